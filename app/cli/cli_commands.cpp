@@ -1,0 +1,214 @@
+#include "app/cli/cli_commands.h"
+
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "core/data/synthetic_manifold.h"
+#include "core/geometry/geodesic_shooter.h"
+#include "core/geometry/geodesic_solver.h"
+#include "core/geometry/interpolation.h"
+#include "core/geometry/path_energy.h"
+#include "core/io/result_json.h"
+#include "core/score/synthetic_score_factory.h"
+#include "core/util/atomic_file.h"
+#include "core/util/errors.h"
+
+namespace geodex::cli {
+
+namespace {
+
+// Options shared by the commands that need a manifold, a score and a metric.
+struct SceneArguments {
+  std::string manifold = "sphere";
+  std::string score;  // empty: analytic where it exists, else empirical
+  std::string metric = "score";
+  std::string device = "auto";
+  double sigma = 0.1;
+  double lambda = 1000.0;
+  double alpha = 1.0;
+  double epsilon = 1e-2;
+  int samples = 4000;
+  std::uint64_t seed = 1;
+};
+
+void addSceneOptions(CLI::App* command, SceneArguments& args) {
+  command->add_option("--manifold", args.manifold, "circle|moons|spiral|sphere|torus|swissroll|helix")
+      ->capture_default_str();
+  command->add_option("--score", args.score,
+                      "analytic|quadrature|empirical|empirical-torch (default: analytic for circle and "
+                      "sphere, else quadrature)");
+  command->add_option("--metric", args.metric, "euclidean|score|conformal")->capture_default_str();
+  command->add_option("--sigma", args.sigma, "noise level σ of the smoothed data")->capture_default_str();
+  command->add_option("--lambda", args.lambda, "λ of the score metric I + λ s sᵀ")->capture_default_str();
+  command->add_option("--alpha", args.alpha, "α of the conformal metric (ε + p)^-α")->capture_default_str();
+  command->add_option("--epsilon", args.epsilon, "ε of the conformal metric")->capture_default_str();
+  command->add_option("--samples", args.samples, "samples behind an empirical score")->capture_default_str();
+  command->add_option("--seed", args.seed, "seed of the samples")->capture_default_str();
+  command->add_option("--device", args.device, "auto|cpu|cuda (empirical-torch)")->capture_default_str();
+}
+
+struct Scene {
+  std::unique_ptr<SyntheticManifold> manifold;
+  std::shared_ptr<const ScoreModel> model;
+  std::unique_ptr<Metric> metric;
+};
+
+Scene buildScene(const SceneArguments& args) {
+  Scene scene;
+  scene.manifold = SyntheticManifold::create(args.manifold);
+  SyntheticScoreOptions scoreOptions;
+  scoreOptions.source =
+      args.score.empty() ? defaultScoreSource(*scene.manifold) : parseScoreSource(args.score);
+  scoreOptions.sigma = args.sigma;
+  scoreOptions.samples = args.samples;
+  scoreOptions.seed = args.seed;
+  scoreOptions.device = parseDeviceChoice(args.device);
+  MetricOptions metricOptions;
+  metricOptions.kind = parseMetricKind(args.metric);
+  metricOptions.lambda = args.lambda;
+  metricOptions.alpha = args.alpha;
+  metricOptions.epsilon = args.epsilon;
+  if (metricOptions.kind == MetricKind::Score && !(args.lambda > 0.0))
+    throw InvalidArgumentError("λ (--lambda) must be positive, got " + std::to_string(args.lambda));
+  scene.model = makeSyntheticScore(*scene.manifold, scoreOptions);
+  scene.metric = makeMetric(metricOptions, scene.model, scene.manifold->ambientDimension());
+  return scene;
+}
+
+// "1,0,0" → vector of the manifold's dimension; `what` names the option in errors.
+Eigen::VectorXd parsePoint(const std::string& text, int dimension, const std::string& what) {
+  std::vector<double> values;
+  std::stringstream stream(text);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    std::size_t used = 0;
+    double value = 0.0;
+    try {
+      value = std::stod(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    while (used < item.size() && std::isspace(static_cast<unsigned char>(item[used]))) ++used;
+    if (item.empty() || used != item.size() || !std::isfinite(value))
+      throw InvalidArgumentError(what + ": '" + item + "' is not a finite number in '" + text + "'");
+    values.push_back(value);
+  }
+  if (static_cast<int>(values.size()) != dimension)
+    throw InvalidArgumentError(what + " has " + std::to_string(values.size()) +
+                               " coordinates, the manifold lives in R^" + std::to_string(dimension));
+  return Eigen::Map<Eigen::VectorXd>(values.data(), dimension);
+}
+
+void writeJson(const std::string& path, const nlohmann::json& json) {
+  if (path.empty()) return;
+  if (path == "-") {
+    std::cout << json.dump(2) << "\n";
+    return;
+  }
+  writeFileAtomically(path, json.dump(2) + "\n");
+}
+
+nlohmann::json sceneJson(const SceneArguments& args, const Scene& scene) {
+  return {{"manifold", scene.manifold->name()},
+          {"score", scene.model->name()},
+          {"metric", scene.metric->name()},
+          {"sigma", args.sigma},
+          {"lambda", args.lambda}};
+}
+
+}  // namespace
+
+void addGeodesicCommand(CLI::App& app) {
+  auto* command = app.add_subcommand("geodesic", "geodesic between two points (boundary value problem)");
+  auto args = std::make_shared<SceneArguments>();
+  auto from = std::make_shared<std::string>();
+  auto to = std::make_shared<std::string>();
+  auto json = std::make_shared<std::string>();
+  auto solver = std::make_shared<std::string>("fast");
+  auto init = std::make_shared<std::string>("slerp");
+  auto options = std::make_shared<GeodesicOptions>();
+  options->points = 64;
+  addSceneOptions(command, *args);
+  command->add_option("--from", *from, "start point, comma separated (e.g. 1,0,0)")->required();
+  command->add_option("--to", *to, "end point, comma separated")->required();
+  command->add_option("--points", options->points, "path points including both ends")->capture_default_str();
+  command->add_option("--solver", *solver, "fast (Gauss–Newton) | adam (the paper's)")->capture_default_str();
+  command->add_option("--init", *init, "slerp|lerp initial path")->capture_default_str();
+  command->add_option("--iterations", options->maxIterations, "fast solver's iteration cap")->capture_default_str();
+  command->add_option("--adam-iterations", options->adamIterations, "Adam iterations")->capture_default_str();
+  command->add_option("--lr", options->adamLearningRate, "Adam learning rate")->capture_default_str();
+  command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
+  command->callback([=] {
+    const Scene scene = buildScene(*args);
+    const int d = scene.manifold->ambientDimension();
+    const Eigen::VectorXd a = parsePoint(*from, d, "--from");
+    const Eigen::VectorXd b = parsePoint(*to, d, "--to");
+    GeodesicOptions opts = *options;
+    opts.solver = parseGeodesicSolverKind(*solver);
+    opts.initialization = parsePathInitialization(*init);
+    const GeodesicResult result = computeGeodesic(*scene.metric, a, b, opts);
+    const PathEnergyEvaluation straight =
+        PathEnergy(*scene.metric).evaluate(lerpPath(a, b, opts.points), false);
+    nlohmann::json out = toJson(result);
+    out.update(sceneJson(*args, scene));
+    out["straight_length"] = straight.length;
+    out["straight_energy"] = straight.energy;
+    writeJson(*json, out);
+    if (*json != "-") {
+      std::cout << std::setprecision(8) << result.solver << ": length " << result.length
+                << " (straight line " << straight.length << "), energy " << result.energy
+                << ", " << result.iterations << " iterations, " << result.scoreEvaluations
+                << " score evaluations, " << (result.converged ? "converged" : "not converged")
+                << " (" << result.stopReason << "), " << result.seconds << " s\n";
+    }
+  });
+}
+
+void addShootCommand(CLI::App& app) {
+  auto* command = app.add_subcommand("shoot", "geodesic from a point and a velocity (exponential map)");
+  auto args = std::make_shared<SceneArguments>();
+  auto from = std::make_shared<std::string>();
+  auto velocity = std::make_shared<std::string>();
+  auto json = std::make_shared<std::string>();
+  auto options = std::make_shared<ShootingOptions>();
+  addSceneOptions(command, *args);
+  command->add_option("--from", *from, "start point, comma separated")->required();
+  command->add_option("--velocity", *velocity, "initial velocity, comma separated")->required();
+  command->add_option("--steps", options->samples, "output points along the geodesic")->capture_default_str();
+  command->add_option("--duration", options->duration, "integrate t from 0 to this")->capture_default_str();
+  command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
+  command->callback([=] {
+    const Scene scene = buildScene(*args);
+    const int d = scene.manifold->ambientDimension();
+    const Eigen::VectorXd x0 = parsePoint(*from, d, "--from");
+    const Eigen::VectorXd v0 = parsePoint(*velocity, d, "--velocity");
+    const ShootingResult result = shootGeodesic(*scene.metric, x0, v0, *options);
+    nlohmann::json out = toJson(result);
+    out.update(sceneJson(*args, scene));
+    writeJson(*json, out);
+    if (*json != "-") {
+      const Eigen::VectorXd end = result.path.col(result.path.cols() - 1);
+      std::cout << std::setprecision(8) << "shoot: length " << result.length << ", end ("
+                << end.transpose() << "), " << result.steps << " steps, speed drift "
+                << result.speedDrift << ", " << result.seconds << " s\n";
+    }
+    if (!result.converged) throw NumericalError("shooting stopped early: " + result.stopReason);
+  });
+}
+
+void addManifoldsCommand(CLI::App& app) {
+  auto* command = app.add_subcommand("manifolds", "list the synthetic manifolds");
+  command->callback([] {
+    for (const auto& name : SyntheticManifold::names()) {
+      const auto manifold = SyntheticManifold::create(name);
+      std::cout << name << "\tR^" << manifold->ambientDimension() << "\t"
+                << (manifold->intrinsicDimension() == 1 ? "curve" : "surface") << "\tscore: "
+                << toString(defaultScoreSource(*manifold)) << "\n";
+    }
+  });
+}
+
+}  // namespace geodex::cli

@@ -1,0 +1,12 @@
+#pragma once
+// The subcommands of geodex-cli. Each registers its options on a CLI11 app and runs when
+// selected; errors are thrown as GeodexError and reported by main() in one line.
+#include <CLI/CLI.hpp>
+
+namespace geodex::cli {
+
+void addGeodesicCommand(CLI::App& app);
+void addShootCommand(CLI::App& app);
+void addManifoldsCommand(CLI::App& app);
+
+}  // namespace geodex::cli

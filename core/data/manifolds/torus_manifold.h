@@ -1,0 +1,20 @@
+#pragma once
+#include "core/data/synthetic_manifold.h"
+
+namespace geodex {
+
+// A torus around the z axis: major radius 1, minor radius 0.4.
+class TorusManifold : public SyntheticManifold {
+ public:
+  ManifoldKind kind() const override { return ManifoldKind::Torus; }
+  std::string name() const override { return nameOf(kind()); }
+  int ambientDimension() const override { return 3; }
+  int intrinsicDimension() const override { return 2; }
+  Eigen::MatrixXd sample(int count, std::uint64_t seed) const override;
+  std::optional<Eigen::VectorXd> project(const Eigen::VectorXd& x) const override;
+  Eigen::MatrixXd parameterGrid(int rows, int cols) const override;
+  bool closedInU() const override;
+  bool closedInV() const override;
+};
+
+}  // namespace geodex

@@ -1,0 +1,231 @@
+#include "core/geometry/geodesic_solver.h"
+
+#include <chrono>
+#include <cmath>
+#include <numbers>
+
+#include "core/geometry/gauss_newton_system.h"
+#include "core/geometry/interpolation.h"
+#include "core/geometry/path_energy.h"
+#include "core/score/score_model.h"
+#include "core/util/errors.h"
+
+namespace geodex {
+
+namespace {
+
+class SolveClock {
+ public:
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+// Counts the score model's work during one solve.
+class EvaluationCounter {
+ public:
+  explicit EvaluationCounter(const Metric& metric) : model_(metric.scoreModel()) {
+    if (model_) {
+      scores_ = model_->scoreEvaluations();
+      products_ = model_->jacobianProducts();
+    }
+  }
+  void fill(GeodesicResult& result) const {
+    if (!model_) return;
+    result.scoreEvaluations = model_->scoreEvaluations() - scores_;
+    result.jacobianProducts = model_->jacobianProducts() - products_;
+  }
+
+ private:
+  const ScoreModel* model_;
+  long long scores_ = 0, products_ = 0;
+};
+
+void report(const SolverControl& control, const Eigen::MatrixXd& path, int iteration,
+            int maxIterations, double energy) {
+  if (control.progress)
+    control.progress(std::min(1.0, double(iteration) / std::max(1, maxIterations)), iteration,
+                     energy);
+  if (control.snapshot && control.snapshotEvery > 0 && iteration % control.snapshotEvery == 0)
+    control.snapshot(path, iteration, energy);
+}
+
+}  // namespace
+
+GeodesicSolver::GeodesicSolver(const Metric& metric, GeodesicOptions options)
+    : metric_(metric), options_(std::move(options)) {
+  if (options_.points < 3)
+    throw InvalidArgumentError("a geodesic needs at least 3 points, got " +
+                               std::to_string(options_.points));
+  if (options_.points > 100000)
+    throw InvalidArgumentError("too many path points: " + std::to_string(options_.points));
+  if (options_.adamIterations < 1 || options_.maxIterations < 1)
+    throw InvalidArgumentError("iteration counts must be at least 1");
+  if (!(options_.adamLearningRate > 0.0) || !std::isfinite(options_.adamLearningRate))
+    throw InvalidArgumentError("Adam learning rate must be positive");
+  if (!(options_.adamFinalLearningRateFraction >= 0.0) ||
+      options_.adamFinalLearningRateFraction > 1.0)
+    throw InvalidArgumentError("Adam final learning-rate fraction must lie in [0, 1]");
+  if (!(options_.relativeTolerance >= 0.0))
+    throw InvalidArgumentError("relative tolerance must be non-negative");
+}
+
+Eigen::MatrixXd GeodesicSolver::initialPath(const Eigen::VectorXd& from,
+                                            const Eigen::VectorXd& to) const {
+  const int d = metric_.dimension();
+  for (const auto* end : {&from, &to}) {
+    if (end->size() != d)
+      throw InvalidArgumentError("geodesic end has dimension " + std::to_string(end->size()) +
+                                 ", the metric lives in R^" + std::to_string(d));
+    if (!end->allFinite()) throw InvalidArgumentError("geodesic ends must be finite");
+  }
+  if (options_.initialPath) {
+    const Eigen::MatrixXd& path = *options_.initialPath;
+    if (path.rows() != d || path.cols() != options_.points || !path.allFinite())
+      throw InvalidArgumentError("initial path must be finite with shape [" + std::to_string(d) +
+                                 " × " + std::to_string(options_.points) + "]");
+    if ((path.col(0) - from).norm() > 1e-12 || (path.col(path.cols() - 1) - to).norm() > 1e-12)
+      throw InvalidArgumentError("initial path must start and end at the requested ends");
+    return path;
+  }
+  return options_.initialization == PathInitialization::Slerp
+             ? slerpPath(from, to, options_.points)
+             : lerpPath(from, to, options_.points);
+}
+
+GeodesicResult GeodesicSolver::solve(const Eigen::VectorXd& from, const Eigen::VectorXd& to,
+                                     const SolverControl& control) const {
+  Eigen::MatrixXd path = initialPath(from, to);
+  return options_.solver == GeodesicSolverKind::Adam ? solveAdam(std::move(path), control)
+                                                     : solveGaussNewton(std::move(path), control);
+}
+
+GeodesicResult GeodesicSolver::solveAdam(Eigen::MatrixXd path, const SolverControl& control) const {
+  const SolveClock clock;
+  const EvaluationCounter counter(metric_);
+  const PathEnergy energy(metric_);
+  const Eigen::Index interior = path.cols() - 2;
+  const int iterations = options_.adamIterations;
+  constexpr double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+  Eigen::MatrixXd firstMoment = Eigen::MatrixXd::Zero(path.rows(), interior);
+  Eigen::MatrixXd secondMoment = firstMoment;
+
+  GeodesicResult result;
+  result.solver = toString(GeodesicSolverKind::Adam);
+  result.stopReason = "iteration budget used";
+  for (int it = 0; it < iterations; ++it) {
+    if (control.cancelled()) {
+      result.cancelled = true;
+      result.stopReason = "cancelled";
+      break;
+    }
+    const PathEnergyEvaluation eval = energy.evaluate(path, true);
+    result.energyHistory.push_back(eval.energy);
+    const Eigen::MatrixXd gradient = eval.gradient.middleCols(1, interior);
+    firstMoment = beta1 * firstMoment + (1 - beta1) * gradient;
+    secondMoment = beta2 * secondMoment + (1 - beta2) * gradient.cwiseAbs2();
+    const double correction1 = 1 - std::pow(beta1, it + 1);
+    const double correction2 = 1 - std::pow(beta2, it + 1);
+    // Cosine decay from lr to lr·fraction over the run.
+    const double f = options_.adamFinalLearningRateFraction;
+    const double lr = options_.adamLearningRate *
+                      (f + (1 - f) * 0.5 * (1 + std::cos(std::numbers::pi * it / iterations)));
+    path.middleCols(1, interior).array() -=
+        lr * (firstMoment.array() / correction1) /
+        ((secondMoment.array() / correction2).sqrt() + epsilon);
+    result.iterations = it + 1;
+    report(control, path, it + 1, iterations, eval.energy);
+  }
+  const PathEnergyEvaluation last = energy.evaluate(path, false);
+  result.energyHistory.push_back(last.energy);
+  result.energy = last.energy;
+  result.length = last.length;
+  result.path = std::move(path);
+  // Adam has no natural stopping rule; call it converged when the last 10 iterations changed
+  // the energy by less than 1e-4 relative.
+  const auto& h = result.energyHistory;
+  if (!result.cancelled && h.size() > 10) {
+    const double recent = std::abs(h.back() - h[h.size() - 11]);
+    result.converged = recent <= 1e-4 * std::abs(h.back());
+  }
+  counter.fill(result);
+  result.seconds = clock.seconds();
+  return result;
+}
+
+GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
+                                                const SolverControl& control) const {
+  const SolveClock clock;
+  const EvaluationCounter counter(metric_);
+  const PathEnergy energy(metric_);
+  const Eigen::Index interior = path.cols() - 2;
+  constexpr double armijo = 1e-4;
+
+  GeodesicResult result;
+  result.solver = toString(GeodesicSolverKind::GaussNewton);
+  result.stopReason = "iteration budget used";
+  PathEnergyEvaluation eval = energy.evaluate(path, true);
+  result.energyHistory.push_back(eval.energy);
+  for (int it = 0; it < options_.maxIterations; ++it) {
+    if (control.cancelled()) {
+      result.cancelled = true;
+      result.stopReason = "cancelled";
+      break;
+    }
+    const Eigen::MatrixXd gradient = eval.gradient.middleCols(1, interior);
+    const Eigen::MatrixXd step = -GaussNewtonSystem(eval).solve(gradient);
+    const double slope = (gradient.array() * step.array()).sum();
+    if (!(slope < 0.0)) {  // no descent direction left: stationary to working precision
+      result.converged = true;
+      result.stopReason = "stationary";
+      break;
+    }
+    // Backtracking line search on the true energy (Armijo). Trials carry gradients so an
+    // accepted trial needs no second evaluation.
+    bool accepted = false;
+    PathEnergyEvaluation trialEval;
+    Eigen::MatrixXd trial = path;
+    for (double t = 1.0; t > 1e-12; t *= 0.5) {
+      trial.middleCols(1, interior) = path.middleCols(1, interior) + t * step;
+      trialEval = energy.evaluate(trial, true);
+      if (trialEval.energy <= eval.energy + armijo * t * slope) {
+        accepted = true;
+        break;
+      }
+    }
+    if (!accepted) {
+      // Even tiny steps do not lower E: we sit at a minimum to rounding precision.
+      result.converged = std::abs(slope) <= 1e-12 * std::max(1.0, std::abs(eval.energy));
+      result.stopReason = "line search could not lower the energy";
+      break;
+    }
+    const double decrease = eval.energy - trialEval.energy;
+    path = trial;
+    eval = std::move(trialEval);
+    result.iterations = it + 1;
+    result.energyHistory.push_back(eval.energy);
+    report(control, path, it + 1, options_.maxIterations, eval.energy);
+    if (decrease <= options_.relativeTolerance * std::abs(eval.energy)) {
+      result.converged = true;
+      result.stopReason = "energy change below tolerance";
+      break;
+    }
+  }
+  result.energy = eval.energy;
+  result.length = eval.length;
+  result.path = std::move(path);
+  counter.fill(result);
+  result.seconds = clock.seconds();
+  return result;
+}
+
+GeodesicResult computeGeodesic(const Metric& metric, const Eigen::VectorXd& from,
+                               const Eigen::VectorXd& to, const GeodesicOptions& options,
+                               const SolverControl& control) {
+  return GeodesicSolver(metric, options).solve(from, to, control);
+}
+
+}  // namespace geodex

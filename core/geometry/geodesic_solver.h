@@ -1,0 +1,35 @@
+#pragma once
+// Boundary-value geodesics: the path of least discrete energy (PathEnergy) between fixed ends.
+// `GeodesicSolver` for repeated runs with one metric; `computeGeodesic` for one-shot use.
+#include "core/geometry/geodesic_types.h"
+#include "core/geometry/metric.h"
+#include "core/util/solver_control.h"
+
+namespace geodex {
+
+class GeodesicSolver {
+ public:
+  // Throws InvalidArgumentError on absurd options (points < 3, non-positive rates, ...).
+  GeodesicSolver(const Metric& metric, GeodesicOptions options);
+
+  // Ends must be finite vectors of the metric's dimension. Model failures (NaN scores) throw
+  // ModelError; non-convergence and cancellation are reported in the result.
+  GeodesicResult solve(const Eigen::VectorXd& from, const Eigen::VectorXd& to,
+                       const SolverControl& control = {}) const;
+
+  const GeodesicOptions& options() const { return options_; }
+
+ private:
+  Eigen::MatrixXd initialPath(const Eigen::VectorXd& from, const Eigen::VectorXd& to) const;
+  GeodesicResult solveAdam(Eigen::MatrixXd path, const SolverControl& control) const;
+  GeodesicResult solveGaussNewton(Eigen::MatrixXd path, const SolverControl& control) const;
+
+  const Metric& metric_;
+  GeodesicOptions options_;
+};
+
+GeodesicResult computeGeodesic(const Metric& metric, const Eigen::VectorXd& from,
+                               const Eigen::VectorXd& to, const GeodesicOptions& options = {},
+                               const SolverControl& control = {});
+
+}  // namespace geodex

@@ -1,0 +1,23 @@
+#include "core/geometry/geodesic_types.h"
+
+#include "core/util/errors.h"
+
+namespace geodex {
+
+GeodesicSolverKind parseGeodesicSolverKind(const std::string& text) {
+  if (text == "fast" || text == "gauss-newton") return GeodesicSolverKind::GaussNewton;
+  if (text == "adam") return GeodesicSolverKind::Adam;
+  throw InvalidArgumentError("unknown solver '" + text + "' (use fast or adam)");
+}
+
+std::string toString(GeodesicSolverKind kind) {
+  return kind == GeodesicSolverKind::Adam ? "adam" : "gauss-newton";
+}
+
+PathInitialization parsePathInitialization(const std::string& text) {
+  if (text == "slerp") return PathInitialization::Slerp;
+  if (text == "lerp") return PathInitialization::Lerp;
+  throw InvalidArgumentError("unknown initialisation '" + text + "' (use slerp or lerp)");
+}
+
+}  // namespace geodex

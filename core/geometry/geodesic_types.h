@@ -1,0 +1,54 @@
+#pragma once
+// Options and results of the boundary-value geodesic solvers.
+#include <Eigen/Dense>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace geodex {
+
+enum class GeodesicSolverKind {
+  GaussNewton,  // geodex's solver: Gauss–Newton steps using the metric's rank-one structure
+  Adam,         // the paper's optimiser, as reproduced publicly (the reference)
+};
+enum class PathInitialization { Slerp, Lerp };
+
+struct GeodesicOptions {
+  GeodesicSolverKind solver = GeodesicSolverKind::GaussNewton;
+  int points = 10;  // path points including both ends (the paper uses 10)
+  PathInitialization initialization = PathInitialization::Slerp;
+  // Start from this path [d × points] instead (its ends must equal the requested ends).
+  std::optional<Eigen::MatrixXd> initialPath;
+
+  // Adam (paper): lr 1e-3 with cosine decay to 0.1×, 500 iterations.
+  int adamIterations = 500;
+  double adamLearningRate = 1e-3;
+  double adamFinalLearningRateFraction = 0.1;
+
+  // Gauss–Newton: stops when an iteration lowers E by less than relativeTolerance·E.
+  int maxIterations = 200;
+  double relativeTolerance = 1e-10;
+};
+
+struct GeodesicResult {
+  std::string solver;
+  Eigen::MatrixXd path;  // [d × points]
+  double energy = 0.0;
+  double length = 0.0;
+  int iterations = 0;
+  long long scoreEvaluations = 0;  // points at which the score was evaluated
+  long long jacobianProducts = 0;  // vector–Jacobian products taken
+  bool converged = false;
+  bool cancelled = false;
+  std::string stopReason;
+  double seconds = 0.0;
+  std::vector<double> energyHistory;  // E after each iteration, starting with the initial path
+};
+
+// Human-readable names ("fast"/"gauss-newton", "adam"; "slerp", "lerp"); parse throws
+// InvalidArgumentError on unknown names.
+GeodesicSolverKind parseGeodesicSolverKind(const std::string& text);
+std::string toString(GeodesicSolverKind kind);
+PathInitialization parsePathInitialization(const std::string& text);
+
+}  // namespace geodex

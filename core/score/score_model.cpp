@@ -1,0 +1,122 @@
+#include "core/score/score_model.h"
+
+#include <sstream>
+
+#include "core/util/errors.h"
+
+namespace geodex {
+
+namespace {
+std::string describePoint(const Eigen::VectorXd& x) {
+  std::ostringstream out;
+  out << "(";
+  const int shown = std::min<int>(static_cast<int>(x.size()), 4);
+  for (int i = 0; i < shown; ++i) out << (i ? ", " : "") << x[i];
+  if (x.size() > shown) out << ", ...";
+  out << ")";
+  return out.str();
+}
+}  // namespace
+
+void ScoreModel::checkPoints(const Eigen::MatrixXd& points, const char* what) const {
+  if (points.rows() != dimension()) {
+    throw InvalidArgumentError(std::string(what) + ": model '" + name() + "' expects points in R^" +
+                               std::to_string(dimension()) + ", got dimension " +
+                               std::to_string(points.rows()));
+  }
+  if (!points.allFinite())
+    throw InvalidArgumentError(std::string(what) + ": non-finite input point for model '" +
+                               name() + "'");
+}
+
+void ScoreModel::checkVectors(const Eigen::MatrixXd& points, const Eigen::MatrixXd& vectors) const {
+  if (vectors.rows() != points.rows() || vectors.cols() != points.cols())
+    throw InvalidArgumentError("Jacobian product: vectors must have the points' shape [" +
+                               std::to_string(points.rows()) + " × " +
+                               std::to_string(points.cols()) + "]");
+}
+
+void ScoreModel::checkFinite(const Eigen::MatrixXd& values, const Eigen::MatrixXd& points,
+                             const char* what) const {
+  if (values.allFinite()) return;
+  for (Eigen::Index j = 0; j < values.cols(); ++j) {
+    if (!values.col(j).allFinite()) {
+      throw ModelError("model '" + name() + "' returned a non-finite " + what + " at point " +
+                       describePoint(points.col(j)));
+    }
+  }
+}
+
+Eigen::MatrixXd ScoreModel::score(const Eigen::MatrixXd& points) const {
+  checkPoints(points, "score");
+  Eigen::MatrixXd s = computeScore(points);
+  scoreEvaluations_ += points.cols();
+  checkFinite(s, points, "score");
+  return s;
+}
+
+Eigen::MatrixXd ScoreModel::jacobianVectorProduct(const Eigen::MatrixXd& points,
+                                                  const Eigen::MatrixXd& vectors) const {
+  checkPoints(points, "Jacobian-vector product");
+  checkVectors(points, vectors);
+  Eigen::MatrixXd jv = computeJacobianVectorProduct(points, vectors);
+  jacobianProducts_ += points.cols();
+  scoreEvaluations_ += points.cols();  // a forward pass is part of every derivative product
+  checkFinite(jv, points, "Jacobian-vector product");
+  return jv;
+}
+
+Eigen::MatrixXd ScoreModel::vectorJacobianProduct(const Eigen::MatrixXd& points,
+                                                  const Eigen::MatrixXd& vectors) const {
+  checkPoints(points, "vector-Jacobian product");
+  checkVectors(points, vectors);
+  Eigen::MatrixXd vj = computeVectorJacobianProduct(points, vectors);
+  jacobianProducts_ += points.cols();
+  scoreEvaluations_ += points.cols();
+  checkFinite(vj, points, "vector-Jacobian product");
+  return vj;
+}
+
+std::pair<Eigen::MatrixXd, Eigen::MatrixXd> ScoreModel::scoreAndVectorJacobianProduct(
+    const Eigen::MatrixXd& points, const Eigen::MatrixXd& vectors) const {
+  checkPoints(points, "score");
+  checkVectors(points, vectors);
+  auto result = computeScoreAndVectorJacobianProduct(points, vectors);
+  scoreEvaluations_ += points.cols();
+  jacobianProducts_ += points.cols();
+  checkFinite(result.first, points, "score");
+  checkFinite(result.second, points, "vector-Jacobian product");
+  return result;
+}
+
+Eigen::VectorXd ScoreModel::logDensity(const Eigen::MatrixXd& points) const {
+  if (!hasLogDensity())
+    throw ModelError("model '" + name() + "' has no log-density (needed by the conformal metric)");
+  checkPoints(points, "log-density");
+  Eigen::VectorXd logp = computeLogDensity(points);
+  checkFinite(logp.transpose(), points, "log-density");
+  return logp;
+}
+
+void ScoreModel::resetCounters() const {
+  scoreEvaluations_ = 0;
+  jacobianProducts_ = 0;
+}
+
+Eigen::MatrixXd ScoreModel::computeVectorJacobianProduct(const Eigen::MatrixXd& points,
+                                                         const Eigen::MatrixXd& vectors) const {
+  if (!isGradientField())
+    throw ModelError("model '" + name() + "' must implement its vector-Jacobian product");
+  return computeJacobianVectorProduct(points, vectors);
+}
+
+std::pair<Eigen::MatrixXd, Eigen::MatrixXd> ScoreModel::computeScoreAndVectorJacobianProduct(
+    const Eigen::MatrixXd& points, const Eigen::MatrixXd& vectors) const {
+  return {computeScore(points), computeVectorJacobianProduct(points, vectors)};
+}
+
+Eigen::VectorXd ScoreModel::computeLogDensity(const Eigen::MatrixXd&) const {
+  throw ModelError("model '" + name() + "' has no log-density");
+}
+
+}  // namespace geodex

@@ -1,0 +1,69 @@
+#pragma once
+// A score model s(x) = ∇ₓ log p(x) at a fixed noise level, with the derivative products the
+// geodesic solvers need. Points are columns: every matrix here is [d × B] (d = dimension(),
+// B = batch size), one point or vector per column.
+//
+// The public methods validate shapes, reject non-finite output with a ModelError and count
+// evaluations; subclasses implement the protected compute* methods. Instances are used from a
+// worker thread and the GUI thread at once, so compute* must be thread-safe (const, no caches).
+#include <Eigen/Dense>
+#include <atomic>
+#include <string>
+#include <utility>
+
+namespace geodex {
+
+class ScoreModel {
+ public:
+  virtual ~ScoreModel() = default;
+
+  virtual std::string name() const = 0;
+  virtual int dimension() const = 0;
+  // True when s is the gradient of a function (J symmetric): then Jᵀv = Jv.
+  virtual bool isGradientField() const = 0;
+  // True when logDensity() is available (analytic and empirical models).
+  virtual bool hasLogDensity() const { return false; }
+
+  // s(X) [d × B].
+  Eigen::MatrixXd score(const Eigen::MatrixXd& points) const;
+  // J(xᵢ) vᵢ for every column: [d × B].
+  Eigen::MatrixXd jacobianVectorProduct(const Eigen::MatrixXd& points,
+                                        const Eigen::MatrixXd& vectors) const;
+  // J(xᵢ)ᵀ vᵢ for every column: [d × B].
+  Eigen::MatrixXd vectorJacobianProduct(const Eigen::MatrixXd& points,
+                                        const Eigen::MatrixXd& vectors) const;
+  // s(X) and J(X)ᵀV together (one forward pass where the model allows it).
+  std::pair<Eigen::MatrixXd, Eigen::MatrixXd> scoreAndVectorJacobianProduct(
+      const Eigen::MatrixXd& points, const Eigen::MatrixXd& vectors) const;
+  // log p(xᵢ), normalised, [B]. Throws ModelError when !hasLogDensity().
+  Eigen::VectorXd logDensity(const Eigen::MatrixXd& points) const;
+
+  // Points at which the score was evaluated (a fused score+VJP counts once) and derivative
+  // products taken, since construction or the last reset.
+  long long scoreEvaluations() const { return scoreEvaluations_.load(); }
+  long long jacobianProducts() const { return jacobianProducts_.load(); }
+  void resetCounters() const;
+
+ protected:
+  virtual Eigen::MatrixXd computeScore(const Eigen::MatrixXd& points) const = 0;
+  virtual Eigen::MatrixXd computeJacobianVectorProduct(const Eigen::MatrixXd& points,
+                                                       const Eigen::MatrixXd& vectors) const = 0;
+  // Default: J v, valid only for gradient fields; other models must override.
+  virtual Eigen::MatrixXd computeVectorJacobianProduct(const Eigen::MatrixXd& points,
+                                                       const Eigen::MatrixXd& vectors) const;
+  // Default: the two calls above.
+  virtual std::pair<Eigen::MatrixXd, Eigen::MatrixXd> computeScoreAndVectorJacobianProduct(
+      const Eigen::MatrixXd& points, const Eigen::MatrixXd& vectors) const;
+  virtual Eigen::VectorXd computeLogDensity(const Eigen::MatrixXd& points) const;
+
+ private:
+  void checkPoints(const Eigen::MatrixXd& points, const char* what) const;
+  void checkVectors(const Eigen::MatrixXd& points, const Eigen::MatrixXd& vectors) const;
+  void checkFinite(const Eigen::MatrixXd& values, const Eigen::MatrixXd& points,
+                   const char* what) const;
+
+  mutable std::atomic<long long> scoreEvaluations_{0};
+  mutable std::atomic<long long> jacobianProducts_{0};
+};
+
+}  // namespace geodex

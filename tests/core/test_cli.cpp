@@ -1,0 +1,107 @@
+// geodex-cli as a user runs it: JSON output that parses and agrees with itself, and bad input
+// that exits non-zero with one clear line.
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+class TestCli : public QObject {
+  Q_OBJECT
+
+  struct Run {
+    int exitCode;
+    QString out, err;
+  };
+
+  Run run(const QStringList& arguments) {
+    QProcess process;
+    process.start(GEODEX_CLI_PATH, arguments);
+    if (!process.waitForFinished(60000)) return {-1, {}, "timeout"};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+  }
+
+  nlohmann::json readJson(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return {};
+    return nlohmann::json::parse(file.readAll().toStdString());
+  }
+
+ private slots:
+  void geodesicWritesConsistentJson() {
+    QTemporaryDir dir;
+    const QString out = dir.filePath("g.json");
+    const Run r = run({"geodesic", "--manifold", "sphere", "--sigma", "0.1", "--lambda", "1000",
+                       "--from", "1,0,0", "--to", "0,0,1", "--points", "64", "--solver", "fast",
+                       "--json", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const nlohmann::json json = readJson(out);
+    QCOMPARE(json["path"].size(), 64u);
+    QCOMPARE(json["path"][0].get<std::vector<double>>(), (std::vector<double>{1, 0, 0}));
+    QVERIFY(json["converged"].get<bool>());
+    const double length = json["length"], straight = json["straight_length"];
+    QVERIFY(length > 1.5 && length < 1.6);  // ≈ π/2, the quarter great circle
+    QVERIFY(straight > 10 * length);       // the chord cuts through low density
+    QVERIFY(json["score_evaluations"].get<long long>() > 0);
+    for (const char* key : {"energy", "iterations", "seconds"}) QVERIFY(json.contains(key));
+  }
+
+  void shootWritesJson() {
+    QTemporaryDir dir;
+    const QString out = dir.filePath("s.json");
+    const Run r = run({"shoot", "--manifold", "sphere", "--from", "1,0,0", "--velocity", "0,0,1.5",
+                       "--steps", "50", "--json", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const nlohmann::json json = readJson(out);
+    QCOMPARE(json["path"].size(), 50u);
+    QVERIFY(json["speed_drift"].get<double>() < 1e-6);
+  }
+
+  void otherManifoldsAndMetrics() {
+    for (const QStringList& args :
+         {QStringList{"--manifold", "torus", "--from", "1.4,0,0", "--to", "0,1.4,0"},
+          QStringList{"--manifold", "moons", "--from", "-0.4,-0.2", "--to", "0.4,0.2", "--metric", "conformal"},
+          QStringList{"--manifold", "circle", "--from", "1,0", "--to", "0,1", "--metric", "euclidean"}}) {
+      const Run r = run(QStringList{"geodesic", "--points", "12", "--json", "-"} + args);
+      QVERIFY2(r.exitCode == 0, qPrintable(args.join(' ') + ": " + r.err));
+      QCOMPARE(nlohmann::json::parse(r.out.toStdString())["path"].size(), 12u);
+    }
+  }
+
+  void badInputExitsWithOneLine_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    const QStringList base{"geodesic", "--manifold", "sphere", "--to", "0,0,1"};
+    QTest::newRow("wrong dimension") << base + QStringList{"--from", "1,0"} << "--from";
+    QTest::newRow("not a number") << base + QStringList{"--from", "1,x,0"} << "'x'";
+    QTest::newRow("nan") << base + QStringList{"--from", "nan,0,0"} << "finite";
+    QTest::newRow("lambda <= 0") << base + QStringList{"--from", "1,0,0", "--lambda", "0"} << "λ";
+    QTest::newRow("points < 3") << base + QStringList{"--from", "1,0,0", "--points", "2"} << "3 points";
+    QTest::newRow("sigma <= 0") << base + QStringList{"--from", "1,0,0", "--sigma", "-1"} << "σ";
+    QTest::newRow("unknown manifold") << QStringList{"geodesic", "--manifold", "cube", "--from", "1", "--to", "2"} << "cube";
+    QTest::newRow("unknown solver") << base + QStringList{"--from", "1,0,0", "--solver", "magic"} << "magic";
+    QTest::newRow("analytic torus") << QStringList{"geodesic", "--manifold", "torus", "--score", "analytic", "--from", "1,0,0", "--to", "0,1,0"} << "analytic";
+    QTest::newRow("unwritable json") << base + QStringList{"--from", "1,0,0", "--json", "/nonexistent-dir/x.json"} << "/nonexistent-dir/x.json";
+    QTest::newRow("missing option") << QStringList{"geodesic", "--manifold", "sphere"} << "--from";
+  }
+
+  void badInputExitsWithOneLine() {
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    const Run r = run(arguments);
+    QVERIFY2(r.exitCode != 0 && r.exitCode > 0, qPrintable(QString::number(r.exitCode)));
+    const QStringList lines = r.err.trimmed().split('\n');
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(lines[0].startsWith("geodex-cli: error:") && lines[0].contains(mentions), qPrintable(lines[0]));
+  }
+
+  void helpDescribesTheCommands() {
+    const Run r = run({"geodesic", "--help"});
+    QCOMPARE(r.exitCode, 0);
+    for (const char* option : {"--manifold", "--lambda", "--solver", "--metric", "--json"})
+      QVERIFY(r.out.contains(option));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

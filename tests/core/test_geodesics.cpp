@@ -1,0 +1,248 @@
+// Geodesics against exact answers: the sphere's symmetry plane, great-circle arcs as λ grows,
+// agreement of the fast solver with the paper's Adam, shooting against the BVP.
+#include <QtTest>
+
+#include <atomic>
+
+#include "core/data/synthetic_manifold.h"
+#include "core/geometry/euclidean_metric.h"
+#include "core/geometry/geodesic_shooter.h"
+#include "core/geometry/geodesic_solver.h"
+#include "core/geometry/interpolation.h"
+#include "core/geometry/path_energy.h"
+#include "core/geometry/score_metric.h"
+#include "core/score/circle_score.h"
+#include "core/score/sphere_score.h"
+#include "core/score/synthetic_score_factory.h"
+#include "core/util/errors.h"
+#include "test_helpers.h"
+
+using namespace geodex;
+
+namespace {
+const Eigen::Vector3d kA(1, 0, 0);
+const Eigen::Vector3d kB(0, 0.6, 0.8);  // 90° from kA
+
+double maxDistanceToPlane(const Eigen::MatrixXd& path, const Eigen::Vector3d& a, const Eigen::Vector3d& b) {
+  const Eigen::Vector3d normal = a.cross(b).normalized();
+  return (normal.transpose() * path).cwiseAbs().maxCoeff();
+}
+
+double euclideanLength(const Eigen::MatrixXd& path) {
+  return (path.rightCols(path.cols() - 1) - path.leftCols(path.cols() - 1)).colwise().norm().sum();
+}
+
+// Central-difference initial velocity of a discrete path on t ∈ [0, 1] (second order).
+Eigen::VectorXd initialVelocity(const Eigen::MatrixXd& path) {
+  const double n = path.cols() - 1;
+  return n * (-3.0 * path.col(0) + 4.0 * path.col(1) - path.col(2)) / 2.0;
+}
+}  // namespace
+
+class TestGeodesics : public QObject {
+  Q_OBJECT
+ private slots:
+  void sphereGeodesicLiesInSymmetryPlane() {
+    // Start off the plane on purpose: the solver must bring the path back to it.
+    const ScoreMetric metric(std::make_shared<SphereScore>(0.1), 1000.0);
+    GeodesicOptions options;
+    options.points = 33;
+    Eigen::MatrixXd start = slerpPath(kA, kB, options.points);
+    for (int j = 1; j < options.points - 1; ++j)
+      start.col(j) += 0.05 * std::sin(M_PI * j / (options.points - 1)) * kA.cross(kB).normalized();
+    options.initialPath = start;
+    QVERIFY(maxDistanceToPlane(start, kA, kB) > 0.04);
+    const GeodesicResult result = computeGeodesic(metric, kA, kB, options);
+    QVERIFY2(result.converged, result.stopReason.c_str());
+    QVERIFY2(maxDistanceToPlane(result.path, kA, kB) < 1e-4,
+             qPrintable(QString::number(maxDistanceToPlane(result.path, kA, kB))));
+    // Points stay near the sphere.
+    const double offSphere = (result.path.colwise().norm().array() - 1.0).abs().maxCoeff();
+    QVERIFY2(offSphere < 0.02, qPrintable(QString::number(offSphere)));
+    QCOMPARE(result.path.col(0), Eigen::MatrixXd(kA));
+    QCOMPARE(result.path.col(options.points - 1), Eigen::MatrixXd(kB));
+  }
+
+  void lengthApproachesGreatCircleAsLambdaGrows() {
+    // Euclidean length of the geodesic: the chord at λ → 0, the arc (π/2 here) as λ grows.
+    const auto model = std::make_shared<SphereScore>(0.1);
+    const double arc = M_PI / 2, chord = std::sqrt(2.0);
+    GeodesicOptions options;
+    options.points = 65;
+    options.initialization = PathInitialization::Lerp;
+    std::vector<double> gaps;
+    for (double lambda : {1e-6, 1.0, 10.0, 1000.0}) {
+      options.initialization = lambda < 1.0 ? PathInitialization::Lerp : PathInitialization::Slerp;
+      const GeodesicResult result = computeGeodesic(ScoreMetric(model, lambda), kA, kB, options);
+      QVERIFY2(result.converged, result.stopReason.c_str());
+      gaps.push_back(std::abs(euclideanLength(result.path) - arc));
+    }
+    QVERIFY2(std::abs(gaps.front() - (arc - chord)) < 1e-3, qPrintable(QString::number(gaps.front())));
+    for (std::size_t i = 1; i < gaps.size(); ++i) QVERIFY(gaps[i] <= gaps[i - 1] + 1e-9);
+    QVERIFY2(gaps.back() < 2e-3 * arc, qPrintable(QString::number(gaps.back())));
+  }
+
+  void circleGeodesicFollowsTheArc() {
+    const ScoreMetric metric(std::make_shared<CircleScore>(0.1), 1000.0);
+    const Eigen::Vector2d a(1, 0), b(std::cos(2.0), std::sin(2.0));
+    GeodesicOptions options;
+    options.points = 65;
+    const GeodesicResult result = computeGeodesic(metric, a, b, options);
+    QVERIFY(result.converged);
+    // Within 1% of the unit arc (the path runs just inside radius 1, towards the density ridge).
+    QVERIFY2(std::abs(euclideanLength(result.path) - 2.0) < 2e-2,
+             qPrintable(QString::number(euclideanLength(result.path))));
+    QVERIFY((result.path.colwise().norm().array() - 1.0).abs().maxCoeff() < 0.02);
+    // It is far shorter under the metric than the straight chord.
+    const double straight = PathEnergy(metric).evaluate(lerpPath(a, b, 65), false).length;
+    QVERIFY(result.length < 0.1 * straight);
+  }
+
+  void fastSolverMatchesAdamWithFarFewerEvaluations_data() {
+    QTest::addColumn<double>("sigma");
+    QTest::addColumn<double>("lambda");
+    QTest::addColumn<double>("angle");
+    QTest::newRow("paper settings, 90°") << 0.1 << 1000.0 << M_PI / 2;
+    QTest::newRow("smoother, 120°") << 0.3 << 100.0 << 2 * M_PI / 3;
+  }
+
+  void fastSolverMatchesAdamWithFarFewerEvaluations() {
+    QFETCH(double, sigma);
+    QFETCH(double, lambda);
+    QFETCH(double, angle);
+    const ScoreMetric metric(std::make_shared<SphereScore>(sigma), lambda);
+    const Eigen::Vector3d b = std::cos(angle) * kA + std::sin(angle) * kB;
+    GeodesicOptions options;
+    options.points = 16;
+    const GeodesicResult fast = computeGeodesic(metric, kA, b, options);
+    options.solver = GeodesicSolverKind::Adam;
+    const GeodesicResult adam = computeGeodesic(metric, kA, b, options);
+    QVERIFY(fast.converged);
+    QVERIFY2(std::abs(fast.energy - adam.energy) <= 1e-3 * adam.energy,
+             qPrintable(QString("fast %1 adam %2").arg(fast.energy, 0, 'g', 10).arg(adam.energy, 0, 'g', 10)));
+    QVERIFY2(fast.scoreEvaluations * 10 <= adam.scoreEvaluations,
+             qPrintable(QString("fast %1 adam %2").arg(fast.scoreEvaluations).arg(adam.scoreEvaluations)));
+    QCOMPARE(adam.iterations, 500);
+    QCOMPARE(static_cast<int>(adam.energyHistory.size()), 501);
+  }
+
+  void torusGeodesicConvergesAndHugsTheSurface() {
+    const auto torus = SyntheticManifold::create(ManifoldKind::Torus);
+    SyntheticScoreOptions scoreOptions;
+    scoreOptions.source = ScoreSource::Quadrature;
+    const ScoreMetric metric(makeSyntheticScore(*torus, scoreOptions), 1000.0);
+    const Eigen::Vector3d a(1.4, 0, 0), b(-0.58, 0.81, 0.4);
+    GeodesicOptions options;
+    options.points = 32;
+    const GeodesicResult result = computeGeodesic(metric, a, b, options);
+    QVERIFY2(result.converged, result.stopReason.c_str());
+    double worst = 0.0;
+    for (int j = 0; j < result.path.cols(); ++j) worst = std::max(worst, torus->distanceTo(result.path.col(j)));
+    QVERIFY2(worst < 0.03, qPrintable(QString::number(worst)));
+    // Energy never increases along the Gauss–Newton iterations.
+    for (std::size_t i = 1; i < result.energyHistory.size(); ++i)
+      QVERIFY(result.energyHistory[i] <= result.energyHistory[i - 1]);
+  }
+
+  void shootingLandsOnTheBoundaryValueSolution() {
+    const ScoreMetric metric(std::make_shared<SphereScore>(0.3), 100.0);
+    GeodesicOptions options;
+    options.points = 257;
+    const GeodesicResult bvp = computeGeodesic(metric, kA, kB, options);
+    QVERIFY(bvp.converged);
+    ShootingOptions shootOptions;
+    shootOptions.samples = 257;
+    const ShootingResult shot = shootGeodesic(metric, kA, initialVelocity(bvp.path), shootOptions);
+    QVERIFY2(shot.converged, shot.stopReason.c_str());
+    const double miss = (shot.path.col(shot.path.cols() - 1) - kB).norm();
+    QVERIFY2(miss < 5e-3, qPrintable(QString::number(miss)));
+    const double pathGap = (shot.path - bvp.path).colwise().norm().maxCoeff();
+    QVERIFY2(pathGap < 5e-3, qPrintable(QString::number(pathGap)));
+    QVERIFY2(std::abs(shot.length - bvp.length) < 1e-3 * bvp.length,
+             qPrintable(QString("%1 vs %2").arg(shot.length).arg(bvp.length)));
+    QVERIFY2(shot.speedDrift < 1e-6, qPrintable(QString::number(shot.speedDrift)));
+    QVERIFY(maxDistanceToPlane(shot.path, kA, kB) < 1e-8);
+  }
+
+  void shootingExtrapolatesPastTheEnd() {
+    // Continue the geodesic from a to b for half as long again: it stays in the symmetry plane,
+    // turns on past b (the angle from a grows monotonically beyond 90°) and conserves speed.
+    const ScoreMetric metric(std::make_shared<SphereScore>(0.3), 100.0);
+    GeodesicOptions options;
+    options.points = 129;
+    const GeodesicResult bvp = computeGeodesic(metric, kA, kB, options);
+    ShootingOptions shootOptions;
+    shootOptions.duration = 1.5;
+    shootOptions.samples = 151;
+    const ShootingResult shot = shootGeodesic(metric, kA, initialVelocity(bvp.path), shootOptions);
+    QVERIFY2(shot.converged, shot.stopReason.c_str());
+    QVERIFY(maxDistanceToPlane(shot.path, kA, kB) < 1e-8);
+    double previous = -1.0;
+    for (int j = 0; j < shot.path.cols(); ++j) {
+      const Eigen::Vector3d x = shot.path.col(j);
+      const double angle = std::atan2(x.dot(kB), x.dot(kA));
+      QVERIFY(angle > previous);
+      previous = angle;
+    }
+    QVERIFY2(previous > 0.6 * M_PI, qPrintable(QString::number(previous)));
+    QVERIFY(shot.speedDrift < 1e-6);
+  }
+
+  void euclideanGeodesicIsTheStraightLine() {
+    const EuclideanMetric metric(3);
+    GeodesicOptions options;
+    options.points = 11;
+    const GeodesicResult result = computeGeodesic(metric, kA, kB, options);
+    QVERIFY(test::relativeError(result.path, lerpPath(kA, kB, 11)) < 1e-10);
+    QVERIFY(std::abs(result.length - (kA - kB).norm()) < 1e-12);
+  }
+
+  void cancellationStopsTheSolver() {
+    const ScoreMetric metric(std::make_shared<SphereScore>(0.1), 1000.0);
+    std::atomic<bool> cancel{false};
+    SolverControl control;
+    control.cancel = &cancel;
+    int calls = 0;
+    control.progress = [&](double, int, double) {
+      if (++calls == 3) cancel = true;
+    };
+    GeodesicOptions options;
+    options.solver = GeodesicSolverKind::Adam;
+    const GeodesicResult result = computeGeodesic(metric, kA, kB, options, control);
+    QVERIFY(result.cancelled);
+    QCOMPARE(result.iterations, 3);
+    QCOMPARE(result.path.cols(), 10);
+  }
+
+  void snapshotsShowTheCurrentPath() {
+    const ScoreMetric metric(std::make_shared<SphereScore>(0.1), 1000.0);
+    std::vector<double> energies;
+    SolverControl control;
+    control.snapshot = [&](const Eigen::MatrixXd& path, int, double energy) {
+      QCOMPARE(path.cols(), 10);
+      energies.push_back(energy);
+    };
+    const GeodesicResult result = computeGeodesic(metric, kA, kB, {}, control);
+    QCOMPARE(static_cast<int>(energies.size()), result.iterations);
+    QCOMPARE(energies.back(), result.energy);
+  }
+
+  void badInputsAreClearErrors() {
+    const ScoreMetric metric(std::make_shared<SphereScore>(0.1), 1000.0);
+    GeodesicOptions options;
+    options.points = 2;
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, computeGeodesic(metric, kA, kB, options));
+    options.points = 10;
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, computeGeodesic(metric, Eigen::Vector2d(1, 0), kB, options));
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,
+                             computeGeodesic(metric, Eigen::Vector3d(std::nan(""), 0, 0), kB, options));
+    options.adamLearningRate = -1;
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, computeGeodesic(metric, kA, kB, options));
+    ShootingOptions shootOptions;
+    shootOptions.samples = 1;
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, shootGeodesic(metric, kA, kB, shootOptions));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestGeodesics)
+#include "test_geodesics.moc"

@@ -1,0 +1,40 @@
+#pragma once
+// Small helpers shared by the core tests.
+#include <Eigen/Dense>
+#include <functional>
+#include <random>
+
+namespace geodex::test {
+
+// Central finite difference of a scalar function f: R^d → R at x, Richardson-extrapolated
+// (error O(h⁴)) so that steep analytic densities can be checked to 1e-6.
+inline Eigen::VectorXd finiteDifferenceGradient(const std::function<double(const Eigen::VectorXd&)>& f,
+                                                const Eigen::VectorXd& x, double h) {
+  Eigen::VectorXd g(x.size());
+  for (Eigen::Index i = 0; i < x.size(); ++i) {
+    Eigen::VectorXd plus = x, minus = x;
+    plus[i] += h;
+    minus[i] -= h;
+    const double coarse = (f(plus) - f(minus)) / (2 * h);
+    plus[i] = x[i] + h / 2;
+    minus[i] = x[i] - h / 2;
+    const double fine = (f(plus) - f(minus)) / h;
+    g[i] = (4 * fine - coarse) / 3;
+  }
+  return g;
+}
+
+inline double relativeError(const Eigen::MatrixXd& actual, const Eigen::MatrixXd& expected) {
+  return (actual - expected).norm() / std::max(expected.norm(), 1e-300);
+}
+
+inline Eigen::MatrixXd randomMatrix(int rows, int cols, unsigned seed, double scale = 1.0) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> normal(0.0, scale);
+  Eigen::MatrixXd m(rows, cols);
+  for (int j = 0; j < cols; ++j)
+    for (int i = 0; i < rows; ++i) m(i, j) = normal(rng);
+  return m;
+}
+
+}  // namespace geodex::test

@@ -1,0 +1,145 @@
+// Metrics against dense Eigen computations, and the path energy's gradient and Gauss–Newton
+// system against finite differences and a dense solve.
+#include <QtTest>
+
+#include "core/geometry/conformal_metric.h"
+#include "core/geometry/euclidean_metric.h"
+#include "core/geometry/gauss_newton_system.h"
+#include "core/geometry/interpolation.h"
+#include "core/geometry/path_energy.h"
+#include "core/geometry/score_metric.h"
+#include "core/score/empirical_score.h"
+#include "core/score/sphere_score.h"
+#include "core/util/errors.h"
+#include "test_helpers.h"
+
+using namespace geodex;
+using geodex::test::randomMatrix;
+using geodex::test::relativeError;
+
+namespace {
+std::shared_ptr<const ScoreModel> smallEmpiricalModel() {
+  return std::make_shared<EmpiricalScore>(randomMatrix(5, 200, 21), 0.7);
+}
+
+Eigen::MatrixXd perturbedSpherePath(int points, unsigned seed) {
+  Eigen::MatrixXd path = slerpPath(Eigen::Vector3d(1, 0, 0), Eigen::Vector3d(0, 0.6, 0.8), points);
+  path.middleCols(1, points - 2) += randomMatrix(3, points - 2, seed, 0.03);
+  return path;
+}
+}  // namespace
+
+class TestMetrics : public QObject {
+  Q_OBJECT
+ private slots:
+  void scoreMetricMatchesDenseAlgebra() {
+    const auto model = smallEmpiricalModel();
+    const ScoreMetric metric(model, 37.0);
+    const Eigen::MatrixXd x = randomMatrix(5, 6, 22);
+    const Eigen::MatrixXd v = randomMatrix(5, 6, 23);
+    const MetricEvaluation eval = metric.evaluate(x, v, false);
+    const Eigen::MatrixXd inverse = metric.applyInverse(x, v);
+    const Eigen::VectorXd logDet = metric.logDeterminant(x);
+    for (int j = 0; j < 6; ++j) {
+      const Eigen::VectorXd s = model->score(x.col(j));
+      const Eigen::MatrixXd g = Eigen::MatrixXd::Identity(5, 5) + 37.0 * s * s.transpose();
+      QVERIFY(relativeError(metric.denseTensor(x.col(j)), g) < 1e-14);
+      QVERIFY(std::abs(eval.quadratic[j] - v.col(j).dot(g * v.col(j))) < 1e-10 * eval.quadratic[j]);
+      QVERIFY(relativeError(inverse.col(j), g.ldlt().solve(v.col(j))) < 1e-10);
+      QVERIFY(std::abs(logDet[j] - std::log(g.determinant())) < 1e-10);
+      // Unit ball: every semi-axis has g-length 1, and they are g-orthogonal.
+      const MetricEllipsoid ball = metric.unitBall(x.col(j));
+      const Eigen::MatrixXd gram = ball.axes.transpose() * g * ball.axes;
+      QVERIFY(relativeError(gram, Eigen::MatrixXd::Identity(5, 5)) < 1e-10);
+      QVERIFY(std::abs(ball.logDeterminant - logDet[j]) < 1e-9);
+    }
+  }
+
+  void conformalMetricMatchesDenseAlgebra() {
+    const auto model = smallEmpiricalModel();
+    const ConformalMetric metric(model, 0.8, 0.05);
+    const Eigen::MatrixXd x = randomMatrix(5, 4, 24);
+    const Eigen::MatrixXd v = randomMatrix(5, 4, 25);
+    const Eigen::VectorXd c = metric.conformalFactor(x);
+    const Eigen::VectorXd p = model->logDensity(x).array().exp();
+    for (int j = 0; j < 4; ++j) {
+      QVERIFY(std::abs(c[j] - std::pow(0.05 + p[j], -0.8)) < 1e-12 * c[j]);
+      QVERIFY(std::abs(metric.squaredNorm(x.col(j), v.col(j)) - c[j] * v.col(j).squaredNorm()) <
+              1e-12 * c[j] * v.col(j).squaredNorm());
+    }
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, ConformalMetric(model, -1.0, 0.1));
+  }
+
+  void invalidLambdaIsRejected() {
+    const auto model = std::make_shared<SphereScore>(0.1);
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, ScoreMetric(model, 0.0));
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, ScoreMetric(model, -5.0));
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, ScoreMetric(model, std::nan("")));
+  }
+
+  void energyGradientMatchesFiniteDifferences_data() {
+    QTest::addColumn<int>("metricKind");
+    QTest::newRow("euclidean") << 0;
+    QTest::newRow("score") << 1;
+    QTest::newRow("conformal") << 2;
+  }
+
+  void energyGradientMatchesFiniteDifferences() {
+    QFETCH(int, metricKind);
+    const auto model = std::make_shared<SphereScore>(0.3);
+    std::unique_ptr<Metric> metric;
+    if (metricKind == 0) metric = std::make_unique<EuclideanMetric>(3);
+    if (metricKind == 1) metric = std::make_unique<ScoreMetric>(model, 50.0);
+    if (metricKind == 2) metric = std::make_unique<ConformalMetric>(model, 1.0, 0.1);
+    const PathEnergy energy(*metric);
+    const Eigen::MatrixXd path = perturbedSpherePath(9, 31);
+    const PathEnergyEvaluation eval = energy.evaluate(path, true);
+    Eigen::MatrixXd numeric = Eigen::MatrixXd::Zero(3, 9);
+    const double h = 1e-6;
+    for (int j = 1; j < 8; ++j) {
+      for (int i = 0; i < 3; ++i) {
+        Eigen::MatrixXd plus = path, minus = path;
+        plus(i, j) += h;
+        minus(i, j) -= h;
+        numeric(i, j) = (energy.evaluate(plus, false).energy - energy.evaluate(minus, false).energy) / (2 * h);
+      }
+    }
+    QVERIFY2(relativeError(eval.gradient, numeric) < 1e-6,
+             qPrintable(QString::number(relativeError(eval.gradient, numeric))));
+    QVERIFY(eval.gradient.col(0).isZero() && eval.gradient.col(8).isZero());
+    // E ≥ L²/2 (Cauchy–Schwarz), equality only at constant speed.
+    QVERIFY(eval.energy >= 0.5 * eval.length * eval.length - 1e-12);
+  }
+
+  void gaussNewtonSystemMatchesDenseSolve() {
+    // Build H = N(L ⊗ I + λ Σ aᵢaᵢᵀ) densely and compare the Woodbury solve.
+    const auto model = std::make_shared<SphereScore>(0.3);
+    const ScoreMetric metric(model, 80.0);
+    const Eigen::MatrixXd path = perturbedSpherePath(7, 32);
+    const PathEnergyEvaluation eval = PathEnergy(metric).evaluate(path, true);
+    const int n = 6, interior = 5, d = 3;
+    Eigen::MatrixXd dense = Eigen::MatrixXd::Zero(interior * d, interior * d);
+    for (int i = 0; i < n; ++i) {
+      Eigen::VectorXd a = Eigen::VectorXd::Zero(interior * d);
+      const Eigen::VectorXd s = eval.metric.residualVelocityDirection.col(i);
+      const Eigen::VectorXd b = eval.metric.residualPointDirection.col(i);
+      if (i < interior) a.segment(i * d, d) += s + 0.5 * b;
+      if (i >= 1) a.segment((i - 1) * d, d) += -s + 0.5 * b;
+      for (int k = 0; k < d; ++k) {
+        Eigen::VectorXd e = Eigen::VectorXd::Zero(interior * d);
+        if (i < interior) e[i * d + k] = 1.0;
+        if (i >= 1) e[(i - 1) * d + k] = -1.0;
+        dense += n * e * e.transpose();
+      }
+      dense += n * 80.0 * a * a.transpose();
+    }
+    const Eigen::MatrixXd rhs = randomMatrix(d, interior, 33);
+    const Eigen::MatrixXd woodbury = GaussNewtonSystem(eval).solve(rhs);
+    const Eigen::VectorXd expected = dense.ldlt().solve(Eigen::Map<const Eigen::VectorXd>(rhs.data(), rhs.size()));
+    QVERIFY2(relativeError(Eigen::Map<const Eigen::VectorXd>(woodbury.data(), woodbury.size()), expected) < 1e-9,
+             qPrintable(QString::number(relativeError(Eigen::Map<const Eigen::VectorXd>(woodbury.data(), woodbury.size()), expected))));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestMetrics)
+#include "test_metrics.moc"
