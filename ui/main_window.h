@@ -1,11 +1,11 @@
 #pragma once
-// geodex's main window: the manifold view (VTK through VtkOpenGlWidget) with the embedded
-// default scene — the unit sphere, points sampled by core, and the score-metric geodesic
-// between two of its points against the straight line.
+// geodex's main window. Its central view shows a synthetic manifold (VTK, through
+// VtkOpenGlWidget) with points sampled from it by core; the status bar says what is shown and
+// which device LibTorch uses. Side panels, the worker thread and geodesic layers come later.
 #include <QMainWindow>
+#include <cstdint>
 #include <memory>
-
-class QLabel;
+#include <string>
 
 namespace geodex {
 
@@ -15,19 +15,24 @@ class VtkOpenGlWidget;
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
+  // The scene shown at start-up.
+  static constexpr const char* kDefaultManifold = "sphere";
+  static constexpr int kDefaultSampleCount = 400;
+  static constexpr std::uint64_t kDefaultSeed = 7;
+
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
 
   VtkOpenGlWidget* view() const { return view_; }
-  // The text of the numbers panel (for tests and the status bar).
-  QString summary() const;
+
+  // Shows the named synthetic manifold (SyntheticManifold::names()) with `sampleCount` samples.
+  // Throws InvalidArgumentError for an unknown name.
+  void showManifold(const std::string& name, int sampleCount, std::uint64_t seed);
 
  private:
-  void showDefaultScene();
-
   VtkOpenGlWidget* view_;
   std::unique_ptr<ManifoldScene> scene_;
-  QLabel* panel_;
+  QString deviceName_;
 };
 
 }  // namespace geodex

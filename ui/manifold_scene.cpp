@@ -1,20 +1,31 @@
 #include "ui/manifold_scene.h"
 
+#include <vtkActor.h>
+#include <vtkCamera.h>
 #include <vtkCellArray.h>
 #include <vtkGlyph3D.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
 #include <vtkPolyDataNormals.h>
-#include <vtkPolyLine.h>
 #include <vtkProperty.h>
 #include <vtkRenderer.h>
 #include <vtkSphereSource.h>
-#include <vtkTubeFilter.h>
+#include <algorithm>
+
+#include "core/data/synthetic_manifold.h"
 
 namespace geodex {
 
 namespace {
+
+// Parameter-grid resolution of drawn surfaces and curves.
+constexpr int kSurfaceRows = 64;
+constexpr int kSurfaceCols = 96;
+constexpr int kCurvePoints = 800;
+// Sample sphere radius as a fraction of the samples' bounding-box diagonal (0.02 on the unit
+// sphere: small enough that 400 samples stay apart).
+constexpr double kSampleRadiusFraction = 0.006;
 
 vtkNew<vtkPoints> toPoints(const Eigen::MatrixXd& columns) {
   vtkNew<vtkPoints> points;
@@ -24,115 +35,114 @@ vtkNew<vtkPoints> toPoints(const Eigen::MatrixXd& columns) {
   return points;
 }
 
-vtkNew<vtkPolyData> polyline(const Eigen::MatrixXd& path, bool closed = false) {
-  vtkNew<vtkPolyData> data;
-  data->SetPoints(toPoints(path));
-  vtkNew<vtkCellArray> lines;
-  const vtkIdType n = path.cols() + (closed ? 1 : 0);
-  lines->InsertNextCell(n);
-  for (vtkIdType j = 0; j < n; ++j) lines->InsertCellPoint(j % path.cols());
-  data->SetLines(lines);
-  return data;
-}
-
 void setColour(vtkActor* actor, const unsigned char rgb[3]) {
   actor->GetProperty()->SetColor(rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0);
 }
 
-// Quads over the parameter grid (wrapping where the manifold is closed).
-vtkNew<vtkPolyData> gridSurface(const SyntheticManifold& manifold, int rows, int cols) {
-  vtkNew<vtkPolyData> data;
-  data->SetPoints(toPoints(manifold.parameterGrid(rows, cols)));
+// Quads over a rows × cols parameter grid, wrapping where the manifold is closed.
+vtkNew<vtkPolyData> gridSurface(const SyntheticManifold& manifold) {
+  const int rows = kSurfaceRows, cols = kSurfaceCols;
+  vtkNew<vtkPolyData> surface;
+  surface->SetPoints(toPoints(manifold.parameterGrid(rows, cols)));
   vtkNew<vtkCellArray> quads;
   const int rowEnd = manifold.closedInV() ? rows : rows - 1;
   const int colEnd = manifold.closedInU() ? cols : cols - 1;
-  for (int i = 0; i < rowEnd; ++i)
+  for (int i = 0; i < rowEnd; ++i) {
+    const int next = (i + 1) % rows;
     for (int j = 0; j < colEnd; ++j) {
-      const vtkIdType ids[4] = {i * cols + j, i * cols + (j + 1) % cols,
-                                ((i + 1) % rows) * cols + (j + 1) % cols, ((i + 1) % rows) * cols + j};
+      const int right = (j + 1) % cols;
+      const vtkIdType ids[4] = {i * cols + j, i * cols + right, next * cols + right,
+                                next * cols + j};
       quads->InsertNextCell(4, ids);
     }
-  data->SetPolys(quads);
-  return data;
+  }
+  surface->SetPolys(quads);
+  return surface;
+}
+
+vtkNew<vtkPolyData> curve(const SyntheticManifold& manifold) {
+  const Eigen::MatrixXd points = manifold.parameterGrid(1, kCurvePoints);
+  vtkNew<vtkPolyData> line;
+  line->SetPoints(toPoints(points));
+  vtkNew<vtkCellArray> cells;
+  const vtkIdType n = points.cols() + (manifold.closedInU() ? 1 : 0);
+  cells->InsertNextCell(n);
+  for (vtkIdType j = 0; j < n; ++j) cells->InsertCellPoint(j % points.cols());
+  line->SetLines(cells);
+  return line;
 }
 
 }  // namespace
 
 ManifoldScene::ManifoldScene(vtkRenderer* renderer) : renderer_(renderer) {
-  renderer_->SetBackground(kBackground[0], kBackground[1], kBackground[2]);
-  for (vtkActor* actor : {surface_.Get(), samples_.Get(), geodesic_.Get(), straight_.Get()}) {
+  renderer_->SetBackground(kBackgroundColour[0] / 255.0, kBackgroundColour[1] / 255.0,
+                           kBackgroundColour[2] / 255.0);
+  for (vtkActor* actor : {surface_.Get(), samples_.Get()}) {
     actor->VisibilityOff();
     renderer_->AddActor(actor);
   }
+  setColour(surface_, kSurfaceColour);
+  surface_->GetProperty()->SetOpacity(kSurfaceOpacity);
+  surface_->GetProperty()->SetSpecular(0.2);
   setColour(samples_, kSampleColour);
-  setColour(geodesic_, kGeodesicColour);
-  setColour(straight_, kStraightColour);
-  straight_->GetProperty()->SetLineWidth(2.0);
-  surface_->GetProperty()->SetColor(0.75, 0.78, 0.82);
-  surface_->GetProperty()->SetOpacity(0.35);
-  surface_->PickableOff();  // clicks pick sample points and the surface through them
+  // Mostly ambient: the points keep their colour on the unlit side of the sphere too.
+  samples_->GetProperty()->SetAmbient(0.55);
+  samples_->GetProperty()->SetDiffuse(0.55);
+  samples_->GetProperty()->SetSpecular(0.25);
+  samples_->GetProperty()->SetSpecularPower(30);
 }
 
-void ManifoldScene::setManifold(const SyntheticManifold& manifold, const Eigen::MatrixXd& samples) {
-  vtkNew<vtkPolyDataMapper> surfaceMapper;
+ManifoldScene::~ManifoldScene() {
+  renderer_->RemoveActor(surface_);
+  renderer_->RemoveActor(samples_);
+}
+
+void ManifoldScene::setManifold(const SyntheticManifold& manifold) {
+  vtkNew<vtkPolyDataMapper> mapper;
   if (manifold.intrinsicDimension() == 2) {
+    // Smooth shading: normals averaged over the quads around each grid point.
     vtkNew<vtkPolyDataNormals> normals;
-    normals->SetInputData(gridSurface(manifold, 64, 96));
-    surfaceMapper->SetInputConnection(normals->GetOutputPort());
+    normals->SetInputData(gridSurface(manifold));
+    normals->SplittingOff();
+    mapper->SetInputConnection(normals->GetOutputPort());
     surface_->GetProperty()->SetLineWidth(1.0);
   } else {
-    surfaceMapper->SetInputData(polyline(manifold.parameterGrid(1, 800), manifold.closedInU()));
+    mapper->SetInputData(curve(manifold));
     surface_->GetProperty()->SetLineWidth(3.0);
   }
-  surface_->SetMapper(surfaceMapper);
+  surface_->SetMapper(mapper);
   surface_->VisibilityOn();
+}
 
+void ManifoldScene::setSamples(const Eigen::MatrixXd& points) {
+  if (points.cols() == 0) {
+    samples_->VisibilityOff();
+    return;
+  }
+  const Eigen::VectorXd extent = points.rowwise().maxCoeff() - points.rowwise().minCoeff();
   vtkNew<vtkPolyData> cloud;
-  cloud->SetPoints(toPoints(samples));
+  cloud->SetPoints(toPoints(points));
   vtkNew<vtkSphereSource> ball;
-  ball->SetRadius(sampleRadius_);
-  ball->SetThetaResolution(10);
-  ball->SetPhiResolution(10);
+  ball->SetRadius(std::max(kSampleRadiusFraction * extent.norm(), 1e-3));
+  ball->SetThetaResolution(12);
+  ball->SetPhiResolution(12);
   vtkNew<vtkGlyph3D> glyphs;
   glyphs->SetInputData(cloud);
   glyphs->SetSourceConnection(ball->GetOutputPort());
   glyphs->ScalingOff();
-  vtkNew<vtkPolyDataMapper> sampleMapper;
-  sampleMapper->SetInputConnection(glyphs->GetOutputPort());
-  samples_->SetMapper(sampleMapper);
+  vtkNew<vtkPolyDataMapper> mapper;
+  mapper->SetInputConnection(glyphs->GetOutputPort());
+  samples_->SetMapper(mapper);
   samples_->VisibilityOn();
-  resetCamera();
-}
-
-void ManifoldScene::setGeodesic(const Eigen::MatrixXd& path) {
-  if (path.cols() < 2) {
-    geodesic_->VisibilityOff();
-    return;
-  }
-  vtkNew<vtkTubeFilter> tube;
-  tube->SetInputData(polyline(path));
-  tube->SetRadius(sampleRadius_ * 0.9);
-  tube->SetNumberOfSides(16);
-  tube->CappingOn();
-  vtkNew<vtkPolyDataMapper> mapper;
-  mapper->SetInputConnection(tube->GetOutputPort());
-  geodesic_->SetMapper(mapper);
-  geodesic_->VisibilityOn();
-}
-
-void ManifoldScene::setStraightLine(const Eigen::MatrixXd& path) {
-  if (path.cols() < 2) {
-    straight_->VisibilityOff();
-    return;
-  }
-  vtkNew<vtkPolyDataMapper> mapper;
-  mapper->SetInputData(polyline(path));
-  straight_->SetMapper(mapper);
-  straight_->VisibilityOn();
 }
 
 void ManifoldScene::resetCamera() {
-  renderer_->ResetCamera();
+  vtkCamera* camera = renderer_->GetActiveCamera();
+  camera->SetFocalPoint(0, 0, 0);
+  camera->SetPosition(3.0, -2.2, 1.6);
+  camera->SetViewUp(0, 0, 1);
+  renderer_->ResetCamera();  // keeps the direction, fits the distance to the visible props
+  camera->Zoom(1.35);
   renderer_->ResetCameraClippingRange();
 }
 

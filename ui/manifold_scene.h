@@ -1,41 +1,43 @@
 #pragma once
-// The VTK actors that show a synthetic manifold: its surface or curve, sample points, and
-// paths (a geodesic as a tube, the straight line as a thin line). Owned by a view; touched only
-// on the GUI thread.
-#include <Eigen/Dense>
-#include <vtkActor.h>
+// The VTK actors that show a synthetic manifold in a renderer: its surface (or curve) and the
+// sample points drawn from it. GUI thread only. Later layers (geodesic tubes, metric ellipsoids)
+// add their own actors to the same renderer.
 #include <vtkNew.h>
+#include <Eigen/Core>
 
-#include "core/data/synthetic_manifold.h"
-
+class vtkActor;
 class vtkRenderer;
 
 namespace geodex {
 
+class SyntheticManifold;
+
 class ManifoldScene {
  public:
-  // Colours the tests look for (RGB 0–255).
-  static constexpr unsigned char kSampleColour[3] = {255, 140, 0};     // orange points
-  static constexpr unsigned char kGeodesicColour[3] = {220, 30, 60};   // crimson tube
-  static constexpr unsigned char kStraightColour[3] = {90, 200, 255};  // light blue line
-  static constexpr double kBackground[3] = {0.08, 0.09, 0.12};
+  // Colours as RGB 0–255; the tests look for them in the rendered picture.
+  static constexpr unsigned char kSampleColour[3] = {255, 140, 0};     // saturated orange
+  static constexpr unsigned char kSurfaceColour[3] = {205, 210, 218};  // light grey, translucent
+  static constexpr unsigned char kBackgroundColour[3] = {22, 27, 40};  // dark blue
+  static constexpr double kSurfaceOpacity = 0.45;
 
+  // Adds (hidden) actors to `renderer`, which must outlive the scene, and sets its background.
   explicit ManifoldScene(vtkRenderer* renderer);
+  ~ManifoldScene();
+  ManifoldScene(const ManifoldScene&) = delete;
+  ManifoldScene& operator=(const ManifoldScene&) = delete;
 
-  // Shows the manifold (surface or curve) and `samples` [d × n] (d = 2 or 3).
-  void setManifold(const SyntheticManifold& manifold, const Eigen::MatrixXd& samples);
-  // Paths [d × points]; an empty matrix hides the path.
-  void setGeodesic(const Eigen::MatrixXd& path);
-  void setStraightLine(const Eigen::MatrixXd& path);
+  // Shows the manifold: a translucent surface for 2-manifolds, a line for curves (drawn from
+  // its parameter grid; 2D manifolds lie in the z = 0 plane).
+  void setManifold(const SyntheticManifold& manifold);
+  // Shows points [d × n], d = 2 or 3, as small spheres of kSampleColour; n = 0 hides them.
+  void setSamples(const Eigen::MatrixXd& points);
+  // Oblique view of everything shown, fitted to the viewport.
   void resetCamera();
 
  private:
   vtkRenderer* renderer_;
   vtkNew<vtkActor> surface_;
   vtkNew<vtkActor> samples_;
-  vtkNew<vtkActor> geodesic_;
-  vtkNew<vtkActor> straight_;
-  double sampleRadius_ = 0.02;
 };
 
 }  // namespace geodex

@@ -1,14 +1,20 @@
 #pragma once
-// The Qt 6 ↔ VTK bridge: a QOpenGLWidget that hosts a vtkGenericOpenGLRenderWindow, because
-// Debian's VTK Qt module is built for Qt 5. VTK renders into its own framebuffer; paintGL blits
-// that into the widget's framebuffer (as VTK's QVTKRenderWindowAdapter does), so grabs and
-// screenshots see the picture. Mouse, wheel and key events go to a VTK interactor.
-#include <QOpenGLWidget>
-#include <QSurfaceFormat>
-#include <vtkGenericOpenGLRenderWindow.h>
-#include <vtkGenericRenderWindowInteractor.h>
+// The Qt 6 ↔ VTK bridge: a QOpenGLWidget hosting a vtkGenericOpenGLRenderWindow (Debian's VTK Qt
+// module is built for Qt 5, DESIGN.md §3). It drives the generic window the way VTK's own
+// QVTKOpenGLNativeWidget + QVTKRenderWindowAdapter do: VTK renders into its own framebuffers
+// inside paintGL, then that picture is blitted into the widget's framebuffer, so grabs and
+// screenshots see it. Mouse, wheel and key events go to a VTK interactor.
 #include <vtkNew.h>
-#include <vtkRenderer.h>
+#include <Eigen/Core>
+#include <QImage>
+#include <QOpenGLWidget>
+#include <QPoint>
+#include <QSurfaceFormat>
+
+class vtkGenericOpenGLRenderWindow;
+class vtkGenericRenderWindowInteractor;
+class vtkObject;
+class vtkRenderer;
 
 namespace geodex {
 
@@ -18,20 +24,27 @@ class VtkOpenGlWidget : public QOpenGLWidget {
   explicit VtkOpenGlWidget(QWidget* parent = nullptr);
   ~VtkOpenGlWidget() override;
 
-  // The format VTK needs (OpenGL 3.2 core, depth + stencil): set as the default before the
-  // QApplication exists.
+  // The surface format VTK needs (as QVTKOpenGLNativeWidget::defaultFormat: OpenGL 3.2 core, no
+  // multisampling). Set it with QSurfaceFormat::setDefaultFormat before the QApplication exists.
   static QSurfaceFormat defaultFormat();
 
   vtkRenderer* renderer() const;
   vtkGenericOpenGLRenderWindow* renderWindow() const;
-  // 3D: trackball camera. 2D: pan and zoom only, no rotation.
+
+  // true: trackball camera (rotate with the left button). false: 2D views, pan and zoom only.
   void setInteractionMode3D(bool threeD);
-  // Renders now if the widget is visible (call after changing the scene).
-  void requestRender();
+  bool interactionMode3D() const { return mode3D_; }
+
+  // Schedules a repaint; call after changing the scene.
+  void requestRender() { update(); }
+  // Renders now and returns the view's picture (grabFramebuffer).
+  QImage grabView() { return grabFramebuffer(); }
+  // How many frames VTK has rendered and shown (tests and screenshots wait for the first one).
+  int framesRendered() const { return framesRendered_; }
 
  signals:
-  // A left click without drag hit this world point on a visible prop.
-  void pointPicked(double x, double y, double z);
+  // A left click without drag hit a pickable prop at this world point.
+  void pointPicked(const Eigen::Vector3d& world);
 
  protected:
   void initializeGL() override;
@@ -42,17 +55,21 @@ class VtkOpenGlWidget : public QOpenGLWidget {
   void mouseMoveEvent(QMouseEvent* event) override;
   void wheelEvent(QWheelEvent* event) override;
   void keyPressEvent(QKeyEvent* event) override;
+  void keyReleaseEvent(QKeyEvent* event) override;
 
  private:
-  void onRenderWindowEvent(vtkObject* caller, unsigned long eventId, void* callData);
+  void onVtkEvent(vtkObject* caller, unsigned long eventId, void* callData);
   void releaseGraphics();
-  // Passes a Qt mouse position (logical pixels) to the interactor in device pixels, y up.
-  void setEventPosition(const QPointF& position, Qt::KeyboardModifiers modifiers);
+  void blitIntoWidgetFramebuffer();
+  // Passes a Qt position (logical pixels, y down) to the interactor in device pixels, y up.
+  void setEventInformation(const QPointF& position, Qt::KeyboardModifiers modifiers);
 
   vtkNew<vtkGenericOpenGLRenderWindow> renderWindow_;
   vtkNew<vtkRenderer> renderer_;
   vtkNew<vtkGenericRenderWindowInteractor> interactor_;
+  bool mode3D_ = true;
   bool inPaint_ = false;
+  int framesRendered_ = 0;
   QPoint pressPosition_;
 };
 

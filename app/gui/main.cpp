@@ -1,11 +1,10 @@
 // geodex: the desktop application. `geodex --screenshot out.png` renders the window, saves it
-// and exits (used by tests, docs and `make run` without a display).
+// and exits (for tests, docs, and machines without a screen under xvfb-run).
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QElapsedTimer>
+#include <QDeadlineTimer>
 #include <QSaveFile>
 #include <QSurfaceFormat>
-#include <QTimer>
 #include <QWindow>
 #include <cstdio>
 
@@ -14,25 +13,36 @@
 
 namespace {
 
-// Renders until the VTK view has painted, then grabs the whole window to `path` (complete or
-// not at all: QSaveFile writes a temporary file and renames it).
+constexpr int kWaitMilliseconds = 20000;
+
+void printError(const QString& message) {
+  std::fprintf(stderr, "geodex: error: %s\n", qPrintable(message));
+}
+
+// Waits until the window is exposed and VTK has drawn a frame into the view, then grabs the
+// whole window into `path` — complete or not at all: QSaveFile writes a temporary file and
+// renames it on commit.
 int saveScreenshot(geodex::MainWindow& window, const QString& path) {
-  QElapsedTimer timer;
-  timer.start();
-  while (!window.windowHandle() || !window.windowHandle()->isExposed()) {
-    QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-    if (timer.elapsed() > 10000) {
-      std::fprintf(stderr, "geodex: error: the window was never shown (no display?)\n");
-      return 1;
-    }
+  const QDeadlineTimer deadline(kWaitMilliseconds);
+  const auto waitFor = [&](auto condition) {
+    while (!condition() && !deadline.hasExpired())
+      QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    return condition();
+  };
+  if (!waitFor([&] { return window.windowHandle() && window.windowHandle()->isExposed(); })) {
+    printError("the window was never shown (is there a display? try xvfb-run)");
+    return 1;
   }
-  for (int i = 0; i < 5; ++i) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  if (!waitFor([&] { return window.view()->framesRendered() > 0; })) {
+    printError("the 3D view never rendered (no OpenGL 3.2 context?)");
+    return 1;
+  }
+  // QWidget::grab repaints the OpenGL view (paintGL) into the image along with the widgets.
   const QImage image = window.grab().toImage();
 
   QSaveFile file(path);
   if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
-    std::fprintf(stderr, "geodex: error: cannot write screenshot '%s': %s\n", qPrintable(path),
-                 qPrintable(file.errorString()));
+    printError(QString("cannot write screenshot '%1': %2").arg(path, file.errorString()));
     return 1;
   }
   return 0;
@@ -50,18 +60,22 @@ int main(int argc, char** argv) {
   QCommandLineParser parser;
   parser.setApplicationDescription("geodex: geodesics under the score-based Riemannian metric");
   parser.addHelpOption();
-  const QCommandLineOption screenshot("screenshot", "Render the window, save it as PNG, exit.", "file");
-  const QCommandLineOption size("size", "Window size in pixels (default 1100x750).", "WxH", "1100x750");
+  const QCommandLineOption screenshot("screenshot", "Render the window, save it as PNG, exit.",
+                                      "file");
+  const QCommandLineOption size("size", "Window size in pixels (default 1100x750).", "WxH",
+                                "1100x750");
   parser.addOption(screenshot);
   parser.addOption(size);
   parser.process(app);
 
   const QStringList dimensions = parser.value(size).split('x');
-  bool okW = false, okH = false;
-  const int width = dimensions.value(0).toInt(&okW), height = dimensions.value(1).toInt(&okH);
-  if (dimensions.size() != 2 || !okW || !okH || width < 200 || height < 150 || width > 8000 || height > 8000) {
-    std::fprintf(stderr, "geodex: error: --size must look like 1100x750 (200x150 to 8000x8000), got '%s'\n",
-                 qPrintable(parser.value(size)));
+  bool widthOk = false, heightOk = false;
+  const int width = dimensions.value(0).toInt(&widthOk);
+  const int height = dimensions.value(1).toInt(&heightOk);
+  if (dimensions.size() != 2 || !widthOk || !heightOk || width < 200 || height < 150 ||
+      width > 8000 || height > 8000) {
+    printError(QString("--size must look like 1100x750 (200x150 to 8000x8000), got '%1'")
+                   .arg(parser.value(size)));
     return 2;
   }
 

@@ -1,0 +1,130 @@
+// The real `geodex` binary: `--screenshot` writes a PNG showing the samples (or fails with one
+// line on stderr and no file), and the running process holds Qt 6, LibTorch and — through
+// Debian's libtorch → OpenCV highgui — Qt 5 at the same time (DESIGN.md §3).
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "pixel_checks.h"
+
+using namespace geodex::test;
+
+namespace {
+
+const QString kGeodex = QStringLiteral(GEODEX_EXECUTABLE);
+
+struct Run {
+  int exitCode = -1;
+  QString standardError;
+};
+
+Run runGeodex(const QStringList& arguments) {
+  QProcess process;
+  process.start(kGeodex, arguments);
+  if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit) {
+    process.kill();
+    process.waitForFinished();
+    return {};
+  }
+  return {process.exitCode(), QString::fromLocal8Bit(process.readAllStandardError())};
+}
+
+// Lines of `text` that mention one of the library names.
+QStringList linesMentioning(const QString& text, const QRegularExpression& libraries) {
+  QStringList found;
+  for (const QString& line : text.split('\n'))
+    if (line.contains(libraries)) found << line.trimmed();
+  return found;
+}
+
+const QRegularExpression kQt5("libQt5\\w+\\.so");
+const QRegularExpression kQt6Widgets("libQt6Widgets\\.so");
+const QRegularExpression kTorch("lib(torch|torch_cpu|c10)\\.so");
+
+}  // namespace
+
+class TestGuiBinary : public QObject {
+  Q_OBJECT
+ private slots:
+  void screenshotShowsTheSamples() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath("x.png");
+    const Run run = runGeodex({"--screenshot", path, "--size", "900x600"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.standardError));
+
+    QImage image(path);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size(), QSize(900, 600));
+    const int orange = countPixels(image.convertToFormat(QImage::Format_RGB32), isSampleOrange);
+    qInfo("%d orange sample pixels in the screenshot", orange);
+    QVERIFY(orange > 2000);
+    // Nothing else is left behind (QSaveFile renamed its temporary file).
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"x.png"});
+  }
+
+  void unwritableScreenshotFailsCleanly() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath("missing-folder/x.png");
+    const Run run = runGeodex({"--screenshot", path});
+    QVERIFY(run.exitCode != 0);
+    const QStringList lines = linesMentioning(run.standardError, QRegularExpression("^geodex: "));
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(lines.first().contains("cannot write screenshot"), qPrintable(lines.first()));
+    QVERIFY(!QFileInfo::exists(path));
+  }
+
+  void malformedSizeIsRejected() {
+    const Run run = runGeodex({"--size", "big"});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY(run.standardError.contains("--size must look like"));
+  }
+
+  void runningBinaryHoldsQt6LibTorchAndQt5() {
+    // What the binary links (ldd resolves the whole dependency tree).
+    QProcess ldd;
+    ldd.start("ldd", {kGeodex});
+    QVERIFY(ldd.waitForFinished(60000));
+    const QString linked = QString::fromLocal8Bit(ldd.readAllStandardOutput());
+    for (const QString& line : linesMentioning(
+             linked,
+             QRegularExpression("libQt[56](Core|Widgets|Gui)|libtorch|libc10|libopencv_highgui")))
+      qInfo("ldd: %s", qPrintable(line));
+    QVERIFY(linked.contains(kQt6Widgets));
+    QVERIFY(linked.contains(kTorch));
+    const bool linksQt5 = linked.contains(kQt5);
+    qInfo("geodex links Qt 5 as well: %s", linksQt5 ? "yes" : "no");
+
+    // What the running process has mapped, once its window is up.
+    QProcess geodex;
+    geodex.start(kGeodex, {"--size", "400x300"});
+    QVERIFY(geodex.waitForStarted());
+    QTest::qWait(3000);                           // long enough to open its window and render
+    QCOMPARE(geodex.state(), QProcess::Running);  // still alive with both Qt versions loaded
+    QFile maps(QString("/proc/%1/maps").arg(geodex.processId()));
+    QVERIFY(maps.open(QIODevice::ReadOnly));
+    const QString mapped = QString::fromLocal8Bit(maps.readAll());
+    geodex.terminate();
+    if (!geodex.waitForFinished(10000)) {
+      geodex.kill();
+      geodex.waitForFinished();
+    }
+
+    QStringList libraries;
+    for (const QString& line : linesMentioning(
+             mapped, QRegularExpression("libQt[56]Widgets|libQt[56]Core|libtorch_cpu|libc10")))
+      libraries << line.section(' ', -1);
+    libraries.removeDuplicates();
+    qInfo("mapped in the running geodex: %s", qPrintable(libraries.join(", ")));
+    QVERIFY(mapped.contains(kQt6Widgets));
+    QVERIFY(mapped.contains(kTorch));
+    QCOMPARE(mapped.contains(kQt5), linksQt5);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestGuiBinary)
+#include "test_gui_binary.moc"

@@ -1,0 +1,63 @@
+// The main window shows core's sphere with its samples: in a grab of the window, the VTK view
+// holds many orange sample pixels, the grey sphere surface and the dark background.
+#include <QStatusBar>
+#include <QTest>
+
+#include "pixel_checks.h"
+#include "ui/main_window.h"
+#include "ui/manifold_scene.h"
+#include "ui/vtk_open_gl_widget.h"
+
+using geodex::MainWindow;
+using geodex::ManifoldScene;
+using geodex::VtkOpenGlWidget;
+using namespace geodex::test;
+
+class TestMainWindow : public QObject {
+  Q_OBJECT
+ public:
+  static void initMain() { QSurfaceFormat::setDefaultFormat(VtkOpenGlWidget::defaultFormat()); }
+
+ private slots:
+  void viewShowsSphereAndSamples() {
+    MainWindow window;
+    window.resize(1100, 750);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY(window.view()->framesRendered() > 0);
+
+    const QImage grab = window.grab().toImage();
+    const qreal ratio = grab.devicePixelRatio();
+    const QRect viewRect = window.view()->geometry();  // the central widget, in window pixels
+    const QImage view = grab.copy(QRect(viewRect.topLeft() * ratio, viewRect.size() * ratio))
+                            .convertToFormat(QImage::Format_RGB32);
+    QVERIFY(view.width() > 600 && view.height() > 400);
+
+    const auto* bg = ManifoldScene::kBackgroundColour;
+    const QRgb background = qRgb(bg[0], bg[1], bg[2]);
+    const int area = view.width() * view.height();
+    const int orange = countPixels(view, isSampleOrange);
+    const int surface = countPixels(view, [&](QRgb p) { return isSurfaceGrey(p, background); });
+    const int backgroundPixels =
+        countPixels(view, [&](QRgb p) { return isNear(p, bg[0], bg[1], bg[2], 4); });
+    qInfo("view %dx%d: %d orange, %d surface, %d background pixels, %d colours", view.width(),
+          view.height(), orange, surface, backgroundPixels, distinctColours(view));
+    QVERIFY(orange > 3000);                // 400 samples of ~6 px radius, some hidden
+    QVERIFY(surface > area / 10);          // the sphere covers a good part of the view
+    QVERIFY(backgroundPixels > area / 5);  // around it, the background
+    QVERIFY(distinctColours(view) > 100);  // shaded, not a flat fill
+    QVERIFY(isNear(view.pixel(2, 2), bg[0], bg[1], bg[2], 4));
+
+    // The sphere is framed in the middle of the view.
+    const QRect samples = boundingRect(view, isSampleOrange);
+    QVERIFY(std::abs(samples.center().x() - view.width() / 2) < view.width() / 10);
+    QVERIFY(std::abs(samples.center().y() - view.height() / 2) < view.height() / 10);
+    QVERIFY(samples.height() > view.height() / 2);
+
+    QVERIFY(window.statusBar()->currentMessage().contains("sphere"));
+    QVERIFY(window.statusBar()->currentMessage().contains("LibTorch device"));
+  }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"
