@@ -12,6 +12,7 @@
 #include <vtkRenderer.h>
 #include <vtkSphereSource.h>
 #include <algorithm>
+#include <vector>
 
 #include "core/data/synthetic_manifold.h"
 
@@ -60,14 +61,31 @@ vtkNew<vtkPolyData> gridSurface(const SyntheticManifold& manifold) {
   return surface;
 }
 
+// The curve as polylines, one per connected piece: a step much longer than the typical one
+// (from one moon to the other) starts a new piece.
 vtkNew<vtkPolyData> curve(const SyntheticManifold& manifold) {
   const Eigen::MatrixXd points = manifold.parameterGrid(1, kCurvePoints);
+  const Eigen::Index n = points.cols();
+  const Eigen::VectorXd steps =
+      (points.rightCols(n - 1) - points.leftCols(n - 1)).colwise().norm().transpose();
+  std::vector<double> sorted(steps.data(), steps.data() + steps.size());
+  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+  const double gap = 10.0 * sorted[sorted.size() / 2];
+
   vtkNew<vtkPolyData> line;
   line->SetPoints(toPoints(points));
   vtkNew<vtkCellArray> cells;
-  const vtkIdType n = points.cols() + (manifold.closedInU() ? 1 : 0);
-  cells->InsertNextCell(n);
-  for (vtkIdType j = 0; j < n; ++j) cells->InsertCellPoint(j % points.cols());
+  std::vector<vtkIdType> piece{0};
+  const auto flush = [&] {
+    if (piece.size() > 1) cells->InsertNextCell(vtkIdType(piece.size()), piece.data());
+    piece.clear();
+  };
+  for (Eigen::Index j = 1; j < n; ++j) {
+    if (steps[j - 1] > gap) flush();
+    piece.push_back(j);
+  }
+  if (manifold.closedInU()) piece.push_back(0);
+  flush();
   line->SetLines(cells);
   return line;
 }
@@ -136,13 +154,20 @@ void ManifoldScene::setSamples(const Eigen::MatrixXd& points) {
   samples_->VisibilityOn();
 }
 
-void ManifoldScene::resetCamera() {
+void ManifoldScene::resetCamera(bool topDown) {
   vtkCamera* camera = renderer_->GetActiveCamera();
   camera->SetFocalPoint(0, 0, 0);
-  camera->SetPosition(3.0, -2.2, 1.6);
-  camera->SetViewUp(0, 0, 1);
+  if (topDown) {
+    camera->SetPosition(0, 0, 10);
+    camera->SetViewUp(0, 1, 0);
+    camera->ParallelProjectionOn();
+  } else {
+    camera->SetPosition(3.0, -2.2, 1.6);
+    camera->SetViewUp(0, 0, 1);
+    camera->ParallelProjectionOff();
+  }
   renderer_->ResetCamera();  // keeps the direction, fits the distance to the visible props
-  camera->Zoom(1.35);
+  camera->Zoom(topDown ? 1.0 : 1.35);
   renderer_->ResetCameraClippingRange();
 }
 

@@ -31,8 +31,9 @@ class ManifoldScene {
   void setManifold(const SyntheticManifold& manifold);
   // Shows points [d × n], d = 2 or 3, as small spheres of kSampleColour; n = 0 hides them.
   void setSamples(const Eigen::MatrixXd& points);
-  // Oblique view of everything shown, fitted to the viewport.
-  void resetCamera();
+  // Fits everything shown into the viewport: an oblique view in 3D, or looking straight down
+  // the z axis (parallel projection) for 2D manifolds.
+  void resetCamera(bool topDown = false);
 
  private:
   vtkRenderer* renderer_;

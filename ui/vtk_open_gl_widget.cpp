@@ -244,10 +244,18 @@ void VtkOpenGlWidget::mouseReleaseEvent(QMouseEvent* event) {
   if (const unsigned long id = buttonEvent(event->button(), false)) interactor_->InvokeEvent(id);
   const bool click = (event->position().toPoint() - pressPosition_).manhattanLength() <= kClickSlop;
   if (event->button() != Qt::LeftButton || !click) return;
+  const int* display = interactor_->GetEventPosition();  // device pixels, y up
+  if (!mode3D_) {
+    // 2D views look down the z axis: the click is the point of the z = 0 plane under it.
+    renderer_->SetDisplayPoint(display[0], display[1], 0.0);
+    renderer_->DisplayToWorld();
+    const double* world = renderer_->GetWorldPoint();
+    if (world[3] != 0.0) emit pointPicked(Eigen::Vector3d(world[0] / world[3], world[1] / world[3], 0.0));
+    return;
+  }
   // A software ray cast (vtkCellPicker) needs no GL context, unlike vtkPropPicker.
   vtkNew<vtkCellPicker> picker;
   picker->SetTolerance(0.005);
-  const int* display = interactor_->GetEventPosition();  // device pixels, y up
   if (picker->Pick(display[0], display[1], 0, renderer_)) {
     const double* p = picker->GetPickPosition();
     emit pointPicked(Eigen::Vector3d(p[0], p[1], p[2]));

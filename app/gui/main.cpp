@@ -37,6 +37,12 @@ int saveScreenshot(geodex::MainWindow& window, const QString& path) {
     printError("the 3D view never rendered (no OpenGL 3.2 context?)");
     return 1;
   }
+  // The default scene's first geodesic: the screenshot shows the finished path.
+  if (!waitFor([&] { return window.isIdle(); })) {
+    printError("the solver did not finish in time");
+    return 1;
+  }
+  for (int i = 0; i < 5; ++i) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
   // QWidget::grab repaints the OpenGL view (paintGL) into the image along with the widgets.
   const QImage image = window.grab().toImage();
 
@@ -64,8 +70,14 @@ int main(int argc, char** argv) {
                                       "file");
   const QCommandLineOption size("size", "Window size in pixels (default 1100x750).", "WxH",
                                 "1100x750");
+  const QCommandLineOption tour("tour", "Start on scene N of the Tour menu (1 = the default).",
+                                "N");
+  const QCommandLineOption session("session", "Open a session file saved by File > Save session.",
+                                   "file");
   parser.addOption(screenshot);
   parser.addOption(size);
+  parser.addOption(tour);
+  parser.addOption(session);
   parser.process(app);
 
   const QStringList dimensions = parser.value(size).split('x');
@@ -79,8 +91,24 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  geodex::MainWindow window;
+  // Screenshots (tests, docs) show the defaults, not what the last session left.
+  geodex::MainWindow window(/*rememberSettings=*/!parser.isSet(screenshot));
   window.resize(width, height);
+  if (parser.isSet(tour)) {
+    bool ok = false;
+    const int scene = parser.value(tour).toInt(&ok);
+    if (!ok || !window.showTourScene(scene - 1)) {
+      printError(QString("--tour takes a scene number from the Tour menu, got '%1'")
+                     .arg(parser.value(tour)));
+      return 2;
+    }
+  }
+  if (parser.isSet(session)) {
+    if (const QString error = window.loadSession(parser.value(session)); !error.isEmpty()) {
+      printError(error);
+      return 2;
+    }
+  }
   window.show();
   if (parser.isSet(screenshot)) return saveScreenshot(window, parser.value(screenshot));
   return app.exec();

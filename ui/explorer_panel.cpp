@@ -1,0 +1,301 @@
+#include "ui/explorer_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QRegularExpression>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+#include "core/data/synthetic_manifold.h"
+#include "ui/energy_plot.h"
+#include "ui/geodesic_job.h"
+
+namespace geodex {
+
+namespace {
+
+QString formatPoint(const Eigen::Vector3d& p, int dimension) {
+  QStringList parts;
+  for (int i = 0; i < dimension; ++i) parts << QString::number(p[i], 'g', 4);
+  return parts.join(", ");
+}
+
+// "x, y[, z]" → point; false when the text is not `dimension` finite numbers.
+bool parsePoint(const QString& text, int dimension, Eigen::Vector3d& out) {
+  const QStringList parts = text.split(QRegularExpression("[,;\\s]+"), Qt::SkipEmptyParts);
+  if (parts.size() != dimension) return false;
+  Eigen::Vector3d p = Eigen::Vector3d::Zero();
+  for (int i = 0; i < dimension; ++i) {
+    bool ok = false;
+    p[i] = parts[i].toDouble(&ok);
+    if (!ok || !std::isfinite(p[i])) return false;
+  }
+  out = p;
+  return true;
+}
+
+QComboBox* comboOf(const QStringList& items, QWidget* parent) {
+  auto* box = new QComboBox(parent);
+  box->addItems(items);
+  return box;
+}
+
+}  // namespace
+
+ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
+  QStringList manifolds;
+  for (const std::string& name : SyntheticManifold::names()) manifolds << QString::fromStdString(name);
+  manifold_ = comboOf(manifolds, this);
+  score_ = comboOf({"analytic", "quadrature", "empirical", "empirical-torch"}, this);
+  score_->setToolTip("analytic: exact formula (circle, sphere); quadrature: exact smoothed "
+                     "manifold measure; empirical: smoothed random samples (Eigen or LibTorch)");
+  sigma_ = new QDoubleSpinBox(this);
+  sigma_->setRange(0.02, 1.0);
+  sigma_->setSingleStep(0.01);
+  sigma_->setDecimals(3);
+  sigma_->setToolTip("Noise level σ: the data smoothed by N(0, σ²I) defines the score");
+  metric_ = comboOf({"score", "euclidean", "conformal"}, this);
+  metric_->setToolTip("score: the paper's I + λ s sᵀ; conformal: (ε + p)^(−1) I");
+  lambda_ = new QSlider(Qt::Horizontal, this);
+  lambda_->setRange(0, 4 * kLambdaStepsPerDecade);  // λ = 10^(v/100): 1 … 10⁴
+  lambdaValue_ = new QLabel(this);
+  lambdaValue_->setMinimumWidth(48);
+  solver_ = comboOf({"fast", "adam"}, this);
+  solver_->setToolTip("fast: geodex's Gauss–Newton solver; adam: the paper's optimiser "
+                      "(lr 1e-3, cosine decay, 500 iterations)");
+  points_ = new QSpinBox(this);
+  points_->setRange(3, 512);
+  from_ = new QLineEdit(this);
+  to_ = new QLineEdit(this);
+  from_->setToolTip("First endpoint: type coordinates, or click a sample point in the view");
+  to_->setToolTip("Second endpoint: type coordinates, or click a sample point in the view");
+  extrapolation_ = new QDoubleSpinBox(this);
+  extrapolation_->setRange(0.0, 3.0);
+  extrapolation_->setSingleStep(0.25);
+  extrapolation_->setSuffix(" × path");
+  extrapolation_->setToolTip("Shoot the geodesic on past the second endpoint (exponential map) "
+                             "for this fraction of its length; 0 = off");
+  compare_ = new QCheckBox("Compare the three metrics", this);
+  slerp_ = new QCheckBox("Show SLERP path", this);
+  ellipsoids_ = new QCheckBox("Metric ellipsoids", this);
+  density_ = new QSpinBox(this);
+  density_->setRange(3, 30);
+  density_->setToolTip("Glyph density");
+  arrows_ = new QCheckBox("Score arrows", this);
+
+  auto* lambdaRow = new QHBoxLayout;
+  lambdaRow->addWidget(lambda_, 1);
+  lambdaRow->addWidget(lambdaValue_);
+  auto* ellipsoidRow = new QHBoxLayout;
+  ellipsoidRow->addWidget(ellipsoids_, 1);
+  ellipsoidRow->addWidget(density_);
+
+  auto* sceneBox = new QGroupBox("Scene", this);
+  auto* sceneForm = new QFormLayout(sceneBox);
+  sceneForm->addRow("Manifold", manifold_);
+  sceneForm->addRow("Score", score_);
+  sceneForm->addRow("σ", sigma_);
+  auto* metricBox = new QGroupBox("Metric and solver", this);
+  auto* metricForm = new QFormLayout(metricBox);
+  metricForm->addRow("Metric", metric_);
+  metricForm->addRow("λ", lambdaRow);
+  metricForm->addRow("Solver", solver_);
+  metricForm->addRow("Points", points_);
+  metricForm->addRow("From", from_);
+  metricForm->addRow("To", to_);
+  metricForm->addRow("Extrapolate", extrapolation_);
+  auto* showBox = new QGroupBox("Show", this);
+  auto* showLayout = new QVBoxLayout(showBox);
+  showLayout->addLayout(ellipsoidRow);
+  showLayout->addWidget(arrows_);
+  showLayout->addWidget(slerp_);
+  showLayout->addWidget(compare_);
+
+  solve_ = new QPushButton("Solve", this);
+  cancel_ = new QPushButton("Cancel", this);
+  cancel_->setEnabled(false);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(solve_);
+  buttons->addWidget(cancel_);
+  progress_ = new QProgressBar(this);
+  progress_->setRange(0, 1000);
+  progress_->setTextVisible(false);
+  status_ = new QLabel(this);
+  status_->setWordWrap(true);
+  numbers_ = new QLabel(this);
+  numbers_->setTextFormat(Qt::RichText);
+  numbers_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  plot_ = new EnergyPlot(this);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(sceneBox);
+  layout->addWidget(metricBox);
+  layout->addWidget(showBox);
+  layout->addLayout(buttons);
+  layout->addWidget(progress_);
+  layout->addWidget(status_);
+  layout->addWidget(numbers_);
+  layout->addWidget(plot_, 1);
+  setMinimumWidth(320);
+
+  writeControls();
+  connect(manifold_, &QComboBox::currentIndexChanged, this, &ExplorerPanel::onManifoldChanged);
+  for (QComboBox* box : {score_, metric_, solver_})
+    connect(box, &QComboBox::currentIndexChanged, this, &ExplorerPanel::readControls);
+  for (QDoubleSpinBox* box : {sigma_, extrapolation_})
+    connect(box, &QDoubleSpinBox::valueChanged, this, &ExplorerPanel::readControls);
+  for (QSpinBox* box : {points_, density_})
+    connect(box, &QSpinBox::valueChanged, this, &ExplorerPanel::readControls);
+  for (QCheckBox* box : {compare_, slerp_, ellipsoids_, arrows_})
+    connect(box, &QCheckBox::toggled, this, &ExplorerPanel::readControls);
+  connect(lambda_, &QSlider::valueChanged, this, &ExplorerPanel::readControls);
+  for (QLineEdit* edit : {from_, to_})
+    connect(edit, &QLineEdit::editingFinished, this, &ExplorerPanel::readControls);
+  connect(solve_, &QPushButton::clicked, this, &ExplorerPanel::solveRequested);
+  connect(cancel_, &QPushButton::clicked, this, &ExplorerPanel::cancelRequested);
+}
+
+void ExplorerPanel::setSettings(const ExplorerSettings& settings) {
+  settings_ = settings;
+  writeControls();
+}
+
+void ExplorerPanel::writeControls() {
+  updating_ = true;
+  const int d = settings_.dimension();
+  manifold_->setCurrentText(settings_.manifold);
+  score_->setCurrentText(settings_.scoreSource);
+  sigma_->setValue(settings_.sigma);
+  metric_->setCurrentText(settings_.metric);
+  lambda_->setValue(qRound(std::log10(settings_.lambda) * kLambdaStepsPerDecade));
+  lambdaValue_->setText(QString::number(settings_.lambda, 'g', 3));
+  solver_->setCurrentText(settings_.solver);
+  points_->setValue(settings_.points);
+  from_->setText(formatPoint(settings_.from, d));
+  to_->setText(formatPoint(settings_.to, d));
+  from_->setStyleSheet({});
+  to_->setStyleSheet({});
+  extrapolation_->setValue(settings_.extrapolation);
+  compare_->setChecked(settings_.compareMetrics);
+  slerp_->setChecked(settings_.showSlerp);
+  ellipsoids_->setChecked(settings_.showEllipsoids);
+  density_->setValue(settings_.ellipsoidDensity);
+  arrows_->setChecked(settings_.showScoreArrows);
+  lambda_->setEnabled(settings_.metric == "score");
+  updating_ = false;
+}
+
+void ExplorerPanel::readControls() {
+  if (updating_) return;
+  ExplorerSettings next = settings_;
+  const int d = next.dimension();
+  next.scoreSource = score_->currentText();
+  next.sigma = sigma_->value();
+  next.metric = metric_->currentText();
+  // The slider's value is the source of truth only when it moved: a typed λ keeps its digits.
+  const double sliderLambda = std::pow(10.0, double(lambda_->value()) / kLambdaStepsPerDecade);
+  if (qRound(std::log10(next.lambda) * kLambdaStepsPerDecade) != lambda_->value())
+    next.lambda = sliderLambda;
+  next.solver = solver_->currentText();
+  next.points = points_->value();
+  // A malformed endpoint turns its field red and keeps the previous point.
+  bool pointsOk = true;
+  for (auto [edit, target] : {std::pair{from_, &next.from}, std::pair{to_, &next.to}}) {
+    const bool ok = parsePoint(edit->text(), d, *target);
+    edit->setStyleSheet(ok ? QString() : QString("background: #ffd0d0"));
+    pointsOk = pointsOk && ok;
+  }
+  if (!pointsOk) showMessage(QString("An endpoint needs %1 numbers separated by commas.").arg(d));
+  next.extrapolation = extrapolation_->value();
+  next.compareMetrics = compare_->isChecked();
+  next.showSlerp = slerp_->isChecked();
+  next.showEllipsoids = ellipsoids_->isChecked();
+  next.ellipsoidDensity = density_->value();
+  next.showScoreArrows = arrows_->isChecked();
+  lambdaValue_->setText(QString::number(next.lambda, 'g', 3));
+  lambda_->setEnabled(next.metric == "score");
+  if (next == settings_) return;
+  settings_ = next;
+  emit settingsEdited();
+}
+
+void ExplorerPanel::onManifoldChanged() {
+  if (updating_) return;
+  // A new manifold brings its own endpoints and score source; the metric choices stay.
+  ExplorerSettings next = ExplorerSettings::defaultsFor(manifold_->currentText());
+  next.sigma = settings_.sigma;
+  next.metric = settings_.metric;
+  next.lambda = settings_.lambda;
+  next.solver = settings_.solver;
+  next.points = settings_.points;
+  next.extrapolation = settings_.extrapolation;
+  next.compareMetrics = settings_.compareMetrics;
+  next.showSlerp = settings_.showSlerp;
+  next.showEllipsoids = settings_.showEllipsoids;
+  next.ellipsoidDensity = settings_.ellipsoidDensity;
+  next.showScoreArrows = settings_.showScoreArrows;
+  settings_ = next;
+  writeControls();
+  emit settingsEdited();
+}
+
+void ExplorerPanel::setBusy(bool busy) {
+  cancel_->setEnabled(busy);
+  if (busy) {
+    progress_->setValue(0);
+    plot_->clear();
+  }
+}
+
+void ExplorerPanel::setProgress(double fraction, int iteration, double energy) {
+  progress_->setValue(qRound(std::clamp(fraction, 0.0, 1.0) * progress_->maximum()));
+  status_->setText(QString("Iteration %1, energy %2").arg(iteration).arg(energy, 0, 'g', 6));
+  plot_->append(iteration, energy);
+}
+
+void ExplorerPanel::showMessage(const QString& text) {
+  status_->setText(text);
+}
+
+void ExplorerPanel::showResult(const GeodesicJobResult& r) {
+  const GeodesicResult& g = r.geodesic;
+  progress_->setValue(progress_->maximum());
+  status_->setText(QString("%1 after %2 iterations (%3)")
+                       .arg(g.converged ? "Converged" : "Stopped")
+                       .arg(g.iterations)
+                       .arg(QString::fromStdString(g.stopReason)));
+  QString rows;
+  const auto row = [&](const QString& name, const QString& value) {
+    rows += QString("<tr><td>%1</td><td align='right'>%2</td></tr>").arg(name, value);
+  };
+  const auto num = [](double v) { return QString::number(v, 'g', 5); };
+  row("Geodesic length", num(g.length));
+  row("Straight-line length", num(r.straightLength));
+  if (r.straightLength > 0) row("Geodesic / straight", num(g.length / r.straightLength));
+  row("Geodesic energy", num(g.energy));
+  row("Straight-line energy", num(r.straightEnergy));
+  if (r.slerpPath.cols() > 0) row("SLERP length", num(r.slerpLength));
+  for (const ComparisonPath& c : r.comparisons)
+    row(QString("%1 geodesic, length under %2").arg(c.metric, r.settings.metric),
+        num(c.lengthUnderMain));
+  if (r.extrapolation.cols() > 0) row("Extrapolation length", num(r.extrapolationLength));
+  row("Iterations", QString::number(g.iterations));
+  row("Score evaluations", QString::number(g.scoreEvaluations));
+  row("Solver time", QString("%1 s").arg(g.seconds, 0, 'f', 3));
+  row("Total time", QString("%1 s").arg(r.totalSeconds, 0, 'f', 3));
+  numbers_->setText("<table width='100%'>" + rows + "</table>");
+  plot_->setHistory(g.energyHistory);
+}
+
+}  // namespace geodex

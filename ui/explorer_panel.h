@@ -1,0 +1,86 @@
+#pragma once
+// The explorer's side panel: the controls that make up ExplorerSettings (manifold, score, σ,
+// metric, λ on a log slider, solver, endpoints, display options), Solve/Cancel with a progress
+// bar, the numbers of the last result and a live energy plot.
+#include <QWidget>
+
+#include "ui/explorer_settings.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+
+namespace geodex {
+
+class EnergyPlot;
+struct GeodesicJobResult;
+
+class ExplorerPanel : public QWidget {
+  Q_OBJECT
+ public:
+  // λ slider steps per decade.
+  static constexpr int kLambdaStepsPerDecade = 100;
+
+  explicit ExplorerPanel(QWidget* parent = nullptr);
+
+  ExplorerSettings settings() const { return settings_; }
+  // Shows `settings` without emitting settingsEdited.
+  void setSettings(const ExplorerSettings& settings);
+
+  void setBusy(bool busy);
+  void setProgress(double fraction, int iteration, double energy);
+  void showResult(const GeodesicJobResult& result);
+  void showMessage(const QString& text);
+
+  EnergyPlot* energyPlot() const { return plot_; }
+  QPushButton* solveButton() const { return solve_; }
+  QPushButton* cancelButton() const { return cancel_; }
+  QProgressBar* progressBar() const { return progress_; }
+  QSlider* lambdaSlider() const { return lambda_; }
+  QComboBox* manifoldBox() const { return manifold_; }
+  QLabel* resultLabel() const { return numbers_; }
+
+ signals:
+  // The user changed a control; `settings()` holds the new values.
+  void settingsEdited();
+  void solveRequested();
+  void cancelRequested();
+
+ private:
+  void readControls();        // controls → settings_, then settingsEdited
+  void writeControls();       // settings_ → controls, signals blocked
+  void onManifoldChanged();
+
+  ExplorerSettings settings_;
+  bool updating_ = false;
+  QComboBox* manifold_;
+  QComboBox* score_;
+  QDoubleSpinBox* sigma_;
+  QComboBox* metric_;
+  QSlider* lambda_;
+  QLabel* lambdaValue_;
+  QComboBox* solver_;
+  QSpinBox* points_;
+  QLineEdit* from_;
+  QLineEdit* to_;
+  QDoubleSpinBox* extrapolation_;
+  QCheckBox* compare_;
+  QCheckBox* slerp_;
+  QCheckBox* ellipsoids_;
+  QSpinBox* density_;
+  QCheckBox* arrows_;
+  QPushButton* solve_;
+  QPushButton* cancel_;
+  QProgressBar* progress_;
+  QLabel* status_;
+  QLabel* numbers_;
+  EnergyPlot* plot_;
+};
+
+}  // namespace geodex

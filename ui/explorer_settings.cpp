@@ -1,0 +1,191 @@
+#include "ui/explorer_settings.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSettings>
+#include <QStringList>
+#include <cmath>
+
+#include "core/data/synthetic_manifold.h"
+#include "core/geometry/geodesic_types.h"
+#include "core/score/synthetic_score_factory.h"
+#include "core/util/errors.h"
+
+namespace geodex {
+
+namespace {
+
+[[noreturn]] void reject(const QString& message) {
+  throw InvalidArgumentError(message.toStdString());
+}
+
+void checkRange(const char* field, double value, double low, double high) {
+  if (!std::isfinite(value) || value < low || value > high)
+    reject(QString("%1 must be between %2 and %3, got %4").arg(field).arg(low).arg(high).arg(value));
+}
+
+QJsonArray toJsonArray(const Eigen::Vector3d& v) {
+  return QJsonArray{v.x(), v.y(), v.z()};
+}
+
+Eigen::Vector3d vectorFromJson(const QJsonValue& value, const char* field) {
+  const QJsonArray array = value.toArray();
+  if (!value.isArray() || array.size() < 2 || array.size() > 3)
+    reject(QString("session field '%1' must be a list of 2 or 3 numbers").arg(field));
+  Eigen::Vector3d v = Eigen::Vector3d::Zero();
+  for (int i = 0; i < array.size(); ++i) {
+    if (!array[i].isDouble()) reject(QString("session field '%1' holds a non-number").arg(field));
+    v[i] = array[i].toDouble();
+  }
+  return v;
+}
+
+}  // namespace
+
+ExplorerSettings ExplorerSettings::defaultsFor(const QString& manifoldName) {
+  ExplorerSettings settings;
+  settings.manifold = manifoldName;
+  const auto manifold = SyntheticManifold::create(manifoldName.toStdString());
+  settings.scoreSource = QString::fromStdString(toString(defaultScoreSource(*manifold)));
+  const auto put = [&](Eigen::Vector3d& target, const Eigen::VectorXd& point) {
+    target.setZero();
+    target.head(point.size()) = point;
+  };
+  switch (manifold->kind()) {
+    case ManifoldKind::Sphere:
+      settings.from = {1, 0, 0};
+      settings.to = {0, 0, 1};
+      break;
+    case ManifoldKind::Torus:  // around the hole, on the outer equator
+      settings.from = {1.4, 0, 0};
+      settings.to = {-0.98995, 0.98995, 0};  // 135° further on
+      break;
+    default: {
+      // Two points well apart on one piece of the curve (the first moon, say), or across a
+      // stretch of the surface.
+      const int cols = 100;
+      if (manifold->intrinsicDimension() == 2) {
+        const Eigen::MatrixXd grid = manifold->parameterGrid(5, cols);
+        put(settings.from, grid.col(1 * cols + 30));
+        put(settings.to, grid.col(3 * cols + 55));
+      } else {
+        const Eigen::MatrixXd grid = manifold->parameterGrid(1, cols);
+        put(settings.from, grid.col(8));
+        put(settings.to, grid.col(42));
+      }
+    }
+  }
+  return settings;
+}
+
+int ExplorerSettings::dimension() const {
+  return SyntheticManifold::create(manifold.toStdString())->ambientDimension();
+}
+
+ExplorerSettings ExplorerSettings::validated() const {
+  const std::vector<std::string> names = SyntheticManifold::names();
+  if (std::find(names.begin(), names.end(), manifold.toStdString()) == names.end())
+    reject(QString("unknown manifold '%1'").arg(manifold));
+  parseScoreSource(scoreSource.toStdString());  // throws with the accepted names
+  parseMetricKind(metric.toStdString());
+  parseGeodesicSolverKind(solver.toStdString());
+  checkRange("sigma", sigma, 0.01, 2.0);
+  checkRange("lambda", lambda, kMinLambda, kMaxLambda);
+  checkRange("points", points, 3, 1024);
+  checkRange("samples", samples, 10, 20000);
+  checkRange("extrapolation", extrapolation, 0.0, 5.0);
+  checkRange("ellipsoid density", ellipsoidDensity, 2, 40);
+  for (int i = 0; i < 3; ++i) {
+    checkRange("from", from[i], -100, 100);
+    checkRange("to", to[i], -100, 100);
+  }
+  if ((fromPoint() - toPoint()).norm() < 1e-9) reject("the two endpoints coincide");
+  if (scoreSource == "analytic" && manifold != "sphere" && manifold != "circle")
+    reject(QString("no analytic score for the %1: choose quadrature or empirical").arg(manifold));
+  return *this;
+}
+
+QJsonObject ExplorerSettings::toJson() const {
+  return QJsonObject{
+      {"manifold", manifold},
+      {"score_source", scoreSource},
+      {"sigma", sigma},
+      {"samples", samples},
+      {"seed", QString::number(seed)},
+      {"metric", metric},
+      {"lambda", lambda},
+      {"solver", solver},
+      {"points", points},
+      {"from", toJsonArray(from)},
+      {"to", toJsonArray(to)},
+      {"extrapolation", extrapolation},
+      {"compare_metrics", compareMetrics},
+      {"show_slerp", showSlerp},
+      {"show_ellipsoids", showEllipsoids},
+      {"ellipsoid_density", ellipsoidDensity},
+      {"show_score_arrows", showScoreArrows},
+  };
+}
+
+ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
+  ExplorerSettings s;
+  const auto text = [&](const char* key, QString& out) {
+    if (!json.contains(key)) return;
+    if (!json[key].isString()) reject(QString("session field '%1' must be text").arg(key));
+    out = json[key].toString();
+  };
+  const auto number = [&](const char* key, auto& out) {
+    if (!json.contains(key)) return;
+    if (!json[key].isDouble()) reject(QString("session field '%1' must be a number").arg(key));
+    out = static_cast<std::remove_reference_t<decltype(out)>>(json[key].toDouble());
+  };
+  const auto flag = [&](const char* key, bool& out) {
+    if (!json.contains(key)) return;
+    if (!json[key].isBool()) reject(QString("session field '%1' must be true or false").arg(key));
+    out = json[key].toBool();
+  };
+  text("manifold", s.manifold);
+  text("score_source", s.scoreSource);
+  number("sigma", s.sigma);
+  number("samples", s.samples);
+  if (json.contains("seed")) {
+    bool ok = false;
+    s.seed = json["seed"].toString().toULongLong(&ok);
+    if (!ok) reject("session field 'seed' must be a whole number written as text");
+  }
+  text("metric", s.metric);
+  number("lambda", s.lambda);
+  text("solver", s.solver);
+  number("points", s.points);
+  if (json.contains("from")) s.from = vectorFromJson(json["from"], "from");
+  if (json.contains("to")) s.to = vectorFromJson(json["to"], "to");
+  number("extrapolation", s.extrapolation);
+  flag("compare_metrics", s.compareMetrics);
+  flag("show_slerp", s.showSlerp);
+  flag("show_ellipsoids", s.showEllipsoids);
+  number("ellipsoid_density", s.ellipsoidDensity);
+  flag("show_score_arrows", s.showScoreArrows);
+  return s.validated();
+}
+
+// One JSON string: INI-backed QSettings would turn numbers and flags into text.
+void ExplorerSettings::save(QSettings& store) const {
+  store.setValue("explorer/settings", QJsonDocument(toJson()).toJson(QJsonDocument::Compact));
+}
+
+ExplorerSettings ExplorerSettings::load(QSettings& store) {
+  const QJsonDocument document =
+      QJsonDocument::fromJson(store.value("explorer/settings").toByteArray());
+  if (!document.isObject()) return ExplorerSettings{};
+  try {
+    return fromJson(document.object());
+  } catch (const GeodexError&) {
+    return ExplorerSettings{};  // stale or hand-edited settings must not stop the program
+  }
+}
+
+bool ExplorerSettings::operator==(const ExplorerSettings& o) const {
+  return toJson() == o.toJson();
+}
+
+}  // namespace geodex

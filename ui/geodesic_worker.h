@@ -1,0 +1,48 @@
+#pragma once
+// The explorer's solver, living on a worker thread: builds score model and metric from the
+// settings (cached while they stay the same), computes the metric field for the view, solves
+// the geodesic with live snapshots, then the comparison paths and the extrapolation. Every
+// failure is caught and reported as `failed`: no exception crosses the event loop.
+#include <QElapsedTimer>
+#include <QObject>
+#include <memory>
+
+#include "ui/geodesic_job.h"
+
+namespace geodex {
+
+class Metric;
+class ScoreModel;
+class SyntheticManifold;
+
+class GeodesicWorker : public QObject {
+  Q_OBJECT
+ public:
+  // Live updates are sent at most this often (the view cannot show more).
+  static constexpr int kSnapshotIntervalMs = 30;
+
+  GeodesicWorker();
+  ~GeodesicWorker() override;
+
+ public slots:
+  void run(const geodex::GeodesicJobRequest& request);
+
+ signals:
+  void fieldReady(int id, const geodex::MetricField& field);
+  void progressed(int id, double fraction, int iteration, double energy);
+  void snapshotReady(int id, const Eigen::MatrixXd& path, int iteration, double energy);
+  void finished(const geodex::GeodesicJobResult& result);
+  void failed(int id, const QString& message);
+  void cancelled(int id);
+
+ private:
+  struct Model;
+  // The manifold, score and metric for these settings (rebuilt only when they change).
+  const Model& modelFor(const ExplorerSettings& settings);
+  MetricField computeField(const ExplorerSettings& settings, const Model& model) const;
+  void solve(const GeodesicJobRequest& request);
+
+  std::unique_ptr<Model> model_;
+};
+
+}  // namespace geodex

@@ -1,0 +1,45 @@
+#include "ui/tour.h"
+
+namespace geodex {
+
+std::vector<TourScene> tourScenes() {
+  std::vector<TourScene> scenes;
+  const auto add = [&](QString title, QString caption, ExplorerSettings s) {
+    scenes.push_back({std::move(title), std::move(caption), std::move(s)});
+  };
+
+  ExplorerSettings sphere = ExplorerSettings::defaultsFor("sphere");
+  sphere.lambda = 1000;
+  add("Sphere: geodesic vs straight line at λ = 1000",
+      "The score metric makes leaving the sphere expensive: the geodesic (green) follows the "
+      "great circle, the straight line (red) cuts through.",
+      sphere);
+  ExplorerSettings weak = sphere;
+  weak.lambda = 3;
+  add("Sphere: small λ — the metric is almost Euclidean",
+      "At λ = 3 the geodesic is nearly the straight line; raise λ with the slider to watch it "
+      "bend onto the sphere.",
+      weak);
+
+  ExplorerSettings torus = ExplorerSettings::defaultsFor("torus");
+  torus.showSlerp = true;
+  add("Torus: a geodesic around the hole",
+      "The straight line crosses the hole; the geodesic runs around it on the surface.", torus);
+
+  ExplorerSettings moons = ExplorerSettings::defaultsFor("moons");
+  moons.compareMetrics = true;
+  add("Two moons: the same pair under three metrics",
+      "Green: the score metric I + λ s sᵀ; yellow: the density-conformal metric; red: "
+      "Euclidean (the straight line).",
+      moons);
+
+  ExplorerSettings roll = ExplorerSettings::defaultsFor("swissroll");
+  roll.extrapolation = 0.6;
+  add("Swiss roll: extrapolating a geodesic",
+      "The pale green continuation is the geodesic shot on past the second endpoint by "
+      "integrating the geodesic equation (exponential map).",
+      roll);
+  return scenes;
+}
+
+}  // namespace geodex
