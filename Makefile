@@ -41,6 +41,7 @@ test: build
 
 bench: build
 	$(BUILD)/bin/bench_geodesic_solvers
+	$(XVFB) $(BUILD)/bin/bench_explorer_frame_rate
 
 clean:
 	rm -rf $(BUILD)

@@ -135,6 +135,11 @@ void GeodesicWorker::run(const GeodesicJobRequest& request) {
     emit cancelled(request.id);
     return;
   }
+  running_ = true;
+  struct Idle {
+    std::atomic<bool>& flag;
+    ~Idle() { flag = false; }
+  } idle{running_};
   try {
     solve(request);
   } catch (const JobCancelled&) {

@@ -5,6 +5,7 @@
 // failure is caught and reported as `failed`: no exception crosses the event loop.
 #include <QElapsedTimer>
 #include <QObject>
+#include <atomic>
 #include <memory>
 
 #include "ui/geodesic_job.h"
@@ -23,6 +24,9 @@ class GeodesicWorker : public QObject {
 
   GeodesicWorker();
   ~GeodesicWorker() override;
+
+  // Whether a job is being computed right now (readable from any thread).
+  bool isRunning() const { return running_.load(); }
 
  public slots:
   void run(const geodex::GeodesicJobRequest& request);
@@ -43,6 +47,7 @@ class GeodesicWorker : public QObject {
   void solve(const GeodesicJobRequest& request);
 
   std::unique_ptr<Model> model_;
+  std::atomic<bool> running_{false};
 };
 
 }  // namespace geodex

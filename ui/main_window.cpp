@@ -15,6 +15,7 @@
 #include <QFileDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLayout>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -24,6 +25,7 @@
 #include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
+#include <algorithm>
 #include <sstream>
 
 #include "core/data/synthetic_manifold.h"
@@ -97,8 +99,10 @@ MainWindow::MainWindow(bool rememberSettings, QWidget* parent)
   scroll->setWidget(panel_);
   scroll->setWidgetResizable(true);
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  scroll->setMinimumWidth(panel_->sizeHint().width() +
-                          scroll->verticalScrollBar()->sizeHint().width() + 4);
+  panel_->layout()->activate();
+  scroll->setMinimumWidth(std::max(panel_->sizeHint().width(), panel_->minimumWidth()) +
+                          scroll->verticalScrollBar()->sizeHint().width() +
+                          2 * scroll->frameWidth() + 2);
   dock->setWidget(scroll);
   dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
   addDockWidget(Qt::RightDockWidgetArea, dock);

@@ -142,8 +142,9 @@ void ManifoldScene::setSamples(const Eigen::MatrixXd& points) {
   cloud->SetPoints(toPoints(points));
   vtkNew<vtkSphereSource> ball;
   ball->SetRadius(std::max(kSampleRadiusFraction * extent.norm(), 1e-3));
-  ball->SetThetaResolution(12);
-  ball->SetPhiResolution(12);
+  // Coarse: a few pixels across, and software OpenGL (Mesa under Xvfb) pays per vertex.
+  ball->SetThetaResolution(8);
+  ball->SetPhiResolution(8);
   vtkNew<vtkGlyph3D> glyphs;
   glyphs->SetInputData(cloud);
   glyphs->SetSourceConnection(ball->GetOutputPort());

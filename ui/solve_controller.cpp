@@ -67,10 +67,13 @@ void SolveController::solveNow(const ExplorerSettings& settings) {
 }
 
 void SolveController::cancel() {
-  const bool waiting = debounce_.isActive();
-  debounce_.stop();
-  if (cancelCurrent_) cancelCurrent_->store(true);
-  if (waiting && running_ == 0) emit cancelled();
+  const bool active = running_ != 0 || debounce_.isActive();
+  discard();
+  if (active) emit cancelled();
+}
+
+bool SolveController::workerRunning() const {
+  return worker_->isRunning();
 }
 
 void SolveController::discard() {

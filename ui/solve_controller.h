@@ -26,14 +26,16 @@ class SolveController : public QObject {
   void requestSolve(const ExplorerSettings& settings);
   // Solves now (cancelling whatever runs or waits).
   void solveNow(const ExplorerSettings& settings);
-  // Stops the running job; `cancelled` follows as soon as the solver sees the flag.
+  // Stops the running job. The window is told at once (`cancelled`): the job's late signals are
+  // dropped, and the worker stops at the solver's next iteration check.
   void cancel();
   // Cancels and forgets the current job: none of its signals will arrive.
   void discard();
 
   bool busy() const { return running_ != 0 || debounce_.isActive(); }
   int currentJob() const { return latest_; }
-  QThread* workerThread() { return &thread_; }
+  // Whether the worker is still computing (a cancelled job until its next check).
+  bool workerRunning() const;
 
  signals:
   void started(int id);

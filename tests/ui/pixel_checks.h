@@ -1,6 +1,7 @@
 #pragma once
 // Pixel predicates shared by the UI tests: they look for the colours ManifoldScene and the
 // bridge tests choose, with tolerances for lighting, blending and anti-aliasing.
+#include <QColor>
 #include <QImage>
 #include <QRect>
 #include <QSet>
@@ -29,6 +30,28 @@ inline bool isSurfaceGrey(QRgb pixel, QRgb background) {
   const int r = qRed(pixel), g = qGreen(pixel), b = qBlue(pixel);
   const int spread = std::max({r, g, b}) - std::min({r, g, b});
   return spread <= 30 && qGray(pixel) >= qGray(background) + 40 && qGray(pixel) <= 225;
+}
+
+// The metric glyphs' colour map (MetricFieldLayer::kHueRange): cyan to violet, saturated. The
+// hue window is wide enough for shading and for translucency over the grey surface.
+inline bool isMetricGlyphColour(QRgb pixel) {
+  const QColor colour = QColor::fromRgb(pixel);
+  const int hue = colour.hue();
+  return hue >= 175 && hue <= 290 && colour.saturation() >= 90 && colour.value() >= 70;
+}
+
+// The geodesic's green (GeodesicLayer::kColours[Geodesic]).
+inline bool isGeodesicGreen(QRgb pixel) {
+  const int r = qRed(pixel), g = qGreen(pixel), b = qBlue(pixel);
+  return g >= 120 && r <= 0.6 * g && b <= 0.7 * g;
+}
+
+// The straight line's red (GeodesicLayer::kColours[Straight]), also where it is seen through the
+// translucent grey surface: red well above green, green and blue alike (the samples' orange has
+// green far above blue).
+inline bool isStraightRed(QRgb pixel) {
+  const int r = qRed(pixel), g = qGreen(pixel), b = qBlue(pixel);
+  return r >= 120 && r - g >= 60 && std::abs(g - b) <= 25;
 }
 
 inline int countPixels(const QImage& image, const std::function<bool(QRgb)>& predicate) {
