@@ -56,9 +56,9 @@ ExplorerSettings ExplorerSettings::defaultsFor(const QString& manifoldName) {
       settings.from = {1, 0, 0};
       settings.to = {0, 0, 1};
       break;
-    case ManifoldKind::Torus:  // around the hole, on the outer equator
+    case ManifoldKind::Torus:  // around the hole, from the outer equator
       settings.from = {1.4, 0, 0};
-      settings.to = {-0.98995, 0.98995, 0};  // 135° further on
+      settings.to = {-0.70711, 0.70711, 0.4};  // 135° further on, on top of the tube
       break;
     default: {
       // Two points well apart on one piece of the curve (the first moon, say), or across a

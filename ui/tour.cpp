@@ -24,7 +24,9 @@ std::vector<TourScene> tourScenes() {
   ExplorerSettings torus = ExplorerSettings::defaultsFor("torus");
   torus.showSlerp = true;
   add("Torus: a geodesic around the hole",
-      "The straight line crosses the hole; the geodesic runs around it on the surface.", torus);
+      "The straight line (red) crosses the hole and SLERP (blue) leaves the surface; the "
+      "geodesic (green) goes around the hole and over the tube, on the surface.",
+      torus);
 
   ExplorerSettings moons = ExplorerSettings::defaultsFor("moons");
   moons.compareMetrics = true;
