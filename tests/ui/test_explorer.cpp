@@ -15,6 +15,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -383,6 +384,39 @@ class TestExplorer : public QObject {
     QVERIFY((from - Eigen::Vector3d(0, -1, 0)).norm() < 0.1);
     QVERIFY(waitForResult(window));
     QCOMPARE(window.lastResult()->settings.from, from);
+  }
+
+  void settingsAreRememberedBetweenRuns() {
+    QTemporaryDir dir;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
+    ExplorerSettings s = ExplorerSettings::defaultsFor("helix");
+    s.lambda = 42.5;
+    s.showScoreArrows = true;
+    {
+      MainWindow window(/*rememberSettings=*/true);
+      window.show();
+      QVERIFY(waitForResult(window));
+      window.applySettings(s);
+      QVERIFY(waitForResult(window));
+      window.close();  // saves
+    }
+    {
+      MainWindow again(/*rememberSettings=*/true);
+      QCOMPARE(again.settings(), s);
+      QVERIFY(waitForResult(again));
+    }
+    {  // A damaged store falls back to the defaults.
+      QSettings store;
+      store.setValue("explorer/settings", "{\"lambda\": \"many\"}");
+    }
+    MainWindow fresh(/*rememberSettings=*/true);
+    QCOMPARE(fresh.settings(), ExplorerSettings{});
+    QVERIFY(waitForResult(fresh));
+    // Windows that do not remember (tests, screenshots) ignore the store.
+    MainWindow plain;
+    QCOMPARE(plain.settings(), ExplorerSettings{});
+    QVERIFY(waitForResult(plain));
   }
 
   void everyTourSceneSolves() {
