@@ -13,6 +13,8 @@
 #include <vtkTextProperty.h>
 #include <vtkTubeFilter.h>
 
+#include "ui/point_conversions.h"
+
 namespace geodex {
 
 namespace {
@@ -22,10 +24,7 @@ constexpr double kRadiusFactor[GeodesicLayer::PathCount] = {1.0, 0.5, 0.5, 0.7, 
 
 void fillPolyline(vtkPolyData* line, const Eigen::MatrixXd& columns) {
   vtkNew<vtkPoints> points;
-  points->SetDataTypeToDouble();  // the drawn path is the computed path, to the last bit
-  points->SetNumberOfPoints(columns.cols());
-  for (Eigen::Index j = 0; j < columns.cols(); ++j)
-    points->SetPoint(j, columns(0, j), columns(1, j), columns.rows() > 2 ? columns(2, j) : 0.0);
+  fillVtkPoints(points, columns);
   vtkNew<vtkCellArray> cells;
   cells->InsertNextCell(columns.cols());
   for (vtkIdType j = 0; j < columns.cols(); ++j) cells->InsertCellPoint(j);

@@ -13,6 +13,7 @@
 #include "core/geometry/path_energy.h"
 #include "core/score/synthetic_score_factory.h"
 #include "core/util/errors.h"
+#include "ui/point_conversions.h"
 
 namespace geodex {
 
@@ -20,13 +21,6 @@ namespace {
 
 // Raised inside the job when its cancel flag is seen between stages.
 struct JobCancelled {};
-
-// 2D points drawn in the z = 0 plane.
-Eigen::Vector3d lift(const Eigen::VectorXd& point) {
-  Eigen::Vector3d p = Eigen::Vector3d::Zero();
-  p.head(point.size()) = point;
-  return p;
-}
 
 // Flat ellipses for 2D metrics: the z semi-axis is this fraction of the glyph scale.
 constexpr double kFlatAxis = 0.08;
@@ -118,8 +112,8 @@ MetricField GeodesicWorker::computeField(const ExplorerSettings& settings,
   field.logDeterminant = metric.logDeterminant(centres);
   const Eigen::MatrixXd scores = model.score->score(centres);
   for (Eigen::Index k = 0; k < n; ++k) {
-    field.centres.col(k) = lift(centres.col(k));
-    field.scores.col(k) = lift(scores.col(k));
+    field.centres.col(k) = liftTo3D(centres.col(k));
+    field.scores.col(k) = liftTo3D(scores.col(k));
     const MetricEllipsoid ball = metric.unitBall(centres.col(k));
     Eigen::Matrix3d axes = Eigen::Matrix3d::Zero();
     axes.topLeftCorner(d, d) = ball.axes;

@@ -41,16 +41,11 @@
 #include "ui/solve_controller.h"
 #include "ui/tour.h"
 #include "ui/vtk_open_gl_widget.h"
+#include "ui/point_conversions.h"
 
 namespace geodex {
 
 namespace {
-
-Eigen::Vector3d lift(const Eigen::VectorXd& p) {
-  Eigen::Vector3d out = Eigen::Vector3d::Zero();
-  out.head(p.size()) = p;
-  return out;
-}
 
 // The paths of a result with their names, in drawing order.
 std::vector<std::pair<QString, Eigen::MatrixXd>> namedPaths(const GeodesicJobResult& r) {
@@ -298,7 +293,7 @@ void MainWindow::onPointPicked(const Eigen::Vector3d& world) {
   const int d = int(samples_.rows());
   Eigen::Index nearest = 0;
   (samples_.colwise() - world.head(d)).colwise().squaredNorm().minCoeff(&nearest);
-  const Eigen::Vector3d point = lift(samples_.col(nearest));
+  const Eigen::Vector3d point = liftTo3D(samples_.col(nearest));
   ExplorerSettings s = panel_->settings();
   (pickSecond_ ? s.to : s.from) = point;
   statusBar()->showMessage(QString("%1 endpoint set to the sample at (%2)")
@@ -373,7 +368,7 @@ QString MainWindow::exportPathCsv(const QString& path) {
   csv << "path,index,x,y,z\n";
   for (const auto& [name, points] : namedPaths(*lastResult_))
     for (Eigen::Index j = 0; j < points.cols(); ++j) {
-      const Eigen::Vector3d p = lift(points.col(j));
+      const Eigen::Vector3d p = liftTo3D(points.col(j));
       csv << name.toStdString() << ',' << j << ',' << p.x() << ',' << p.y() << ',' << p.z() << '\n';
     }
   return writeAtomically(path, csv.str());
@@ -416,7 +411,7 @@ QString MainWindow::exportPathVtp(const QString& path) {
   for (const auto& [name, columns] : namedPaths(*lastResult_)) {
     lines->InsertNextCell(columns.cols());
     for (Eigen::Index j = 0; j < columns.cols(); ++j) {
-      const Eigen::Vector3d p = lift(columns.col(j));
+      const Eigen::Vector3d p = liftTo3D(columns.col(j));
       lines->InsertCellPoint(points->InsertNextPoint(p.data()));
     }
     names->InsertNextValue(name.toStdString());

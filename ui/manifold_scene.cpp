@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/data/synthetic_manifold.h"
+#include "ui/point_conversions.h"
 
 namespace geodex {
 
@@ -30,9 +31,7 @@ constexpr double kSampleRadiusFraction = 0.006;
 
 vtkNew<vtkPoints> toPoints(const Eigen::MatrixXd& columns) {
   vtkNew<vtkPoints> points;
-  points->SetNumberOfPoints(columns.cols());
-  for (Eigen::Index j = 0; j < columns.cols(); ++j)
-    points->SetPoint(j, columns(0, j), columns(1, j), columns.rows() > 2 ? columns(2, j) : 0.0);
+  fillVtkPoints(points, columns);
   return points;
 }
 
