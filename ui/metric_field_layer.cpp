@@ -73,7 +73,8 @@ MetricFieldLayer::MetricFieldLayer(vtkRenderer* renderer) : renderer_(renderer) 
   arrowGlyphs->SetInputData(centres_);
   arrowGlyphs->SetSourceConnection(arrow->GetOutputPort());
   arrowGlyphs->SetVectorModeToUseVector();
-  arrowGlyphs->SetScaleModeToDataScalingOff();
+  arrowGlyphs->SetScaleModeToScaleByVector();  // the vectors carry the drawn length
+  arrowGlyphs->SetScaleFactor(1.0);
   arrowGlyphs->OrientOn();
   vtkNew<vtkPolyDataMapper> arrowMapper;
   arrowMapper->SetInputConnection(arrowGlyphs->GetOutputPort());

@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
                                 "1100x750");
   const QCommandLineOption tour("tour", "Start on scene N of the Tour menu (1 = the default).",
                                 "N");
-  const QCommandLineOption session("session", "Open a session file saved by File > Save session.",
+  // Not --session: QGuiApplication takes -session/--session for X11 session management.
+  const QCommandLineOption session("open", "Open a session file saved by File > Save session.",
                                    "file");
   parser.addOption(screenshot);
   parser.addOption(size);

@@ -20,6 +20,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 #include <cmath>
 
 #include "pixel_checks.h"
@@ -123,15 +124,25 @@ class TestExplorer : public QObject {
     QVERIFY(std::abs(result.geodesic.length - M_PI / 2) < 0.01);
     QVERIFY(result.straightLength > 10 * result.geodesic.length);
 
-    // Turning the ellipsoids off removes their pixels.
+    // Turning the ellipsoids off removes their pixels; score arrows add light grey ones.
+    const auto isArrowGrey = [](QRgb p) {
+      return qGray(p) >= 200 && std::max({qRed(p), qGreen(p), qBlue(p)}) -
+                                        std::min({qRed(p), qGreen(p), qBlue(p)}) <= 20;
+    };
+    const int greyBefore = countPixels(view, isArrowGrey);
     ExplorerSettings s = window.settings();
     s.showEllipsoids = false;
+    s.showScoreArrows = true;
     window.applySettings(s);
     QVERIFY(waitForResult(window));
     QTest::qWait(50);
-    const int glyphsOff = countPixels(grabView(window), isMetricGlyphColour);
-    qInfo("ellipsoid pixels with ellipsoids off: %d", glyphsOff);
+    const QImage after = grabView(window);
+    const int glyphsOff = countPixels(after, isMetricGlyphColour);
+    const int greyAfter = countPixels(after, isArrowGrey);
+    qInfo("ellipsoid pixels with ellipsoids off: %d; arrow-grey pixels %d → %d", glyphsOff,
+          greyBefore, greyAfter);
     QVERIFY(glyphsOff < glyphs / 20);
+    QVERIFY(greyAfter > greyBefore + 1000);
   }
 
   void programmaticSolveReportsProgressAndDrawsTheResultPath() {
