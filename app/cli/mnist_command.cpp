@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <memory>
 #include <sstream>
@@ -14,6 +13,7 @@
 #include "app/cli/cli_commands.h"
 #include "core/data/idx_file.h"
 #include "core/data/rotated_mnist.h"
+#include "core/eval/rotated_digit_evaluation.h"
 #include "core/eval/rotated_digit_geodesic.h"
 #include "core/io/image_strip.h"
 #include "core/util/atomic_file.h"
@@ -218,67 +218,32 @@ void addMnistEvalCommand(CLI::App& app) {
   command->add_option("--first-digit", *firstDigit, "index of the first digit")->capture_default_str();
   command->add_option("--csv", *csv, "write one row per pair and method to this CSV file ('-' for stdout)");
   command->callback([=] {
-    const RotatedDigitGeodesicOptions base = experimentOptions(*args);
+    RotatedDigitEvaluationOptions options;
+    options.experiment = experimentOptions(*args);
+    options.pairs = *pairs;
+    options.firstDigit = *firstDigit;
     if (*pairs < 1) throw InvalidArgumentError("--pairs must be ≥ 1");
     const IdxDataset dataset = loadDigits(*data);
-    const IdxImages& images = dataset.images;
-    if (*firstDigit < 0 || *firstDigit + *pairs > images.count)
-      throw InvalidArgumentError("--first-digit/--pairs ask for digits beyond the " +
-                                 std::to_string(images.count) + " in the file");
-    // Angle pairs cycle through quarter turns, smaller and larger arcs, and negative angles.
-    const std::pair<double, double> anglePairs[] = {{0, 90}, {0, 60}, {-45, 45}, {0, 120}, {30, 90}};
-    std::ostringstream table;
-    table << "pair,digit_index,label,from_angle,to_angle,method,mean_mse,mean_ssim,monotonic,"
-             "largest_angle_step,mean_angle_error,length,refined_length,energy\n";
-    struct Sum {
-      double mse = 0, ssim = 0, angleError = 0, length = 0, refinedLength = 0;
-      int monotonic = 0;
-    };
-    std::map<std::string, Sum> sums;
-    int mseWins = 0, ssimWins = 0;
-    double mseRatio = 0.0;
-    for (int p = 0; p < *pairs; ++p) {
-      RotatedDigitGeodesicOptions o = base;
-      const int index = *firstDigit + p;
-      o.fromAngle = anglePairs[p % 5].first;
-      o.toAngle = anglePairs[p % 5].second;
-      o.seed = base.seed + std::uint64_t(p);
-      const RotatedDigitGeodesicResult r =
-          computeRotatedDigitGeodesic(idxImageVector(images, index), images.rows, images.cols, o);
-      for (const auto& m : r.methods) {
-        table << p << "," << index << "," << int(dataset.labels[index]) << "," << o.fromAngle << ","
-              << o.toAngle << "," << m.method << "," << std::setprecision(6) << m.meanMse << ","
-              << m.meanSsim << "," << (m.monotonic ? 1 : 0) << "," << m.largestAngleStep << ","
-              << m.meanAngleError << "," << m.length << "," << m.refinedLength << "," << m.energy << "\n";
-        sums[m.method].mse += m.meanMse / *pairs;
-        sums[m.method].ssim += m.meanSsim / *pairs;
-        sums[m.method].monotonic += m.monotonic ? 1 : 0;
-        sums[m.method].angleError += m.meanAngleError / *pairs;
-        sums[m.method].length += m.length / *pairs;
-        sums[m.method].refinedLength += m.refinedLength / *pairs;
-      }
-      const auto& g = r.method("geodesic");
-      const auto& l = r.method("lerp");
-      mseWins += g.meanMse < l.meanMse ? 1 : 0;
-      ssimWins += g.meanSsim > l.meanSsim ? 1 : 0;
-      mseRatio += (g.meanMse / l.meanMse) / *pairs;
-      if (*csv != "-")
-        std::cout << "pair " << p + 1 << "/" << *pairs << ": digit " << index << " "
-                  << o.fromAngle << "°→" << o.toAngle << "°  MSE geodesic " << std::setprecision(4)
-                  << g.meanMse << " lerp " << l.meanMse << " slerp " << r.method("slerp").meanMse
-                  << std::endl;
-    }
-    if (!csv->empty()) writeText(*csv, table.str());
+    SolverControl control;
+    if (*csv != "-")
+      control.progress = [&](double, int pair, double) {
+        std::cout << "pair " << pair + 1 << "/" << *pairs << " done" << std::endl;
+      };
+    const RotatedDigitEvaluationResult result = evaluateRotatedDigits(dataset, options, control);
+    if (!csv->empty()) writeText(*csv, toCsv(result));
     if (*csv != "-") {
-      std::cout << "method     mean MSE   mean SSIM  monotonic angle err  length     refined length\n";
-      for (const char* name : {"geodesic", "lerp", "slerp"})
-        std::cout << std::left << std::setw(10) << name << " " << std::setw(10) << sums[name].mse << " "
-                  << std::setw(10) << sums[name].ssim << " " << std::setw(9)
-                  << (std::to_string(sums[name].monotonic) + "/" + std::to_string(*pairs)) << " "
-                  << std::setw(10) << sums[name].angleError << " " << std::setw(10) << sums[name].length
-                  << " " << sums[name].refinedLength << "\n";
-      std::cout << "geodesic beats LERP on MSE in " << mseWins << "/" << *pairs << " pairs, on SSIM in "
-                << ssimWins << "/" << *pairs << "; mean MSE ratio geodesic/LERP " << mseRatio << "\n";
+      std::cout << std::setprecision(4)
+                << "method     mean MSE   mean SSIM  monotonic angle err  largest step length     refined length\n";
+      for (const auto& s : result.summaries)
+        std::cout << std::left << std::setw(10) << s.method << " " << std::setw(10) << s.meanMse << " "
+                  << std::setw(10) << s.meanSsim << " " << std::setw(9)
+                  << (std::to_string(s.monotonic) + "/" + std::to_string(result.rows.size())) << " "
+                  << std::setw(10) << s.meanAngleError << " " << std::setw(12) << s.meanLargestAngleStep
+                  << " " << std::setw(10) << s.meanLength << " " << s.meanRefinedLength << "\n";
+      std::cout << "geodesic beats LERP on MSE in " << result.geodesicBeatsLerpMse << "/" << result.rows.size()
+                << " pairs, on SSIM in " << result.geodesicBeatsLerpSsim << "/" << result.rows.size()
+                << "; median MSE ratio geodesic/LERP " << result.medianMseRatio << "; " << result.seconds
+                << " s\n";
     }
   });
 }

@@ -6,6 +6,7 @@
 #include "core/data/idx_file.h"
 #include "core/data/rotated_mnist.h"
 #include "core/eval/image_metrics.h"
+#include "core/eval/rotated_digit_evaluation.h"
 #include "core/eval/rotated_digit_geodesic.h"
 #include "core/eval/rotation_recovery.h"
 #include "core/io/image_strip.h"
@@ -154,6 +155,38 @@ class TestMnistGeodesic : public QObject {
     // The ends are the σ-level ends, whatever the annealing did before.
     QVERIFY((path.col(0) - r.method("lerp").path.col(0)).norm() < 1e-12);
     QVERIFY((path.col(5) - r.method("lerp").path.col(5)).norm() < 1e-12);
+  }
+
+  void evaluationOverPairsWithProgressAndCancel() {
+    IdxDataset dataset;
+    dataset.images = slice();
+    dataset.labels.assign(std::size_t(dataset.images.count), 3);
+    RotatedDigitEvaluationOptions options;
+    options.pairs = 3;
+    options.firstDigit = 5;
+    options.experiment.points = 5;
+    options.experiment.rotations = 90;
+    options.experiment.geodesic.maxIterations = 5;
+    int calls = 0;
+    SolverControl control;
+    control.progress = [&](double, int, double) { ++calls; };
+    const RotatedDigitEvaluationResult r = evaluateRotatedDigits(dataset, options, control);
+    QCOMPARE(calls, 3);
+    QCOMPARE(int(r.rows.size()), 3);
+    QCOMPARE(r.rows[2].digitIndex, 7);
+    QCOMPARE(r.rows[2].fromAngle, -45.0);  // the third angle pair
+    QCOMPARE(int(r.summaries.size()), 3);
+    QVERIFY(r.summaries[1].meanLength > 0 && r.medianMseRatio > 0);
+    const QStringList lines = QString::fromStdString(toCsv(r)).trimmed().split('\n');
+    QCOMPARE(lines.size(), 1 + 3 * 3);
+    QVERIFY(lines[0].startsWith("pair,digit_index,label,from_angle,to_angle,method,mean_mse"));
+    std::atomic<bool> cancel{true};
+    SolverControl cancelled;
+    cancelled.cancel = &cancel;
+    const RotatedDigitEvaluationResult none = evaluateRotatedDigits(dataset, options, cancelled);
+    QVERIFY(none.cancelled && none.rows.empty());
+    options.pairs = 30;
+    QVERIFY_EXCEPTION_THROWN(evaluateRotatedDigits(dataset, options), InvalidArgumentError);
   }
 
   void badOptionsAreRejected() {
