@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "app/cli/cli_commands.h"
@@ -39,8 +39,10 @@ struct DataArguments {
 };
 
 void addDataOptions(CLI::App* command, DataArguments& args) {
-  command->add_option("--mnist-dir", args.mnistDir,
-                      "folder with the MNIST IDX files (datasets/fetch_mnist.sh; env GEODEX_MNIST_DIR)")
+  command
+      ->add_option(
+          "--mnist-dir", args.mnistDir,
+          "folder with the MNIST IDX files (datasets/fetch_mnist.sh; env GEODEX_MNIST_DIR)")
       ->capture_default_str();
   command->add_option("--split", args.split, "t10k|train")->capture_default_str();
   command->add_option("--images", args.images, "an IDX image file instead (any ubyte 3-D IDX)");
@@ -75,26 +77,36 @@ struct ExperimentArguments {
 
 void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
   auto& o = args.options;
-  command->add_option("--score", args.score,
-                      "empirical (exact score of the digit's rotations) | model (trained U-Net)")
+  command
+      ->add_option("--score", args.score,
+                   "empirical (exact score of the digit's rotations) | model (trained U-Net)")
       ->capture_default_str();
-  command->add_option("--points", o.points, "path points including both ends")->capture_default_str();
-  command->add_option("--sigma", o.sigma, "noise level σ of the smoothed rotations (pixels in [0, 1])")
+  command->add_option("--points", o.points, "path points including both ends")
       ->capture_default_str();
-  command->add_option("--lambda", o.lambda, "λ of the score metric I + λ s sᵀ")->capture_default_str();
+  command
+      ->add_option("--sigma", o.sigma, "noise level σ of the smoothed rotations (pixels in [0, 1])")
+      ->capture_default_str();
+  command->add_option("--lambda", o.lambda, "λ of the score metric I + λ s sᵀ")
+      ->capture_default_str();
   command->add_option("--rotations", o.rotations, "rotated copies behind the empirical score")
       ->capture_default_str();
   command->add_option("--seed", o.seed, "seed of the shared endpoint noise")->capture_default_str();
   command->add_flag("--no-noise", args.noNoise, "do not perturb the ends (σ-free endpoints)");
   command->add_flag("--no-denoise", args.noDenoise, "compare the raw paths, no Tweedie denoising");
-  command->add_option("--solver", args.solver, "fast (Gauss–Newton) | adam (the paper's)")->capture_default_str();
-  command->add_option("--init", args.init,
-                      "slerp|lerp initial path, or rotation (diagnostic: the true rotations + the same noise)")
+  command->add_option("--solver", args.solver, "fast (Gauss–Newton) | adam (the paper's)")
       ->capture_default_str();
-  command->add_option("--anneal-from", o.annealFrom,
-                      "solve first at σ levels from this down to --sigma, each from the previous path (0: off)")
+  command
+      ->add_option(
+          "--init", args.init,
+          "slerp|lerp initial path, or rotation (diagnostic: the true rotations + the same noise)")
       ->capture_default_str();
-  command->add_option("--anneal-steps", o.annealSteps, "levels of the σ annealing")->capture_default_str();
+  command
+      ->add_option(
+          "--anneal-from", o.annealFrom,
+          "solve first at σ levels from this down to --sigma, each from the previous path (0: off)")
+      ->capture_default_str();
+  command->add_option("--anneal-steps", o.annealSteps, "levels of the σ annealing")
+      ->capture_default_str();
   command->add_option("--iterations", o.geodesic.maxIterations, "fast solver's iteration cap")
       ->capture_default_str();
 }
@@ -102,7 +114,8 @@ void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
 RotatedDigitGeodesicOptions experimentOptions(const ExperimentArguments& args) {
   if (args.score == "model")
     throw InvalidArgumentError(
-        "--score model needs the trained U-Net, which this build does not have yet; use --score empirical");
+        "--score model needs the trained U-Net, which this build does not have yet; use --score "
+        "empirical");
   if (args.score != "empirical")
     throw InvalidArgumentError("--score must be empirical or model, got '" + args.score + "'");
   RotatedDigitGeodesicOptions o = args.options;
@@ -121,11 +134,16 @@ nlohmann::json methodJson(const RotatedDigitMethodResult& m) {
     mse.push_back(match.mse);
     ssim.push_back(match.ssim);
   }
-  return {{"mean_mse", m.meanMse},           {"mean_ssim", m.meanSsim},
-          {"monotonic", m.monotonic},        {"largest_angle_step", m.largestAngleStep},
-          {"recovered_angles", angles},      {"mse", mse},
-          {"ssim", ssim},                    {"length", m.length},
-          {"energy", m.energy},              {"refined_length", m.refinedLength},
+  return {{"mean_mse", m.meanMse},
+          {"mean_ssim", m.meanSsim},
+          {"monotonic", m.monotonic},
+          {"largest_angle_step", m.largestAngleStep},
+          {"recovered_angles", angles},
+          {"mse", mse},
+          {"ssim", ssim},
+          {"length", m.length},
+          {"energy", m.energy},
+          {"refined_length", m.refinedLength},
           {"mean_angle_error", m.meanAngleError}};
 }
 
@@ -149,11 +167,15 @@ void addMnistGeodesicCommand(CLI::App& app) {
   auto scale = std::make_shared<int>(2);
   addDataOptions(command, *data);
   addExperimentOptions(command, *args);
-  command->add_option("--digit-index", *digitIndex, "index of the digit in the IDX file")->capture_default_str();
-  command->add_option("--from-angle", args->options.fromAngle, "first angle, degrees")->capture_default_str();
-  command->add_option("--to-angle", args->options.toAngle, "second angle, degrees")->capture_default_str();
+  command->add_option("--digit-index", *digitIndex, "index of the digit in the IDX file")
+      ->capture_default_str();
+  command->add_option("--from-angle", args->options.fromAngle, "first angle, degrees")
+      ->capture_default_str();
+  command->add_option("--to-angle", args->options.toAngle, "second angle, degrees")
+      ->capture_default_str();
   command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
-  command->add_option("--strip", *strip, "write a PNG: rows geodesic / LERP / SLERP / true rotation");
+  command->add_option("--strip", *strip,
+                      "write a PNG: rows geodesic / LERP / SLERP / true rotation");
   command->add_option("--scale", *scale, "pixel magnification of the strip")->capture_default_str();
   command->callback([=] {
     const RotatedDigitGeodesicOptions options = experimentOptions(*args);
@@ -163,26 +185,25 @@ void addMnistGeodesicCommand(CLI::App& app) {
     const Eigen::VectorXd digit = idxImageVector(images, *digitIndex);
     const RotatedDigitGeodesicResult result =
         computeRotatedDigitGeodesic(digit, images.rows, images.cols, options);
-    nlohmann::json out = {
-        {"digit_index", *digitIndex},
-        {"label", int(dataset.labels[*digitIndex])},
-        {"from_angle", options.fromAngle},
-        {"to_angle", options.toAngle},
-        {"points", options.points},
-        {"score", "empirical"},
-        {"sigma", options.sigma},
-        {"lambda", options.lambda},
-        {"rotations", options.rotations},
-        {"perturbed", options.perturb},
-        {"denoised", options.denoise},
-        {"endpoint_noise_norm", result.endpointNoiseNorm},
-        {"solver",
-         {{"name", result.solver.solver},
-          {"iterations", result.solver.iterations},
-          {"converged", result.solver.converged},
-          {"score_evaluations", result.solver.scoreEvaluations},
-          {"stop_reason", result.solver.stopReason}}},
-        {"seconds", result.seconds}};
+    nlohmann::json out = {{"digit_index", *digitIndex},
+                          {"label", int(dataset.labels[*digitIndex])},
+                          {"from_angle", options.fromAngle},
+                          {"to_angle", options.toAngle},
+                          {"points", options.points},
+                          {"score", "empirical"},
+                          {"sigma", options.sigma},
+                          {"lambda", options.lambda},
+                          {"rotations", options.rotations},
+                          {"perturbed", options.perturb},
+                          {"denoised", options.denoise},
+                          {"endpoint_noise_norm", result.endpointNoiseNorm},
+                          {"solver",
+                           {{"name", result.solver.solver},
+                            {"iterations", result.solver.iterations},
+                            {"converged", result.solver.converged},
+                            {"score_evaluations", result.solver.scoreEvaluations},
+                            {"stop_reason", result.solver.stopReason}}},
+                          {"seconds", result.seconds}};
     for (const auto& m : result.methods) out["methods"][m.method] = methodJson(m);
     if (!json->empty()) writeText(*json, out.dump(2) + "\n");
     if (!strip->empty())
@@ -197,15 +218,17 @@ void addMnistGeodesicCommand(CLI::App& app) {
       for (const auto& m : result.methods)
         std::cout << "  " << std::left << std::setw(9) << m.method << " mean MSE " << m.meanMse
                   << "  mean SSIM " << m.meanSsim << "  monotonic " << (m.monotonic ? "yes" : "no")
-                  << "  largest step " << m.largestAngleStep << "°  angle error " << m.meanAngleError
-                  << "°  length " << m.length << " (refined " << m.refinedLength << ")\n";
+                  << "  largest step " << m.largestAngleStep << "°  angle error "
+                  << m.meanAngleError << "°  length " << m.length << " (refined " << m.refinedLength
+                  << ")\n";
     }
   });
 }
 
 void addMnistEvalCommand(CLI::App& app) {
   auto* command = app.add_subcommand(
-      "mnist-eval", "geodesic vs LERP vs SLERP over many digit/angle pairs (distance to the true rotation)");
+      "mnist-eval",
+      "geodesic vs LERP vs SLERP over many digit/angle pairs (distance to the true rotation)");
   auto data = std::make_shared<DataArguments>();
   auto args = std::make_shared<ExperimentArguments>();
   auto pairs = std::make_shared<int>(20);
@@ -213,10 +236,13 @@ void addMnistEvalCommand(CLI::App& app) {
   auto csv = std::make_shared<std::string>();
   addDataOptions(command, *data);
   addExperimentOptions(command, *args);
-  command->add_option("--pairs", *pairs, "digit/angle pairs (digits first-digit, first-digit+1, ...)")
+  command
+      ->add_option("--pairs", *pairs, "digit/angle pairs (digits first-digit, first-digit+1, ...)")
       ->capture_default_str();
-  command->add_option("--first-digit", *firstDigit, "index of the first digit")->capture_default_str();
-  command->add_option("--csv", *csv, "write one row per pair and method to this CSV file ('-' for stdout)");
+  command->add_option("--first-digit", *firstDigit, "index of the first digit")
+      ->capture_default_str();
+  command->add_option("--csv", *csv,
+                      "write one row per pair and method to this CSV file ('-' for stdout)");
   command->callback([=] {
     RotatedDigitEvaluationOptions options;
     options.experiment = experimentOptions(*args);
@@ -233,35 +259,43 @@ void addMnistEvalCommand(CLI::App& app) {
     if (!csv->empty()) writeText(*csv, toCsv(result));
     if (*csv != "-") {
       std::cout << std::setprecision(4)
-                << "method     mean MSE   mean SSIM  monotonic angle err  largest step length     refined length\n";
+                << "method     mean MSE   mean SSIM  monotonic angle err  largest step length     "
+                   "refined length\n";
       for (const auto& s : result.summaries)
-        std::cout << std::left << std::setw(10) << s.method << " " << std::setw(10) << s.meanMse << " "
-                  << std::setw(10) << s.meanSsim << " " << std::setw(9)
+        std::cout << std::left << std::setw(10) << s.method << " " << std::setw(10) << s.meanMse
+                  << " " << std::setw(10) << s.meanSsim << " " << std::setw(9)
                   << (std::to_string(s.monotonic) + "/" + std::to_string(result.rows.size())) << " "
-                  << std::setw(10) << s.meanAngleError << " " << std::setw(12) << s.meanLargestAngleStep
-                  << " " << std::setw(10) << s.meanLength << " " << s.meanRefinedLength << "\n";
-      std::cout << "geodesic beats LERP on MSE in " << result.geodesicBeatsLerpMse << "/" << result.rows.size()
-                << " pairs, on SSIM in " << result.geodesicBeatsLerpSsim << "/" << result.rows.size()
-                << "; median MSE ratio geodesic/LERP " << result.medianMseRatio << "; " << result.seconds
-                << " s\n";
+                  << std::setw(10) << s.meanAngleError << " " << std::setw(12)
+                  << s.meanLargestAngleStep << " " << std::setw(10) << s.meanLength << " "
+                  << s.meanRefinedLength << "\n";
+      std::cout << "geodesic beats LERP on MSE in " << result.geodesicBeatsLerpMse << "/"
+                << result.rows.size() << " pairs, on SSIM in " << result.geodesicBeatsLerpSsim
+                << "/" << result.rows.size() << "; median MSE ratio geodesic/LERP "
+                << result.medianMseRatio << "; " << result.seconds << " s\n";
     }
   });
 }
 
 void addMnistRotateCommand(CLI::App& app) {
-  auto* command = app.add_subcommand("mnist-rotate", "generate Rotated MNIST as an IDX pair (+ angles CSV)");
+  auto* command =
+      app.add_subcommand("mnist-rotate", "generate Rotated MNIST as an IDX pair (+ angles CSV)");
   auto data = std::make_shared<DataArguments>();
   auto options = std::make_shared<RotatedMnistOptions>();
   auto outImages = std::make_shared<std::string>();
   auto outLabels = std::make_shared<std::string>();
   auto outAngles = std::make_shared<std::string>();
   addDataOptions(command, *data);
-  command->add_option("--from-angle", options->fromAngle, "smallest angle, degrees")->capture_default_str();
-  command->add_option("--to-angle", options->toAngle, "largest angle, degrees")->capture_default_str();
-  command->add_option("--count", options->anglesPerDigit, "rotated copies per digit")->capture_default_str();
-  command->add_flag("--random", options->randomAngles, "uniform random angles instead of evenly spaced");
+  command->add_option("--from-angle", options->fromAngle, "smallest angle, degrees")
+      ->capture_default_str();
+  command->add_option("--to-angle", options->toAngle, "largest angle, degrees")
+      ->capture_default_str();
+  command->add_option("--count", options->anglesPerDigit, "rotated copies per digit")
+      ->capture_default_str();
+  command->add_flag("--random", options->randomAngles,
+                    "uniform random angles instead of evenly spaced");
   command->add_option("--seed", options->seed, "seed of the random angles")->capture_default_str();
-  command->add_option("--digits", options->maxDigits, "use the first N digits (0: all)")->capture_default_str();
+  command->add_option("--digits", options->maxDigits, "use the first N digits (0: all)")
+      ->capture_default_str();
   command->add_option("--out-images", *outImages, "IDX image file to write")->required();
   command->add_option("--out-labels", *outLabels, "IDX label file to write")->required();
   command->add_option("--out-angles", *outAngles, "CSV of source index and angle per image");

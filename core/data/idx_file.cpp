@@ -62,7 +62,8 @@ std::vector<std::uint32_t> readIdx(const std::string& path, int dims, int maxCou
     sizes[i] = bigEndian(header.data() + 4 + 4 * i);
     if (i > 0) {
       if (sizes[i] == 0 || sizes[i] > 65536)
-        throw IoError("IDX file '" + path + "' declares an image size of " + std::to_string(sizes[i]));
+        throw IoError("IDX file '" + path + "' declares an image size of " +
+                      std::to_string(sizes[i]));
       itemSize *= sizes[i];
     }
   }
@@ -72,8 +73,9 @@ std::vector<std::uint32_t> readIdx(const std::string& path, int dims, int maxCou
                   std::to_string(sizes[0]) + " items (" + std::to_string(expected) +
                   " bytes), the file has " + std::to_string(fileSize) + " bytes");
   if (std::uint64_t(fileSize) > expected)
-    throw IoError("IDX file '" + path + "' has " + std::to_string(std::uint64_t(fileSize) - expected) +
-                  " bytes after the " + std::to_string(sizes[0]) + " items its header declares");
+    throw IoError("IDX file '" + path + "' has " +
+                  std::to_string(std::uint64_t(fileSize) - expected) + " bytes after the " +
+                  std::to_string(sizes[0]) + " items its header declares");
   if (maxCount > 0 && std::uint32_t(maxCount) < sizes[0]) sizes[0] = std::uint32_t(maxCount);
   data.resize(static_cast<std::size_t>(sizes[0] * itemSize));
   file.read(reinterpret_cast<char*>(data.data()), std::streamsize(data.size()));
@@ -104,7 +106,8 @@ std::vector<std::uint8_t> readIdxLabels(const std::string& path, int maxCount) {
   return labels;
 }
 
-IdxDataset readIdxDataset(const std::string& imagesPath, const std::string& labelsPath, int maxCount) {
+IdxDataset readIdxDataset(const std::string& imagesPath, const std::string& labelsPath,
+                          int maxCount) {
   IdxDataset dataset;
   dataset.images = readIdxImages(imagesPath, maxCount);
   dataset.labels = readIdxLabels(labelsPath, maxCount);
@@ -119,7 +122,8 @@ void writeIdxImages(const std::string& path, const IdxImages& images) {
   if (images.count < 0 || images.rows <= 0 || images.cols <= 0 ||
       images.pixels.size() != std::size_t(images.count) * images.rows * images.cols)
     throw InvalidArgumentError("writeIdxImages: pixel count does not match count × rows × cols");
-  std::string out = header({std::uint32_t(images.count), std::uint32_t(images.rows), std::uint32_t(images.cols)});
+  std::string out =
+      header({std::uint32_t(images.count), std::uint32_t(images.rows), std::uint32_t(images.cols)});
   out.append(reinterpret_cast<const char*>(images.pixels.data()), images.pixels.size());
   writeFileAtomically(path, out);
 }

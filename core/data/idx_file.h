@@ -15,7 +15,9 @@ struct IdxImages {
   int rows = 0;
   int cols = 0;
   std::vector<std::uint8_t> pixels;  // count·rows·cols
-  const std::uint8_t* image(int index) const { return pixels.data() + std::size_t(index) * rows * cols; }
+  const std::uint8_t* image(int index) const {
+    return pixels.data() + std::size_t(index) * rows * cols;
+  }
 };
 
 // Images and their labels, same count.
@@ -29,7 +31,8 @@ struct IdxDataset {
 IdxImages readIdxImages(const std::string& path, int maxCount = 0);
 std::vector<std::uint8_t> readIdxLabels(const std::string& path, int maxCount = 0);
 // Both files; throws IoError when their counts differ.
-IdxDataset readIdxDataset(const std::string& imagesPath, const std::string& labelsPath, int maxCount = 0);
+IdxDataset readIdxDataset(const std::string& imagesPath, const std::string& labelsPath,
+                          int maxCount = 0);
 
 // Written atomically (complete or not at all); throws IoError / InvalidArgumentError.
 void writeIdxImages(const std::string& path, const IdxImages& images);

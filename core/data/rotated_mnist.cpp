@@ -11,9 +11,9 @@ namespace geodex {
 
 Eigen::VectorXd idxImageVector(const IdxImages& images, int index) {
   if (index < 0 || index >= images.count)
-    throw InvalidArgumentError("digit index " + std::to_string(index) + " is out of range: the set has " +
-                               std::to_string(images.count) + " images (0.." +
-                               std::to_string(images.count - 1) + ")");
+    throw InvalidArgumentError("digit index " + std::to_string(index) +
+                               " is out of range: the set has " + std::to_string(images.count) +
+                               " images (0.." + std::to_string(images.count - 1) + ")");
   const int d = images.rows * images.cols;
   Eigen::VectorXd v(d);
   const std::uint8_t* pixels = images.image(index);
@@ -38,7 +38,7 @@ Eigen::VectorXd rotateImage(const Eigen::VectorXd& image, int rows, int cols, do
     const int quarter = ((int(std::fmod(nearest, 4.0)) % 4) + 4) % 4;
     if (quarter == 0) return image;
     if (rows == cols) {
-      const int code = quarter == 1 ? cv::ROTATE_90_COUNTERCLOCKWISE
+      const int code = quarter == 1   ? cv::ROTATE_90_COUNTERCLOCKWISE
                        : quarter == 2 ? cv::ROTATE_180
                                       : cv::ROTATE_90_CLOCKWISE;
       cv::rotate(source, target, code);
@@ -47,14 +47,16 @@ Eigen::VectorXd rotateImage(const Eigen::VectorXd& image, int rows, int cols, do
   }
   const cv::Point2f centre(float((cols - 1) / 2.0), float((rows - 1) / 2.0));
   const cv::Mat transform = cv::getRotationMatrix2D(centre, degrees, 1.0);
-  cv::warpAffine(source, target, transform, target.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT, 0.0);
+  cv::warpAffine(source, target, transform, target.size(), cv::INTER_LINEAR, cv::BORDER_CONSTANT,
+                 0.0);
   return out;
 }
 
 Eigen::MatrixXd rotatedCopies(const Eigen::VectorXd& image, int rows, int cols,
                               const Eigen::VectorXd& degrees) {
   Eigen::MatrixXd copies(image.size(), degrees.size());
-  for (Eigen::Index j = 0; j < degrees.size(); ++j) copies.col(j) = rotateImage(image, rows, cols, degrees[j]);
+  for (Eigen::Index j = 0; j < degrees.size(); ++j)
+    copies.col(j) = rotateImage(image, rows, cols, degrees[j]);
   return copies;
 }
 
@@ -62,7 +64,8 @@ Eigen::VectorXd evenlySpacedAngles(double from, double to, int count, bool inclu
   if (count < 1 || (includeEnd && count < 2 && from != to))
     throw InvalidArgumentError("need at least " + std::string(includeEnd ? "2 angles" : "1 angle") +
                                ", got " + std::to_string(count));
-  if (!std::isfinite(from) || !std::isfinite(to)) throw InvalidArgumentError("angles must be finite");
+  if (!std::isfinite(from) || !std::isfinite(to))
+    throw InvalidArgumentError("angles must be finite");
   Eigen::VectorXd angles(count);
   const double step = (to - from) / (includeEnd ? std::max(count - 1, 1) : count);
   for (int i = 0; i < count; ++i) angles[i] = from + step * i;
@@ -71,7 +74,8 @@ Eigen::VectorXd evenlySpacedAngles(double from, double to, int count, bool inclu
 
 RotatedMnist generateRotatedMnist(const IdxDataset& source, const RotatedMnistOptions& options) {
   if (options.anglesPerDigit < 1)
-    throw InvalidArgumentError("angles per digit must be ≥ 1, got " + std::to_string(options.anglesPerDigit));
+    throw InvalidArgumentError("angles per digit must be ≥ 1, got " +
+                               std::to_string(options.anglesPerDigit));
   if (!(options.toAngle >= options.fromAngle))
     throw InvalidArgumentError("the angle range must have from ≤ to");
   const IdxImages& in = source.images;

@@ -30,7 +30,7 @@ Eigen::VectorXd evenlySpacedAngles(double from, double to, int count, bool inclu
 struct RotatedMnistOptions {
   double fromAngle = 0.0;  // degrees
   double toAngle = 360.0;
-  int anglesPerDigit = 8;  // rotated copies of every source digit
+  int anglesPerDigit = 8;     // rotated copies of every source digit
   bool randomAngles = false;  // uniform in [from, to) instead of evenly spaced
   std::uint64_t seed = 1;
   int maxDigits = 0;  // 0: every digit of the source
@@ -39,7 +39,7 @@ struct RotatedMnistOptions {
 struct RotatedMnist {
   IdxImages images;  // rotated digits, rounded back to bytes
   std::vector<std::uint8_t> labels;
-  std::vector<double> angles;   // degrees, per image
+  std::vector<double> angles;    // degrees, per image
   std::vector<int> sourceIndex;  // index of the source digit, per image
 };
 

@@ -12,7 +12,8 @@ namespace {
 void checkSameSize(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
   if (a.size() != b.size() || a.size() == 0)
     throw InvalidArgumentError("image metrics need two images of the same size, got " +
-                               std::to_string(a.size()) + " and " + std::to_string(b.size()) + " pixels");
+                               std::to_string(a.size()) + " and " + std::to_string(b.size()) +
+                               " pixels");
 }
 
 }  // namespace
@@ -22,7 +23,8 @@ double meanSquaredError(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
   return (a - b).squaredNorm() / double(a.size());
 }
 
-double structuralSimilarity(const Eigen::VectorXd& a, const Eigen::VectorXd& b, int rows, int cols) {
+double structuralSimilarity(const Eigen::VectorXd& a, const Eigen::VectorXd& b, int rows,
+                            int cols) {
   checkSameSize(a, b);
   if (a.size() != Eigen::Index(rows) * cols)
     throw InvalidArgumentError("SSIM: " + std::to_string(a.size()) + " pixels are not " +

@@ -16,7 +16,8 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
                                                    const SolverControl& control) {
   const IdxImages& images = dataset.images;
   if (options.pairs < 1) throw InvalidArgumentError("--pairs must be ≥ 1");
-  if (options.anglePairs.empty()) throw InvalidArgumentError("the evaluation needs at least one angle pair");
+  if (options.anglePairs.empty())
+    throw InvalidArgumentError("the evaluation needs at least one angle pair");
   if (options.firstDigit < 0 || options.firstDigit + options.pairs > images.count)
     throw InvalidArgumentError("--first-digit/--pairs ask for digits beyond the " +
                                std::to_string(images.count) + " in the file");
@@ -36,8 +37,8 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
     o.seed = options.experiment.seed + std::uint64_t(p);
     SolverControl inner;
     inner.cancel = control.cancel;
-    RotatedDigitGeodesicResult r =
-        computeRotatedDigitGeodesic(idxImageVector(images, index), images.rows, images.cols, o, inner);
+    RotatedDigitGeodesicResult r = computeRotatedDigitGeodesic(idxImageVector(images, index),
+                                                               images.rows, images.cols, o, inner);
     if (r.cancelled) {
       result.cancelled = true;
       break;

@@ -15,8 +15,10 @@ struct RotatedDigitEvaluationOptions {
   int pairs = 20;
   int firstDigit = 0;  // pair p uses digit firstDigit + p
   // Pair p uses anglePairs[p % size]: quarter turns, smaller and larger arcs, negative angles.
-  std::vector<std::pair<double, double>> anglePairs = {{0, 90}, {0, 60}, {-45, 45}, {0, 120}, {30, 90}};
-  RotatedDigitGeodesicOptions experiment;  // its angles are set per pair; its seed + p is the noise seed
+  std::vector<std::pair<double, double>> anglePairs = {
+      {0, 90}, {0, 60}, {-45, 45}, {0, 120}, {30, 90}};
+  RotatedDigitGeodesicOptions
+      experiment;  // its angles are set per pair; its seed + p is the noise seed
 };
 
 struct RotatedDigitEvaluationRow {

@@ -16,11 +16,13 @@ namespace geodex {
 
 namespace {
 
-void validate(const RotatedDigitGeodesicOptions& o, const Eigen::VectorXd& digit, int rows, int cols) {
+void validate(const RotatedDigitGeodesicOptions& o, const Eigen::VectorXd& digit, int rows,
+              int cols) {
   if (rows <= 0 || cols <= 0 || digit.size() != Eigen::Index(rows) * cols)
     throw InvalidArgumentError("the digit has " + std::to_string(digit.size()) + " pixels, not " +
                                std::to_string(rows) + "×" + std::to_string(cols));
-  if (o.points < 3) throw InvalidArgumentError("a path needs at least 3 points, got " + std::to_string(o.points));
+  if (o.points < 3)
+    throw InvalidArgumentError("a path needs at least 3 points, got " + std::to_string(o.points));
   if (!(o.sigma > 0.0) || !std::isfinite(o.sigma))
     throw InvalidArgumentError("σ (--sigma) must be positive, got " + std::to_string(o.sigma));
   if (!(o.lambda > 0.0) || !std::isfinite(o.lambda))
@@ -31,7 +33,8 @@ void validate(const RotatedDigitGeodesicOptions& o, const Eigen::VectorXd& digit
   if (std::abs(o.toAngle - o.fromAngle) > 360.0)
     throw InvalidArgumentError("the angles must be at most 360° apart");
   if (o.refinement < 1) throw InvalidArgumentError("the refinement must be ≥ 1");
-  if (!(o.truthStep > 0.0)) throw InvalidArgumentError("the ground-truth angle step must be positive");
+  if (!(o.truthStep > 0.0))
+    throw InvalidArgumentError("the ground-truth angle step must be positive");
 }
 
 // The same polygon with every segment cut into `pieces` equal parts.
@@ -40,7 +43,8 @@ Eigen::MatrixXd refinePolygon(const Eigen::MatrixXd& path, int pieces) {
   Eigen::MatrixXd fine(path.rows(), segments * pieces + 1);
   for (Eigen::Index i = 0; i < segments; ++i)
     for (int k = 0; k < pieces; ++k)
-      fine.col(i * pieces + k) = path.col(i) + (double(k) / pieces) * (path.col(i + 1) - path.col(i));
+      fine.col(i * pieces + k) =
+          path.col(i) + (double(k) / pieces) * (path.col(i + 1) - path.col(i));
   fine.col(fine.cols() - 1) = path.col(segments);
   return fine;
 }
@@ -53,7 +57,8 @@ const RotatedDigitMethodResult& RotatedDigitGeodesicResult::method(const std::st
   throw InvalidArgumentError("no method '" + name + "' in the result");
 }
 
-RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& digit, int rows, int cols,
+RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& digit, int rows,
+                                                       int cols,
                                                        const RotatedDigitGeodesicOptions& options,
                                                        const SolverControl& control) {
   validate(options, digit, rows, cols);
@@ -80,7 +85,8 @@ RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& di
 
   GeodesicOptions geodesicOptions = options.geodesic;
   geodesicOptions.points = options.points;
-  const Eigen::VectorXd evenAngles = evenlySpacedAngles(options.fromAngle, options.toAngle, options.points, true);
+  const Eigen::VectorXd evenAngles =
+      evenlySpacedAngles(options.fromAngle, options.toAngle, options.points, true);
   result.truth = rotatedCopies(digit, rows, cols, evenAngles);
   if (options.startFromTrueRotations) {
     Eigen::MatrixXd start = result.truth;
@@ -94,7 +100,8 @@ RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& di
     Eigen::MatrixXd path;
     double previous = 0.0;
     for (int k = 0; k < options.annealSteps && !control.cancelled(); ++k) {
-      const double level = options.annealFrom * std::pow(options.sigma / options.annealFrom, double(k) / options.annealSteps);
+      const double level = options.annealFrom * std::pow(options.sigma / options.annealFrom,
+                                                         double(k) / options.annealSteps);
       const auto coarseModel = makeRotatedDigitScore(digit, rows, cols, options.rotations, level);
       const ScoreMetric coarseMetric(coarseModel, options.lambda);
       if (k > 0) {
@@ -112,8 +119,10 @@ RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& di
   result.solver = GeodesicSolver(metric, geodesicOptions).solve(a, b, control);
   result.cancelled = result.solver.cancelled;
 
-  const int truthCount = int(std::floor(std::abs(options.toAngle - options.fromAngle) / options.truthStep + 1e-9)) + 1;
-  Eigen::VectorXd truthAngles = evenlySpacedAngles(options.fromAngle, options.toAngle, std::max(truthCount, 2), true);
+  const int truthCount =
+      int(std::floor(std::abs(options.toAngle - options.fromAngle) / options.truthStep + 1e-9)) + 1;
+  Eigen::VectorXd truthAngles =
+      evenlySpacedAngles(options.fromAngle, options.toAngle, std::max(truthCount, 2), true);
   const RotationRecovery recovery(digit, rows, cols, truthAngles);
 
   const PathEnergy energy(metric);
@@ -135,8 +144,10 @@ RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& di
       m.meanMse += m.matches[j].mse / interior;
       m.meanSsim += m.matches[j].ssim / interior;
     }
-    for (int j = 1; j <= interior; ++j) m.meanAngleError += std::abs(angles[j] - evenAngles[j]) / interior;
-    m.monotonic = isMonotonic(angles, options.fromAngle, options.toAngle, options.monotonicTolerance);
+    for (int j = 1; j <= interior; ++j)
+      m.meanAngleError += std::abs(angles[j] - evenAngles[j]) / interior;
+    m.monotonic =
+        isMonotonic(angles, options.fromAngle, options.toAngle, options.monotonicTolerance);
     m.largestAngleStep = largestAngleStep(angles);
     const PathEnergyEvaluation e = energy.evaluate(path, false);
     m.energy = e.energy;

@@ -21,12 +21,12 @@ namespace geodex {
 struct RotatedDigitGeodesicOptions {
   double fromAngle = 0.0;  // degrees
   double toAngle = 90.0;
-  int points = 12;        // path points including both ends
-  int rotations = 360;    // copies behind the score (1° apart)
-  double sigma = 1.0;     // smoothing / noise level (pixel values in [0, 1]); README explains
+  int points = 12;         // path points including both ends
+  int rotations = 360;     // copies behind the score (1° apart)
+  double sigma = 1.0;      // smoothing / noise level (pixel values in [0, 1]); README explains
   double lambda = 1000.0;  // the paper's λ
-  bool perturb = true;    // shared-noise perturbation of the ends; false: clean ends
-  bool denoise = true;    // Tweedie denoising of every path point
+  bool perturb = true;     // shared-noise perturbation of the ends; false: clean ends
+  bool denoise = true;     // Tweedie denoising of every path point
   std::uint64_t seed = 1;  // of the shared noise
   double truthStep = 1.0;  // degrees between the true rotations matched against
   double monotonicTolerance = 1.0;  // degrees a recovered angle may step back
@@ -38,14 +38,14 @@ struct RotatedDigitGeodesicOptions {
   // gives the local solver a start on the right side of the non-convex energy.
   double annealFrom = 0.0;
   int annealSteps = 4;
-  int refinement = 8;  // sub-segments per segment for the refined length (see below)
+  int refinement = 8;        // sub-segments per segment for the refined length (see below)
   GeodesicOptions geodesic;  // solver, iterations, initialisation (points is taken from above)
 };
 
 struct RotatedDigitMethodResult {
-  std::string method;          // "geodesic", "lerp", "slerp"
-  Eigen::MatrixXd path;        // at level σ (noisy when perturbed)
-  Eigen::MatrixXd images;      // denoised path (the path itself when denoise is off)
+  std::string method;                  // "geodesic", "lerp", "slerp"
+  Eigen::MatrixXd path;                // at level σ (noisy when perturbed)
+  Eigen::MatrixXd images;              // denoised path (the path itself when denoise is off)
   std::vector<RotationMatch> matches;  // per point, ends included
   double meanMse = 0.0;   // over the interior points (the ends are the same for every method)
   double meanSsim = 0.0;  // idem
@@ -64,8 +64,8 @@ struct RotatedDigitMethodResult {
 
 struct RotatedDigitGeodesicResult {
   std::vector<RotatedDigitMethodResult> methods;  // geodesic, lerp, slerp
-  Eigen::MatrixXd truth;   // the digit at `points` evenly spaced angles in [θ₁, θ₂]
-  GeodesicResult solver;   // the geodesic solve itself
+  Eigen::MatrixXd truth;           // the digit at `points` evenly spaced angles in [θ₁, θ₂]
+  GeodesicResult solver;           // the geodesic solve itself
   double endpointNoiseNorm = 0.0;  // ‖σε‖
   double seconds = 0.0;
   bool cancelled = false;
@@ -74,7 +74,8 @@ struct RotatedDigitGeodesicResult {
 };
 
 // digit [rows·cols] in [0, 1]. Throws InvalidArgumentError on bad options.
-RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& digit, int rows, int cols,
+RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& digit, int rows,
+                                                       int cols,
                                                        const RotatedDigitGeodesicOptions& options,
                                                        const SolverControl& control = {});
 

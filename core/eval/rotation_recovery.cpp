@@ -8,7 +8,8 @@
 
 namespace geodex {
 
-RotationRecovery::RotationRecovery(const Eigen::VectorXd& digit, int rows, int cols, Eigen::VectorXd angles)
+RotationRecovery::RotationRecovery(const Eigen::VectorXd& digit, int rows, int cols,
+                                   Eigen::VectorXd angles)
     : rows_(rows), cols_(cols), angles_(std::move(angles)) {
   if (angles_.size() == 0) throw InvalidArgumentError("rotation recovery needs at least one angle");
   references_ = rotatedCopies(digit, rows, cols, angles_);
@@ -46,7 +47,8 @@ bool isMonotonic(const std::vector<double>& angles, double from, double to, doub
 
 double largestAngleStep(const std::vector<double>& angles) {
   double largest = 0.0;
-  for (std::size_t i = 1; i < angles.size(); ++i) largest = std::max(largest, std::abs(angles[i] - angles[i - 1]));
+  for (std::size_t i = 1; i < angles.size(); ++i)
+    largest = std::max(largest, std::abs(angles[i] - angles[i - 1]));
   return largest;
 }
 

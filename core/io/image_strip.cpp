@@ -11,8 +11,8 @@
 
 namespace geodex {
 
-std::string encodeImageStripPng(const std::vector<Eigen::MatrixXd>& rows, int imageRows, int imageCols,
-                                int scale) {
+std::string encodeImageStripPng(const std::vector<Eigen::MatrixXd>& rows, int imageRows,
+                                int imageCols, int scale) {
   if (rows.empty() || imageRows <= 0 || imageCols <= 0 || scale < 1)
     throw InvalidArgumentError("image strip: nothing to draw or bad image size");
   const int gap = 2 * scale;
@@ -20,8 +20,9 @@ std::string encodeImageStripPng(const std::vector<Eigen::MatrixXd>& rows, int im
   Eigen::Index most = 0;
   for (const auto& row : rows) {
     if (row.rows() != Eigen::Index(imageRows) * imageCols)
-      throw InvalidArgumentError("image strip: a row holds images of " + std::to_string(row.rows()) +
-                                 " pixels, expected " + std::to_string(imageRows * imageCols));
+      throw InvalidArgumentError("image strip: a row holds images of " +
+                                 std::to_string(row.rows()) + " pixels, expected " +
+                                 std::to_string(imageRows * imageCols));
     most = std::max(most, row.cols());
   }
   const int height = int(rows.size()) * (cellH + gap) + gap;
@@ -34,7 +35,8 @@ std::string encodeImageStripPng(const std::vector<Eigen::MatrixXd>& rows, int im
         image.data[p] = std::uint8_t(std::lround(std::clamp(rows[r](p, c), 0.0, 1.0) * 255.0));
       cv::Mat big;
       cv::resize(image, big, cv::Size(cellW, cellH), 0, 0, cv::INTER_NEAREST);
-      big.copyTo(canvas(cv::Rect(gap + int(c) * (cellW + gap), gap + int(r) * (cellH + gap), cellW, cellH)));
+      big.copyTo(canvas(
+          cv::Rect(gap + int(c) * (cellW + gap), gap + int(r) * (cellH + gap), cellW, cellH)));
     }
   }
   std::vector<unsigned char> png;
@@ -42,8 +44,8 @@ std::string encodeImageStripPng(const std::vector<Eigen::MatrixXd>& rows, int im
   return std::string(png.begin(), png.end());
 }
 
-void writeImageStripPng(const std::string& path, const std::vector<Eigen::MatrixXd>& rows, int imageRows,
-                        int imageCols, int scale) {
+void writeImageStripPng(const std::string& path, const std::vector<Eigen::MatrixXd>& rows,
+                        int imageRows, int imageCols, int scale) {
   writeFileAtomically(path, encodeImageStripPng(rows, imageRows, imageCols, scale));
 }
 

@@ -11,7 +11,7 @@
 namespace geodex {
 
 // digit [rows·cols] in [0, 1]. Throws InvalidArgumentError unless rotations ≥ 2 and σ > 0.
-std::shared_ptr<EmpiricalScore> makeRotatedDigitScore(const Eigen::VectorXd& digit, int rows, int cols,
-                                                      int rotations, double sigma);
+std::shared_ptr<EmpiricalScore> makeRotatedDigitScore(const Eigen::VectorXd& digit, int rows,
+                                                      int cols, int rotations, double sigma);
 
 }  // namespace geodex

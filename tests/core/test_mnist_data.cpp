@@ -12,7 +12,9 @@ using namespace geodex;
 
 namespace {
 
-std::string sliceDir() { return qEnvironmentVariable("GEODEX_SOURCE_DIR").toStdString() + "/tests/data"; }
+std::string sliceDir() {
+  return qEnvironmentVariable("GEODEX_SOURCE_DIR").toStdString() + "/tests/data";
+}
 
 void writeBytes(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
@@ -75,8 +77,9 @@ class TestMnistData : public QObject {
 
     const std::string truncated = dir.filePath("truncated").toStdString();
     writeBytes(truncated, bytes.substr(0, bytes.size() - 7));
-    QVERIFY2(imageError(truncated).contains("truncated") && imageError(truncated).contains("truncated"),
-             qPrintable(imageError(truncated)));
+    QVERIFY2(
+        imageError(truncated).contains("truncated") && imageError(truncated).contains("truncated"),
+        qPrintable(imageError(truncated)));
     QVERIFY(imageError(truncated).contains(QString::fromStdString(truncated)));
 
     const std::string header = dir.filePath("header-only").toStdString();
@@ -102,13 +105,15 @@ class TestMnistData : public QObject {
     std::string extra = bytes + "xyz";  // more data than the counts say
     const std::string wrongCount = dir.filePath("count").toStdString();
     writeBytes(wrongCount, extra);
-    QVERIFY2(imageError(wrongCount).contains("after the 3 items"), qPrintable(imageError(wrongCount)));
+    QVERIFY2(imageError(wrongCount).contains("after the 3 items"),
+             qPrintable(imageError(wrongCount)));
 
     try {  // images and labels disagree
       readIdxDataset(good, labels);
       QFAIL("no error for 3 images with 2 labels");
     } catch (const IoError& e) {
-      QVERIFY2(QString(e.what()).contains("3 images") && QString(e.what()).contains("2 labels"), e.what());
+      QVERIFY2(QString(e.what()).contains("3 images") && QString(e.what()).contains("2 labels"),
+               e.what());
     }
     QVERIFY(imageError(dir.filePath("missing").toStdString()).contains("cannot open"));
   }
@@ -140,7 +145,9 @@ class TestMnistData : public QObject {
     QCOMPARE(rotateImage(digit, 28, 28, 450.0), quarter);
     // The bilinear path agrees with the exact one next to 90° (same centre, same direction).
     QVERIFY((rotateImage(digit, 28, 28, 89.999) - quarter).cwiseAbs().maxCoeff() < 0.01);
-    QVERIFY((rotateImage(digit, 28, 28, 270.001) - rotateImage(digit, 28, 28, -90.0)).cwiseAbs().maxCoeff() < 0.01);
+    QVERIFY((rotateImage(digit, 28, 28, 270.001) - rotateImage(digit, 28, 28, -90.0))
+                .cwiseAbs()
+                .maxCoeff() < 0.01);
     // A 45° rotation is a different, still digit-like image.
     const Eigen::VectorXd tilted = rotateImage(digit, 28, 28, 45.0);
     QVERIFY((tilted - digit).norm() > 1.0);
@@ -161,7 +168,8 @@ class TestMnistData : public QObject {
     QCOMPARE(rotated.angles, (std::vector<double>{0, 30, 60, 90, 0, 30, 60, 90, 0, 30, 60, 90}));
     QCOMPARE(int(rotated.labels[4]), int(source.labels[1]));
     // The 0° copy is the source digit byte for byte, the 90° one its exact quarter turn.
-    QVERIFY(std::equal(rotated.images.image(4), rotated.images.image(4) + 784, source.images.image(1)));
+    QVERIFY(
+        std::equal(rotated.images.image(4), rotated.images.image(4) + 784, source.images.image(1)));
     const Eigen::VectorXd quarter = rotateImage(idxImageVector(source.images, 1), 28, 28, 90);
     QCOMPARE(idxImageVector(rotated.images, 7), quarter);
     options.toAngle = 360;  // a full turn does not repeat 0° at 360°

@@ -41,7 +41,8 @@ class TestMnistGeodesic : public QObject {
       const auto model = makeRotatedDigitScore(digit, 28, 28, 360, sigma);
       QCOMPARE(model->dimension(), 784);
       // A point between rotations, off the curve: many rotations share the weight.
-      const Eigen::VectorXd x = rotateImage(digit, 28, 28, 37.3) + test::randomMatrix(784, 1, 5, 0.5 * sigma);
+      const Eigen::VectorXd x =
+          rotateImage(digit, 28, 28, 37.3) + test::randomMatrix(784, 1, 5, 0.5 * sigma);
       const Eigen::VectorXd s = model->score(x);
       const auto logp = [&](const Eigen::VectorXd& y) { return model->logDensity(y)[0]; };
       // Directional finite differences (Richardson, O(h⁴)) along random directions.
@@ -49,7 +50,9 @@ class TestMnistGeodesic : public QObject {
         Eigen::VectorXd v = test::randomMatrix(784, 1, 100 + seed);
         v.normalize();
         const double h = 1e-3 * sigma;
-        const auto diff = [&](double step) { return (logp(x + step * v) - logp(x - step * v)) / (2 * step); };
+        const auto diff = [&](double step) {
+          return (logp(x + step * v) - logp(x - step * v)) / (2 * step);
+        };
         const double fd = (4 * diff(h / 2) - diff(h)) / 3;
         QVERIFY2(std::abs(fd - s.dot(v)) < 1e-5 * std::max(1.0, s.norm()),
                  qPrintable(QString("σ %1: FD %2 vs sᵀv %3").arg(sigma).arg(fd).arg(s.dot(v))));
@@ -85,7 +88,8 @@ class TestMnistGeodesic : public QObject {
   }
 
   void imageStripIsAPng() {
-    const Eigen::MatrixXd row = rotatedCopies(idxImageVector(slice(), 0), 28, 28, evenlySpacedAngles(0, 90, 4, true));
+    const Eigen::MatrixXd row =
+        rotatedCopies(idxImageVector(slice(), 0), 28, 28, evenlySpacedAngles(0, 90, 4, true));
     const std::string png = encodeImageStripPng({row, row.leftCols(2)}, 28, 28, 2);
     QVERIFY(png.size() > 100 && png.substr(1, 3) == "PNG");
   }
@@ -104,14 +108,18 @@ class TestMnistGeodesic : public QObject {
           computeRotatedDigitGeodesic(idxImageVector(images, index), 28, 28, options);
       const auto& g = r.method("geodesic");
       const auto& l = r.method("lerp");
-      qInfo("digit %d: MSE geodesic %.5f lerp %.5f; SSIM %.3f / %.3f; angles %s; length %.1f (refined %.1f) vs %.1f",
-            index, g.meanMse, l.meanMse, g.meanSsim, l.meanSsim, qPrintable(angleList(g)), g.length,
-            g.refinedLength, l.length);
-      QVERIFY(std::abs(g.matches.front().angle - 0) <= 3);  // the denoised ends are the end rotations
+      qInfo(
+          "digit %d: MSE geodesic %.5f lerp %.5f; SSIM %.3f / %.3f; angles %s; length %.1f "
+          "(refined %.1f) vs %.1f",
+          index, g.meanMse, l.meanMse, g.meanSsim, l.meanSsim, qPrintable(angleList(g)), g.length,
+          g.refinedLength, l.length);
+      QVERIFY(std::abs(g.matches.front().angle - 0) <=
+              3);  // the denoised ends are the end rotations
       QVERIFY(std::abs(g.matches.back().angle - 90) <= 3);
-      QVERIFY(g.length < 0.1 * l.length);     // the optimisation works: far shorter under the metric
+      QVERIFY(g.length < 0.1 * l.length);  // the optimisation works: far shorter under the metric
       QVERIFY(g.refinedLength > 3 * g.length);  // ... between its midpoints it is not
-      QVERIFY(std::abs(l.refinedLength - l.length) < 0.2 * l.length);  // a straight line is resolved
+      QVERIFY(std::abs(l.refinedLength - l.length) <
+              0.2 * l.length);                                  // a straight line is resolved
       QVERIFY(g.meanAngleError > 10 && l.meanAngleError > 10);  // both snap to the ends
       QCOMPARE(r.truth.cols(), 8);
     }
@@ -133,8 +141,10 @@ class TestMnistGeodesic : public QObject {
           computeRotatedDigitGeodesic(idxImageVector(images, index), 28, 28, options);
       const auto& g = r.method("geodesic");
       const auto& l = r.method("lerp");
-      qInfo("digit %d (clean ends, rotation start): MSE geodesic %.5f lerp %.5f; SSIM %.3f / %.3f; angles %s",
-            index, g.meanMse, l.meanMse, g.meanSsim, l.meanSsim, qPrintable(angleList(g)));
+      qInfo(
+          "digit %d (clean ends, rotation start): MSE geodesic %.5f lerp %.5f; SSIM %.3f / %.3f; "
+          "angles %s",
+          index, g.meanMse, l.meanMse, g.meanSsim, l.meanSsim, qPrintable(angleList(g)));
       QVERIFY(g.meanMse < l.meanMse);
       QVERIFY(g.meanSsim > l.meanSsim);
       QVERIFY(g.monotonic);
@@ -193,10 +203,12 @@ class TestMnistGeodesic : public QObject {
     const Eigen::VectorXd digit = idxImageVector(slice(), 0);
     RotatedDigitGeodesicOptions options;
     options.sigma = -1;
-    QVERIFY_EXCEPTION_THROWN(computeRotatedDigitGeodesic(digit, 28, 28, options), InvalidArgumentError);
+    QVERIFY_EXCEPTION_THROWN(computeRotatedDigitGeodesic(digit, 28, 28, options),
+                             InvalidArgumentError);
     options = {};
     options.toAngle = options.fromAngle;
-    QVERIFY_EXCEPTION_THROWN(computeRotatedDigitGeodesic(digit, 28, 28, options), InvalidArgumentError);
+    QVERIFY_EXCEPTION_THROWN(computeRotatedDigitGeodesic(digit, 28, 28, options),
+                             InvalidArgumentError);
     QVERIFY_EXCEPTION_THROWN(computeRotatedDigitGeodesic(digit, 27, 28, {}), InvalidArgumentError);
   }
 };
