@@ -105,6 +105,11 @@ void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
           "--anneal-from", o.annealFrom,
           "solve first at σ levels from this down to --sigma, each from the previous path (0: off)")
       ->capture_default_str();
+  command
+      ->add_option(
+          "--quadrature", o.quadratureNodes,
+          "nodes per segment in the solver's energy: 1 = midpoint (paper), 2-5 Gauss-Legendre")
+      ->capture_default_str();
   command->add_option("--anneal-steps", o.annealSteps, "levels of the σ annealing")
       ->capture_default_str();
   command->add_option("--iterations", o.geodesic.maxIterations, "fast solver's iteration cap")

@@ -9,6 +9,7 @@
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/score_metric.h"
+#include "core/geometry/segment_quadrature_metric.h"
 #include "core/score/rotated_digit_score.h"
 #include "core/util/errors.h"
 
@@ -32,6 +33,9 @@ void validate(const RotatedDigitGeodesicOptions& o, const Eigen::VectorXd& digit
     throw InvalidArgumentError("the two angles must be finite and different");
   if (std::abs(o.toAngle - o.fromAngle) > 360.0)
     throw InvalidArgumentError("the angles must be at most 360° apart");
+  if (o.quadratureNodes < 1 || o.quadratureNodes > 5)
+    throw InvalidArgumentError("--quadrature takes 1 to 5 nodes per segment, got " +
+                               std::to_string(o.quadratureNodes));
   if (o.refinement < 1) throw InvalidArgumentError("the refinement must be ≥ 1");
   if (!(o.truthStep > 0.0))
     throw InvalidArgumentError("the ground-truth angle step must be positive");
@@ -64,7 +68,14 @@ RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& di
   validate(options, digit, rows, cols);
   const auto start = std::chrono::steady_clock::now();
   const auto model = makeRotatedDigitScore(digit, rows, cols, options.rotations, options.sigma);
-  const ScoreMetric metric(model, options.lambda);
+  // The solver's energy: midpoint rule (the paper's) or Gauss–Legendre nodes along each segment.
+  const auto makeMetric = [&](std::shared_ptr<const ScoreModel> m) -> std::unique_ptr<Metric> {
+    if (options.quadratureNodes == 1) return std::make_unique<ScoreMetric>(m, options.lambda);
+    return std::make_unique<SegmentQuadratureMetric>(m, options.lambda, options.quadratureNodes);
+  };
+  const std::unique_ptr<Metric> metricHolder = makeMetric(model);
+  const Metric& metric = *metricHolder;
+  const ScoreMetric midpointMetric(model, options.lambda);
   const double sigma2 = options.sigma * options.sigma;
 
   Eigen::VectorXd a = rotateImage(digit, rows, cols, options.fromAngle);
@@ -103,12 +114,12 @@ RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& di
       const double level = options.annealFrom * std::pow(options.sigma / options.annealFrom,
                                                          double(k) / options.annealSteps);
       const auto coarseModel = makeRotatedDigitScore(digit, rows, cols, options.rotations, level);
-      const ScoreMetric coarseMetric(coarseModel, options.lambda);
+      const std::unique_ptr<Metric> coarseMetric = makeMetric(coarseModel);
       if (k > 0) {
         path.colwise() += (level - previous) * unitNoise;
         geodesicOptions.initialPath = path;
       }
-      path = GeodesicSolver(coarseMetric, geodesicOptions)
+      path = GeodesicSolver(*coarseMetric, geodesicOptions)
                  .solve(cleanA + level * unitNoise, cleanB + level * unitNoise, control)
                  .path;
       previous = level;
@@ -125,7 +136,7 @@ RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& di
       evenlySpacedAngles(options.fromAngle, options.toAngle, std::max(truthCount, 2), true);
   const RotationRecovery recovery(digit, rows, cols, truthAngles);
 
-  const PathEnergy energy(metric);
+  const PathEnergy energy(midpointMetric);
   const std::pair<const char*, Eigen::MatrixXd> paths[] = {
       {"geodesic", result.solver.path},
       {"lerp", lerpPath(a, b, options.points)},

@@ -38,6 +38,10 @@ struct RotatedDigitGeodesicOptions {
   // gives the local solver a start on the right side of the non-convex energy.
   double annealFrom = 0.0;
   int annealSteps = 4;
+  // Nodes per segment in the solver's energy: 1 = the midpoint rule (the paper's, and
+  // PathEnergy's); 2–5 = Gauss–Legendre along the segment (SegmentQuadratureMetric). Reported
+  // energies and lengths always use the midpoint rule, so methods stay comparable.
+  int quadratureNodes = 1;
   int refinement = 8;        // sub-segments per segment for the refined length (see below)
   GeodesicOptions geodesic;  // solver, iterations, initialisation (points is taken from above)
 };

@@ -210,6 +210,10 @@ class TestMnistGeodesic : public QObject {
     QVERIFY_EXCEPTION_THROWN(computeRotatedDigitGeodesic(digit, 28, 28, options),
                              InvalidArgumentError);
     QVERIFY_EXCEPTION_THROWN(computeRotatedDigitGeodesic(digit, 27, 28, {}), InvalidArgumentError);
+    options = {};
+    options.quadratureNodes = 6;
+    QVERIFY_EXCEPTION_THROWN(computeRotatedDigitGeodesic(digit, 28, 28, options),
+                             InvalidArgumentError);
   }
 };
 
