@@ -8,5 +8,9 @@ namespace geodex::cli {
 void addGeodesicCommand(CLI::App& app);
 void addShootCommand(CLI::App& app);
 void addManifoldsCommand(CLI::App& app);
+// Rotated MNIST (app/cli/mnist_command.cpp).
+void addMnistGeodesicCommand(CLI::App& app);
+void addMnistEvalCommand(CLI::App& app);
+void addMnistRotateCommand(CLI::App& app);
 
 }  // namespace geodex::cli

@@ -8,17 +8,22 @@
 int main(int argc, char** argv) {
   CLI::App app{
       "geodex-cli: geodesics under the score-based Riemannian metric g = I + λ s sᵀ of a\n"
-      "diffusion model's score, on synthetic manifolds.\n"
+      "diffusion model's score, on synthetic manifolds and Rotated MNIST.\n"
       "Examples:\n"
       "  geodex-cli geodesic --manifold sphere --sigma 0.1 --lambda 1000 --from 1,0,0 --to 0,0,1 "
       "--points 64 --solver fast --json out.json\n"
       "  geodex-cli shoot --manifold sphere --from 1,0,0 --velocity 0,0,1.5708 --steps 200 "
-      "--json out.json",
+      "--json out.json\n"
+      "  geodex-cli mnist-geodesic --digit-index 7 --from-angle 0 --to-angle 90 --points 12 "
+      "--json out.json --strip out.png",
       "geodex-cli"};
   app.require_subcommand(1);
   geodex::cli::addGeodesicCommand(app);
   geodex::cli::addShootCommand(app);
   geodex::cli::addManifoldsCommand(app);
+  geodex::cli::addMnistGeodesicCommand(app);
+  geodex::cli::addMnistEvalCommand(app);
+  geodex::cli::addMnistRotateCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -95,6 +95,67 @@ class TestCli : public QObject {
     QVERIFY2(lines[0].startsWith("geodex-cli: error:") && lines[0].contains(mentions), qPrintable(lines[0]));
   }
 
+  QStringList sliceArguments() {
+    const QString data = qEnvironmentVariable("GEODEX_SOURCE_DIR") + "/tests/data/";
+    return {"--images", data + "mnist-slice-images-idx3-ubyte", "--labels", data + "mnist-slice-labels-idx1-ubyte"};
+  }
+
+  void mnistGeodesicWritesJsonAndStrip() {
+    QTemporaryDir dir;
+    const QString json = dir.filePath("m.json"), strip = dir.filePath("m.png");
+    const Run r = run(QStringList{"mnist-geodesic", "--digit-index", "7", "--from-angle", "0", "--to-angle", "90",
+                                  "--points", "6", "--rotations", "90", "--score", "empirical", "--json", json,
+                                  "--strip", strip} + sliceArguments());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const nlohmann::json out = readJson(json);
+    QCOMPARE(out["label"].get<int>(), 9);  // test digit 7 is a 9
+    for (const char* method : {"geodesic", "lerp", "slerp"}) {
+      const auto& m = out["methods"][method];
+      QCOMPARE(m["recovered_angles"].size(), 6u);
+      for (const char* key : {"mean_mse", "mean_ssim", "monotonic", "length", "energy", "refined_length"})
+        QVERIFY2(m.contains(key), key);
+    }
+    QFile png(strip);
+    QVERIFY(png.open(QIODevice::ReadOnly));
+    QCOMPARE(png.read(4), QByteArray("\x89PNG"));
+  }
+
+  void mnistRotateWritesAnIdxPair() {
+    QTemporaryDir dir;
+    const QString images = dir.filePath("r-images"), labels = dir.filePath("r-labels");
+    const Run r = run(QStringList{"mnist-rotate", "--digits", "5", "--count", "3", "--from-angle", "-30",
+                                  "--to-angle", "30", "--out-images", images, "--out-labels", labels,
+                                  "--out-angles", dir.filePath("a.csv")} + sliceArguments());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(QFileInfo(images).size(), 16 + 15 * 784);
+    QCOMPARE(QFileInfo(labels).size(), 8 + 15);
+  }
+
+  void mnistErrorsExitWithCodeAndOneLine_data() {
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<QString>("mentions");
+    const QStringList slice = sliceArguments();
+    QTest::newRow("model score") << QStringList{"mnist-geodesic", "--score", "model"} + slice << 2 << "U-Net";
+    QTest::newRow("digit index") << QStringList{"mnist-geodesic", "--digit-index", "30"} + slice << 2 << "30";
+    QTest::newRow("same angles") << QStringList{"mnist-geodesic", "--to-angle", "0"} + slice << 2 << "angles";
+    QTest::newRow("no mnist") << QStringList{"mnist-geodesic", "--mnist-dir", "/nonexistent"} << 1 << "fetch_mnist.sh";
+    QTest::newRow("not idx") << QStringList{"mnist-eval", "--images", GEODEX_CLI_PATH, "--labels", GEODEX_CLI_PATH}
+                             << 1 << "magic";
+    QTest::newRow("pairs beyond") << QStringList{"mnist-eval", "--pairs", "31"} + slice << 2 << "beyond";
+  }
+
+  void mnistErrorsExitWithCodeAndOneLine() {
+    QFETCH(QStringList, arguments);
+    QFETCH(int, code);
+    QFETCH(QString, mentions);
+    const Run r = run(arguments);
+    QCOMPARE(r.exitCode, code);
+    const QStringList lines = r.err.trimmed().split('\n');
+    QCOMPARE(lines.size(), 1);
+    QVERIFY2(lines[0].startsWith("geodex-cli: error:") && lines[0].contains(mentions), qPrintable(lines[0]));
+  }
+
   void helpDescribesTheCommands() {
     const Run r = run({"geodesic", "--help"});
     QCOMPARE(r.exitCode, 0);

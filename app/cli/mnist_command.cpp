@@ -1,0 +1,324 @@
+// The Rotated MNIST subcommands of geodex-cli: mnist-geodesic (one digit between two angles),
+// mnist-eval (geodesic vs LERP vs SLERP over many digit/angle pairs, as CSV) and mnist-rotate
+// (the Rotated MNIST dataset generator, as an IDX pair).
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/cli/cli_commands.h"
+#include "core/data/idx_file.h"
+#include "core/data/rotated_mnist.h"
+#include "core/eval/rotated_digit_evaluation.h"
+#include "core/eval/rotated_digit_geodesic.h"
+#include "core/io/image_strip.h"
+#include "core/util/atomic_file.h"
+#include "core/util/errors.h"
+
+namespace geodex::cli {
+
+namespace {
+
+std::string defaultMnistDir() {
+  if (const char* env = std::getenv("GEODEX_MNIST_DIR"); env && *env) return env;
+#ifdef GEODEX_DEFAULT_MNIST_DIR
+  if (std::filesystem::exists(GEODEX_DEFAULT_MNIST_DIR)) return GEODEX_DEFAULT_MNIST_DIR;
+#endif
+  return "datasets/mnist";
+}
+
+// Where the digits come from: an explicit IDX pair, or <mnist-dir>/<split>-*-ubyte.
+struct DataArguments {
+  std::string mnistDir = defaultMnistDir();
+  std::string split = "t10k";
+  std::string images, labels;
+};
+
+void addDataOptions(CLI::App* command, DataArguments& args) {
+  command
+      ->add_option(
+          "--mnist-dir", args.mnistDir,
+          "folder with the MNIST IDX files (datasets/fetch_mnist.sh; env GEODEX_MNIST_DIR)")
+      ->capture_default_str();
+  command->add_option("--split", args.split, "t10k|train")->capture_default_str();
+  command->add_option("--images", args.images, "an IDX image file instead (any ubyte 3-D IDX)");
+  command->add_option("--labels", args.labels, "its IDX label file");
+}
+
+IdxDataset loadDigits(const DataArguments& args) {
+  if (args.split != "t10k" && args.split != "train")
+    throw InvalidArgumentError("--split must be t10k or train, got '" + args.split + "'");
+  if (args.images.empty() != args.labels.empty())
+    throw InvalidArgumentError("--images and --labels go together");
+  std::string images = args.images, labels = args.labels;
+  if (images.empty()) {
+    images = args.mnistDir + "/" + args.split + "-images-idx3-ubyte";
+    labels = args.mnistDir + "/" + args.split + "-labels-idx1-ubyte";
+    if (!std::filesystem::exists(images))
+      throw IoError("MNIST not found at '" + images +
+                    "': run datasets/fetch_mnist.sh, or pass --mnist-dir or --images/--labels");
+  }
+  return readIdxDataset(images, labels);
+}
+
+// Options of the experiment shared by mnist-geodesic and mnist-eval.
+struct ExperimentArguments {
+  RotatedDigitGeodesicOptions options;
+  std::string score = "empirical";
+  std::string solver = "fast";
+  std::string init = "slerp";
+  bool noNoise = false;
+  bool noDenoise = false;
+};
+
+void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
+  auto& o = args.options;
+  command
+      ->add_option("--score", args.score,
+                   "empirical (exact score of the digit's rotations) | model (trained U-Net)")
+      ->capture_default_str();
+  command->add_option("--points", o.points, "path points including both ends")
+      ->capture_default_str();
+  command
+      ->add_option("--sigma", o.sigma, "noise level σ of the smoothed rotations (pixels in [0, 1])")
+      ->capture_default_str();
+  command->add_option("--lambda", o.lambda, "λ of the score metric I + λ s sᵀ")
+      ->capture_default_str();
+  command->add_option("--rotations", o.rotations, "rotated copies behind the empirical score")
+      ->capture_default_str();
+  command->add_option("--seed", o.seed, "seed of the shared endpoint noise")->capture_default_str();
+  command->add_flag("--no-noise", args.noNoise, "do not perturb the ends (σ-free endpoints)");
+  command->add_flag("--no-denoise", args.noDenoise, "compare the raw paths, no Tweedie denoising");
+  command->add_option("--solver", args.solver, "fast (Gauss–Newton) | adam (the paper's)")
+      ->capture_default_str();
+  command
+      ->add_option(
+          "--init", args.init,
+          "slerp|lerp initial path, or rotation (diagnostic: the true rotations + the same noise)")
+      ->capture_default_str();
+  command
+      ->add_option(
+          "--anneal-from", o.annealFrom,
+          "solve first at σ levels from this down to --sigma, each from the previous path (0: off)")
+      ->capture_default_str();
+  command
+      ->add_option(
+          "--quadrature", o.quadratureNodes,
+          "nodes per segment in the solver's energy: 1 = midpoint (paper), 2-5 Gauss-Legendre")
+      ->capture_default_str();
+  command->add_option("--anneal-steps", o.annealSteps, "levels of the σ annealing")
+      ->capture_default_str();
+  command->add_option("--iterations", o.geodesic.maxIterations, "fast solver's iteration cap")
+      ->capture_default_str();
+}
+
+RotatedDigitGeodesicOptions experimentOptions(const ExperimentArguments& args) {
+  if (args.score == "model")
+    throw InvalidArgumentError(
+        "--score model needs the trained U-Net, which this build does not have yet; use --score "
+        "empirical");
+  if (args.score != "empirical")
+    throw InvalidArgumentError("--score must be empirical or model, got '" + args.score + "'");
+  RotatedDigitGeodesicOptions o = args.options;
+  o.perturb = !args.noNoise;
+  o.denoise = !args.noDenoise;
+  o.geodesic.solver = parseGeodesicSolverKind(args.solver);
+  o.startFromTrueRotations = args.init == "rotation";
+  if (!o.startFromTrueRotations) o.geodesic.initialization = parsePathInitialization(args.init);
+  return o;
+}
+
+nlohmann::json methodJson(const RotatedDigitMethodResult& m) {
+  std::vector<double> angles, mse, ssim;
+  for (const auto& match : m.matches) {
+    angles.push_back(match.angle);
+    mse.push_back(match.mse);
+    ssim.push_back(match.ssim);
+  }
+  return {{"mean_mse", m.meanMse},
+          {"mean_ssim", m.meanSsim},
+          {"monotonic", m.monotonic},
+          {"largest_angle_step", m.largestAngleStep},
+          {"recovered_angles", angles},
+          {"mse", mse},
+          {"ssim", ssim},
+          {"length", m.length},
+          {"energy", m.energy},
+          {"refined_length", m.refinedLength},
+          {"mean_angle_error", m.meanAngleError}};
+}
+
+void writeText(const std::string& path, const std::string& text) {
+  if (path == "-")
+    std::cout << text;
+  else
+    writeFileAtomically(path, text);
+}
+
+}  // namespace
+
+void addMnistGeodesicCommand(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "mnist-geodesic", "geodesic between one MNIST digit at two angles, against LERP and SLERP");
+  auto data = std::make_shared<DataArguments>();
+  auto args = std::make_shared<ExperimentArguments>();
+  auto digitIndex = std::make_shared<int>(0);
+  auto json = std::make_shared<std::string>();
+  auto strip = std::make_shared<std::string>();
+  auto scale = std::make_shared<int>(2);
+  addDataOptions(command, *data);
+  addExperimentOptions(command, *args);
+  command->add_option("--digit-index", *digitIndex, "index of the digit in the IDX file")
+      ->capture_default_str();
+  command->add_option("--from-angle", args->options.fromAngle, "first angle, degrees")
+      ->capture_default_str();
+  command->add_option("--to-angle", args->options.toAngle, "second angle, degrees")
+      ->capture_default_str();
+  command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
+  command->add_option("--strip", *strip,
+                      "write a PNG: rows geodesic / LERP / SLERP / true rotation");
+  command->add_option("--scale", *scale, "pixel magnification of the strip")->capture_default_str();
+  command->callback([=] {
+    const RotatedDigitGeodesicOptions options = experimentOptions(*args);
+    if (*scale < 1 || *scale > 16) throw InvalidArgumentError("--scale must be in 1..16");
+    const IdxDataset dataset = loadDigits(*data);
+    const IdxImages& images = dataset.images;
+    const Eigen::VectorXd digit = idxImageVector(images, *digitIndex);
+    const RotatedDigitGeodesicResult result =
+        computeRotatedDigitGeodesic(digit, images.rows, images.cols, options);
+    nlohmann::json out = {{"digit_index", *digitIndex},
+                          {"label", int(dataset.labels[*digitIndex])},
+                          {"from_angle", options.fromAngle},
+                          {"to_angle", options.toAngle},
+                          {"points", options.points},
+                          {"score", "empirical"},
+                          {"sigma", options.sigma},
+                          {"lambda", options.lambda},
+                          {"rotations", options.rotations},
+                          {"perturbed", options.perturb},
+                          {"denoised", options.denoise},
+                          {"endpoint_noise_norm", result.endpointNoiseNorm},
+                          {"solver",
+                           {{"name", result.solver.solver},
+                            {"iterations", result.solver.iterations},
+                            {"converged", result.solver.converged},
+                            {"score_evaluations", result.solver.scoreEvaluations},
+                            {"stop_reason", result.solver.stopReason}}},
+                          {"seconds", result.seconds}};
+    for (const auto& m : result.methods) out["methods"][m.method] = methodJson(m);
+    if (!json->empty()) writeText(*json, out.dump(2) + "\n");
+    if (!strip->empty())
+      writeImageStripPng(*strip,
+                         {result.method("geodesic").images, result.method("lerp").images,
+                          result.method("slerp").images, result.truth},
+                         images.rows, images.cols, *scale);
+    if (*json != "-") {
+      std::cout << std::setprecision(4) << "digit " << *digitIndex << " (label "
+                << int(dataset.labels[*digitIndex]) << "), " << options.fromAngle << "° → "
+                << options.toAngle << "°, σ " << options.sigma << ", λ " << options.lambda << "\n";
+      for (const auto& m : result.methods)
+        std::cout << "  " << std::left << std::setw(9) << m.method << " mean MSE " << m.meanMse
+                  << "  mean SSIM " << m.meanSsim << "  monotonic " << (m.monotonic ? "yes" : "no")
+                  << "  largest step " << m.largestAngleStep << "°  angle error "
+                  << m.meanAngleError << "°  length " << m.length << " (refined " << m.refinedLength
+                  << ")\n";
+    }
+  });
+}
+
+void addMnistEvalCommand(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "mnist-eval",
+      "geodesic vs LERP vs SLERP over many digit/angle pairs (distance to the true rotation)");
+  auto data = std::make_shared<DataArguments>();
+  auto args = std::make_shared<ExperimentArguments>();
+  auto pairs = std::make_shared<int>(20);
+  auto firstDigit = std::make_shared<int>(0);
+  auto csv = std::make_shared<std::string>();
+  addDataOptions(command, *data);
+  addExperimentOptions(command, *args);
+  command
+      ->add_option("--pairs", *pairs, "digit/angle pairs (digits first-digit, first-digit+1, ...)")
+      ->capture_default_str();
+  command->add_option("--first-digit", *firstDigit, "index of the first digit")
+      ->capture_default_str();
+  command->add_option("--csv", *csv,
+                      "write one row per pair and method to this CSV file ('-' for stdout)");
+  command->callback([=] {
+    RotatedDigitEvaluationOptions options;
+    options.experiment = experimentOptions(*args);
+    options.pairs = *pairs;
+    options.firstDigit = *firstDigit;
+    if (*pairs < 1) throw InvalidArgumentError("--pairs must be ≥ 1");
+    const IdxDataset dataset = loadDigits(*data);
+    SolverControl control;
+    if (*csv != "-")
+      control.progress = [&](double, int pair, double) {
+        std::cout << "pair " << pair + 1 << "/" << *pairs << " done" << std::endl;
+      };
+    const RotatedDigitEvaluationResult result = evaluateRotatedDigits(dataset, options, control);
+    if (!csv->empty()) writeText(*csv, toCsv(result));
+    if (*csv != "-") {
+      std::cout << std::setprecision(4)
+                << "method     mean MSE   mean SSIM  monotonic angle err  largest step length     "
+                   "refined length\n";
+      for (const auto& s : result.summaries)
+        std::cout << std::left << std::setw(10) << s.method << " " << std::setw(10) << s.meanMse
+                  << " " << std::setw(10) << s.meanSsim << " " << std::setw(9)
+                  << (std::to_string(s.monotonic) + "/" + std::to_string(result.rows.size())) << " "
+                  << std::setw(10) << s.meanAngleError << " " << std::setw(12)
+                  << s.meanLargestAngleStep << " " << std::setw(10) << s.meanLength << " "
+                  << s.meanRefinedLength << "\n";
+      std::cout << "geodesic beats LERP on MSE in " << result.geodesicBeatsLerpMse << "/"
+                << result.rows.size() << " pairs, on SSIM in " << result.geodesicBeatsLerpSsim
+                << "/" << result.rows.size() << "; median MSE ratio geodesic/LERP "
+                << result.medianMseRatio << "; " << result.seconds << " s\n";
+    }
+  });
+}
+
+void addMnistRotateCommand(CLI::App& app) {
+  auto* command =
+      app.add_subcommand("mnist-rotate", "generate Rotated MNIST as an IDX pair (+ angles CSV)");
+  auto data = std::make_shared<DataArguments>();
+  auto options = std::make_shared<RotatedMnistOptions>();
+  auto outImages = std::make_shared<std::string>();
+  auto outLabels = std::make_shared<std::string>();
+  auto outAngles = std::make_shared<std::string>();
+  addDataOptions(command, *data);
+  command->add_option("--from-angle", options->fromAngle, "smallest angle, degrees")
+      ->capture_default_str();
+  command->add_option("--to-angle", options->toAngle, "largest angle, degrees")
+      ->capture_default_str();
+  command->add_option("--count", options->anglesPerDigit, "rotated copies per digit")
+      ->capture_default_str();
+  command->add_flag("--random", options->randomAngles,
+                    "uniform random angles instead of evenly spaced");
+  command->add_option("--seed", options->seed, "seed of the random angles")->capture_default_str();
+  command->add_option("--digits", options->maxDigits, "use the first N digits (0: all)")
+      ->capture_default_str();
+  command->add_option("--out-images", *outImages, "IDX image file to write")->required();
+  command->add_option("--out-labels", *outLabels, "IDX label file to write")->required();
+  command->add_option("--out-angles", *outAngles, "CSV of source index and angle per image");
+  command->callback([=] {
+    const IdxDataset dataset = loadDigits(*data);
+    const RotatedMnist rotated = generateRotatedMnist(dataset, *options);
+    writeIdxImages(*outImages, rotated.images);
+    writeIdxLabels(*outLabels, rotated.labels);
+    if (!outAngles->empty()) {
+      std::ostringstream csv;
+      csv << "index,source_index,label,angle\n";
+      for (std::size_t i = 0; i < rotated.angles.size(); ++i)
+        csv << i << "," << rotated.sourceIndex[i] << "," << int(rotated.labels[i]) << ","
+            << std::setprecision(10) << rotated.angles[i] << "\n";
+      writeFileAtomically(*outAngles, csv.str());
+    }
+    std::cout << "wrote " << rotated.images.count << " rotated digits to " << *outImages << "\n";
+  });
+}
+
+}  // namespace geodex::cli

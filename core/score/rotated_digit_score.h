@@ -1,0 +1,17 @@
+#pragma once
+// The exact score of one digit's rotations smoothed by N(0, σ²I): the empirical score of
+// `rotations` copies of the digit at evenly spaced angles over the full turn. The data manifold is
+// a closed curve in R^(rows·cols); with 1° steps the copies are dense enough that the smoothed
+// measure is that of the curve (neighbouring copies are closer than σ; see README, Rotated MNIST).
+#include <Eigen/Dense>
+#include <memory>
+
+#include "core/score/empirical_score.h"
+
+namespace geodex {
+
+// digit [rows·cols] in [0, 1]. Throws InvalidArgumentError unless rotations ≥ 2 and σ > 0.
+std::shared_ptr<EmpiricalScore> makeRotatedDigitScore(const Eigen::VectorXd& digit, int rows,
+                                                      int cols, int rotations, double sigma);
+
+}  // namespace geodex
