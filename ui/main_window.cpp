@@ -10,7 +10,8 @@
 #include <vtkXMLPolyDataWriter.h>
 
 #include <QCloseEvent>
-#include <QDockWidget>
+#include <QSplitter>
+#include <QTabWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QJsonArray>
@@ -38,6 +39,7 @@
 #include "ui/geodesic_layer.h"
 #include "ui/manifold_scene.h"
 #include "ui/metric_field_layer.h"
+#include "ui/mnist_page.h"
 #include "ui/solve_controller.h"
 #include "ui/tour.h"
 #include "ui/vtk_open_gl_widget.h"
@@ -80,17 +82,19 @@ MainWindow::MainWindow(bool rememberSettings, QWidget* parent)
       rememberSettings_(rememberSettings),
       view_(new VtkOpenGlWidget(this)),
       panel_(new ExplorerPanel(this)),
+      tabs_(new QTabWidget(this)),
+      mnistPage_(new MnistPage(this)),
       controller_(new SolveController(this)),
       scene_(std::make_unique<ManifoldScene>(view_->renderer())),
       field_(std::make_unique<MetricFieldLayer>(view_->renderer())),
       paths_(std::make_unique<GeodesicLayer>(view_->renderer())),
       deviceName_(QString::fromStdString(resolvedDeviceName(DeviceChoice::Auto))) {
   setWindowTitle("geodex — score-metric geodesics");
-  setCentralWidget(view_);
-  auto* dock = new QDockWidget("Explorer", this);
-  dock->setObjectName("explorer");
+  // Modes as tabs: the manifold explorer (VTK view beside its panel) and Rotated MNIST.
+  auto* explorer = new QSplitter(Qt::Horizontal, this);
+  explorer->addWidget(view_);
   // Scrollable, so that the window can be small (laptops, screenshots at any size).
-  auto* scroll = new QScrollArea(dock);
+  auto* scroll = new QScrollArea(explorer);
   scroll->setWidget(panel_);
   scroll->setWidgetResizable(true);
   scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -98,9 +102,20 @@ MainWindow::MainWindow(bool rememberSettings, QWidget* parent)
   scroll->setMinimumWidth(std::max(panel_->sizeHint().width(), panel_->minimumWidth()) +
                           scroll->verticalScrollBar()->sizeHint().width() +
                           2 * scroll->frameWidth() + 2);
-  dock->setWidget(scroll);
-  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-  addDockWidget(Qt::RightDockWidgetArea, dock);
+  explorer->addWidget(scroll);
+  explorer->setStretchFactor(0, 1);
+  explorer->setCollapsible(0, false);
+  tabs_->addTab(explorer, "Manifolds");
+  tabs_->addTab(mnistPage_, "Rotated MNIST");
+  tabs_->setDocumentMode(true);
+  setCentralWidget(tabs_);
+  connect(tabs_, &QTabWidget::currentChanged, this, [this] {
+    if (tabs_->currentWidget() == mnistPage_)
+      statusBar()->showMessage("Rotated MNIST: the exact score of one digit's rotations (360 "
+                               "copies, 1° apart); pick a digit and two angles.");
+    else
+      showStatus(panel_->settings());
+  });
   buildMenus();
 
   connect(panel_, &ExplorerPanel::settingsEdited, this, &MainWindow::onSettingsEdited);
@@ -268,6 +283,10 @@ void MainWindow::showScene(const ExplorerSettings& settings) {
     paths_->setPath(which, {});
   updateStraightPaths(settings);
   view_->requestRender();
+  showStatus(settings);
+}
+
+void MainWindow::showStatus(const ExplorerSettings& settings) {
   statusBar()->showMessage(
       QString("%1 in %2-D · %3 score, σ = %4 · %5 metric%6 · LibTorch device: %7")
           .arg(settings.manifold)

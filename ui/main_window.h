@@ -1,9 +1,12 @@
 #pragma once
-// geodex's main window, the explorer: a synthetic manifold in a VTK view with its metric
+// geodex's main window. Its modes are tabs: the manifold explorer (below) and Rotated MNIST
+// (MnistPage). The explorer: a synthetic manifold in a VTK view with its metric
 // ellipsoids, the geodesic between two endpoints drawn live as the worker thread solves, the
 // straight line (and optionally SLERP, other metrics' geodesics, the extrapolation) beside it;
 // the side panel holds the parameters and the numbers. Exports, sessions and a Tour menu.
 #include <QMainWindow>
+
+class QTabWidget;
 #include <memory>
 #include <optional>
 
@@ -16,6 +19,7 @@ class ExplorerPanel;
 class GeodesicLayer;
 class ManifoldScene;
 class MetricFieldLayer;
+class MnistPage;
 class SolveController;
 class VtkOpenGlWidget;
 
@@ -32,6 +36,8 @@ class MainWindow : public QMainWindow {
   SolveController* controller() const { return controller_; }
   GeodesicLayer* paths() const { return paths_.get(); }
   MetricFieldLayer* field() const { return field_.get(); }
+  MnistPage* mnistPage() const { return mnistPage_; }
+  QTabWidget* modes() const { return tabs_; }
   ExplorerSettings settings() const;
   const std::optional<GeodesicJobResult>& lastResult() const { return lastResult_; }
   // No solve running or waiting.
@@ -64,6 +70,8 @@ class MainWindow : public QMainWindow {
   void buildMenus();
   void onSettingsEdited();
   void showScene(const ExplorerSettings& settings);
+  // The status line: what the explorer shows.
+  void showStatus(const ExplorerSettings& settings);
   void updateStraightPaths(const ExplorerSettings& settings);
   void onPointPicked(const Eigen::Vector3d& world);
   void onResult(const GeodesicJobResult& result);
@@ -76,6 +84,8 @@ class MainWindow : public QMainWindow {
   bool rememberSettings_;
   VtkOpenGlWidget* view_;
   ExplorerPanel* panel_;
+  QTabWidget* tabs_;
+  MnistPage* mnistPage_;
   SolveController* controller_;
   std::unique_ptr<ManifoldScene> scene_;
   std::unique_ptr<MetricFieldLayer> field_;

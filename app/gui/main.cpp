@@ -5,10 +5,12 @@
 #include <QDeadlineTimer>
 #include <QSaveFile>
 #include <QSurfaceFormat>
+#include <QTabWidget>
 #include <QWindow>
 #include <cstdio>
 
 #include "ui/main_window.h"
+#include "ui/mnist_page.h"
 #include "ui/vtk_open_gl_widget.h"
 
 namespace {
@@ -33,12 +35,16 @@ int saveScreenshot(geodex::MainWindow& window, const QString& path) {
     printError("the window was never shown (is there a display? try xvfb-run)");
     return 1;
   }
-  if (!waitFor([&] { return window.view()->framesRendered() > 0; })) {
+  // The 3D view of the mode shown.
+  geodex::VtkOpenGlWidget* view = window.modes()->currentWidget() == window.mnistPage()
+                                      ? window.mnistPage()->embeddingView()
+                                      : window.view();
+  if (!waitFor([&] { return view->framesRendered() > 0; })) {
     printError("the 3D view never rendered (no OpenGL 3.2 context?)");
     return 1;
   }
   // The default scene's first geodesic: the screenshot shows the finished path.
-  if (!waitFor([&] { return window.isIdle(); })) {
+  if (!waitFor([&] { return window.isIdle() && window.mnistPage()->isIdle(); })) {
     printError("the solver did not finish in time");
     return 1;
   }
@@ -75,6 +81,9 @@ int main(int argc, char** argv) {
   // Not --session: QGuiApplication takes -session/--session for X11 session management.
   const QCommandLineOption session("open", "Open a session file saved by File > Save session.",
                                    "file");
+  const QCommandLineOption mode("mode", "Start in this mode: manifolds (default) or mnist.",
+                                "name", "manifolds");
+  parser.addOption(mode);
   parser.addOption(screenshot);
   parser.addOption(size);
   parser.addOption(tour);
@@ -109,6 +118,12 @@ int main(int argc, char** argv) {
       printError(error);
       return 2;
     }
+  }
+  if (parser.value(mode) == "mnist") {
+    window.modes()->setCurrentWidget(window.mnistPage());
+  } else if (parser.value(mode) != "manifolds") {
+    printError(QString("--mode must be manifolds or mnist, got '%1'").arg(parser.value(mode)));
+    return 2;
   }
   window.show();
   if (parser.isSet(screenshot)) return saveScreenshot(window, parser.value(screenshot));

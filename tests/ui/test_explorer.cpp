@@ -62,7 +62,7 @@ Eigen::MatrixXd polylinePoints(vtkPolyData* line, int dimension) {
 QImage grabView(MainWindow& window) {
   const QImage grab = window.grab().toImage();
   const qreal ratio = grab.devicePixelRatio();
-  const QRect rect = window.view()->geometry();
+  const QRect rect(window.view()->mapTo(&window, QPoint(0, 0)), window.view()->size());
   return grab.copy(QRect(rect.topLeft() * ratio, rect.size() * ratio))
       .convertToFormat(QImage::Format_RGB32);
 }

@@ -28,7 +28,8 @@ class TestMainWindow : public QObject {
 
     const QImage grab = window.grab().toImage();
     const qreal ratio = grab.devicePixelRatio();
-    const QRect viewRect = window.view()->geometry();  // the central widget, in window pixels
+    // The VTK view's rectangle in window coordinates (it sits inside tabs and a splitter).
+    const QRect viewRect(window.view()->mapTo(&window, QPoint(0, 0)), window.view()->size());
     const QImage view = grab.copy(QRect(viewRect.topLeft() * ratio, viewRect.size() * ratio))
                             .convertToFormat(QImage::Format_RGB32);
     QVERIFY(view.width() > 600 && view.height() > 400);

@@ -1,0 +1,461 @@
+#include "ui/mnist_page.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "core/data/rotated_mnist.h"
+#include "core/eval/pca_projection.h"
+#include "core/util/atomic_file.h"
+#include "ui/background_jobs.h"
+#include "ui/image_strip_view.h"
+#include "ui/mnist_embedding_scene.h"
+#include "ui/vtk_open_gl_widget.h"
+
+#ifndef GEODEX_SOURCE_DIR
+#define GEODEX_SOURCE_DIR "."
+#endif
+
+namespace geodex {
+
+namespace {
+
+constexpr int kDebounceMs = 300;
+constexpr int kLiveIntervalMs = 60;
+constexpr int kEmbeddingRotations = 360;
+
+// A column [rows·cols] in [0, 1] (row-major) as a grey image.
+QImage toImage(const Eigen::VectorXd& pixels, int rows, int cols) {
+  QImage image(cols, rows, QImage::Format_Grayscale8);
+  for (int r = 0; r < rows; ++r) {
+    uchar* line = image.scanLine(r);
+    for (int c = 0; c < cols; ++c)
+      line[c] = uchar(std::lround(std::clamp(pixels[r * cols + c], 0.0, 1.0) * 255.0));
+  }
+  return image;
+}
+
+std::vector<QImage> toImages(const Eigen::MatrixXd& columns, int rows, int cols) {
+  std::vector<QImage> out;
+  for (Eigen::Index j = 0; j < columns.cols(); ++j) out.push_back(toImage(columns.col(j), rows, cols));
+  return out;
+}
+
+// What the view needs besides the result: the projection of the digit's rotations.
+struct Embedding {
+  std::shared_ptr<PcaProjection> pca;
+  Eigen::MatrixXd curve;  // [3 × kEmbeddingRotations]
+  Eigen::MatrixXd truth;  // [3 × points]
+};
+
+}  // namespace
+
+MnistPage::MnistPage(QWidget* parent)
+    : QWidget(parent), jobs_(new BackgroundJobs(this)), debounce_(new QTimer(this)) {
+  source_ = new QLabel(this);
+  source_->setWordWrap(true);
+  auto* open = new QPushButton("Open IDX images…", this);
+  thumbnails_ = new QListWidget(this);
+  thumbnails_->setViewMode(QListView::IconMode);
+  thumbnails_->setIconSize(QSize(42, 42));
+  thumbnails_->setGridSize(QSize(50, 50));
+  thumbnails_->setResizeMode(QListView::Adjust);
+  thumbnails_->setMovement(QListView::Static);
+  thumbnails_->setMinimumHeight(160);
+
+  fromAngle_ = new QDoubleSpinBox(this);
+  toAngle_ = new QDoubleSpinBox(this);
+  for (QDoubleSpinBox* angle : {fromAngle_, toAngle_}) {
+    angle->setRange(-360, 360);
+    angle->setSuffix("°");
+    angle->setDecimals(0);
+  }
+  toAngle_->setValue(90);
+  points_ = new QSpinBox(this);
+  points_->setRange(3, 40);
+  points_->setValue(12);
+  sigma_ = new QDoubleSpinBox(this);
+  sigma_->setRange(0.1, 5.0);
+  sigma_->setSingleStep(0.1);
+  sigma_->setValue(1.0);
+  sigma_->setToolTip("Noise level of the smoothed rotations (pixel values in [0, 1]); at σ = 1 "
+                     "neighbouring 1° rotations (0.61 apart) merge into one smooth curve");
+  lambda_ = new QDoubleSpinBox(this);
+  lambda_->setRange(1, 1e5);
+  lambda_->setDecimals(0);
+  lambda_->setValue(1000);
+  solver_ = new QComboBox(this);
+  solver_->addItems({"fast", "adam"});
+  perturb_ = new QCheckBox("Perturb both ends with the same noise (paper)", this);
+  perturb_->setChecked(true);
+
+  run_ = new QPushButton("Run", this);
+  cancel_ = new QPushButton("Cancel", this);
+  cancel_->setEnabled(false);
+  progress_ = new QProgressBar(this);
+  progress_->setRange(0, 1000);
+  progress_->setTextVisible(false);
+  status_ = new QLabel(this);
+  status_->setWordWrap(true);
+  numbers_ = new QLabel(this);
+  numbers_->setTextFormat(Qt::RichText);
+  numbers_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* exportStripButton = new QPushButton("Export strip…", this);
+  auto* exportCsvButton = new QPushButton("Export CSV…", this);
+
+  auto* dataBox = new QGroupBox("Digit", this);
+  auto* dataLayout = new QVBoxLayout(dataBox);
+  dataLayout->addWidget(source_);
+  dataLayout->addWidget(open);
+  dataLayout->addWidget(thumbnails_, 1);
+  auto* pathBox = new QGroupBox("Path", this);
+  auto* pathForm = new QFormLayout(pathBox);
+  pathForm->addRow("From angle", fromAngle_);
+  pathForm->addRow("To angle", toAngle_);
+  pathForm->addRow("Points", points_);
+  pathForm->addRow("σ", sigma_);
+  pathForm->addRow("λ", lambda_);
+  pathForm->addRow("Solver", solver_);
+  pathForm->addRow(perturb_);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(run_);
+  buttons->addWidget(cancel_);
+  auto* exports = new QHBoxLayout;
+  exports->addWidget(exportStripButton);
+  exports->addWidget(exportCsvButton);
+
+  auto* panel = new QWidget(this);
+  auto* panelLayout = new QVBoxLayout(panel);
+  panelLayout->addWidget(dataBox, 1);
+  panelLayout->addWidget(pathBox);
+  panelLayout->addLayout(buttons);
+  panelLayout->addWidget(progress_);
+  panelLayout->addWidget(status_);
+  panelLayout->addWidget(numbers_);
+  panelLayout->addLayout(exports);
+  auto* scroll = new QScrollArea(this);
+  scroll->setWidget(panel);
+  scroll->setWidgetResizable(true);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  scroll->setMinimumWidth(380);
+
+  strips_ = new ImageStripView(this);
+  embeddingView_ = new VtkOpenGlWidget(this);
+  embeddingView_->setInteractionMode3D(true);
+  embedding_ = std::make_unique<MnistEmbeddingScene>(embeddingView_->renderer());
+  auto* right = new QSplitter(Qt::Vertical, this);
+  right->addWidget(strips_);
+  right->addWidget(embeddingView_);
+  right->setSizes({320, 480});
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  split->addWidget(right);
+  split->addWidget(scroll);
+  split->setStretchFactor(0, 1);
+  auto* layout = new QHBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(split);
+
+  debounce_->setSingleShot(true);
+  debounce_->setInterval(kDebounceMs);
+  connect(debounce_, &QTimer::timeout, this, &MnistPage::run);
+  for (QDoubleSpinBox* box : {fromAngle_, toAngle_, sigma_, lambda_})
+    connect(box, &QDoubleSpinBox::valueChanged, this, &MnistPage::scheduleRun);
+  connect(points_, &QSpinBox::valueChanged, this, &MnistPage::scheduleRun);
+  connect(solver_, &QComboBox::currentIndexChanged, this, &MnistPage::scheduleRun);
+  connect(perturb_, &QCheckBox::toggled, this, &MnistPage::scheduleRun);
+  connect(thumbnails_, &QListWidget::currentRowChanged, this, [this](int row) {
+    if (row >= 0 && row != digitIndex_) {
+      digitIndex_ = row;
+      scheduleRun();
+    }
+  });
+  connect(run_, &QPushButton::clicked, this, &MnistPage::run);
+  connect(cancel_, &QPushButton::clicked, this, &MnistPage::cancel);
+  connect(open, &QPushButton::clicked, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, "Open IDX images", {},
+                                                      "IDX images (*idx3-ubyte*);;All files (*)");
+    if (path.isEmpty()) return;
+    if (const QString error = loadImages(path); !error.isEmpty()) reportError(error);
+  });
+  const auto exportWith = [this](const QString& filter, const QString& suffix,
+                                 QString (MnistPage::*action)(const QString&)) {
+    QString path = QFileDialog::getSaveFileName(this, "Export", {}, filter);
+    if (path.isEmpty()) return;
+    if (QFileInfo(path).suffix().isEmpty()) path += "." + suffix;
+    if (const QString error = (this->*action)(path); !error.isEmpty()) reportError(error);
+  };
+  connect(exportStripButton, &QPushButton::clicked, this,
+          [=] { exportWith("PNG image (*.png)", "png", &MnistPage::exportStrip); });
+  connect(exportCsvButton, &QPushButton::clicked, this,
+          [=] { exportWith("CSV (*.csv)", "csv", &MnistPage::exportCsv); });
+  connect(jobs_, &BackgroundJobs::started, this, [this] {
+    cancel_->setEnabled(true);
+    progress_->setValue(0);
+    status_->setText("Computing…");
+  });
+  connect(jobs_, &BackgroundJobs::failed, this, [this](const QString& message) {
+    cancel_->setEnabled(false);
+    status_->setText("Failed: " + message);
+  });
+  connect(jobs_, &BackgroundJobs::cancelled, this, [this] {
+    cancel_->setEnabled(false);
+    status_->setText("Cancelled.");
+  });
+
+  const QString path = defaultImagesPath();
+  if (const QString error = loadImages(path); !error.isEmpty()) source_->setText(error);
+}
+
+MnistPage::~MnistPage() {
+  jobs_->cancel();
+}
+
+QString MnistPage::defaultImagesPath() {
+  const QString file = "t10k-images-idx3-ubyte";
+  if (const QString dir = qEnvironmentVariable("GEODEX_MNIST_DIR"); !dir.isEmpty())
+    return QDir(dir).filePath(file);
+  const QDir source(GEODEX_SOURCE_DIR);
+  if (QFileInfo::exists(source.filePath("datasets/mnist/" + file)))
+    return source.filePath("datasets/mnist/" + file);
+  return source.filePath("tests/data/mnist-slice-images-idx3-ubyte");
+}
+
+QString MnistPage::loadImages(const QString& path) {
+  IdxImages loaded;
+  try {
+    loaded = readIdxImages(path.toStdString());
+  } catch (const std::exception& error) {
+    return QString::fromUtf8(error.what());
+  }
+  if (loaded.count == 0) return QString("'%1' holds no images").arg(path);
+  jobs_->cancel();
+  images_ = std::move(loaded);
+  imagesPath_ = path;
+  source_->setText(QString("%1 digits from %2").arg(images_.count).arg(QFileInfo(path).fileName()));
+  thumbnails_->blockSignals(true);
+  thumbnails_->clear();
+  for (int k = 0; k < std::min(images_.count, kThumbnails); ++k) {
+    const Eigen::VectorXd pixels = idxImageVector(images_, k);
+    auto* item = new QListWidgetItem(
+        QIcon(QPixmap::fromImage(toImage(pixels, images_.rows, images_.cols).scaled(42, 42))),
+        QString());
+    item->setToolTip(QString("digit %1").arg(k));
+    thumbnails_->addItem(item);
+  }
+  digitIndex_ = std::min(digitIndex_, std::min(images_.count, kThumbnails) - 1);
+  thumbnails_->setCurrentRow(digitIndex_);
+  thumbnails_->blockSignals(false);
+  scheduleRun();
+  return {};
+}
+
+void MnistPage::setDigit(int index) {
+  if (index < 0 || index >= std::min(images_.count, kThumbnails)) return;
+  thumbnails_->setCurrentRow(index);
+}
+
+void MnistPage::setAngles(double from, double to) {
+  fromAngle_->setValue(from);
+  toAngle_->setValue(to);
+}
+
+void MnistPage::setPoints(int points) {
+  points_->setValue(points);
+}
+
+bool MnistPage::isIdle() const {
+  return !jobs_->busy() && !debounce_->isActive();
+}
+
+void MnistPage::scheduleRun() {
+  // Hidden pages wait: their first showing starts the computation.
+  if (images_.count == 0 || !isVisible()) return;
+  debounce_->start();
+}
+
+void MnistPage::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  if (!result_ && isIdle()) scheduleRun();
+}
+
+RotatedDigitGeodesicOptions MnistPage::options() const {
+  RotatedDigitGeodesicOptions o;
+  o.fromAngle = fromAngle_->value();
+  o.toAngle = toAngle_->value();
+  o.points = points_->value();
+  o.sigma = sigma_->value();
+  o.lambda = lambda_->value();
+  o.perturb = perturb_->isChecked();
+  o.geodesic.solver = parseGeodesicSolverKind(solver_->currentText().toStdString());
+  return o;
+}
+
+Eigen::VectorXd MnistPage::digit() const {
+  return idxImageVector(images_, digitIndex_);
+}
+
+void MnistPage::run() {
+  debounce_->stop();
+  if (images_.count == 0) return;
+  if (std::abs(fromAngle_->value() - toAngle_->value()) < 1) {
+    status_->setText("Choose two different angles.");
+    return;
+  }
+  const Eigen::VectorXd pixels = digit();
+  const int rows = images_.rows, cols = images_.cols;
+  const RotatedDigitGeodesicOptions o = options();
+  strips_->setRows({{"true rotation",
+                     toImages(rotatedCopies(pixels, rows, cols,
+                                            evenlySpacedAngles(o.fromAngle, o.toAngle, o.points, true)),
+                              rows, cols)}});
+  jobs_->start([this, pixels, rows, cols, o](const BackgroundJobs::Context& context) {
+    // The rotations' principal axes, for the view (before the solve, so the live path shows).
+    auto embedding = std::make_shared<Embedding>();
+    const Eigen::MatrixXd copies = rotatedCopies(
+        pixels, rows, cols, evenlySpacedAngles(0, 360, kEmbeddingRotations, false));
+    embedding->pca = std::make_shared<PcaProjection>(copies, 3);
+    embedding->curve = embedding->pca->project(copies);
+    embedding->truth = embedding->pca->project(
+        rotatedCopies(pixels, rows, cols, evenlySpacedAngles(o.fromAngle, o.toAngle, o.points, true)));
+    context.deliver([this, embedding] {
+      pca_ = std::make_unique<PcaProjection>(*embedding->pca);
+      embedding_->setManifold(embedding->curve, embedding->truth);
+      embeddingView_->requestRender();
+    });
+
+    QElapsedTimer sinceLive;
+    sinceLive.start();
+    SolverControl control;
+    control.cancel = context.cancel;
+    control.progress = [&](double fraction, int, double) {
+      context.deliver([this, fraction] {
+        progress_->setValue(int(fraction * progress_->maximum()));
+        emit progressed(fraction);
+      });
+    };
+    control.snapshot = [&](const Eigen::MatrixXd& path, int iteration, double) {
+      if (sinceLive.elapsed() < kLiveIntervalMs) return;
+      sinceLive.restart();
+      context.deliver([this, path, iteration] { showLivePath(path, iteration); });
+    };
+    const RotatedDigitGeodesicResult result =
+        computeRotatedDigitGeodesic(pixels, rows, cols, o, control);
+    if (result.cancelled) return;
+    const int id = context.id;
+    context.deliver([this, id, result] {
+      jobs_->finish(id);
+      showResult(result);
+    });
+  });
+}
+
+void MnistPage::cancel() {
+  debounce_->stop();
+  jobs_->cancel();
+}
+
+void MnistPage::showLivePath(const Eigen::MatrixXd& path, int iteration) {
+  const QString label = QString("geodesic, iteration %1 (at level σ)").arg(iteration);
+  const int rows = images_.rows, cols = images_.cols;
+  std::vector<ImageStripView::Row> rowsShown{{label, toImages(path, rows, cols)}};
+  // Keep the true rotation row at the bottom.
+  rowsShown.push_back(strips_->row(strips_->rowCount() - 1));
+  strips_->setRows(std::move(rowsShown));
+  if (pca_) {
+    embedding_->setPaths(pca_->project(path), {}, {}, label);
+    embeddingView_->requestRender();
+  }
+}
+
+void MnistPage::showResult(const RotatedDigitGeodesicResult& result) {
+  result_ = result;
+  cancel_->setEnabled(false);
+  progress_->setValue(progress_->maximum());
+  const int rows = images_.rows, cols = images_.cols;
+  std::vector<ImageStripView::Row> rowsShown;
+  for (const auto& [name, label] : {std::pair{"geodesic", "geodesic"}, std::pair{"lerp", "LERP"},
+                                    std::pair{"slerp", "SLERP"}})
+    rowsShown.push_back({label, toImages(result.method(name).images, rows, cols)});
+  rowsShown.push_back({"true rotation", toImages(result.truth, rows, cols)});
+  strips_->setRows(std::move(rowsShown));
+  if (pca_) {
+    embedding_->setPaths(pca_->project(result.method("geodesic").images),
+                         pca_->project(result.method("lerp").images),
+                         pca_->project(result.method("slerp").images), "geodesic (denoised)");
+    embeddingView_->requestRender();
+  }
+  QString table = "<table width='100%'><tr><th align='left'>path</th><th>MSE</th><th>SSIM</th>"
+                  "<th>angle err.</th><th>mono.</th><th>length</th></tr>";
+  for (const RotatedDigitMethodResult& m : result.methods)
+    table += QString("<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td>"
+                     "<td align='right'>%4°</td><td align='center'>%5</td>"
+                     "<td align='right'>%6</td></tr>")
+                 .arg(QString::fromStdString(m.method))
+                 .arg(m.meanMse, 0, 'g', 3)
+                 .arg(m.meanSsim, 0, 'f', 3)
+                 .arg(m.meanAngleError, 0, 'f', 1)
+                 .arg(m.monotonic ? "yes" : "no")
+                 .arg(m.length, 0, 'g', 4);
+  numbers_->setText(table + "</table>");
+  status_->setText(QString("Done in %1 s: %2 iterations, %3 score evaluations. MSE/SSIM: to the "
+                           "closest true rotation, over the interior points.")
+                       .arg(result.seconds, 0, 'f', 2)
+                       .arg(result.solver.iterations)
+                       .arg(result.solver.scoreEvaluations));
+  emit resultShown();
+}
+
+void MnistPage::reportError(const QString& message) {
+  status_->setText(message);
+  auto* box = new QMessageBox(QMessageBox::Warning, "Rotated MNIST", message, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
+}
+
+QString MnistPage::exportStrip(const QString& path) {
+  if (strips_->rowCount() == 0) return "there is no strip yet";
+  const QImage image = strips_->compose(QSize(56, 56));
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
+    return QString("cannot write '%1': %2").arg(path, file.errorString());
+  return {};
+}
+
+QString MnistPage::exportCsv(const QString& path) {
+  if (!result_) return "there is no result yet: wait for the computation to finish";
+  std::ostringstream csv;
+  csv << "method,point,recovered_angle,mse_to_closest_rotation,ssim_to_closest_rotation\n";
+  for (const RotatedDigitMethodResult& m : result_->methods)
+    for (size_t k = 0; k < m.matches.size(); ++k)
+      csv << m.method << ',' << k << ',' << m.matches[k].angle << ',' << m.matches[k].mse << ','
+          << m.matches[k].ssim << '\n';
+  try {
+    writeFileAtomically(path.toStdString(), csv.str());
+  } catch (const std::exception& error) {
+    return QString::fromUtf8(error.what());
+  }
+  return {};
+}
+
+}  // namespace geodex

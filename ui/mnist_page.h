@@ -1,0 +1,110 @@
+#pragma once
+// The "Rotated MNIST" mode: pick a digit (thumbnail grid) and two angles; the geodesic under the
+// score metric of the digit's rotations (exact empirical score, DESIGN.md §1) is computed on a
+// background thread and shown as image strips — geodesic above LERP above SLERP above the true
+// rotation — and in a PCA view where the rotations form a closed curve and each path is a line
+// through it. The numbers say how close each path stays to the true rotations.
+#include <Eigen/Core>
+#include <QString>
+#include <QWidget>
+#include <memory>
+#include <optional>
+
+#include "core/data/idx_file.h"
+#include "core/eval/rotated_digit_geodesic.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTimer;
+
+namespace geodex {
+
+class BackgroundJobs;
+class ImageStripView;
+class MnistEmbeddingScene;
+class PcaProjection;
+class VtkOpenGlWidget;
+
+class MnistPage : public QWidget {
+  Q_OBJECT
+ public:
+  static constexpr int kThumbnails = 60;  // digits offered in the grid
+
+  explicit MnistPage(QWidget* parent = nullptr);
+  ~MnistPage() override;
+
+  // Where the digits come from by default: $GEODEX_MNIST_DIR, then datasets/mnist in the source
+  // tree (fetched by the install step), then the 30-digit slice committed for tests.
+  static QString defaultImagesPath();
+
+  // Loads an IDX image file (any 28×28-like ubyte set). Empty string on success, else the error.
+  QString loadImages(const QString& path);
+  int digitCount() const { return images_.count; }
+
+  void setDigit(int index);
+  void setAngles(double from, double to);
+  void setPoints(int points);
+  // Starts the computation now (else parameter changes start it after a short pause).
+  void run();
+  void cancel();
+  bool isIdle() const;
+
+  const std::optional<RotatedDigitGeodesicResult>& lastResult() const { return result_; }
+  ImageStripView* strips() const { return strips_; }
+  VtkOpenGlWidget* embeddingView() const { return embeddingView_; }
+  QLabel* resultLabel() const { return numbers_; }
+  QPushButton* cancelButton() const { return cancel_; }
+
+  // Empty string on success, else the message shown to the user; files complete or absent.
+  QString exportStrip(const QString& path);
+  QString exportCsv(const QString& path);
+
+ signals:
+  void resultShown();
+  void progressed(double fraction);
+
+ protected:
+  void showEvent(QShowEvent* event) override;
+
+ private:
+  RotatedDigitGeodesicOptions options() const;
+  Eigen::VectorXd digit() const;
+  void scheduleRun();
+  void showResult(const RotatedDigitGeodesicResult& result);
+  void showLivePath(const Eigen::MatrixXd& path, int iteration);
+  void reportError(const QString& message);
+
+  IdxImages images_;
+  QString imagesPath_;
+  int digitIndex_ = 7;
+  std::optional<RotatedDigitGeodesicResult> result_;
+  std::unique_ptr<PcaProjection> pca_;  // of the current digit's rotations
+
+  BackgroundJobs* jobs_;
+  QTimer* debounce_;
+  QLabel* source_;
+  QListWidget* thumbnails_;
+  QDoubleSpinBox* fromAngle_;
+  QDoubleSpinBox* toAngle_;
+  QSpinBox* points_;
+  QDoubleSpinBox* sigma_;
+  QDoubleSpinBox* lambda_;
+  QComboBox* solver_;
+  QCheckBox* perturb_;
+  QPushButton* run_;
+  QPushButton* cancel_;
+  QProgressBar* progress_;
+  QLabel* status_;
+  QLabel* numbers_;
+  ImageStripView* strips_;
+  VtkOpenGlWidget* embeddingView_;
+  std::unique_ptr<MnistEmbeddingScene> embedding_;
+};
+
+}  // namespace geodex
