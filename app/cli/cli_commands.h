@@ -8,5 +8,7 @@ namespace geodex::cli {
 void addGeodesicCommand(CLI::App& app);
 void addShootCommand(CLI::App& app);
 void addManifoldsCommand(CLI::App& app);
+// train_command.cpp
+void addTrainCommand(CLI::App& app);
 
 }  // namespace geodex::cli

@@ -13,12 +13,15 @@ int main(int argc, char** argv) {
       "  geodex-cli geodesic --manifold sphere --sigma 0.1 --lambda 1000 --from 1,0,0 --to 0,0,1 "
       "--points 64 --solver fast --json out.json\n"
       "  geodex-cli shoot --manifold sphere --from 1,0,0 --velocity 0,0,1.5708 --steps 200 "
-      "--json out.json",
+      "--json out.json\n"
+      "  geodex-cli train --data sphere --steps 3000 --out sphere.pt\n"
+      "  geodex-cli geodesic --manifold sphere --score trained --model sphere.pt --from 1,0,0 --to 0,0,1",
       "geodex-cli"};
   app.require_subcommand(1);
   geodex::cli::addGeodesicCommand(app);
   geodex::cli::addShootCommand(app);
   geodex::cli::addManifoldsCommand(app);
+  geodex::cli::addTrainCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
