@@ -41,6 +41,7 @@ test: build
 
 bench: build
 	$(BUILD)/bin/bench_geodesic_solvers
+	$(BUILD)/bin/bench_diffusion
 
 clean:
 	rm -rf $(BUILD)
