@@ -51,8 +51,13 @@ std::shared_ptr<TorchScriptEpsilonModel> TorchScriptEpsilonModel::load(
     throw ModelError("TorchScript model '" + path + "' has no forward(x, t) method");
   module.eval();
   TorchScriptModelOptions resolved = options;
-  if (resolved.conditioning.defined())
+  if (resolved.conditioning.defined()) {
+    if (resolved.conditioning.dim() == 0 || resolved.conditioning.size(0) != 1)
+      throw InvalidArgumentError("the conditioning tensor needs a leading batch dimension of 1 "
+                                 "([1, ...], shared by every sample), got " +
+                                 shapeString(resolved.conditioning.sizes()));
     resolved.conditioning = resolved.conditioning.to(device);
+  }
   const std::string name = "torchscript(" + std::filesystem::path(path).filename().string() + ")";
   std::shared_ptr<TorchScriptEpsilonModel> model(
       new TorchScriptEpsilonModel(name, resolved, device, std::move(module)));
@@ -92,14 +97,12 @@ c10::IValue TorchScriptEpsilonModel::run(const torch::Tensor& x, const torch::Te
   std::vector<c10::IValue> inputs{x, t};
   if (options_.conditioning.defined()) {
     const torch::Tensor& c = options_.conditioning;
-    // [...] or [1, ...] → [B, ...]; a per-sample [B, ...] passes as it is.
-    torch::Tensor batch = c.dim() > 0 && c.size(0) == x.size(0) && x.size(0) != 1
-                              ? c
-                              : (c.dim() > 0 && c.size(0) == 1 ? c : c.unsqueeze(0));
-    if (batch.size(0) == 1) {
-      std::vector<std::int64_t> sizes(batch.sizes().begin(), batch.sizes().end());
+    // [1, ...] is shared by the whole batch; [B, ...] is per sample.
+    torch::Tensor batch = c;
+    if (c.size(0) == 1 && x.size(0) != 1) {
+      std::vector<std::int64_t> sizes(c.sizes().begin(), c.sizes().end());
       sizes[0] = x.size(0);
-      batch = batch.expand(sizes);
+      batch = c.expand(sizes);
     }
     inputs.emplace_back(batch);
   }

@@ -2,7 +2,8 @@
 // A user's ε-model exported from PyTorch as TorchScript (torch.jit.script/trace + save), with
 // `forward(x, t)` or `forward(x, t, cond)`: x [B, sampleShape...], t [B] int64 timesteps, cond a
 // conditioning tensor expanded to the batch. Loading checks the module against the shape the
-// user loads it for, by running it once, and explains a mismatch. Includes LibTorch.
+// user loads it for, by running it once, and explains a mismatch. cond is given as [1, ...] and
+// expanded to the batch. Includes LibTorch.
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,7 +15,7 @@ namespace geodex {
 
 struct TorchScriptModelOptions {
   std::vector<std::int64_t> sampleShape;  // one sample: {d} or {C, H, W}
-  torch::Tensor conditioning;             // optional: [1, ...] or [...], passed as forward's 3rd argument
+  torch::Tensor conditioning;             // optional [1, ...]: forward's 3rd argument, expanded to [B, ...]
   DeviceChoice device = DeviceChoice::Auto;
   torch::Dtype dtype = torch::kFloat32;   // the dtype of x the module expects
   std::int64_t probeTimestep = 400;       // t of the load-time check (the paper's level)

@@ -268,6 +268,8 @@ def forward(self, x, t, cond):
     const auto model = TorchScriptEpsilonModel::load(path, options);
     const torch::Tensor eps = model->predict(torch::zeros({5, 2}), 10);
     QVERIFY(torch::equal(eps, torch::tensor({3.0f, 4.0f}).expand({5, 2})));
+    options.conditioning = torch::tensor({3.0f, 4.0f});  // no batch dimension: ambiguous, refused
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, TorchScriptEpsilonModel::load(path, options));
   }
 
   void torchScriptMismatchGivesClearErrors() {
