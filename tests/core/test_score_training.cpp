@@ -114,7 +114,7 @@ class TestScoreTraining : public QObject {
 
   // Geodesics under the learned score against the analytic one. They are far more sensitive
   // than the cosine: on the sphere the exact score is −x̂ (|s| = 1) and the learned one has a
-  // tangential error of ≈ 0.25 there (a DSM estimate from ~10⁶ noisy targets), which the
+  // tangential error of ≈ 0.25 there (robust to width, steps, batch and data size), which the
   // metric turns into tangential "walls" of height λ·0.25². At the paper's λ = 1000 the path
   // stays on the sphere but detours; at λ = 10 with σ = 0.2 it follows the analytic one.
   void geodesicUnderLearnedScoreStaysOnSphere() {
