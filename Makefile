@@ -42,6 +42,7 @@ test: build
 bench: build
 	$(BUILD)/bin/bench_geodesic_solvers
 	$(XVFB) $(BUILD)/bin/bench_explorer_frame_rate
+	$(BUILD)/bin/bench_diffusion
 
 clean:
 	rm -rf $(BUILD)

@@ -12,6 +12,7 @@
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
 #include "core/io/result_json.h"
+#include "core/score/mlp_score_model.h"
 #include "core/score/synthetic_score_factory.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
@@ -23,7 +24,8 @@ namespace {
 // Options shared by the commands that need a manifold, a score and a metric.
 struct SceneArguments {
   std::string manifold = "sphere";
-  std::string score;  // empty: analytic where it exists, else empirical
+  std::string score;  // empty: analytic where it exists, else empirical; "trained": --model
+  std::string model;  // checkpoint written by `geodex-cli train`
   std::string metric = "score";
   std::string device = "auto";
   double sigma = 0.1;
@@ -38,8 +40,9 @@ void addSceneOptions(CLI::App* command, SceneArguments& args) {
   command->add_option("--manifold", args.manifold, "circle|moons|spiral|sphere|torus|swissroll|helix")
       ->capture_default_str();
   command->add_option("--score", args.score,
-                      "analytic|quadrature|empirical|empirical-torch (default: analytic for circle and "
-                      "sphere, else quadrature)");
+                      "analytic|quadrature|empirical|empirical-torch|trained (default: analytic for "
+                      "circle and sphere, else quadrature)");
+  command->add_option("--model", args.model, "score model from `geodex-cli train` (--score trained)");
   command->add_option("--metric", args.metric, "euclidean|score|conformal")->capture_default_str();
   command->add_option("--sigma", args.sigma, "noise level σ of the smoothed data")->capture_default_str();
   command->add_option("--lambda", args.lambda, "λ of the score metric I + λ s sᵀ")->capture_default_str();
@@ -60,8 +63,19 @@ Scene buildScene(const SceneArguments& args) {
   Scene scene;
   scene.manifold = SyntheticManifold::create(args.manifold);
   SyntheticScoreOptions scoreOptions;
-  scoreOptions.source =
-      args.score.empty() ? defaultScoreSource(*scene.manifold) : parseScoreSource(args.score);
+  if (args.score == "trained" || (args.score.empty() && !args.model.empty())) {
+    if (args.model.empty()) throw InvalidArgumentError("--score trained needs --model FILE");
+    auto trained = MlpScoreModel::load(args.model, parseDeviceChoice(args.device));
+    if (trained->dimension() != scene.manifold->ambientDimension())
+      throw InvalidArgumentError("model '" + args.model + "' lives in R^" +
+                                 std::to_string(trained->dimension()) + ", the manifold " +
+                                 scene.manifold->name() + " in R^" +
+                                 std::to_string(scene.manifold->ambientDimension()));
+    scene.model = std::move(trained);
+  }
+  scoreOptions.source = args.score.empty() || args.score == "trained"
+                            ? defaultScoreSource(*scene.manifold)
+                            : parseScoreSource(args.score);
   scoreOptions.sigma = args.sigma;
   scoreOptions.samples = args.samples;
   scoreOptions.seed = args.seed;
@@ -73,7 +87,7 @@ Scene buildScene(const SceneArguments& args) {
   metricOptions.epsilon = args.epsilon;
   if (metricOptions.kind == MetricKind::Score && !(args.lambda > 0.0))
     throw InvalidArgumentError("λ (--lambda) must be positive, got " + std::to_string(args.lambda));
-  scene.model = makeSyntheticScore(*scene.manifold, scoreOptions);
+  if (!scene.model) scene.model = makeSyntheticScore(*scene.manifold, scoreOptions);
   scene.metric = makeMetric(metricOptions, scene.model, scene.manifold->ambientDimension());
   return scene;
 }

@@ -12,5 +12,7 @@ void addManifoldsCommand(CLI::App& app);
 void addMnistGeodesicCommand(CLI::App& app);
 void addMnistEvalCommand(CLI::App& app);
 void addMnistRotateCommand(CLI::App& app);
+// train_command.cpp
+void addTrainCommand(CLI::App& app);
 
 }  // namespace geodex::cli

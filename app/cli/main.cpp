@@ -15,7 +15,9 @@ int main(int argc, char** argv) {
       "  geodex-cli shoot --manifold sphere --from 1,0,0 --velocity 0,0,1.5708 --steps 200 "
       "--json out.json\n"
       "  geodex-cli mnist-geodesic --digit-index 7 --from-angle 0 --to-angle 90 --points 12 "
-      "--json out.json --strip out.png",
+      "--json out.json --strip out.png\n"
+      "  geodex-cli train --data sphere --steps 3000 --out sphere.pt\n"
+      "  geodex-cli geodesic --manifold sphere --score trained --model sphere.pt --from 1,0,0 --to 0,0,1",
       "geodex-cli"};
   app.require_subcommand(1);
   geodex::cli::addGeodesicCommand(app);
@@ -24,6 +26,7 @@ int main(int argc, char** argv) {
   geodex::cli::addMnistGeodesicCommand(app);
   geodex::cli::addMnistEvalCommand(app);
   geodex::cli::addMnistRotateCommand(app);
+  geodex::cli::addTrainCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -83,6 +83,12 @@ class TestCli : public QObject {
     QTest::newRow("analytic torus") << QStringList{"geodesic", "--manifold", "torus", "--score", "analytic", "--from", "1,0,0", "--to", "0,1,0"} << "analytic";
     QTest::newRow("unwritable json") << base + QStringList{"--from", "1,0,0", "--json", "/nonexistent-dir/x.json"} << "/nonexistent-dir/x.json";
     QTest::newRow("missing option") << QStringList{"geodesic", "--manifold", "sphere"} << "--from";
+    QTest::newRow("train unknown data") << QStringList{"train", "--data", "cube", "--out", "/tmp/never.pt"} << "cube";
+    QTest::newRow("train zero steps") << QStringList{"train", "--data", "sphere", "--steps", "0", "--out", "/tmp/never.pt"} << "step";
+    QTest::newRow("train without out") << QStringList{"train", "--data", "sphere"} << "--out";
+    QTest::newRow("train unwritable out") << QStringList{"train", "--data", "circle", "--steps", "2", "--out", "/nonexistent-dir/m.pt"} << "/nonexistent-dir/m.pt";
+    QTest::newRow("trained without model") << base + QStringList{"--from", "1,0,0", "--score", "trained"} << "--model";
+    QTest::newRow("missing model file") << base + QStringList{"--from", "1,0,0", "--score", "trained", "--model", "/nonexistent-dir/m.pt"} << "/nonexistent-dir/m.pt";
   }
 
   void badInputExitsWithOneLine() {
@@ -154,6 +160,30 @@ class TestCli : public QObject {
     const QStringList lines = r.err.trimmed().split('\n');
     QCOMPARE(lines.size(), 1);
     QVERIFY2(lines[0].startsWith("geodex-cli: error:") && lines[0].contains(mentions), qPrintable(lines[0]));
+  }
+
+  void trainWritesAModelTheGeodesicCommandUses() {
+    QTemporaryDir dir;
+    const QString model = dir.filePath("sphere.pt"), json = dir.filePath("train.json");
+    Run r = run({"train", "--data", "sphere", "--steps", "200", "--out", model, "--json", json,
+                 "--device", "cpu"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const nlohmann::json out = readJson(json);
+    QCOMPARE(out["loss"].size(), 200u);
+    QCOMPARE(out["steps"].get<int>(), 200);
+    QVERIFY(out.contains("mean_cosine_to_exact_score"));
+    QVERIFY(QFile::exists(model));
+    r = run({"geodesic", "--manifold", "sphere", "--score", "trained", "--model", model, "--from",
+             "1,0,0", "--to", "0,0,1", "--points", "12", "--json", "-"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const nlohmann::json geodesic = nlohmann::json::parse(r.out.toStdString());
+    QCOMPARE(geodesic["path"].size(), 12u);
+    QCOMPARE(geodesic["score"].get<std::string>(), std::string("mlp-trained(sphere)"));
+    // A 3D model on a 2D manifold: a usage error naming both.
+    r = run({"geodesic", "--manifold", "circle", "--score", "trained", "--model", model, "--from",
+             "1,0", "--to", "0,1"});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("R^3") && r.err.contains("R^2"), qPrintable(r.err));
   }
 
   void helpDescribesTheCommands() {

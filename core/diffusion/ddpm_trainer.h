@@ -1,0 +1,54 @@
+#pragma once
+// DDPM training (Ho et al. 2020, ε-prediction, uniform t) of the U-Net on images the caller
+// passes as a tensor (e.g. Rotated MNIST from the IDX loader). Includes LibTorch.
+#include <memory>
+#include <vector>
+
+#include "core/diffusion/noise_schedule.h"
+#include "core/diffusion/unet_epsilon_model.h"
+#include "core/util/device.h"
+#include "core/util/solver_control.h"
+
+namespace geodex {
+
+struct DdpmTrainingOptions {
+  int steps = 2000;
+  int batchSize = 64;
+  double learningRate = 1e-3;  // Adam, cosine decay to finalLearningRateFraction×
+  double finalLearningRateFraction = 0.1;
+  double gradientClip = 1.0;   // max global gradient norm (≤ 0: off)
+  std::uint64_t seed = 1;
+  DeviceChoice device = DeviceChoice::Auto;
+  // LibTorch intra-op threads of the calling thread (0 = all cores). One by default: on this
+  // 2-core machine shared with other work, 2 OpenMP threads ran the U-Net 3–5× slower (spinning
+  // threads preempted), and no faster with OMP_WAIT_POLICY=passive. Use 0 on a dedicated machine.
+  int threads = 1;
+  NoiseScheduleOptions schedule;  // DDPM linear, T = 1000
+  UnetEpsilonNetworkOptions network;
+};
+
+struct DdpmTrainingResult {
+  std::shared_ptr<UnetEpsilonModel> model;  // trained (partially, when cancelled)
+  std::vector<double> lossCurve;            // ‖ε̂ − ε‖² per element, every step
+  int steps = 0;
+  bool cancelled = false;
+  double finalLoss = 0.0;  // mean of the last 10 % of the steps
+  double seconds = 0.0;
+  double stepsPerSecond = 0.0;
+};
+
+class DdpmTrainer {
+ public:
+  explicit DdpmTrainer(DdpmTrainingOptions options);
+
+  // images [N, C, S, S] (C, S as in options.network; scaled to about [−1, 1]). Cancellation is
+  // checked before every step; progress(fraction, step, loss) after every step.
+  DdpmTrainingResult train(const torch::Tensor& images, const SolverControl& control = {}) const;
+
+  const DdpmTrainingOptions& options() const { return options_; }
+
+ private:
+  DdpmTrainingOptions options_;
+};
+
+}  // namespace geodex

@@ -1,0 +1,97 @@
+#include "core/diffusion/noise_schedule.h"
+
+#include <cmath>
+#include <numbers>
+
+#include "core/util/errors.h"
+
+namespace geodex {
+
+NoiseSchedule::NoiseSchedule(const NoiseScheduleOptions& options) : kind_(options.kind) {
+  const int T = options.timesteps;
+  if (T < 1) throw InvalidArgumentError("a noise schedule needs at least 1 timestep, got " +
+                                        std::to_string(T));
+  betas_.resize(T);
+  if (options.kind == NoiseScheduleKind::Linear) {
+    if (!(options.betaStart > 0.0 && options.betaEnd < 1.0 && options.betaStart <= options.betaEnd))
+      throw InvalidArgumentError("linear schedule needs 0 < β_start ≤ β_end < 1");
+    for (int t = 0; t < T; ++t)
+      betas_[t] = T == 1 ? options.betaStart
+                         : options.betaStart + (options.betaEnd - options.betaStart) * t / (T - 1);
+  } else {
+    if (!(options.cosineOffset >= 0.0) || !(options.maxBeta > 0.0 && options.maxBeta < 1.0))
+      throw InvalidArgumentError("cosine schedule needs offset ≥ 0 and 0 < max β < 1");
+    // ᾱ(τ) = f(τ)/f(0), f(τ) = cos²((τ/T + s)/(1 + s)·π/2); β_t = 1 − ᾱ(t+1)/ᾱ(t), clipped.
+    const double s = options.cosineOffset;
+    auto f = [&](double tau) {
+      const double c = std::cos((tau / T + s) / (1.0 + s) * std::numbers::pi / 2.0);
+      return c * c;
+    };
+    for (int t = 0; t < T; ++t) betas_[t] = std::min(1.0 - f(t + 1.0) / f(t), options.maxBeta);
+  }
+  alphaBars_.resize(T);
+  double product = 1.0;
+  for (int t = 0; t < T; ++t) {
+    product *= 1.0 - betas_[t];
+    alphaBars_[t] = product;
+  }
+}
+
+NoiseSchedule NoiseSchedule::linear(int timesteps, double betaStart, double betaEnd) {
+  NoiseScheduleOptions options;
+  options.kind = NoiseScheduleKind::Linear;
+  options.timesteps = timesteps;
+  options.betaStart = betaStart;
+  options.betaEnd = betaEnd;
+  return NoiseSchedule(options);
+}
+
+NoiseSchedule NoiseSchedule::cosine(int timesteps, double offset) {
+  NoiseScheduleOptions options;
+  options.kind = NoiseScheduleKind::Cosine;
+  options.timesteps = timesteps;
+  options.cosineOffset = offset;
+  return NoiseSchedule(options);
+}
+
+void NoiseSchedule::checkTimestep(int t) const {
+  if (t < 0 || t >= timesteps())
+    throw InvalidArgumentError("timestep " + std::to_string(t) + " is outside the schedule's [0, " +
+                               std::to_string(timesteps() - 1) + "]");
+}
+
+double NoiseSchedule::beta(int t) const {
+  checkTimestep(t);
+  return betas_[t];
+}
+
+double NoiseSchedule::alphaBar(int t) const {
+  checkTimestep(t);
+  return alphaBars_[t];
+}
+
+double NoiseSchedule::sigma(int t) const { return std::sqrt(1.0 - alphaBar(t)); }
+double NoiseSchedule::signalScale(int t) const { return std::sqrt(alphaBar(t)); }
+double NoiseSchedule::varianceExplodingSigma(int t) const {
+  return std::sqrt((1.0 - alphaBar(t)) / alphaBar(t));
+}
+
+Eigen::MatrixXd NoiseSchedule::scoreFromEpsilon(const Eigen::MatrixXd& epsilon, int t) const {
+  return epsilon * scoreFactor(t);
+}
+
+Eigen::MatrixXd NoiseSchedule::epsilonFromScore(const Eigen::MatrixXd& score, int t) const {
+  return score * (-sigma(t));
+}
+
+NoiseScheduleKind parseNoiseScheduleKind(const std::string& text) {
+  if (text == "linear") return NoiseScheduleKind::Linear;
+  if (text == "cosine") return NoiseScheduleKind::Cosine;
+  throw InvalidArgumentError("unknown noise schedule '" + text + "' (use linear or cosine)");
+}
+
+std::string toString(NoiseScheduleKind kind) {
+  return kind == NoiseScheduleKind::Linear ? "linear" : "cosine";
+}
+
+}  // namespace geodex

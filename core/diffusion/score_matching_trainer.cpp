@@ -1,0 +1,122 @@
+#include "core/diffusion/score_matching_trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <numbers>
+
+#include "core/score/mlp_score_model_impl.h"
+#include "core/util/errors.h"
+#include "core/util/torch_device.h"
+#include "core/util/torch_threads.h"
+
+namespace geodex {
+
+ScoreMatchingTrainer::ScoreMatchingTrainer(ScoreMatchingOptions options)
+    : options_(std::move(options)) {
+  const auto& o = options_;
+  if (!(o.sigma > 0.0) || !std::isfinite(o.sigma))
+    throw InvalidArgumentError("training σ must be positive and finite, got " +
+                               std::to_string(o.sigma));
+  if (o.sigmaMax != 0.0 && !(o.sigmaMax >= o.sigma && std::isfinite(o.sigmaMax)))
+    throw InvalidArgumentError("σ max must be 0 (fixed σ) or at least σ");
+  if (o.steps < 1) throw InvalidArgumentError("training needs at least 1 step");
+  if (o.batchSize < 1) throw InvalidArgumentError("batch size must be at least 1");
+  if (!(o.learningRate > 0.0)) throw InvalidArgumentError("learning rate must be positive");
+}
+
+ScoreMatchingResult ScoreMatchingTrainer::train(const Eigen::MatrixXd& samples,
+                                                const SolverControl& control) const {
+  const auto& o = options_;
+  if (samples.cols() < 1 || samples.rows() < 1)
+    throw InvalidArgumentError("score matching needs at least one training sample");
+  if (!samples.allFinite()) throw InvalidArgumentError("training samples must be finite");
+  const auto start = std::chrono::steady_clock::now();
+  const ScopedTorchThreads threads(o.threads);
+
+  MlpScoreModelConfig config;
+  config.dimension = static_cast<int>(samples.rows());
+  config.hiddenWidth = o.hiddenWidth;
+  config.hiddenLayers = o.hiddenLayers;
+  config.levelFeatures = o.levelFeatures;
+  config.sigma = o.sigma;
+  config.data = o.data;
+  auto model = std::make_shared<MlpScoreModel>(config, o.device, o.seed);
+  MlpScoreModel::Impl& impl = model->impl();
+  const torch::Device device = impl.device;
+  MlpScoreNetwork& network = impl.network;
+  network->train();
+
+  // Samples as rows [N × d] (the column-major Eigen layout), float32 on the device.
+  const torch::Tensor data =
+      torch::from_blob(const_cast<double*>(samples.data()), {samples.cols(), samples.rows()},
+                       torch::kFloat64)
+          .to(device, torch::kFloat32, false, true);
+  const std::int64_t n = data.size(0), d = data.size(1);
+  // Random draws come from one CPU generator (then move to the device): the seed alone fixes
+  // the run, on any device and regardless of other users of LibTorch's global generator.
+  at::Generator generator = at::detail::createCPUGenerator(o.seed + 0x9e3779b97f4a7c15ULL);
+  const auto cpuLong = torch::TensorOptions().dtype(torch::kLong);
+  const auto cpuFloat = torch::TensorOptions().dtype(torch::kFloat32);
+  const double logSigmaMin = std::log(o.sigma);
+  const double logSigmaMax = o.sigmaMax > o.sigma ? std::log(o.sigmaMax) : logSigmaMin;
+
+  torch::optim::Adam optimizer(network->parameters(), torch::optim::AdamOptions(o.learningRate));
+  ScoreMatchingResult result;
+  result.lossCurve.reserve(o.steps);
+  for (int step = 0; step < o.steps; ++step) {
+    if (control.cancelled()) {
+      result.cancelled = true;
+      break;
+    }
+    // Cosine decay from lr to finalFraction·lr.
+    const double progress = o.steps > 1 ? static_cast<double>(step) / (o.steps - 1) : 1.0;
+    const double lr = o.learningRate * (o.finalLearningRateFraction +
+                                        (1.0 - o.finalLearningRateFraction) * 0.5 *
+                                            (1.0 + std::cos(std::numbers::pi * progress)));
+    for (auto& group : optimizer.param_groups())
+      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+
+    const torch::Tensor index = torch::randint(n, {o.batchSize}, generator, cpuLong).to(device);
+    const torch::Tensor z = torch::randn({o.batchSize, d}, generator, cpuFloat).to(device);
+    const torch::Tensor logSigma =
+        (logSigmaMin + (logSigmaMax - logSigmaMin) *
+                           torch::rand({o.batchSize}, generator, cpuFloat))
+            .to(device);
+    const torch::Tensor x = data.index_select(0, index) + z * logSigma.exp().unsqueeze(1);
+    const torch::Tensor loss = (network->forward(x, logSigma) - z).square().mean();
+    optimizer.zero_grad();
+    loss.backward();
+    optimizer.step();
+
+    const double value = loss.item<double>();
+    if (!std::isfinite(value))
+      throw NumericalError("score matching diverged at step " + std::to_string(step + 1) +
+                           " (loss " + std::to_string(value) + "); lower the learning rate");
+    result.lossCurve.push_back(value);
+    result.steps = step + 1;
+    if (control.progress) control.progress(static_cast<double>(step + 1) / o.steps, step + 1, value);
+  }
+  network->eval();
+  model->weightsChanged();
+
+  const std::size_t tail = std::max<std::size_t>(1, result.lossCurve.size() / 10);
+  if (!result.lossCurve.empty()) {
+    double sum = 0.0;
+    for (std::size_t i = result.lossCurve.size() - tail; i < result.lossCurve.size(); ++i)
+      sum += result.lossCurve[i];
+    result.finalLoss = sum / static_cast<double>(tail);
+  }
+  result.model = model;
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.stepsPerSecond = result.seconds > 0 ? result.steps / result.seconds : 0.0;
+  return result;
+}
+
+ScoreMatchingResult trainScoreModel(const Eigen::MatrixXd& samples,
+                                    const ScoreMatchingOptions& options,
+                                    const SolverControl& control) {
+  return ScoreMatchingTrainer(options).train(samples, control);
+}
+
+}  // namespace geodex

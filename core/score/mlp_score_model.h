@@ -1,0 +1,64 @@
+#pragma once
+// A score model learned by denoising score matching (ScoreMatchingTrainer): an MLP predicts ε̂
+// of x = y + σz and s(x) = −ε̂(x, σ)/σ. A ScoreModel like any other, so GeodesicSolver and the
+// views use it unchanged. Evaluated in float64 (a copy of the float32 training weights) so the
+// solvers' line searches see a smooth energy. Torch-free header; the network lives in Impl
+// (mlp_score_model_impl.h, for training code).
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/score/score_model.h"
+#include "core/util/device.h"
+
+namespace geodex {
+
+struct MlpScoreModelConfig {
+  int dimension = 3;
+  int hiddenWidth = 64;
+  int hiddenLayers = 3;
+  int levelFeatures = 16;
+  double sigma = 0.1;  // the level at which score() is evaluated (the training σ)
+  std::string data;    // what it was trained on ("sphere", ...), for names and messages
+};
+
+class MlpScoreModel : public ScoreModel {
+ public:
+  struct Impl;
+
+  // A freshly initialised (untrained) network, deterministic for a seed.
+  MlpScoreModel(const MlpScoreModelConfig& config, DeviceChoice device, std::uint64_t seed);
+  ~MlpScoreModel() override;
+
+  // Throws IoError (missing/unreadable file) or ModelError (not an MLP score checkpoint).
+  static std::unique_ptr<MlpScoreModel> load(const std::string& path,
+                                             DeviceChoice device = DeviceChoice::Auto);
+  // torch::serialize archive with the config; complete or not at all (IoError on failure).
+  void save(const std::string& path) const;
+
+  std::string name() const override;
+  int dimension() const override { return config_.dimension; }
+  bool isGradientField() const override { return false; }  // a network need not be a gradient
+  const MlpScoreModelConfig& config() const { return config_; }
+  std::string deviceName() const;
+  long long parameterCount() const;
+
+  // Training code reaches the network here, and calls weightsChanged() after updating it.
+  Impl& impl() { return *impl_; }
+  void weightsChanged();
+
+ protected:
+  Eigen::MatrixXd computeScore(const Eigen::MatrixXd& points) const override;
+  Eigen::MatrixXd computeJacobianVectorProduct(const Eigen::MatrixXd& points,
+                                               const Eigen::MatrixXd& vectors) const override;
+  Eigen::MatrixXd computeVectorJacobianProduct(const Eigen::MatrixXd& points,
+                                               const Eigen::MatrixXd& vectors) const override;
+  std::pair<Eigen::MatrixXd, Eigen::MatrixXd> computeScoreAndVectorJacobianProduct(
+      const Eigen::MatrixXd& points, const Eigen::MatrixXd& vectors) const override;
+
+ private:
+  MlpScoreModelConfig config_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace geodex
