@@ -10,6 +10,7 @@
 #include "core/eval/image_metrics.h"
 #include "core/eval/image_sequence_metrics.h"
 #include "core/geometry/noise_diffusion.h"
+#include "core/io/result_json.h"
 #include "core/util/errors.h"
 #include "image_test_helpers.h"
 #include "test_helpers.h"
@@ -99,6 +100,23 @@ class TestImageSequenceMetrics : public QObject {
     QVERIFY(result.brisqueAvailable);
     QCOMPARE(result.brisque.size(), std::size_t(2));
     QVERIFY(std::abs(result.brisque[0] - clean) < 1e-9);
+  }
+
+  void resultAsJson() {
+    ImageSequenceMetricsOptions options;
+    options.brisqueModelDir = "/nonexistent";
+    const auto result = evaluateImageSequence(
+        {test::rampImage(16, 16, 0), test::rampImage(16, 16, 2), test::rampImage(16, 16, 4)},
+        options);
+    const nlohmann::json json = toJson(result);
+    QCOMPARE(json["step_distances"].size(), std::size_t(2));
+    QCOMPARE(json["ssim"].size(), std::size_t(2));
+    QVERIFY(json["brisque"].is_null());
+    QVERIFY(json["summary"]["brisque_mean"].is_null());
+    QVERIFY(std::abs(json["summary"]["psnr_mean"].get<double>() -
+                     (result.psnr[0] + result.psnr[1]) / 2) < 1e-12);
+    QVERIFY(std::abs(json["uniformity"]["cv"].get<double>()) < 1e-9);  // equal shifts
+    QVERIFY(json.dump().find("nan") == std::string::npos);
   }
 
   void brisqueUnavailableIsReportedCleanly() {
