@@ -7,7 +7,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 packages=(
   cmake make g++ pkg-config
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev
-  libvtk9-dev libtorch-dev libopencv-dev libeigen3-dev
+  libvtk9-dev libtorch-dev libopencv-dev libopencv-contrib-dev opencv-data libeigen3-dev
   nlohmann-json3-dev libcli11-dev libbenchmark-dev
   xvfb xauth libgl1-mesa-dri libglx-mesa0 mesa-utils
 )

@@ -1,9 +1,12 @@
 #pragma once
-// A grid of grey images as PNG: one grid row per matrix, one image per column. Used for the
-// Rotated MNIST strips (geodesic / LERP / SLERP / true rotation).
+// Image grids as PNG: one grid row per sequence, one image per column. Grey rows are used for
+// the Rotated MNIST strips (geodesic / LERP / SLERP / true rotation), RGB rows for the Stable
+// Diffusion interpolations (one row per method).
 #include <Eigen/Dense>
 #include <string>
 #include <vector>
+
+#include "core/data/rgb_image.h"
 
 namespace geodex {
 
@@ -14,5 +17,12 @@ std::string encodeImageStripPng(const std::vector<Eigen::MatrixXd>& rows, int im
 // Written atomically; throws IoError naming the path.
 void writeImageStripPng(const std::string& path, const std::vector<Eigen::MatrixXd>& rows,
                         int imageRows, int imageCols, int scale = 2);
+
+// RGB rows at their own resolution, `gap` pixels of grey around every image; images smaller
+// than the largest one are centred in their cell. Throws InvalidArgumentError when empty.
+std::string encodeRgbImageStripPng(const std::vector<std::vector<RgbImage>>& rows, int gap = 4);
+// Written atomically; throws IoError naming the path.
+void writeRgbImageStripPng(const std::string& path, const std::vector<std::vector<RgbImage>>& rows,
+                           int gap = 4);
 
 }  // namespace geodex

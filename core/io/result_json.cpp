@@ -1,5 +1,7 @@
 #include "core/io/result_json.h"
 
+#include <numeric>
+
 namespace geodex {
 
 nlohmann::json pathToJson(const Eigen::MatrixXd& path) {
@@ -37,6 +39,35 @@ nlohmann::json toJson(const ShootingResult& result) {
           {"cancelled", result.cancelled},
           {"stop_reason", result.stopReason},
           {"seconds", result.seconds}};
+}
+
+namespace {
+// Mean of a list, null when empty (a one-frame strip has no neighbours).
+nlohmann::json meanOrNull(const std::vector<double>& values) {
+  if (values.empty()) return nullptr;
+  return std::accumulate(values.begin(), values.end(), 0.0) / double(values.size());
+}
+}  // namespace
+
+nlohmann::json toJson(const ImageSequenceMetricsResult& result) {
+  const StepUniformity& u = result.uniformity;
+  return {{"step_distances", result.stepDistances},
+          {"path_length", result.pathLength},
+          {"uniformity",
+           {{"mean", u.mean},
+            {"std", u.standardDeviation},
+            {"cv", u.coefficientOfVariation},
+            {"max_over_mean", u.maxOverMean}}},
+          {"ssim", result.ssim},
+          {"psnr", result.psnr},
+          {"gmsd", result.gmsd},
+          {"brisque", result.brisqueAvailable ? nlohmann::json(result.brisque) : nullptr},
+          {"brisque_status", result.brisqueStatus},
+          {"summary",
+           {{"ssim_mean", meanOrNull(result.ssim)},
+            {"psnr_mean", meanOrNull(result.psnr)},
+            {"gmsd_mean", meanOrNull(result.gmsd)},
+            {"brisque_mean", meanOrNull(result.brisque)}}}};
 }
 
 }  // namespace geodex

@@ -2,6 +2,7 @@
 // JSON forms of geometry results, as written by geodex-cli and the explorer's export.
 #include <nlohmann/json.hpp>
 
+#include "core/eval/image_sequence_metrics.h"
 #include "core/geometry/geodesic_shooter.h"
 #include "core/geometry/geodesic_types.h"
 
@@ -12,5 +13,8 @@ nlohmann::json pathToJson(const Eigen::MatrixXd& path);
 // path, energy, length, iterations, score_evaluations, converged, seconds, ...
 nlohmann::json toJson(const GeodesicResult& result);
 nlohmann::json toJson(const ShootingResult& result);
+// step_distances, path_length, uniformity {mean, std, cv, max_over_mean}, ssim, psnr, gmsd,
+// brisque (null when unavailable), brisque_status, and a summary of their means.
+nlohmann::json toJson(const ImageSequenceMetricsResult& result);
 
 }  // namespace geodex

@@ -10,13 +10,24 @@
 
 namespace geodex {
 
+std::filesystem::path temporarySibling(const std::filesystem::path& target,
+                                       const std::string& suffix) {
+  const std::filesystem::path dir =
+      target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  // Built by appending: GCC 12 warns (falsely, -Wrestrict) on "." + std::string temporaries.
+  std::string name = ".";
+  name += target.filename().string();
+  name += ".tmp";
+  name += std::to_string(std::random_device{}());
+  name += suffix;
+  return dir / name;
+}
+
 void writeFileAtomically(const std::string& path, std::string_view content) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   if (path.empty()) throw IoError("cannot write file: empty path");
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::random_device rd;
-  const fs::path temp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(rd()));
+  const fs::path temp = temporarySibling(target);
 
   std::FILE* file = std::fopen(temp.c_str(), "wb");
   if (!file) throw IoError("cannot write '" + path + "': " + std::strerror(errno));
