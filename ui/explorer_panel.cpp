@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -57,9 +58,27 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   QStringList manifolds;
   for (const std::string& name : SyntheticManifold::names()) manifolds << QString::fromStdString(name);
   manifold_ = comboOf(manifolds, this);
-  score_ = comboOf({"analytic", "quadrature", "empirical", "empirical-torch"}, this);
+  score_ = comboOf({"analytic", "quadrature", "empirical", "empirical-torch", "trained"}, this);
   score_->setToolTip("analytic: exact formula (circle, sphere); quadrature: exact smoothed "
-                     "manifold measure; empirical: smoothed random samples (Eigen or LibTorch)");
+                     "manifold measure; empirical: smoothed random samples (Eigen or LibTorch); "
+                     "trained: an MLP score model from `geodex-cli train`");
+  modelFile_ = new QLineEdit(this);
+  modelFile_->setPlaceholderText("model.pt from geodex-cli train");
+  auto* browse = new QPushButton("…", this);
+  browse->setMaximumWidth(32);
+  modelRow_ = new QWidget(this);
+  auto* modelLayout = new QHBoxLayout(modelRow_);
+  modelLayout->setContentsMargins(0, 0, 0, 0);
+  modelLayout->addWidget(modelFile_, 1);
+  modelLayout->addWidget(browse);
+  connect(browse, &QPushButton::clicked, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, "Open a trained score model", {},
+                                                      "geodex score models (*.pt);;All files (*)");
+    if (path.isEmpty()) return;
+    modelFile_->setText(path);
+    readControls();
+  });
+  connect(modelFile_, &QLineEdit::editingFinished, this, &ExplorerPanel::readControls);
   sigma_ = new QDoubleSpinBox(this);
   sigma_->setRange(0.02, 1.0);
   sigma_->setSingleStep(0.01);
@@ -105,6 +124,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   auto* sceneForm = new QFormLayout(sceneBox);
   sceneForm->addRow("Manifold", manifold_);
   sceneForm->addRow("Score", score_);
+  sceneForm->addRow("Model", modelRow_);
   sceneForm->addRow("σ", sigma_);
   auto* metricBox = new QGroupBox("Metric and solver", this);
   auto* metricForm = new QFormLayout(metricBox);
@@ -176,6 +196,9 @@ void ExplorerPanel::writeControls() {
   const int d = settings_.dimension();
   manifold_->setCurrentText(settings_.manifold);
   score_->setCurrentText(settings_.scoreSource);
+  modelFile_->setText(settings_.modelFile);
+  modelRow_->setEnabled(settings_.scoreSource == "trained");
+  sigma_->setEnabled(settings_.scoreSource != "trained");
   sigma_->setValue(settings_.sigma);
   metric_->setCurrentText(settings_.metric);
   lambda_->setValue(qRound(std::log10(settings_.lambda) * kLambdaStepsPerDecade));
@@ -201,6 +224,9 @@ void ExplorerPanel::readControls() {
   ExplorerSettings next = settings_;
   const int d = next.dimension();
   next.scoreSource = score_->currentText();
+  next.modelFile = modelFile_->text().trimmed();
+  modelRow_->setEnabled(next.scoreSource == "trained");
+  sigma_->setEnabled(next.scoreSource != "trained");
   next.sigma = sigma_->value();
   next.metric = metric_->currentText();
   // The slider's value is the source of truth only when it moved: a typed λ keeps its digits.
@@ -235,6 +261,7 @@ void ExplorerPanel::onManifoldChanged() {
   // A new manifold brings its own endpoints and score source; the metric choices stay.
   ExplorerSettings next = ExplorerSettings::defaultsFor(manifold_->currentText());
   next.sigma = settings_.sigma;
+  next.modelFile = settings_.modelFile;
   next.metric = settings_.metric;
   next.lambda = settings_.lambda;
   next.solver = settings_.solver;

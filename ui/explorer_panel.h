@@ -44,6 +44,7 @@ class ExplorerPanel : public QWidget {
   QProgressBar* progressBar() const { return progress_; }
   QSlider* lambdaSlider() const { return lambda_; }
   QComboBox* manifoldBox() const { return manifold_; }
+  QComboBox* scoreBox() const { return score_; }
   QLabel* resultLabel() const { return numbers_; }
 
  signals:
@@ -61,6 +62,8 @@ class ExplorerPanel : public QWidget {
   bool updating_ = false;
   QComboBox* manifold_;
   QComboBox* score_;
+  QLineEdit* modelFile_;
+  QWidget* modelRow_;
   QDoubleSpinBox* sigma_;
   QComboBox* metric_;
   QSlider* lambda_;

@@ -1,5 +1,7 @@
 #include "ui/explorer_settings.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSettings>
@@ -10,6 +12,10 @@
 #include "core/geometry/geodesic_types.h"
 #include "core/score/synthetic_score_factory.h"
 #include "core/util/errors.h"
+
+#ifndef GEODEX_SOURCE_DIR
+#define GEODEX_SOURCE_DIR "."
+#endif
 
 namespace geodex {
 
@@ -78,6 +84,12 @@ ExplorerSettings ExplorerSettings::defaultsFor(const QString& manifoldName) {
   return settings;
 }
 
+QString ExplorerSettings::resolveModelFile(const QString& path) {
+  if (path.isEmpty() || QFileInfo(path).isAbsolute() || QFileInfo::exists(path)) return path;
+  const QString shipped = QDir(GEODEX_SOURCE_DIR).filePath(path);
+  return QFileInfo::exists(shipped) ? shipped : path;
+}
+
 int ExplorerSettings::dimension() const {
   return SyntheticManifold::create(manifold.toStdString())->ambientDimension();
 }
@@ -86,7 +98,12 @@ ExplorerSettings ExplorerSettings::validated() const {
   const std::vector<std::string> names = SyntheticManifold::names();
   if (std::find(names.begin(), names.end(), manifold.toStdString()) == names.end())
     reject(QString("unknown manifold '%1'").arg(manifold));
-  parseScoreSource(scoreSource.toStdString());  // throws with the accepted names
+  if (scoreSource == "trained") {
+    if (modelFile.trimmed().isEmpty())
+      reject("the trained score needs a model file (File > Open model, or geodex-cli train)");
+  } else {
+    parseScoreSource(scoreSource.toStdString());  // throws with the accepted names
+  }
   parseMetricKind(metric.toStdString());
   parseGeodesicSolverKind(solver.toStdString());
   checkRange("sigma", sigma, 0.01, 2.0);
@@ -109,6 +126,7 @@ QJsonObject ExplorerSettings::toJson() const {
   return QJsonObject{
       {"manifold", manifold},
       {"score_source", scoreSource},
+      {"model_file", modelFile},
       {"sigma", sigma},
       {"samples", samples},
       {"seed", QString::number(seed)},
@@ -146,6 +164,7 @@ ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
   };
   text("manifold", s.manifold);
   text("score_source", s.scoreSource);
+  text("model_file", s.modelFile);
   number("sigma", s.sigma);
   number("samples", s.samples);
   if (json.contains("seed")) {

@@ -12,8 +12,10 @@ namespace geodex {
 
 struct ExplorerSettings {
   QString manifold = "sphere";
-  QString scoreSource = "analytic";  // analytic | quadrature | empirical | empirical-torch
-  double sigma = 0.1;
+  // analytic | quadrature | empirical | empirical-torch | trained (an MLP from geodex-cli train)
+  QString scoreSource = "analytic";
+  QString modelFile;  // the trained model, when scoreSource is "trained"
+  double sigma = 0.1;  // ignored by trained models: they carry the σ they were trained at
   int samples = 400;      // drawn points (and the empirical score's samples ×10)
   quint64 seed = 7;
   QString metric = "score";  // euclidean | score | conformal
@@ -34,6 +36,9 @@ struct ExplorerSettings {
 
   // The settings a manifold starts with: its natural endpoints and score source.
   static ExplorerSettings defaultsFor(const QString& manifold);
+  // A model file as given, or, when relative and absent, the one shipped in the source tree
+  // (resources/models/...).
+  static QString resolveModelFile(const QString& path);
 
   int dimension() const;  // 2 or 3, from the manifold
   // The endpoints in the manifold's dimension.

@@ -11,6 +11,7 @@
 #include "core/geometry/interpolation.h"
 #include "core/geometry/metric.h"
 #include "core/geometry/path_energy.h"
+#include "core/score/mlp_score_model.h"
 #include "core/score/synthetic_score_factory.h"
 #include "core/util/errors.h"
 #include "ui/point_conversions.h"
@@ -52,6 +53,7 @@ GeodesicWorker::~GeodesicWorker() = default;
 const GeodesicWorker::Model& GeodesicWorker::modelFor(const ExplorerSettings& settings) {
   const QJsonObject key{{"manifold", settings.manifold},
                         {"score", settings.scoreSource},
+                        {"model", settings.modelFile},
                         {"sigma", settings.sigma},
                         {"seed", QString::number(settings.seed)},
                         {"lambda", settings.lambda}};
@@ -59,11 +61,25 @@ const GeodesicWorker::Model& GeodesicWorker::modelFor(const ExplorerSettings& se
   auto model = std::make_unique<Model>();
   model->key = key;
   model->manifold = SyntheticManifold::create(settings.manifold.toStdString());
-  SyntheticScoreOptions scoreOptions;
-  scoreOptions.source = parseScoreSource(settings.scoreSource.toStdString());
-  scoreOptions.sigma = settings.sigma;
-  scoreOptions.seed = settings.seed;
-  model->score = makeSyntheticScore(*model->manifold, scoreOptions);
+  if (settings.scoreSource == "trained") {
+    const QString path = ExplorerSettings::resolveModelFile(settings.modelFile);
+    auto trained = MlpScoreModel::load(path.toStdString(), DeviceChoice::Auto);
+    if (trained->dimension() != model->manifold->ambientDimension())
+      throw InvalidArgumentError(
+          QString("the model '%1' lives in R^%2, the %3 in R^%4")
+              .arg(path)
+              .arg(trained->dimension())
+              .arg(settings.manifold)
+              .arg(model->manifold->ambientDimension())
+              .toStdString());
+    model->score = std::move(trained);
+  } else {
+    SyntheticScoreOptions scoreOptions;
+    scoreOptions.source = parseScoreSource(settings.scoreSource.toStdString());
+    scoreOptions.sigma = settings.sigma;
+    scoreOptions.seed = settings.seed;
+    model->score = makeSyntheticScore(*model->manifold, scoreOptions);
+  }
   model->lambda = settings.lambda;
   model_ = std::move(model);
   return *model_;

@@ -430,6 +430,48 @@ class TestExplorer : public QObject {
     QVERIFY(waitForResult(plain));
   }
 
+  void trainedModelFilesLoadOrGiveAMessage() {
+    MainWindow window;
+    QVERIFY(waitForResult(window));
+    QSignalSpy failed(window.controller(), &SolveController::failed);
+    ExplorerSettings s = ExplorerSettings::defaultsFor("sphere");
+    s.scoreSource = "trained";
+    s.modelFile = "/nonexistent/model.pt";
+    window.applySettings(s);
+    QVERIFY(failed.wait(10000));
+    QVERIFY2(window.statusBar()->currentMessage().contains("/nonexistent/model.pt"),
+             qPrintable(window.statusBar()->currentMessage()));
+    QVERIFY(window.isIdle());
+
+    QTemporaryDir dir;
+    QFile corrupt(dir.filePath("corrupt.pt"));
+    QVERIFY(corrupt.open(QIODevice::WriteOnly));
+    corrupt.write("definitely not a LibTorch archive");
+    corrupt.close();
+    s.modelFile = corrupt.fileName();
+    window.applySettings(s);
+    QVERIFY(failed.wait(10000));
+    QVERIFY(window.statusBar()->currentMessage().contains("corrupt.pt"));
+
+    // The shipped sphere model on the circle: wrong dimension, named.
+    ExplorerSettings circle = ExplorerSettings::defaultsFor("circle");
+    circle.scoreSource = "trained";
+    circle.modelFile = "resources/models/sphere-mlp.pt";
+    window.applySettings(circle);
+    QVERIFY(failed.wait(10000));
+    QVERIFY2(window.statusBar()->currentMessage().contains("R^3"),
+             qPrintable(window.statusBar()->currentMessage()));
+
+    // And on the sphere it works: the learned geodesic stays near the sphere.
+    s.modelFile = "resources/models/sphere-mlp.pt";
+    s.lambda = 10;
+    window.applySettings(s);
+    QVERIFY(waitForResult(window));
+    QCOMPARE(window.lastResult()->settings.scoreSource, QString("trained"));
+    const Eigen::MatrixXd& path = window.lastResult()->geodesic.path;
+    QVERIFY((path.colwise().norm().array() - 1.0).abs().maxCoeff() < 0.15);
+  }
+
   void everyTourSceneSolves() {
     MainWindow window;
     QVERIFY(waitForResult(window));
