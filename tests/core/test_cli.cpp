@@ -186,6 +186,27 @@ class TestCli : public QObject {
     QVERIFY2(r.err.contains("R^3") && r.err.contains("R^2"), qPrintable(r.err));
   }
 
+  void trainRotatedMnistWritesAUnet() {
+    QTemporaryDir dir;
+    const QString source = qEnvironmentVariable("GEODEX_SOURCE_DIR") + "/tests/data/";
+    const QString model = dir.filePath("unet.pt"), json = dir.filePath("unet.json");
+    Run r = run({"train", "--data", "rotated-mnist", "--images",
+                 source + "mnist-slice-images-idx3-ubyte", "--labels",
+                 source + "mnist-slice-labels-idx1-ubyte", "--angles-per-digit", "2", "--steps",
+                 "4", "--batch", "8", "--channels", "8", "--out", model, "--json", json});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const nlohmann::json out = readJson(json);
+    QCOMPARE(out["loss"].size(), 4u);
+    QCOMPARE(out["images"].get<int>(), 60);  // 30 digits × 2 angles
+    QVERIFY(QFileInfo(model).size() > 10000);
+    // Missing data: exit 1, one line naming the place and the fix.
+    r = run({"train", "--data", "rotated-mnist", "--mnist-dir", dir.filePath("none"), "--out",
+             dir.filePath("x.pt")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY(r.err.contains("fetch_mnist.sh"));
+    QVERIFY(!QFileInfo::exists(dir.filePath("x.pt")));
+  }
+
   void helpDescribesTheCommands() {
     const Run r = run({"geodesic", "--help"});
     QCOMPARE(r.exitCode, 0);

@@ -1,0 +1,49 @@
+#include "core/diffusion/image_ddpm_training.h"
+
+#include <torch/torch.h>
+
+#include "core/diffusion/ddpm_trainer.h"
+#include "core/util/errors.h"
+
+namespace geodex {
+
+ImageDdpmTrainingResult trainImageDdpm(const IdxImages& images, const std::string& out,
+                                       const ImageDdpmTrainingOptions& options,
+                                       const SolverControl& control) {
+  if (images.count < 1) throw InvalidArgumentError("no images to train on");
+  if (images.rows != images.cols || images.rows % 4 != 0)
+    throw InvalidArgumentError("the U-Net needs square images with a size divisible by 4, got " +
+                               std::to_string(images.rows) + "×" + std::to_string(images.cols));
+  DdpmTrainingOptions ddpm;
+  ddpm.steps = options.steps;
+  ddpm.batchSize = options.batchSize;
+  ddpm.learningRate = options.learningRate;
+  ddpm.seed = options.seed;
+  ddpm.threads = options.threads;
+  ddpm.device = options.device;
+  ddpm.network.imageChannels = 1;
+  ddpm.network.imageSize = images.rows;
+  ddpm.network.baseChannels = options.baseChannels;
+  const DdpmTrainer trainer(ddpm);  // checks the options
+
+  // Bytes → [N, 1, S, S] in [−1, 1] (the usual DDPM data range).
+  const torch::Tensor bytes =
+      torch::from_blob(const_cast<std::uint8_t*>(images.pixels.data()),
+                       {images.count, 1, images.rows, images.cols}, torch::kUInt8);
+  const torch::Tensor data = bytes.to(torch::kFloat32).div(127.5).sub(1.0);
+  const DdpmTrainingResult trained = trainer.train(data, control);
+
+  ImageDdpmTrainingResult result;
+  result.lossCurve = trained.lossCurve;
+  result.steps = trained.steps;
+  result.cancelled = trained.cancelled;
+  result.finalLoss = trained.finalLoss;
+  result.seconds = trained.seconds;
+  result.stepsPerSecond = trained.stepsPerSecond;
+  result.parameters = trained.model->parameterCount();
+  result.deviceName = trained.model->device().str();
+  if (!trained.cancelled) trained.model->save(out);
+  return result;
+}
+
+}  // namespace geodex

@@ -1,0 +1,43 @@
+#pragma once
+// Training geodex's U-Net ε-model on byte images (an IDX set such as Rotated MNIST), without
+// LibTorch in the caller's headers: pixels are scaled to [−1, 1], DdpmTrainer runs, and the model
+// is saved (complete or not at all) where the caller says. Used by `geodex-cli train --data
+// rotated-mnist`.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/data/idx_file.h"
+#include "core/util/device.h"
+#include "core/util/solver_control.h"
+
+namespace geodex {
+
+struct ImageDdpmTrainingOptions {
+  int steps = 2000;
+  int batchSize = 64;
+  double learningRate = 1e-3;  // Adam with cosine decay to 0.1×
+  int baseChannels = 32;       // U-Net width at full resolution
+  std::uint64_t seed = 1;
+  int threads = 1;             // LibTorch threads (0: all cores); see DdpmTrainingOptions
+  DeviceChoice device = DeviceChoice::Auto;
+};
+
+struct ImageDdpmTrainingResult {
+  std::vector<double> lossCurve;
+  int steps = 0;
+  bool cancelled = false;  // then nothing was written
+  double finalLoss = 0.0;
+  double seconds = 0.0;
+  double stepsPerSecond = 0.0;
+  long long parameters = 0;
+  std::string deviceName;
+};
+
+// images: square, size divisible by 4 (28×28 for MNIST). Throws InvalidArgumentError on bad
+// options or images, IoError when `out` cannot be written.
+ImageDdpmTrainingResult trainImageDdpm(const IdxImages& images, const std::string& out,
+                                       const ImageDdpmTrainingOptions& options,
+                                       const SolverControl& control = {});
+
+}  // namespace geodex
