@@ -21,6 +21,7 @@
 #include "core/data/synthetic_manifold.h"
 #include "ui/energy_plot.h"
 #include "ui/geodesic_job.h"
+#include "ui/run_controls.h"
 
 namespace geodex {
 
@@ -142,30 +143,14 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   showLayout->addWidget(slerp_);
   showLayout->addWidget(compare_);
 
-  solve_ = new QPushButton("Solve", this);
-  cancel_ = new QPushButton("Cancel", this);
-  cancel_->setEnabled(false);
-  auto* buttons = new QHBoxLayout;
-  buttons->addWidget(solve_);
-  buttons->addWidget(cancel_);
-  progress_ = new QProgressBar(this);
-  progress_->setRange(0, 1000);
-  progress_->setTextVisible(false);
-  status_ = new QLabel(this);
-  status_->setWordWrap(true);
-  numbers_ = new QLabel(this);
-  numbers_->setTextFormat(Qt::RichText);
-  numbers_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  run_ = new RunControls("Solve", this);
   plot_ = new EnergyPlot(this);
 
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(sceneBox);
   layout->addWidget(metricBox);
   layout->addWidget(showBox);
-  layout->addLayout(buttons);
-  layout->addWidget(progress_);
-  layout->addWidget(status_);
-  layout->addWidget(numbers_);
+  layout->addWidget(run_);
   layout->addWidget(plot_, 1);
   setMinimumWidth(320);
 
@@ -182,8 +167,21 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   connect(lambda_, &QSlider::valueChanged, this, &ExplorerPanel::readControls);
   for (QLineEdit* edit : {from_, to_})
     connect(edit, &QLineEdit::editingFinished, this, &ExplorerPanel::readControls);
-  connect(solve_, &QPushButton::clicked, this, &ExplorerPanel::solveRequested);
-  connect(cancel_, &QPushButton::clicked, this, &ExplorerPanel::cancelRequested);
+  connect(run_, &RunControls::runClicked, this, &ExplorerPanel::solveRequested);
+  connect(run_, &RunControls::cancelClicked, this, &ExplorerPanel::cancelRequested);
+}
+
+QPushButton* ExplorerPanel::solveButton() const {
+  return run_->runButton();
+}
+QPushButton* ExplorerPanel::cancelButton() const {
+  return run_->cancelButton();
+}
+QProgressBar* ExplorerPanel::progressBar() const {
+  return run_->progressBar();
+}
+QLabel* ExplorerPanel::resultLabel() const {
+  return run_->numbersLabel();
 }
 
 void ExplorerPanel::setSettings(const ExplorerSettings& settings) {
@@ -278,27 +276,24 @@ void ExplorerPanel::onManifoldChanged() {
 }
 
 void ExplorerPanel::setBusy(bool busy) {
-  cancel_->setEnabled(busy);
-  if (busy) {
-    progress_->setValue(0);
-    plot_->clear();
-  }
+  run_->setBusy(busy);
+  if (busy) plot_->clear();
 }
 
 void ExplorerPanel::setProgress(double fraction, int iteration, double energy) {
-  progress_->setValue(qRound(std::clamp(fraction, 0.0, 1.0) * progress_->maximum()));
-  status_->setText(QString("Iteration %1, energy %2").arg(iteration).arg(energy, 0, 'g', 6));
+  run_->setProgress(fraction);
+  run_->setStatus(QString("Iteration %1, energy %2").arg(iteration).arg(energy, 0, 'g', 6));
   plot_->append(iteration, energy);
 }
 
 void ExplorerPanel::showMessage(const QString& text) {
-  status_->setText(text);
+  run_->setStatus(text);
 }
 
 void ExplorerPanel::showResult(const GeodesicJobResult& r) {
   const GeodesicResult& g = r.geodesic;
-  progress_->setValue(progress_->maximum());
-  status_->setText(QString("%1 after %2 iterations (%3)")
+  run_->setProgress(1.0);
+  run_->setStatus(QString("%1 after %2 iterations (%3)")
                        .arg(g.converged ? "Converged" : "Stopped")
                        .arg(g.iterations)
                        .arg(QString::fromStdString(g.stopReason)));
@@ -321,7 +316,7 @@ void ExplorerPanel::showResult(const GeodesicJobResult& r) {
   row("Score evaluations", QString::number(g.scoreEvaluations));
   row("Solver time", QString("%1 s").arg(g.seconds, 0, 'f', 3));
   row("Total time", QString("%1 s").arg(r.totalSeconds, 0, 'f', 3));
-  numbers_->setText("<table width='100%'>" + rows + "</table>");
+  run_->setNumbers("<table width='100%'>" + rows + "</table>");
   plot_->setHistory(g.energyHistory);
 }
 

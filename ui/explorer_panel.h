@@ -19,6 +19,7 @@ class QSpinBox;
 namespace geodex {
 
 class EnergyPlot;
+class RunControls;
 struct GeodesicJobResult;
 
 class ExplorerPanel : public QWidget {
@@ -39,13 +40,13 @@ class ExplorerPanel : public QWidget {
   void showMessage(const QString& text);
 
   EnergyPlot* energyPlot() const { return plot_; }
-  QPushButton* solveButton() const { return solve_; }
-  QPushButton* cancelButton() const { return cancel_; }
-  QProgressBar* progressBar() const { return progress_; }
+  QPushButton* solveButton() const;
+  QPushButton* cancelButton() const;
+  QProgressBar* progressBar() const;
   QSlider* lambdaSlider() const { return lambda_; }
   QComboBox* manifoldBox() const { return manifold_; }
   QComboBox* scoreBox() const { return score_; }
-  QLabel* resultLabel() const { return numbers_; }
+  QLabel* resultLabel() const;
 
  signals:
   // The user changed a control; `settings()` holds the new values.
@@ -78,11 +79,7 @@ class ExplorerPanel : public QWidget {
   QCheckBox* ellipsoids_;
   QSpinBox* density_;
   QCheckBox* arrows_;
-  QPushButton* solve_;
-  QPushButton* cancel_;
-  QProgressBar* progress_;
-  QLabel* status_;
-  QLabel* numbers_;
+  RunControls* run_;
   EnergyPlot* plot_;
 };
 

@@ -39,6 +39,7 @@
 #include "ui/geodesic_layer.h"
 #include "ui/manifold_scene.h"
 #include "ui/metric_field_layer.h"
+#include "ui/run_controls.h"
 #include "ui/mnist_page.h"
 #include "ui/solve_controller.h"
 #include "ui/tour.h"
@@ -93,16 +94,7 @@ MainWindow::MainWindow(bool rememberSettings, QWidget* parent)
   // Modes as tabs: the manifold explorer (VTK view beside its panel) and Rotated MNIST.
   auto* explorer = new QSplitter(Qt::Horizontal, this);
   explorer->addWidget(view_);
-  // Scrollable, so that the window can be small (laptops, screenshots at any size).
-  auto* scroll = new QScrollArea(explorer);
-  scroll->setWidget(panel_);
-  scroll->setWidgetResizable(true);
-  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  panel_->layout()->activate();
-  scroll->setMinimumWidth(std::max(panel_->sizeHint().width(), panel_->minimumWidth()) +
-                          scroll->verticalScrollBar()->sizeHint().width() +
-                          2 * scroll->frameWidth() + 2);
-  explorer->addWidget(scroll);
+  explorer->addWidget(RunControls::scrollable(panel_, 0, explorer));
   explorer->setStretchFactor(0, 1);
   explorer->setCollapsible(0, false);
   tabs_->addTab(explorer, "Manifolds");

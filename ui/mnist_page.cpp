@@ -31,6 +31,7 @@
 #include "ui/background_jobs.h"
 #include "ui/image_strip_view.h"
 #include "ui/mnist_embedding_scene.h"
+#include "ui/run_controls.h"
 #include "ui/vtk_open_gl_widget.h"
 
 #ifndef GEODEX_SOURCE_DIR
@@ -110,17 +111,7 @@ MnistPage::MnistPage(QWidget* parent)
   perturb_ = new QCheckBox("Perturb both ends with the same noise (paper)", this);
   perturb_->setChecked(true);
 
-  run_ = new QPushButton("Run", this);
-  cancel_ = new QPushButton("Cancel", this);
-  cancel_->setEnabled(false);
-  progress_ = new QProgressBar(this);
-  progress_->setRange(0, 1000);
-  progress_->setTextVisible(false);
-  status_ = new QLabel(this);
-  status_->setWordWrap(true);
-  numbers_ = new QLabel(this);
-  numbers_->setTextFormat(Qt::RichText);
-  numbers_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  controls_ = new RunControls("Run", this);
   auto* exportStripButton = new QPushButton("Export strip…", this);
   auto* exportCsvButton = new QPushButton("Export CSV…", this);
 
@@ -138,9 +129,6 @@ MnistPage::MnistPage(QWidget* parent)
   pathForm->addRow("λ", lambda_);
   pathForm->addRow("Solver", solver_);
   pathForm->addRow(perturb_);
-  auto* buttons = new QHBoxLayout;
-  buttons->addWidget(run_);
-  buttons->addWidget(cancel_);
   auto* exports = new QHBoxLayout;
   exports->addWidget(exportStripButton);
   exports->addWidget(exportCsvButton);
@@ -149,16 +137,9 @@ MnistPage::MnistPage(QWidget* parent)
   auto* panelLayout = new QVBoxLayout(panel);
   panelLayout->addWidget(dataBox, 1);
   panelLayout->addWidget(pathBox);
-  panelLayout->addLayout(buttons);
-  panelLayout->addWidget(progress_);
-  panelLayout->addWidget(status_);
-  panelLayout->addWidget(numbers_);
+  panelLayout->addWidget(controls_);
   panelLayout->addLayout(exports);
-  auto* scroll = new QScrollArea(this);
-  scroll->setWidget(panel);
-  scroll->setWidgetResizable(true);
-  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  scroll->setMinimumWidth(380);
+  QScrollArea* scroll = RunControls::scrollable(panel, 380, this);
 
   strips_ = new ImageStripView(this);
   embeddingView_ = new VtkOpenGlWidget(this);
@@ -190,8 +171,8 @@ MnistPage::MnistPage(QWidget* parent)
       scheduleRun();
     }
   });
-  connect(run_, &QPushButton::clicked, this, &MnistPage::run);
-  connect(cancel_, &QPushButton::clicked, this, &MnistPage::cancel);
+  connect(controls_, &RunControls::runClicked, this, &MnistPage::run);
+  connect(controls_, &RunControls::cancelClicked, this, &MnistPage::cancel);
   connect(open, &QPushButton::clicked, this, [this] {
     const QString path = QFileDialog::getOpenFileName(this, "Open IDX images", {},
                                                       "IDX images (*idx3-ubyte*);;All files (*)");
@@ -210,17 +191,16 @@ MnistPage::MnistPage(QWidget* parent)
   connect(exportCsvButton, &QPushButton::clicked, this,
           [=] { exportWith("CSV (*.csv)", "csv", &MnistPage::exportCsv); });
   connect(jobs_, &BackgroundJobs::started, this, [this] {
-    cancel_->setEnabled(true);
-    progress_->setValue(0);
-    status_->setText("Computing…");
+    controls_->setBusy(true);
+    controls_->setStatus("Computing…");
   });
   connect(jobs_, &BackgroundJobs::failed, this, [this](const QString& message) {
-    cancel_->setEnabled(false);
-    status_->setText("Failed: " + message);
+    controls_->setBusy(false);
+    controls_->setStatus("Failed: " + message);
   });
   connect(jobs_, &BackgroundJobs::cancelled, this, [this] {
-    cancel_->setEnabled(false);
-    status_->setText("Cancelled.");
+    controls_->setBusy(false);
+    controls_->setStatus("Cancelled.");
   });
 
   const QString path = defaultImagesPath();
@@ -229,6 +209,14 @@ MnistPage::MnistPage(QWidget* parent)
 
 MnistPage::~MnistPage() {
   jobs_->cancel();
+}
+
+QLabel* MnistPage::resultLabel() const {
+  return controls_->numbersLabel();
+}
+
+QPushButton* MnistPage::cancelButton() const {
+  return controls_->cancelButton();
 }
 
 QString MnistPage::defaultImagesPath() {
@@ -319,7 +307,7 @@ void MnistPage::run() {
   debounce_->stop();
   if (images_.count == 0) return;
   if (std::abs(fromAngle_->value() - toAngle_->value()) < 1) {
-    status_->setText("Choose two different angles.");
+    controls_->setStatus("Choose two different angles.");
     return;
   }
   const Eigen::VectorXd pixels = digit();
@@ -350,7 +338,7 @@ void MnistPage::run() {
     control.cancel = context.cancel;
     control.progress = [&](double fraction, int, double) {
       context.deliver([this, fraction] {
-        progress_->setValue(int(fraction * progress_->maximum()));
+        controls_->setProgress(fraction);
         emit progressed(fraction);
       });
     };
@@ -390,8 +378,8 @@ void MnistPage::showLivePath(const Eigen::MatrixXd& path, int iteration) {
 
 void MnistPage::showResult(const RotatedDigitGeodesicResult& result) {
   result_ = result;
-  cancel_->setEnabled(false);
-  progress_->setValue(progress_->maximum());
+  controls_->setBusy(false);
+  controls_->setProgress(1.0);
   const int rows = images_.rows, cols = images_.cols;
   std::vector<ImageStripView::Row> rowsShown;
   for (const auto& [name, label] : {std::pair{"geodesic", "geodesic"}, std::pair{"lerp", "LERP"},
@@ -417,8 +405,8 @@ void MnistPage::showResult(const RotatedDigitGeodesicResult& result) {
                  .arg(m.meanAngleError, 0, 'f', 1)
                  .arg(m.monotonic ? "yes" : "no")
                  .arg(m.length, 0, 'g', 4);
-  numbers_->setText(table + "</table>");
-  status_->setText(QString("Done in %1 s: %2 iterations, %3 score evaluations. MSE/SSIM: to the "
+  controls_->setNumbers(table + "</table>");
+  controls_->setStatus(QString("Done in %1 s: %2 iterations, %3 score evaluations. MSE/SSIM: to the "
                            "closest true rotation, over the interior points.")
                        .arg(result.seconds, 0, 'f', 2)
                        .arg(result.solver.iterations)
@@ -427,7 +415,7 @@ void MnistPage::showResult(const RotatedDigitGeodesicResult& result) {
 }
 
 void MnistPage::reportError(const QString& message) {
-  status_->setText(message);
+  controls_->setStatus(message);
   auto* box = new QMessageBox(QMessageBox::Warning, "Rotated MNIST", message, QMessageBox::Ok, this);
   box->setAttribute(Qt::WA_DeleteOnClose);
   box->open();

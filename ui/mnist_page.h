@@ -29,6 +29,7 @@ class BackgroundJobs;
 class ImageStripView;
 class MnistEmbeddingScene;
 class PcaProjection;
+class RunControls;
 class VtkOpenGlWidget;
 
 class MnistPage : public QWidget {
@@ -58,8 +59,8 @@ class MnistPage : public QWidget {
   const std::optional<RotatedDigitGeodesicResult>& lastResult() const { return result_; }
   ImageStripView* strips() const { return strips_; }
   VtkOpenGlWidget* embeddingView() const { return embeddingView_; }
-  QLabel* resultLabel() const { return numbers_; }
-  QPushButton* cancelButton() const { return cancel_; }
+  QLabel* resultLabel() const;
+  QPushButton* cancelButton() const;
 
   // Empty string on success, else the message shown to the user; files complete or absent.
   QString exportStrip(const QString& path);
@@ -97,11 +98,7 @@ class MnistPage : public QWidget {
   QDoubleSpinBox* lambda_;
   QComboBox* solver_;
   QCheckBox* perturb_;
-  QPushButton* run_;
-  QPushButton* cancel_;
-  QProgressBar* progress_;
-  QLabel* status_;
-  QLabel* numbers_;
+  RunControls* controls_;
   ImageStripView* strips_;
   VtkOpenGlWidget* embeddingView_;
   std::unique_ptr<MnistEmbeddingScene> embedding_;

@@ -1,0 +1,69 @@
+#include "ui/run_controls.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+namespace geodex {
+
+RunControls::RunControls(const QString& runLabel, QWidget* parent) : QWidget(parent) {
+  run_ = new QPushButton(runLabel, this);
+  cancel_ = new QPushButton("Cancel", this);
+  cancel_->setEnabled(false);
+  progress_ = new QProgressBar(this);
+  progress_->setRange(0, 1000);
+  progress_->setTextVisible(false);
+  status_ = new QLabel(this);
+  status_->setWordWrap(true);
+  numbers_ = new QLabel(this);
+  numbers_->setTextFormat(Qt::RichText);
+  numbers_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(run_);
+  buttons->addWidget(cancel_);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addLayout(buttons);
+  layout->addWidget(progress_);
+  layout->addWidget(status_);
+  layout->addWidget(numbers_);
+  connect(run_, &QPushButton::clicked, this, &RunControls::runClicked);
+  connect(cancel_, &QPushButton::clicked, this, &RunControls::cancelClicked);
+}
+
+void RunControls::setBusy(bool busy) {
+  cancel_->setEnabled(busy);
+  if (busy) progress_->setValue(0);
+}
+
+void RunControls::setProgress(double fraction) {
+  progress_->setValue(int(std::lround(std::clamp(fraction, 0.0, 1.0) * progress_->maximum())));
+}
+
+void RunControls::setStatus(const QString& text) {
+  status_->setText(text);
+}
+
+void RunControls::setNumbers(const QString& richText) {
+  numbers_->setText(richText);
+}
+
+QScrollArea* RunControls::scrollable(QWidget* panel, int minimumWidth, QWidget* parent) {
+  auto* scroll = new QScrollArea(parent);
+  scroll->setWidget(panel);
+  scroll->setWidgetResizable(true);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  if (panel->layout()) panel->layout()->activate();
+  scroll->setMinimumWidth(std::max({minimumWidth, panel->sizeHint().width(), panel->minimumWidth()}) +
+                          scroll->verticalScrollBar()->sizeHint().width() +
+                          2 * scroll->frameWidth() + 2);
+  return scroll;
+}
+
+}  // namespace geodex
