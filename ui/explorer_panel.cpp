@@ -309,7 +309,7 @@ void ExplorerPanel::showResult(const GeodesicJobResult& r) {
   row("Straight-line energy", num(r.straightEnergy));
   if (r.slerpPath.cols() > 0) row("SLERP length", num(r.slerpLength));
   for (const ComparisonPath& c : r.comparisons)
-    row(QString("%1 geodesic, length under %2").arg(c.metric, r.settings.metric),
+    row(QString("%1 geodesic (length under %2)").arg(c.metric, r.settings.metric),
         num(c.lengthUnderMain));
   if (r.extrapolation.cols() > 0) row("Extrapolation length", num(r.extrapolationLength));
   row("Iterations", QString::number(g.iterations));

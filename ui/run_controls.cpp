@@ -23,6 +23,7 @@ RunControls::RunControls(const QString& runLabel, QWidget* parent) : QWidget(par
   status_->setWordWrap(true);
   numbers_ = new QLabel(this);
   numbers_->setTextFormat(Qt::RichText);
+  numbers_->setWordWrap(true);  // the table follows the panel's width instead of widening it
   numbers_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(run_);
