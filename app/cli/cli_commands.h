@@ -14,5 +14,7 @@ void addMnistEvalCommand(CLI::App& app);
 void addMnistRotateCommand(CLI::App& app);
 // train_command.cpp
 void addTrainCommand(CLI::App& app);
+// interpolate_command.cpp: Stable Diffusion image interpolation (issue #7).
+void addInterpolateCommand(CLI::App& app);
 
 }  // namespace geodex::cli
