@@ -1,6 +1,7 @@
 // geodex-cli interpolate: the paper's Stable Diffusion image interpolation (geodesic and the
 // LERP / SLERP / NoiseDiffusion baselines) between two photos, on a model folder written by
 // tools/export_sd.py, with JSON figures and strip / GIF / video / frame exports.
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <filesystem>
@@ -93,7 +94,7 @@ void addInterpolateCommand(CLI::App& app) {
   command->add_option("--iterations", options->iterations, "solver iterations (0: its default)")->capture_default_str();
   command->add_option("--ddim-steps", options->ddimSteps, "DDIM steps from t to 0")->capture_default_str();
   command->add_option("--seed", options->seed, "seed of the shared noise")->capture_default_str();
-  command->add_option("--chunk", options->chunkSize, "path points per DDIM batch (bounds memory)")->capture_default_str();
+  command->add_option("--chunk", options->chunkSize, "path points per U-Net call (score, VJP, DDIM) and images per VAE decode: bounds memory")->capture_default_str();
   command->add_option("--threads", options->threads, "LibTorch threads (0: all cores)")->capture_default_str();
   command->add_option("--device", args->device, "auto|cpu|cuda")->capture_default_str();
   command->add_option("--json", args->json, "figures as JSON ('-' for stdout)");
@@ -120,6 +121,7 @@ void addInterpolateCommand(CLI::App& app) {
     StableDiffusionModelOptions modelOptions;
     modelOptions.device = device;
     modelOptions.threads = opts.threads;
+    modelOptions.chunkSize = std::max(1, opts.chunkSize);
     const auto model = StableDiffusionModel::load(args->model, modelOptions);
 
     interrupted = false;

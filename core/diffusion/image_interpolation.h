@@ -38,7 +38,7 @@ struct ImageInterpolationOptions {
   std::uint64_t seed = 0;  // the shared noise ε
   // Path points per U-Net call (score, its VJP, DDIM): bounds activation memory. The VAE
   // decoder chunks by StableDiffusionModelOptions::chunkSize.
-  int chunkSize = 4;
+  int chunkSize = 2;
   int threads = 1;         // LibTorch intra-op threads of the calling thread (see DdimOptions)
   NoiseDiffusionOptions noiseDiffusion;
   bool metrics = true;     // compute ImageSequenceMetrics of every strip

@@ -23,8 +23,8 @@ class EpsilonModel;
 
 struct StableDiffusionModelOptions {
   DeviceChoice device = DeviceChoice::Auto;
-  // Images per VAE decoder call: bounds the decoder's activation memory (≈ 2.5 GB per 512²
-  // image in float32 for SD's decoder, see README), so batches are split into chunks this big.
+  // Images per VAE decoder call: bounds the decoder's activation memory (estimated 1.5–2 GB per
+  // 512² image in float32 for SD's decoder, see README), so batches go in chunks this big.
   int chunkSize = 2;
   // LibTorch intra-op threads of the calling thread while encoding/decoding (see DdimOptions).
   int threads = 1;

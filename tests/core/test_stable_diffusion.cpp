@@ -16,6 +16,8 @@
 #include "core/diffusion/ddim_sampler.h"
 #include "core/diffusion/image_interpolation.h"
 #include "core/diffusion/stable_diffusion_model.h"
+#include "core/score/chunked_score_model.h"
+#include "core/score/epsilon_score_model.h"
 #include "core/util/errors.h"
 #include "tests/core/image_test_helpers.h"
 
@@ -103,6 +105,9 @@ class TestStableDiffusion : public QObject {
   void initTestCase() {
     folder_ = dir_.filePath("model").toStdString();
     writeStandInModel(folder_);
+    // To try geodex-cli interpolate without real weights: keep a copy of the stand-in folder.
+    if (const QByteArray keep = qgetenv("GEODEX_STANDIN_MODEL_OUT"); !keep.isEmpty())
+      writeStandInModel(keep.toStdString());
     photoA_ = loadRgbImage(test::shippedImage("astronaut.png"));
     photoB_ = loadRgbImage(test::shippedImage("chelsea.png"));
   }
@@ -198,6 +203,23 @@ class TestStableDiffusion : public QObject {
     QVERIFY(r.paths[2].method == InterpolationMethod::Slerp);
     QVERIFY(r.paths[0].energy <= r.paths[2].energy * (1 + 1e-9));
     QVERIFY(r.paths[0].solver.iterations > 0);
+  }
+
+  void chunkedScoreEqualsWholeBatch() {
+    const auto model = StableDiffusionModel::load(folder_, {DeviceChoice::Cpu, 4, 1});
+    const std::shared_ptr<const ScoreModel> whole = makeEpsilonScoreModel(model->unet(), model->schedule(), 400);
+    const ChunkedScoreModel chunked(whole, 2);
+    const Eigen::MatrixXd x = Eigen::MatrixXd::Random(64, 5), v = Eigen::MatrixXd::Random(64, 5);
+    // The U-Net runs in float32, whose rounding may depend on the batch size.
+    const auto close = [](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+      return (a - b).norm() <= 1e-5 * b.norm();
+    };
+    QVERIFY(close(chunked.score(x), whole->score(x)));
+    const auto [s, vjp] = chunked.scoreAndVectorJacobianProduct(x, v);
+    QVERIFY(close(s, whole->score(x)));
+    QVERIFY(close(vjp, whole->vectorJacobianProduct(x, v)));
+    QVERIFY(close(chunked.jacobianVectorProduct(x, v), whole->jacobianVectorProduct(x, v)));
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, ChunkedScoreModel(whole, 0));
   }
 
   void deterministicWithSeed() {
