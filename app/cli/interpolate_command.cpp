@@ -2,8 +2,6 @@
 // LERP / SLERP / NoiseDiffusion baselines) between two photos, on a model folder written by
 // tools/export_sd.py, with JSON figures and strip / GIF / video / frame exports.
 #include <algorithm>
-#include <atomic>
-#include <csignal>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
@@ -11,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/cli_commands.h"
+#include "app/cli/scoped_interrupt.h"
 #include "core/data/image_io.h"
 #include "core/diffusion/image_interpolation.h"
 #include "core/diffusion/stable_diffusion_model.h"
@@ -19,15 +18,11 @@
 #include "core/io/image_strip.h"
 #include "core/io/result_json.h"
 #include "core/io/video_writer.h"
-#include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 
 namespace geodex::cli {
 
 namespace {
-std::atomic<bool> interrupted{false};
-extern "C" void onInterpolateInterrupt(int) { interrupted = true; }
-
 struct InterpolateArguments {
   std::string model, a, b;
   std::string method = "all";
@@ -124,10 +119,9 @@ void addInterpolateCommand(CLI::App& app) {
     modelOptions.chunkSize = std::max(1, opts.chunkSize);
     const auto model = StableDiffusionModel::load(args->model, modelOptions);
 
-    interrupted = false;
-    const auto previous = std::signal(SIGINT, onInterpolateInterrupt);
     SolverControl control;
-    control.cancel = &interrupted;
+    const ScopedInterrupt interrupt;
+    control.cancel = interrupt.flag();
     const bool quiet = args->json == "-";
     int reported = 0;
     control.progress = [&](double fraction, int, double) {
@@ -136,7 +130,6 @@ void addInterpolateCommand(CLI::App& app) {
       std::cout << reported * 10 << " %\n" << std::flush;
     };
     const ImageInterpolationResult result = interpolateImages(*model, imageA, imageB, opts, control);
-    std::signal(SIGINT, previous);
     if (result.cancelled) throw GeodexError("interpolation interrupted; nothing written");
 
     std::vector<std::vector<RgbImage>> rows;
@@ -163,10 +156,7 @@ void addInterpolateCommand(CLI::App& app) {
                             {"seconds", result.seconds},
                             {"methods", nlohmann::json::array()}};
       for (const auto& path : result.paths) out["methods"].push_back(pathJson(path));
-      if (args->json == "-")
-        std::cout << out.dump(2) << "\n";
-      else
-        writeFileAtomically(args->json, out.dump(2) + "\n");
+      writeJson(args->json, out);
     }
     if (!quiet) {
       std::cout << std::setprecision(4);

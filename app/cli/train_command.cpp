@@ -1,8 +1,6 @@
 // geodex-cli train: denoising score matching of an MLP score model on a synthetic manifold,
 // saved as a LibTorch checkpoint that `geodesic --score trained --model FILE` loads.
-#include <atomic>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
@@ -12,18 +10,15 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/cli_commands.h"
+#include "app/cli/scoped_interrupt.h"
 #include "core/data/synthetic_manifold.h"
 #include "core/diffusion/score_matching_trainer.h"
 #include "core/score/synthetic_score_factory.h"
-#include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 
 namespace geodex::cli {
 
 namespace {
-std::atomic<bool> interrupted{false};
-extern "C" void onInterrupt(int) { interrupted = true; }
-
 struct TrainArguments {
   std::string data;
   std::string out;
@@ -82,10 +77,9 @@ void addTrainCommand(CLI::App& app) {
     const ScoreMatchingTrainer trainer(opts);  // checks the options before sampling
     const Eigen::MatrixXd samples = manifold->sample(args->samples, opts.seed);
 
-    interrupted = false;
-    const auto previous = std::signal(SIGINT, onInterrupt);
     SolverControl control;
-    control.cancel = &interrupted;
+    const ScopedInterrupt interrupt;
+    control.cancel = interrupt.flag();
     const bool quiet = args->json == "-";
     int reported = 0;
     control.progress = [&](double fraction, int step, double loss) {
@@ -95,7 +89,6 @@ void addTrainCommand(CLI::App& app) {
                 << "\n" << std::flush;
     };
     const ScoreMatchingResult result = trainer.train(samples, control);
-    std::signal(SIGINT, previous);
     if (result.cancelled)
       throw GeodexError("training interrupted at step " + std::to_string(result.steps) +
                         "; nothing written");
@@ -114,10 +107,7 @@ void addTrainCommand(CLI::App& app) {
                             {"device", result.model->deviceName()},
                             {"loss", result.lossCurve}};
       if (std::isfinite(cosine)) out["mean_cosine_to_exact_score"] = cosine;
-      if (args->json == "-")
-        std::cout << out.dump(2) << "\n";
-      else
-        writeFileAtomically(args->json, out.dump(2) + "\n");
+      writeJson(args->json, out);
     }
     if (!quiet) {
       std::cout << std::setprecision(4) << "trained " << result.model->name() << " ("
