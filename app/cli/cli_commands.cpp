@@ -116,15 +116,6 @@ Eigen::VectorXd parsePoint(const std::string& text, int dimension, const std::st
   return Eigen::Map<Eigen::VectorXd>(values.data(), dimension);
 }
 
-void writeJson(const std::string& path, const nlohmann::json& json) {
-  if (path.empty()) return;
-  if (path == "-") {
-    std::cout << json.dump(2) << "\n";
-    return;
-  }
-  writeFileAtomically(path, json.dump(2) + "\n");
-}
-
 nlohmann::json sceneJson(const SceneArguments& args, const Scene& scene) {
   return {{"manifold", scene.manifold->name()},
           {"score", scene.model->name()},
@@ -223,6 +214,15 @@ void addManifoldsCommand(CLI::App& app) {
                 << toString(defaultScoreSource(*manifold)) << "\n";
     }
   });
+}
+
+void writeJson(const std::string& path, const nlohmann::json& json) {
+  if (path.empty()) return;
+  if (path == "-") {
+    std::cout << json.dump(2) << "\n";
+    return;
+  }
+  writeFileAtomically(path, json.dump(2) + "\n");
 }
 
 }  // namespace geodex::cli

@@ -2,8 +2,13 @@
 // The subcommands of geodex-cli. Each registers its options on a CLI11 app and runs when
 // selected; errors are thrown as GeodexError and reported by main() in one line.
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
 
 namespace geodex::cli {
+
+// JSON to a file (atomically), to stdout for "-", nowhere for "".
+void writeJson(const std::string& path, const nlohmann::json& json);
 
 void addGeodesicCommand(CLI::App& app);
 void addShootCommand(CLI::App& app);
@@ -14,5 +19,7 @@ void addMnistEvalCommand(CLI::App& app);
 void addMnistRotateCommand(CLI::App& app);
 // train_command.cpp
 void addTrainCommand(CLI::App& app);
+// interpolate_command.cpp: Stable Diffusion image interpolation (issue #7).
+void addInterpolateCommand(CLI::App& app);
 
 }  // namespace geodex::cli

@@ -8,7 +8,7 @@
 int main(int argc, char** argv) {
   CLI::App app{
       "geodex-cli: geodesics under the score-based Riemannian metric g = I + λ s sᵀ of a\n"
-      "diffusion model's score, on synthetic manifolds and Rotated MNIST.\n"
+      "diffusion model's score, on synthetic manifolds, Rotated MNIST and Stable Diffusion images.\n"
       "Examples:\n"
       "  geodex-cli geodesic --manifold sphere --sigma 0.1 --lambda 1000 --from 1,0,0 --to 0,0,1 "
       "--points 64 --solver fast --json out.json\n"
@@ -17,7 +17,9 @@ int main(int argc, char** argv) {
       "  geodex-cli mnist-geodesic --digit-index 7 --from-angle 0 --to-angle 90 --points 12 "
       "--json out.json --strip out.png\n"
       "  geodex-cli train --data sphere --steps 3000 --out sphere.pt\n"
-      "  geodex-cli geodesic --manifold sphere --score trained --model sphere.pt --from 1,0,0 --to 0,0,1",
+      "  geodex-cli geodesic --manifold sphere --score trained --model sphere.pt --from 1,0,0 --to 0,0,1\n"
+      "  geodex-cli interpolate --model sd15 --a a.png --b b.png --method all --json out.json "
+      "--strip out.png",
       "geodex-cli"};
   app.require_subcommand(1);
   geodex::cli::addGeodesicCommand(app);
@@ -27,6 +29,7 @@ int main(int argc, char** argv) {
   geodex::cli::addMnistEvalCommand(app);
   geodex::cli::addMnistRotateCommand(app);
   geodex::cli::addTrainCommand(app);
+  geodex::cli::addInterpolateCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

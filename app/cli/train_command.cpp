@@ -1,9 +1,7 @@
 // geodex-cli train: denoising score matching of an MLP score model on a synthetic manifold,
 // saved as a LibTorch checkpoint that `geodesic --score trained --model FILE` loads; or, with
 // --data rotated-mnist, DDPM training of geodex's U-Net ε-model on Rotated MNIST.
-#include <atomic>
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <iomanip>
 #include <functional>
@@ -15,20 +13,17 @@
 
 #include "app/cli/cli_commands.h"
 #include "app/cli/mnist_data_options.h"
+#include "app/cli/scoped_interrupt.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/image_ddpm_training.h"
 #include "core/data/synthetic_manifold.h"
 #include "core/diffusion/score_matching_trainer.h"
 #include "core/score/synthetic_score_factory.h"
-#include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 
 namespace geodex::cli {
 
 namespace {
-std::atomic<bool> interrupted{false};
-extern "C" void onInterrupt(int) { interrupted = true; }
-
 struct TrainArguments {
   std::string data;
   std::string out;
@@ -71,13 +66,6 @@ std::function<void(double, int, double)> progressPrinter(bool quiet, int steps) 
   };
 }
 
-void writeJson(const std::string& target, const nlohmann::json& out) {
-  if (target == "-")
-    std::cout << out.dump(2) << "\n";
-  else if (!target.empty())
-    writeFileAtomically(target, out.dump(2) + "\n");
-}
-
 // --data rotated-mnist: the digits at anglesPerDigit angles each, DDPM-trained U-Net.
 void trainRotatedMnist(const TrainArguments& args, const ScoreMatchingOptions& shared) {
   if (args.rotation.maxDigits < 0)
@@ -93,28 +81,27 @@ void trainRotatedMnist(const TrainArguments& args, const ScoreMatchingOptions& s
   options.device = parseDeviceChoice(args.device);
   options.baseChannels = args.channels;
 
-  interrupted = false;
-  const auto previous = std::signal(SIGINT, onInterrupt);
   SolverControl control;
-  control.cancel = &interrupted;
+  const ScopedInterrupt interrupt;
+  control.cancel = interrupt.flag();
   control.progress = progressPrinter(args.json == "-", options.steps);
   const ImageDdpmTrainingResult result =
       trainImageDdpm(rotated.images, args.out, options, control);
-  std::signal(SIGINT, previous);
   if (result.cancelled)
     throw GeodexError("training interrupted at step " + std::to_string(result.steps) +
                       "; nothing written");
-  writeJson(args.json, {{"data", "rotated-mnist"},
-                        {"model", args.out},
-                        {"images", rotated.images.count},
-                        {"angles_per_digit", args.rotation.anglesPerDigit},
-                        {"steps", result.steps},
-                        {"seconds", result.seconds},
-                        {"steps_per_second", result.stepsPerSecond},
-                        {"final_loss", result.finalLoss},
-                        {"parameters", result.parameters},
-                        {"device", result.deviceName},
-                        {"loss", result.lossCurve}});
+  if (!args.json.empty())
+    writeJson(args.json, {{"data", "rotated-mnist"},
+                          {"model", args.out},
+                          {"images", rotated.images.count},
+                          {"angles_per_digit", args.rotation.anglesPerDigit},
+                          {"steps", result.steps},
+                          {"seconds", result.seconds},
+                          {"steps_per_second", result.stepsPerSecond},
+                          {"final_loss", result.finalLoss},
+                          {"parameters", result.parameters},
+                          {"device", result.deviceName},
+                          {"loss", result.lossCurve}});
   if (args.json != "-")
     std::cout << std::setprecision(4) << "trained the U-Net (" << result.parameters
               << " parameters, " << result.deviceName << ") on " << rotated.images.count
@@ -175,14 +162,12 @@ void addTrainCommand(CLI::App& app) {
     const ScoreMatchingTrainer trainer(opts);  // checks the options before sampling
     const Eigen::MatrixXd samples = manifold->sample(args->samples, opts.seed);
 
-    interrupted = false;
-    const auto previous = std::signal(SIGINT, onInterrupt);
     SolverControl control;
-    control.cancel = &interrupted;
+    const ScopedInterrupt interrupt;
+    control.cancel = interrupt.flag();
     const bool quiet = args->json == "-";
     control.progress = progressPrinter(quiet, opts.steps);
     const ScoreMatchingResult result = trainer.train(samples, control);
-    std::signal(SIGINT, previous);
     if (result.cancelled)
       throw GeodexError("training interrupted at step " + std::to_string(result.steps) +
                         "; nothing written");

@@ -12,12 +12,17 @@ NoiseSchedule::NoiseSchedule(const NoiseScheduleOptions& options) : kind_(option
   if (T < 1) throw InvalidArgumentError("a noise schedule needs at least 1 timestep, got " +
                                         std::to_string(T));
   betas_.resize(T);
-  if (options.kind == NoiseScheduleKind::Linear) {
+  if (options.kind == NoiseScheduleKind::Linear || options.kind == NoiseScheduleKind::ScaledLinear) {
     if (!(options.betaStart > 0.0 && options.betaEnd < 1.0 && options.betaStart <= options.betaEnd))
       throw InvalidArgumentError("linear schedule needs 0 < β_start ≤ β_end < 1");
-    for (int t = 0; t < T; ++t)
-      betas_[t] = T == 1 ? options.betaStart
-                         : options.betaStart + (options.betaEnd - options.betaStart) * t / (T - 1);
+    // Scaled-linear interpolates √β linearly and squares (diffusers' "scaled_linear").
+    const bool scaled = options.kind == NoiseScheduleKind::ScaledLinear;
+    const double start = scaled ? std::sqrt(options.betaStart) : options.betaStart;
+    const double end = scaled ? std::sqrt(options.betaEnd) : options.betaEnd;
+    for (int t = 0; t < T; ++t) {
+      const double b = T == 1 ? start : start + (end - start) * t / (T - 1);
+      betas_[t] = scaled ? b * b : b;
+    }
   } else {
     if (!(options.cosineOffset >= 0.0) || !(options.maxBeta > 0.0 && options.maxBeta < 1.0))
       throw InvalidArgumentError("cosine schedule needs offset ≥ 0 and 0 < max β < 1");
@@ -37,13 +42,24 @@ NoiseSchedule::NoiseSchedule(const NoiseScheduleOptions& options) : kind_(option
   }
 }
 
-NoiseSchedule NoiseSchedule::linear(int timesteps, double betaStart, double betaEnd) {
+namespace {
+NoiseScheduleOptions linearOptions(NoiseScheduleKind kind, int timesteps, double betaStart,
+                                   double betaEnd) {
   NoiseScheduleOptions options;
-  options.kind = NoiseScheduleKind::Linear;
+  options.kind = kind;
   options.timesteps = timesteps;
   options.betaStart = betaStart;
   options.betaEnd = betaEnd;
-  return NoiseSchedule(options);
+  return options;
+}
+}  // namespace
+
+NoiseSchedule NoiseSchedule::linear(int timesteps, double betaStart, double betaEnd) {
+  return NoiseSchedule(linearOptions(NoiseScheduleKind::Linear, timesteps, betaStart, betaEnd));
+}
+
+NoiseSchedule NoiseSchedule::scaledLinear(int timesteps, double betaStart, double betaEnd) {
+  return NoiseSchedule(linearOptions(NoiseScheduleKind::ScaledLinear, timesteps, betaStart, betaEnd));
 }
 
 NoiseSchedule NoiseSchedule::cosine(int timesteps, double offset) {
@@ -87,11 +103,18 @@ Eigen::MatrixXd NoiseSchedule::epsilonFromScore(const Eigen::MatrixXd& score, in
 NoiseScheduleKind parseNoiseScheduleKind(const std::string& text) {
   if (text == "linear") return NoiseScheduleKind::Linear;
   if (text == "cosine") return NoiseScheduleKind::Cosine;
-  throw InvalidArgumentError("unknown noise schedule '" + text + "' (use linear or cosine)");
+  if (text == "scaled_linear") return NoiseScheduleKind::ScaledLinear;
+  throw InvalidArgumentError("unknown noise schedule '" + text +
+                             "' (use linear, cosine or scaled_linear)");
 }
 
 std::string toString(NoiseScheduleKind kind) {
-  return kind == NoiseScheduleKind::Linear ? "linear" : "cosine";
+  switch (kind) {
+    case NoiseScheduleKind::Linear: return "linear";
+    case NoiseScheduleKind::Cosine: return "cosine";
+    case NoiseScheduleKind::ScaledLinear: return "scaled_linear";
+  }
+  return "linear";
 }
 
 }  // namespace geodex

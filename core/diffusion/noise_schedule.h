@@ -9,12 +9,14 @@
 
 namespace geodex {
 
-enum class NoiseScheduleKind { Linear, Cosine };
+// ScaledLinear: Stable Diffusion's β_t = (√β_start + (√β_end − √β_start)·t/(T−1))²
+// (diffusers' "scaled_linear", β 0.00085 … 0.012).
+enum class NoiseScheduleKind { Linear, Cosine, ScaledLinear };
 
 struct NoiseScheduleOptions {
   NoiseScheduleKind kind = NoiseScheduleKind::Linear;
   int timesteps = 1000;      // T
-  double betaStart = 1e-4;   // linear schedule (DDPM)
+  double betaStart = 1e-4;   // linear and scaled-linear schedules (DDPM defaults)
   double betaEnd = 0.02;
   double cosineOffset = 0.008;  // s of the cosine schedule
   double maxBeta = 0.999;       // cosine betas are clipped here (avoids β = 1 at t = T−1)
@@ -29,6 +31,9 @@ class NoiseSchedule {
   explicit NoiseSchedule(const NoiseScheduleOptions& options = {});
   static NoiseSchedule linear(int timesteps = 1000, double betaStart = 1e-4, double betaEnd = 0.02);
   static NoiseSchedule cosine(int timesteps = 1000, double offset = 0.008);
+  // Stable Diffusion 1.x/2.x's schedule.
+  static NoiseSchedule scaledLinear(int timesteps = 1000, double betaStart = 0.00085,
+                                    double betaEnd = 0.012);
 
   NoiseScheduleKind kind() const { return kind_; }
   int timesteps() const { return static_cast<int>(betas_.size()); }

@@ -94,7 +94,7 @@ std::shared_ptr<TorchScriptEpsilonModel> TorchScriptEpsilonModel::load(
 }
 
 c10::IValue TorchScriptEpsilonModel::run(const torch::Tensor& x, const torch::Tensor& t) const {
-  std::vector<c10::IValue> inputs{x, t};
+  std::vector<c10::IValue> inputs{x, t.to(options_.timestepDtype)};
   if (options_.conditioning.defined()) {
     const torch::Tensor& c = options_.conditioning;
     // [1, ...] is shared by the whole batch; [B, ...] is per sample.

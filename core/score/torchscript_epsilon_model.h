@@ -19,6 +19,9 @@ struct TorchScriptModelOptions {
   DeviceChoice device = DeviceChoice::Auto;
   torch::Dtype dtype = torch::kFloat32;   // the dtype of x the module expects
   std::int64_t probeTimestep = 400;       // t of the load-time check (the paper's level)
+  // dtype of t handed to forward: int64 as PyTorch samplers pass it, or float32 for modules
+  // traced with float timesteps (tools/export_sd.py's unet.pt).
+  torch::Dtype timestepDtype = torch::kLong;
 };
 
 class TorchScriptEpsilonModel : public EpsilonModel {

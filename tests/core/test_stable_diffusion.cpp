@@ -1,0 +1,341 @@
+// The Stable Diffusion pipeline of issue #7 without real weights: a stand-in model folder in
+// tools/export_sd.py's format, built here with torch::jit::Module::define — a VAE that averages
+// 8×8 blocks and maps RGB to 4 channels (its decoder upsamples and maps back with the
+// pseudo-inverse, so decode(encode(x)) is x block-averaged) and a U-Net-like ε(x, t) with the
+// real signature — on 32×32 images (latent 4×4×4).
+#include <QtTest>
+#include <torch/script.h>
+#include <torch/torch.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "core/data/image_io.h"
+#include "core/diffusion/ddim_sampler.h"
+#include "core/diffusion/image_interpolation.h"
+#include "core/diffusion/stable_diffusion_model.h"
+#include "core/score/chunked_score_model.h"
+#include "core/score/epsilon_score_model.h"
+#include "core/util/errors.h"
+#include "tests/core/image_test_helpers.h"
+
+using namespace geodex;
+
+namespace {
+
+enum class Defect { None, MissingUnet, MalformedJson, WrongEncoderShape, NanUnet };
+
+constexpr double kScale = 0.5;
+
+void saveModule(const std::string& path, const std::string& source,
+                const std::vector<std::pair<std::string, torch::Tensor>>& attributes) {
+  torch::jit::Module module("StandIn");
+  for (const auto& [name, value] : attributes)
+    module.register_attribute(name, c10::TensorType::get(), value);
+  module.define(source);
+  module.save(path);
+}
+
+// A stand-in model folder for 32×32 images; `defect` breaks one part of it.
+void writeStandInModel(const std::string& folder, Defect defect = Defect::None) {
+  std::filesystem::create_directories(folder);
+  torch::Tensor encoderMap = torch::tensor({1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0,
+                                            1.0 / 3, 1.0 / 3, 1.0 / 3}, torch::kFloat32)
+                                 .reshape({4, 3});
+  const torch::Tensor decoderMap = torch::pinverse(encoderMap);  // [3, 4], left inverse
+  torch::manual_seed(7);
+  const torch::Tensor unetMap = 0.3 * torch::eye(4) + 0.1 * torch::randn({4, 4});
+  saveModule(folder + "/vae_encoder.pt",
+             defect == Defect::WrongEncoderShape
+                 ? "def forward(self, x):\n    return x.reshape([x.size(0), 3, 4, 8, 4, 8]).mean([3, 5])\n"
+                 : "def forward(self, x):\n"
+                   "    p = x.reshape([x.size(0), 3, 4, 8, 4, 8]).mean([3, 5])\n"
+                   "    return torch.conv2d(p, self.w)\n",
+             {{"w", encoderMap.reshape({4, 3, 1, 1})}});
+  saveModule(folder + "/vae_decoder.pt",
+             "def forward(self, z):\n"
+             "    up = z.repeat_interleave(8, 2).repeat_interleave(8, 3)\n"
+             "    return torch.conv2d(up, self.w)\n",
+             {{"w", decoderMap.reshape({3, 4, 1, 1}).contiguous()}});
+  if (defect != Defect::MissingUnet)
+    saveModule(folder + "/unet.pt",
+               defect == Defect::NanUnet
+                   ? "def forward(self, x, t):\n    return (x - x) / (x - x)\n"
+                   : "def forward(self, x, t):\n"
+                     "    return 0.5 * torch.tanh(torch.conv2d(x, self.m)) + 0.0002 * t.view(-1, 1, 1, 1)\n",
+               {{"m", unetMap.reshape({4, 4, 1, 1}).contiguous()}});
+  const nlohmann::json manifest = {
+      {"format", "geodex-stable-diffusion-torchscript"},
+      {"image_size", 32},
+      {"latent_shape", {4, 4, 4}},
+      {"latent_scale_factor", kScale},
+      {"schedule",
+       {{"type", "scaled_linear"}, {"beta_start", 0.00085}, {"beta_end", 0.012}, {"num_train_timesteps", 1000}}},
+      {"prediction_type", "epsilon"}};
+  std::ofstream(folder + "/model.json")
+      << (defect == Defect::MalformedJson ? manifest.dump().substr(0, 40) : manifest.dump(2));
+}
+
+ImageInterpolationOptions fastOptions() {
+  ImageInterpolationOptions o;
+  o.points = 5;
+  o.ddimSteps = 5;
+  o.seed = 3;
+  o.iterations = 20;
+  o.metricsOptions.brisque = false;
+  return o;
+}
+
+double maxDifference(const RgbImage& a, const RgbImage& b) {
+  return (a.pixels - b.pixels).cwiseAbs().maxCoeff();
+}
+
+}  // namespace
+
+class TestStableDiffusion : public QObject {
+  Q_OBJECT
+
+  QTemporaryDir dir_;
+  std::string folder_;
+  RgbImage photoA_, photoB_;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    folder_ = dir_.filePath("model").toStdString();
+    writeStandInModel(folder_);
+    // To try geodex-cli interpolate without real weights: keep a copy of the stand-in folder.
+    if (const QByteArray keep = qgetenv("GEODEX_STANDIN_MODEL_OUT"); !keep.isEmpty())
+      writeStandInModel(keep.toStdString());
+    photoA_ = loadRgbImage(test::shippedImage("astronaut.png"));
+    photoB_ = loadRgbImage(test::shippedImage("chelsea.png"));
+  }
+
+  void scaledLinearScheduleMatchesDiffusers() {
+    const NoiseSchedule s = NoiseSchedule::scaledLinear();
+    QCOMPARE(s.timesteps(), 1000);
+    QVERIFY(std::abs(s.beta(0) - 0.00085) < 1e-12);
+    QVERIFY(std::abs(s.beta(999) - 0.012) < 1e-12);
+    const double mid = std::sqrt(0.00085) + (std::sqrt(0.012) - std::sqrt(0.00085)) * 500 / 999;
+    QVERIFY(std::abs(s.beta(500) - mid * mid) < 1e-12);
+    QVERIFY(parseNoiseScheduleKind("scaled_linear") == NoiseScheduleKind::ScaledLinear);
+  }
+
+  void loadsEncodesAndDecodes() {
+    const auto model = StableDiffusionModel::load(folder_, {DeviceChoice::Cpu, 2, 1});
+    QCOMPARE(model->imageSize(), 32);
+    QCOMPARE(model->latentDimension(), 64);
+    QVERIFY(model->schedule().kind() == NoiseScheduleKind::ScaledLinear);
+    const RgbImage flat = test::flatImage(40, 50, 0.2f, 0.5f, 0.9f);  // fitted on encode
+    const Eigen::VectorXd latent = model->encode(flat);
+    QCOMPARE(latent.size(), 64);
+    // Channel 0 of the unscaled latent is R in [−1, 1]: (2·0.2 − 1)·scale.
+    QVERIFY(std::abs(latent[0] - (2 * 0.2 - 1) * kScale) < 1e-5);
+    Eigen::MatrixXd three(64, 3);
+    three << latent, latent, 0.5 * latent;
+    const std::vector<RgbImage> images = model->decode(three);  // 2 chunks (2 + 1)
+    QCOMPARE(images.size(), std::size_t(3));
+    QCOMPARE(images[0].rows, 32);
+    QVERIFY(maxDifference(images[0], resizeCentreCrop(flat, 32)) < 1e-5);
+  }
+
+  void pipelineSharesNoiseAndKeepsEnds() {
+    const auto model = StableDiffusionModel::load(folder_, {DeviceChoice::Cpu, 4, 1});
+    int snapshots = 0;
+    SolverControl control;
+    control.snapshot = [&](const Eigen::MatrixXd& path, int, double) {
+      QCOMPARE(path.rows(), 64);
+      QCOMPARE(path.cols(), 5);
+      ++snapshots;
+    };
+    double lastFraction = 0.0;
+    bool monotone = true;
+    control.progress = [&](double fraction, int, double) {
+      monotone = monotone && fraction >= lastFraction - 1e-12;
+      lastFraction = fraction;
+    };
+    const ImageInterpolationResult r = interpolateImages(*model, photoA_, photoB_, fastOptions(), control);
+    QVERIFY(!r.cancelled);
+    QCOMPARE(r.timestep, 400);
+    QCOMPARE(r.paths.size(), std::size_t(4));
+    QVERIFY(snapshots > 0);
+    QVERIFY(monotone && std::abs(lastFraction - 1.0) < 1e-9);
+
+    // Both ends carry the same ε·√(1−ᾱ_t).
+    const double a = std::sqrt(r.alphaBar), s = std::sqrt(1 - r.alphaBar);
+    QVERIFY((r.noisyA - a * r.cleanA - s * r.noise).norm() < 1e-9);
+    QVERIFY((r.noisyB - a * r.cleanB - s * r.noise).norm() < 1e-9);
+    QVERIFY((r.cleanA - r.cleanB).norm() > 0.1);
+
+    // Reconstructions of the inputs, computed independently: decode(DDIM(perturb(encode(img)))).
+    const auto eps = model->unet();
+    DdimOptions ddim;
+    ddim.steps = 5;
+    const DdimSampler sampler(*eps, model->schedule(), ddim);
+    const auto toBatch = [](const Eigen::VectorXd& v) {
+      return torch::from_blob(const_cast<double*>(v.data()), {1, 4, 4, 4}, torch::kFloat64).clone();
+    };
+    const SharedNoisePerturbation p = perturbWithSharedNoise(
+        toBatch(model->encode(photoA_)), toBatch(model->encode(photoB_)), model->schedule(), 400, 3);
+    const auto reconstruct = [&](const torch::Tensor& x) {
+      const torch::Tensor clean = sampler.denoise(x, 400).samples.contiguous();
+      const Eigen::Map<const Eigen::MatrixXd> column(clean.data_ptr<double>(), 64, 1);
+      return model->decode(column).front();
+    };
+    const RgbImage reconA = reconstruct(p.first), reconB = reconstruct(p.second);
+
+    for (const ImageInterpolationPath& path : r.paths) {
+      const QByteArray name = QByteArray::fromStdString(toString(path.method));
+      QCOMPARE(path.latents.rows(), 64);
+      QCOMPARE(path.latents.cols(), 5);
+      QCOMPARE(path.frames.size(), std::size_t(5));
+      QCOMPARE(path.frames.front().cols, 32);
+      QVERIFY2((path.latents.col(0) - r.noisyA).norm() < 1e-9, name);
+      QVERIFY2((path.latents.col(4) - r.noisyB).norm() < 1e-9, name);
+      QVERIFY2(maxDifference(path.frames.front(), reconA) < 1e-4, name);
+      QVERIFY2(maxDifference(path.frames.back(), reconB) < 1e-4, name);
+      QVERIFY2(path.length > 0 && path.energy >= path.length * path.length / 2 - 1e-9, name);
+      QCOMPARE(path.metrics.stepDistances.size(), std::size_t(4));
+    }
+    // The geodesic starts from SLERP and lowers its energy under the same metric.
+    QVERIFY(r.paths[0].method == InterpolationMethod::Geodesic);
+    QVERIFY(r.paths[2].method == InterpolationMethod::Slerp);
+    QVERIFY(r.paths[0].energy <= r.paths[2].energy * (1 + 1e-9));
+    QVERIFY(r.paths[0].solver.iterations > 0);
+  }
+
+  void chunkedScoreEqualsWholeBatch() {
+    const auto model = StableDiffusionModel::load(folder_, {DeviceChoice::Cpu, 4, 1});
+    const std::shared_ptr<const ScoreModel> whole = makeEpsilonScoreModel(model->unet(), model->schedule(), 400);
+    const ChunkedScoreModel chunked(whole, 2);
+    const Eigen::MatrixXd x = Eigen::MatrixXd::Random(64, 5), v = Eigen::MatrixXd::Random(64, 5);
+    // The U-Net runs in float32, whose rounding may depend on the batch size.
+    const auto close = [](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+      return (a - b).norm() <= 1e-5 * b.norm();
+    };
+    QVERIFY(close(chunked.score(x), whole->score(x)));
+    const auto [s, vjp] = chunked.scoreAndVectorJacobianProduct(x, v);
+    QVERIFY(close(s, whole->score(x)));
+    QVERIFY(close(vjp, whole->vectorJacobianProduct(x, v)));
+    QVERIFY(close(chunked.jacobianVectorProduct(x, v), whole->jacobianVectorProduct(x, v)));
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, ChunkedScoreModel(whole, 0));
+  }
+
+  void deterministicWithSeed() {
+    const auto model = StableDiffusionModel::load(folder_, {DeviceChoice::Cpu, 4, 1});
+    ImageInterpolationOptions o = fastOptions();
+    o.methods = {InterpolationMethod::Geodesic, InterpolationMethod::NoiseDiffusion};
+    const auto r1 = interpolateImages(*model, photoA_, photoB_, o);
+    const auto r2 = interpolateImages(*model, photoA_, photoB_, o);
+    for (std::size_t m = 0; m < 2; ++m) {
+      QCOMPARE(r1.paths[m].latents, r2.paths[m].latents);
+      for (std::size_t i = 0; i < 5; ++i) QCOMPARE(r1.paths[m].frames[i].pixels, r2.paths[m].frames[i].pixels);
+    }
+    o.seed = 4;
+    const auto r3 = interpolateImages(*model, photoA_, photoB_, o);
+    QVERIFY((r3.noise - r1.noise).norm() > 1.0);
+  }
+
+  void cancellationStops() {
+    const auto model = StableDiffusionModel::load(folder_, {DeviceChoice::Cpu, 4, 1});
+    std::atomic<bool> cancel{false};
+    SolverControl control;
+    control.cancel = &cancel;
+    control.progress = [&](double fraction, int, double) {
+      if (fraction > 0.3) cancel = true;
+    };
+    const auto r = interpolateImages(*model, photoA_, photoB_, fastOptions(), control);
+    QVERIFY(r.cancelled);
+    QVERIFY(r.paths.size() < 4);
+    std::atomic<bool> early{true};
+    control.cancel = &early;
+    const auto r0 = interpolateImages(*model, photoA_, photoB_, fastOptions(), control);
+    QVERIFY(r0.cancelled && r0.paths.empty());
+  }
+
+  void badOptionsAreRejected() {
+    const auto model = StableDiffusionModel::load(folder_, {DeviceChoice::Cpu, 4, 1});
+    ImageInterpolationOptions o = fastOptions();
+    o.timestep = 1000;
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, interpolateImages(*model, photoA_, photoB_, o));
+    o = fastOptions();
+    o.points = 2;
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, interpolateImages(*model, photoA_, photoB_, o));
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, parseInterpolationMethod("morph"));
+  }
+
+  void badFoldersNameTheProblem_data() {
+    QTest::addColumn<int>("defect");
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("what");
+    QTest::newRow("missing unet") << int(Defect::MissingUnet) << "unet.pt" << "missing";
+    QTest::newRow("malformed json") << int(Defect::MalformedJson) << "model.json" << "not valid JSON";
+    QTest::newRow("wrong shape") << int(Defect::WrongEncoderShape) << "vae_encoder.pt" << "returns shape [1, 3, 4, 4]";
+    QTest::newRow("nan output") << int(Defect::NanUnet) << "unet.pt" << "non-finite";
+  }
+
+  void badFoldersNameTheProblem() {
+    QFETCH(int, defect);
+    QFETCH(QString, file);
+    QFETCH(QString, what);
+    QTemporaryDir dir;
+    const std::string folder = dir.filePath("broken").toStdString();
+    writeStandInModel(folder, static_cast<Defect>(defect));
+    QString message;
+    try {
+      StableDiffusionModel::load(folder, {DeviceChoice::Cpu, 4, 1});
+    } catch (const GeodexError& e) {
+      message = QString::fromStdString(e.what());
+    }
+    QVERIFY2(message.contains(file) && message.contains(what), qPrintable(message));
+    QVERIFY2(!message.contains('\n'), qPrintable(message));
+    QVERIFY_THROWS_EXCEPTION(IoError, StableDiffusionModel::load(dir.filePath("none").toStdString()));
+  }
+
+  void cliWritesJsonStripAndGif() {
+    QTemporaryDir out;
+    const QString json = out.filePath("r.json"), strip = out.filePath("s.png"), gif = out.filePath("a.gif");
+    const QString root = qEnvironmentVariable("GEODEX_SOURCE_DIR") + "/resources/images/";
+    const QStringList common{"interpolate", "--model", QString::fromStdString(folder_), "--a",
+                             root + "astronaut.png", "--b", root + "coffee.png"};
+    QProcess process;
+    process.start(GEODEX_CLI_PATH, common + QStringList{"--method", "all", "--points", "4",
+                                                        "--ddim-steps", "3", "--iterations", "10",
+                                                        "--device", "cpu", "--no-brisque", "--json",
+                                                        json, "--strip", strip, "--gif", gif});
+    QVERIFY(process.waitForFinished(60000));
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const nlohmann::json j = nlohmann::json::parse(file.readAll().toStdString());
+    QCOMPARE(j["methods"].size(), 4u);
+    QCOMPARE(j["t"].get<int>(), 400);
+    QCOMPARE(j["methods"][0]["method"].get<std::string>(), std::string("geodesic"));
+    QCOMPARE(j["methods"][1]["metrics"]["step_distances"].size(), 3u);
+    const QImage image(strip);
+    QVERIFY(!image.isNull() && image.width() > 4 * 32 && image.height() > 4 * 32);
+    QVERIFY(QImage(gif).width() == 32);
+
+    // Bad input: exit 2 with one line, nothing written.
+    const QString never = out.filePath("never.json");
+    for (const QStringList& bad : {QStringList{"--points", "1"}, QStringList{"--method", "morph"},
+                                   QStringList{"--solver", "newton"}}) {
+      QProcess p;
+      p.start(GEODEX_CLI_PATH, common + bad + QStringList{"--json", never});
+      QVERIFY(p.waitForFinished(60000));
+      const QString err = QString::fromUtf8(p.readAllStandardError()).trimmed();
+      QCOMPARE(p.exitCode(), 2);
+      QVERIFY2(err.startsWith("geodex-cli: error:") && !err.contains('\n'), qPrintable(err));
+    }
+    QProcess missing;
+    missing.start(GEODEX_CLI_PATH, {"interpolate", "--model", QString::fromStdString(folder_), "--a",
+                                    out.filePath("nope.png"), "--b", root + "coffee.png", "--json", never});
+    QVERIFY(missing.waitForFinished(60000));
+    QCOMPARE(missing.exitCode(), 2);
+    QVERIFY(!QFile::exists(never));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestStableDiffusion)
+#include "test_stable_diffusion.moc"
