@@ -13,6 +13,7 @@
 #include "core/data/image_io.h"
 #include "core/diffusion/image_interpolation.h"
 #include "core/diffusion/stable_diffusion_model.h"
+#include "core/eval/lpips_scorer.h"
 #include "core/io/frame_folder.h"
 #include "core/io/gif_writer.h"
 #include "core/io/image_strip.h"
@@ -28,7 +29,7 @@ struct InterpolateArguments {
   std::string method = "all";
   std::string solver = "fast";
   std::string device = "auto";
-  std::string json, strip, gif, video, frames;
+  std::string json, strip, gif, video, frames, lpips;
   bool noBrisque = false;
 };
 
@@ -97,6 +98,8 @@ void addInterpolateCommand(CLI::App& app) {
   command->add_option("--gif", args->gif, "animated GIF of the first method's frames");
   command->add_option("--video", args->video, "video (.mp4/.avi/.mkv) of the first method's frames");
   command->add_option("--frames", args->frames, "new folder of the first method's frames as PNGs");
+  command->add_option("--lpips", args->lpips,
+                      "LPIPS TorchScript file (tools/export_sd.py --lpips): per-step LPIPS in the JSON");
   command->add_flag("--no-brisque", args->noBrisque, "skip the BRISQUE naturalness scores");
   command->callback([=] {
     // Check everything a user typed before the (slow) model load.
@@ -110,6 +113,7 @@ void addInterpolateCommand(CLI::App& app) {
       throw InvalidArgumentError("--model '" + args->model + "' is not a folder (export one with tools/export_sd.py)");
     requireFile(args->a, "--a");
     requireFile(args->b, "--b");
+    if (!args->lpips.empty()) requireFile(args->lpips, "--lpips");
     const RgbImage imageA = loadRgbImage(args->a);
     const RgbImage imageB = loadRgbImage(args->b);
 
@@ -118,6 +122,7 @@ void addInterpolateCommand(CLI::App& app) {
     modelOptions.threads = opts.threads;
     modelOptions.chunkSize = std::max(1, opts.chunkSize);
     const auto model = StableDiffusionModel::load(args->model, modelOptions);
+    const auto lpips = args->lpips.empty() ? nullptr : LpipsScorer::load(args->lpips, device);
 
     SolverControl control;
     const ScopedInterrupt interrupt;
@@ -155,7 +160,17 @@ void addInterpolateCommand(CLI::App& app) {
                             {"unet_evaluations_ddim", result.modelEvaluations},
                             {"seconds", result.seconds},
                             {"methods", nlohmann::json::array()}};
-      for (const auto& path : result.paths) out["methods"].push_back(pathJson(path));
+      for (const auto& path : result.paths) {
+        nlohmann::json method = pathJson(path);
+        if (lpips) {
+          const std::vector<double> steps = lpips->steps(path.frames);
+          double sum = 0.0;
+          for (const double d : steps) sum += d;
+          method["lpips_steps"] = steps;
+          method["lpips_path_length"] = sum;
+        }
+        out["methods"].push_back(method);
+      }
       writeJson(args->json, out);
     }
     if (!quiet) {

@@ -16,6 +16,7 @@
 #include "core/diffusion/ddim_sampler.h"
 #include "core/diffusion/image_interpolation.h"
 #include "core/diffusion/stable_diffusion_model.h"
+#include "core/eval/lpips_scorer.h"
 #include "core/score/chunked_score_model.h"
 #include "core/score/epsilon_score_model.h"
 #include "core/util/errors.h"
@@ -293,17 +294,39 @@ class TestStableDiffusion : public QObject {
     QVERIFY_THROWS_EXCEPTION(IoError, StableDiffusionModel::load(dir.filePath("none").toStdString()));
   }
 
+  void lpipsScorerChecksItsModule() {
+    QTemporaryDir dir;
+    const std::string good = dir.filePath("good.pt").toStdString(), bad = dir.filePath("bad.pt").toStdString();
+    saveModule(good, "def forward(self, a, b):\n    return ((a - b) * (a - b)).mean([1, 2, 3])\n", {});
+    saveModule(bad, "def forward(self, a, b):\n    return a - b\n", {});
+    const auto scorer = LpipsScorer::load(good, DeviceChoice::Cpu);
+    const RgbImage black(8, 8), white = test::flatImage(8, 8, 1, 1, 1);
+    const std::vector<double> steps = scorer->steps({black, white, white});
+    QCOMPARE(steps.size(), std::size_t(2));
+    QVERIFY(std::abs(steps[0] - 4.0) < 1e-9 && steps[1] == 0.0);
+    try {
+      LpipsScorer::load(bad, DeviceChoice::Cpu);
+      QFAIL("a module returning images was accepted");
+    } catch (const ModelError& e) {
+      QVERIFY2(QString(e.what()).contains("bad.pt"), e.what());
+    }
+    QVERIFY_THROWS_EXCEPTION(IoError, LpipsScorer::load(dir.filePath("none.pt").toStdString()));
+  }
+
   void cliWritesJsonStripAndGif() {
     QTemporaryDir out;
     const QString json = out.filePath("r.json"), strip = out.filePath("s.png"), gif = out.filePath("a.gif");
     const QString root = qEnvironmentVariable("GEODEX_SOURCE_DIR") + "/resources/images/";
+    const QString lpips = out.filePath("lpips.pt");
+    saveModule(lpips.toStdString(), "def forward(self, a, b):\n    return ((a - b) * (a - b)).mean([1, 2, 3])\n", {});
     const QStringList common{"interpolate", "--model", QString::fromStdString(folder_), "--a",
                              root + "astronaut.png", "--b", root + "coffee.png"};
     QProcess process;
     process.start(GEODEX_CLI_PATH, common + QStringList{"--method", "all", "--points", "4",
                                                         "--ddim-steps", "3", "--iterations", "10",
                                                         "--device", "cpu", "--no-brisque", "--json",
-                                                        json, "--strip", strip, "--gif", gif});
+                                                        json, "--strip", strip, "--gif", gif,
+                                                        "--lpips", lpips});
     QVERIFY(process.waitForFinished(60000));
     QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
     QFile file(json);
@@ -313,6 +336,9 @@ class TestStableDiffusion : public QObject {
     QCOMPARE(j["t"].get<int>(), 400);
     QCOMPARE(j["methods"][0]["method"].get<std::string>(), std::string("geodesic"));
     QCOMPARE(j["methods"][1]["metrics"]["step_distances"].size(), 3u);
+    // The stand-in LPIPS is the MSE in [−1, 1]: 4× the squared RMS step in [0, 1].
+    const double rms = j["methods"][1]["metrics"]["step_distances"][0];
+    QVERIFY(std::abs(j["methods"][1]["lpips_steps"][0].get<double>() - 4 * rms * rms) < 1e-5);
     const QImage image(strip);
     QVERIFY(!image.isNull() && image.width() > 4 * 32 && image.height() > 4 * 32);
     QVERIFY(QImage(gif).width() == 32);
@@ -320,7 +346,7 @@ class TestStableDiffusion : public QObject {
     // Bad input: exit 2 with one line, nothing written.
     const QString never = out.filePath("never.json");
     for (const QStringList& bad : {QStringList{"--points", "1"}, QStringList{"--method", "morph"},
-                                   QStringList{"--solver", "newton"}}) {
+                                   QStringList{"--solver", "newton"}, QStringList{"--lpips", "nope.pt"}}) {
       QProcess p;
       p.start(GEODEX_CLI_PATH, common + bad + QStringList{"--json", never});
       QVERIFY(p.waitForFinished(60000));
