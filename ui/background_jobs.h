@@ -38,7 +38,7 @@ class BackgroundJobs : public QObject {
   // Marks the current job as done (call from a delivery); `busy()` becomes false.
   void finish(int id);
 
- signals:
+ Q_SIGNALS:
   void started(int id);
   void failed(const QString& message);
   void cancelled();

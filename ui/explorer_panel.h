@@ -48,7 +48,7 @@ class ExplorerPanel : public QWidget {
   QComboBox* scoreBox() const { return score_; }
   QLabel* resultLabel() const;
 
- signals:
+ Q_SIGNALS:
   // The user changed a control; `settings()` holds the new values.
   void settingsEdited();
   void solveRequested();

@@ -28,10 +28,10 @@ class GeodesicWorker : public QObject {
   // Whether a job is being computed right now (readable from any thread).
   bool isRunning() const { return running_.load(); }
 
- public slots:
+ public Q_SLOTS:
   void run(const geodex::GeodesicJobRequest& request);
 
- signals:
+ Q_SIGNALS:
   void fieldReady(int id, const geodex::MetricField& field);
   void progressed(int id, double fraction, int iteration, double energy);
   void snapshotReady(int id, const Eigen::MatrixXd& path, int iteration, double energy);

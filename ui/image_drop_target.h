@@ -22,7 +22,7 @@ class ImageDropTarget : public QLabel {
 
   static QImage toQImage(const RgbImage& image);
 
- signals:
+ Q_SIGNALS:
   void imageChanged(const QString& path);
   void loadFailed(const QString& message);
 

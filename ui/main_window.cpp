@@ -40,6 +40,7 @@
 #include "ui/manifold_scene.h"
 #include "ui/metric_field_layer.h"
 #include "ui/run_controls.h"
+#include "ui/images_page.h"
 #include "ui/mnist_page.h"
 #include "ui/solve_controller.h"
 #include "ui/tour.h"
@@ -85,6 +86,7 @@ MainWindow::MainWindow(bool rememberSettings, QWidget* parent)
       panel_(new ExplorerPanel(this)),
       tabs_(new QTabWidget(this)),
       mnistPage_(new MnistPage(this)),
+      imagesPage_(new ImagesPage(this)),
       controller_(new SolveController(this)),
       scene_(std::make_unique<ManifoldScene>(view_->renderer())),
       field_(std::make_unique<MetricFieldLayer>(view_->renderer())),
@@ -99,12 +101,16 @@ MainWindow::MainWindow(bool rememberSettings, QWidget* parent)
   explorer->setCollapsible(0, false);
   tabs_->addTab(explorer, "Manifolds");
   tabs_->addTab(mnistPage_, "Rotated MNIST");
+  tabs_->addTab(imagesPage_, "Images (Stable Diffusion)");
   tabs_->setDocumentMode(true);
   setCentralWidget(tabs_);
   connect(tabs_, &QTabWidget::currentChanged, this, [this] {
     if (tabs_->currentWidget() == mnistPage_)
       statusBar()->showMessage("Rotated MNIST: the exact score of one digit's rotations (360 "
                                "copies, 1° apart); pick a digit and two angles.");
+    else if (tabs_->currentWidget() == imagesPage_)
+      statusBar()->showMessage("Images: drop two photos and open a Stable Diffusion folder "
+                               "exported with tools/export_sd.py.");
     else
       showStatus(panel_->settings());
   });
@@ -175,6 +181,12 @@ void MainWindow::buildMenus() {
   });
   file->addAction("&Save session…", QKeySequence::Save, this, [this] {
     exportWith("Save session", "geodex session (*.json)", "json", &MainWindow::saveSession);
+  });
+  file->addAction("Open Stable Diffusion &model folder…", this, [this] {
+    const QString folder = QFileDialog::getExistingDirectory(this, "Open a model folder");
+    if (folder.isEmpty()) return;
+    tabs_->setCurrentWidget(imagesPage_);
+    imagesPage_->openModel(folder);
   });
   file->addSeparator();
   file->addAction("Export view as &PNG…", this, [this] {

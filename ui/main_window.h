@@ -1,6 +1,6 @@
 #pragma once
-// geodex's main window. Its modes are tabs: the manifold explorer (below) and Rotated MNIST
-// (MnistPage). The explorer: a synthetic manifold in a VTK view with its metric
+// geodex's main window. Its modes are tabs: the manifold explorer (below), Rotated MNIST
+// (MnistPage) and Stable Diffusion images (ImagesPage). The explorer: a synthetic manifold in a VTK view with its metric
 // ellipsoids, the geodesic between two endpoints drawn live as the worker thread solves, the
 // straight line (and optionally SLERP, other metrics' geodesics, the extrapolation) beside it;
 // the side panel holds the parameters and the numbers. Exports, sessions and a Tour menu.
@@ -19,6 +19,7 @@ class ExplorerPanel;
 class GeodesicLayer;
 class ManifoldScene;
 class MetricFieldLayer;
+class ImagesPage;
 class MnistPage;
 class SolveController;
 class VtkOpenGlWidget;
@@ -37,6 +38,7 @@ class MainWindow : public QMainWindow {
   GeodesicLayer* paths() const { return paths_.get(); }
   MetricFieldLayer* field() const { return field_.get(); }
   MnistPage* mnistPage() const { return mnistPage_; }
+  ImagesPage* imagesPage() const { return imagesPage_; }
   QTabWidget* modes() const { return tabs_; }
   ExplorerSettings settings() const;
   const std::optional<GeodesicJobResult>& lastResult() const { return lastResult_; }
@@ -59,7 +61,7 @@ class MainWindow : public QMainWindow {
   QString saveSession(const QString& path);
   QString loadSession(const QString& path);
 
- signals:
+ Q_SIGNALS:
   // A solve finished and its result is drawn.
   void resultShown();
 
@@ -86,6 +88,7 @@ class MainWindow : public QMainWindow {
   ExplorerPanel* panel_;
   QTabWidget* tabs_;
   MnistPage* mnistPage_;
+  ImagesPage* imagesPage_;
   SolveController* controller_;
   std::unique_ptr<ManifoldScene> scene_;
   std::unique_ptr<MetricFieldLayer> field_;

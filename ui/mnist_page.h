@@ -66,7 +66,7 @@ class MnistPage : public QWidget {
   QString exportStrip(const QString& path);
   QString exportCsv(const QString& path);
 
- signals:
+ Q_SIGNALS:
   void resultShown();
   void progressed(double fraction);
 

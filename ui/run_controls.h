@@ -32,7 +32,7 @@ class RunControls : public QWidget {
   // wide, so that windows can be small.
   static QScrollArea* scrollable(QWidget* panel, int minimumWidth, QWidget* parent);
 
- signals:
+ Q_SIGNALS:
   void runClicked();
   void cancelClicked();
 

@@ -37,7 +37,7 @@ class SolveController : public QObject {
   // Whether the worker is still computing (a cancelled job until its next check).
   bool workerRunning() const;
 
- signals:
+ Q_SIGNALS:
   void started(int id);
   void fieldReady(const geodex::MetricField& field);
   void progressed(double fraction, int iteration, double energy);

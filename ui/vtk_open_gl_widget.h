@@ -42,7 +42,7 @@ class VtkOpenGlWidget : public QOpenGLWidget {
   // How many frames VTK has rendered and shown (tests and screenshots wait for the first one).
   int framesRendered() const { return framesRendered_; }
 
- signals:
+ Q_SIGNALS:
   // A left click without drag hit a pickable prop at this world point.
   void pointPicked(const Eigen::Vector3d& world);
 

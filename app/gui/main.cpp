@@ -10,6 +10,8 @@
 #include <cstdio>
 
 #include "ui/main_window.h"
+#include "ui/image_drop_target.h"
+#include "ui/images_page.h"
 #include "ui/mnist_page.h"
 #include "ui/vtk_open_gl_widget.h"
 
@@ -35,16 +37,19 @@ int saveScreenshot(geodex::MainWindow& window, const QString& path) {
     printError("the window was never shown (is there a display? try xvfb-run)");
     return 1;
   }
-  // The 3D view of the mode shown.
-  geodex::VtkOpenGlWidget* view = window.modes()->currentWidget() == window.mnistPage()
-                                      ? window.mnistPage()->embeddingView()
-                                      : window.view();
-  if (!waitFor([&] { return view->framesRendered() > 0; })) {
+  // The 3D view of the mode shown (the Images mode has none).
+  QWidget* mode = window.modes()->currentWidget();
+  geodex::VtkOpenGlWidget* view = mode == window.mnistPage() ? window.mnistPage()->embeddingView()
+                                  : mode == window.imagesPage() ? nullptr
+                                                                : window.view();
+  if (view && !waitFor([&] { return view->framesRendered() > 0; })) {
     printError("the 3D view never rendered (no OpenGL 3.2 context?)");
     return 1;
   }
   // The default scene's first geodesic: the screenshot shows the finished path.
-  if (!waitFor([&] { return window.isIdle() && window.mnistPage()->isIdle(); })) {
+  if (!waitFor([&] {
+        return window.isIdle() && window.mnistPage()->isIdle() && window.imagesPage()->isIdle();
+      })) {
     printError("the solver did not finish in time");
     return 1;
   }
@@ -81,9 +86,17 @@ int main(int argc, char** argv) {
   // Not --session: QGuiApplication takes -session/--session for X11 session management.
   const QCommandLineOption session("open", "Open a session file saved by File > Save session.",
                                    "file");
-  const QCommandLineOption mode("mode", "Start in this mode: manifolds (default) or mnist.",
+  const QCommandLineOption mode("mode", "Start in this mode: manifolds (default), mnist or images.",
                                 "name", "manifolds");
   parser.addOption(mode);
+  const QCommandLineOption model("model", "Images mode: open this Stable Diffusion folder "
+                                          "(tools/export_sd.py).", "folder");
+  const QCommandLineOption imageA("image-a", "Images mode: the first image.", "file");
+  const QCommandLineOption imageB("image-b", "Images mode: the second image (with --model and "
+                                             "--image-a, the interpolation starts at once).", "file");
+  parser.addOption(model);
+  parser.addOption(imageA);
+  parser.addOption(imageB);
   parser.addOption(screenshot);
   parser.addOption(size);
   parser.addOption(tour);
@@ -121,9 +134,30 @@ int main(int argc, char** argv) {
   }
   if (parser.value(mode) == "mnist") {
     window.modes()->setCurrentWidget(window.mnistPage());
+  } else if (parser.value(mode) == "images") {
+    window.modes()->setCurrentWidget(window.imagesPage());
   } else if (parser.value(mode) != "manifolds") {
-    printError(QString("--mode must be manifolds or mnist, got '%1'").arg(parser.value(mode)));
+    printError(QString("--mode must be manifolds, mnist or images, got '%1'").arg(parser.value(mode)));
     return 2;
+  }
+  if (parser.isSet(model) || parser.isSet(imageA) || parser.isSet(imageB)) {
+    geodex::ImagesPage* images = window.imagesPage();
+    window.modes()->setCurrentWidget(images);
+    for (const auto& [option, target] : {std::pair{&imageA, images->targetA()},
+                                         std::pair{&imageB, images->targetB()}}) {
+      if (!parser.isSet(*option)) continue;
+      if (const QString error = target->load(parser.value(*option)); !error.isEmpty()) {
+        printError(error);
+        return 2;
+      }
+    }
+    if (parser.isSet(model)) {
+      // Runs once the model is loaded and checked, when both images are there.
+      QObject::connect(images, &geodex::ImagesPage::modelLoaded, images, [images] {
+        if (images->targetA()->hasImage() && images->targetB()->hasImage()) images->run();
+      });
+      images->openModel(parser.value(model));
+    }
   }
   window.show();
   if (parser.isSet(screenshot)) return saveScreenshot(window, parser.value(screenshot));

@@ -1,0 +1,93 @@
+#pragma once
+// The "Images" mode: drop two photos, open a Stable Diffusion model folder (tools/export_sd.py),
+// and get strips that walk from one photo to the other — the score-metric geodesic in latent
+// space above LERP, SLERP and NoiseDiffusion, all from the same shared-noise endpoints and the
+// same DDIM denoising (DESIGN.md §1). Loading and computing run on a background thread; while
+// the geodesic is solved, its latent path is shown live (channels as false colour).
+#include <QString>
+#include <QWidget>
+#include <memory>
+#include <optional>
+
+#include "core/diffusion/image_interpolation.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace geodex {
+
+class BackgroundJobs;
+class ImageDropTarget;
+class ImageStripView;
+class RunControls;
+class StableDiffusionModel;
+
+class ImagesPage : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ImagesPage(QWidget* parent = nullptr);
+  ~ImagesPage() override;
+
+  // Loads and checks a model folder in the background; `modelLoaded` or `modelFailed` follows.
+  void openModel(const QString& folder);
+  bool hasModel() const { return model_ != nullptr; }
+  ImageDropTarget* targetA() const { return targetA_; }
+  ImageDropTarget* targetB() const { return targetB_; }
+
+  void setPoints(int points);
+  // Starts the interpolation (needs a model and both images; else a message says what is
+  // missing).
+  void run();
+  void cancel();
+  bool isIdle() const;
+
+  const std::optional<ImageInterpolationResult>& lastResult() const { return result_; }
+  ImageStripView* strips() const { return strips_; }
+  QLabel* statusLabel() const;
+  QPushButton* cancelButton() const;
+
+  // Empty string on success, else the message shown; files complete or absent.
+  QString exportStrip(const QString& path);
+  QString exportGif(const QString& path);
+  QString exportVideo(const QString& path);
+  QString exportFrames(const QString& folder);
+
+ Q_SIGNALS:
+  void modelLoaded();
+  // Loading the model or computing failed.
+  void failed(const QString& message);
+  void resultShown();
+
+ private:
+  ImageInterpolationOptions options() const;
+  void showLivePath(const Eigen::MatrixXd& latents, int iteration);
+  void showResult(const ImageInterpolationResult& result);
+  void reportError(const QString& message);
+  // The frames of every method, in strip order (for the exports).
+  std::vector<RgbImage> framesOf(InterpolationMethod method) const;
+
+  std::shared_ptr<StableDiffusionModel> model_;
+  std::optional<ImageInterpolationResult> result_;
+  BackgroundJobs* jobs_;
+  ImageDropTarget* targetA_;
+  ImageDropTarget* targetB_;
+  QLineEdit* modelFolder_;
+  QSpinBox* points_;
+  QSpinBox* timestep_;
+  QDoubleSpinBox* lambda_;
+  QComboBox* solver_;
+  QSpinBox* iterations_;
+  QSpinBox* ddimSteps_;
+  QSpinBox* seed_;
+  QCheckBox* methods_[4];
+  RunControls* controls_;
+  ImageStripView* strips_;
+};
+
+}  // namespace geodex
