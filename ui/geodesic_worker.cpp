@@ -50,7 +50,7 @@ struct GeodesicWorker::Model {
 GeodesicWorker::GeodesicWorker() = default;
 GeodesicWorker::~GeodesicWorker() = default;
 
-const GeodesicWorker::Model& GeodesicWorker::modelFor(const ExplorerSettings& settings) {
+GeodesicWorker::Model& GeodesicWorker::modelFor(const ExplorerSettings& settings) {
   const QJsonObject key{{"manifold", settings.manifold},
                         {"score", settings.scoreSource},
                         {"model", settings.modelFile},
@@ -86,7 +86,7 @@ const GeodesicWorker::Model& GeodesicWorker::modelFor(const ExplorerSettings& se
 }
 
 MetricField GeodesicWorker::computeField(const ExplorerSettings& settings,
-                                         const Model& model) const {
+                                         Model& model) const {
   const SyntheticManifold& manifold = *model.manifold;
   const int d = manifold.ambientDimension();
   const int density = settings.ellipsoidDensity;
@@ -120,7 +120,8 @@ MetricField GeodesicWorker::computeField(const ExplorerSettings& settings,
 
   MetricField field;
   field.glyphScale = 0.3 * spacing;
-  const Metric& metric = const_cast<Model&>(model).metric(parseMetricKind(settings.metric.toStdString()));
+  // Metrics are built lazily inside the model, hence a non-const model.
+  const Metric& metric = model.metric(parseMetricKind(settings.metric.toStdString()));
   const Eigen::Index n = centres.cols();
   field.centres.resize(3, n);
   field.scores = Eigen::Matrix3Xd::Zero(3, n);
@@ -167,7 +168,7 @@ void GeodesicWorker::solve(const GeodesicJobRequest& request) {
   const auto checkCancel = [&] {
     if (request.cancel->load()) throw JobCancelled{};
   };
-  Model& model = const_cast<Model&>(modelFor(settings));
+  Model& model = modelFor(settings);
   checkCancel();
   if (settings.showEllipsoids || settings.showScoreArrows)
     emit fieldReady(id, computeField(settings, model));

@@ -42,8 +42,8 @@ class GeodesicWorker : public QObject {
  private:
   struct Model;
   // The manifold, score and metric for these settings (rebuilt only when they change).
-  const Model& modelFor(const ExplorerSettings& settings);
-  MetricField computeField(const ExplorerSettings& settings, const Model& model) const;
+  Model& modelFor(const ExplorerSettings& settings);
+  MetricField computeField(const ExplorerSettings& settings, Model& model) const;
   void solve(const GeodesicJobRequest& request);
 
   std::unique_ptr<Model> model_;
