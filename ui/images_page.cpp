@@ -29,6 +29,7 @@
 #include "ui/image_drop_target.h"
 #include "ui/image_strip_view.h"
 #include "ui/run_controls.h"
+#include "ui/save_path_dialog.h"
 
 namespace geodex {
 
@@ -147,9 +148,8 @@ ImagesPage::ImagesPage(QWidget* parent) : QWidget(parent), jobs_(new BackgroundJ
     connect(target, &ImageDropTarget::loadFailed, this, &ImagesPage::reportError);
   const auto exportWith = [this](const QString& filter, const QString& suffix,
                                  QString (ImagesPage::*action)(const QString&)) {
-    QString path = QFileDialog::getSaveFileName(this, "Export", {}, filter);
+    const QString path = askSavePath(this, "Export", filter, suffix);
     if (path.isEmpty()) return;
-    if (QFileInfo(path).suffix().isEmpty()) path += "." + suffix;
     if (const QString error = (this->*action)(path); !error.isEmpty()) reportError(error);
   };
   connect(exportButtons[0], &QPushButton::clicked, this,

@@ -40,6 +40,7 @@
 #include "ui/manifold_scene.h"
 #include "ui/metric_field_layer.h"
 #include "ui/run_controls.h"
+#include "ui/save_path_dialog.h"
 #include "ui/images_page.h"
 #include "ui/mnist_page.h"
 #include "ui/solve_controller.h"
@@ -367,9 +368,8 @@ void MainWindow::reportError(const QString& title, const QString& message) {
 
 void MainWindow::exportWith(const QString& title, const QString& filter, const QString& suffix,
                             QString (MainWindow::*action)(const QString&)) {
-  QString path = QFileDialog::getSaveFileName(this, title, {}, filter);
+  const QString path = askSavePath(this, title, filter, suffix);
   if (path.isEmpty()) return;
-  if (QFileInfo(path).suffix().isEmpty()) path += "." + suffix;
   if (const QString error = (this->*action)(path); !error.isEmpty())
     reportError(title + " failed", error);
   else

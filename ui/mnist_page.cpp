@@ -32,6 +32,7 @@
 #include "ui/image_strip_view.h"
 #include "ui/mnist_embedding_scene.h"
 #include "ui/run_controls.h"
+#include "ui/save_path_dialog.h"
 #include "ui/vtk_open_gl_widget.h"
 
 #ifndef GEODEX_SOURCE_DIR
@@ -181,9 +182,8 @@ MnistPage::MnistPage(QWidget* parent)
   });
   const auto exportWith = [this](const QString& filter, const QString& suffix,
                                  QString (MnistPage::*action)(const QString&)) {
-    QString path = QFileDialog::getSaveFileName(this, "Export", {}, filter);
+    const QString path = askSavePath(this, "Export", filter, suffix);
     if (path.isEmpty()) return;
-    if (QFileInfo(path).suffix().isEmpty()) path += "." + suffix;
     if (const QString error = (this->*action)(path); !error.isEmpty()) reportError(error);
   };
   connect(exportStripButton, &QPushButton::clicked, this,
