@@ -2,8 +2,8 @@
 
 #include <chrono>
 #include <cmath>
-#include <numbers>
 
+#include "core/util/cosine_decay.h"
 #include "core/util/errors.h"
 #include "core/util/torch_device.h"
 #include "core/util/torch_threads.h"
@@ -54,9 +54,7 @@ DdpmTrainingResult DdpmTrainer::train(const torch::Tensor& images,
       break;
     }
     const double progress = o.steps > 1 ? static_cast<double>(step) / (o.steps - 1) : 1.0;
-    const double lr = o.learningRate * (o.finalLearningRateFraction +
-                                        (1.0 - o.finalLearningRateFraction) * 0.5 *
-                                            (1.0 + std::cos(std::numbers::pi * progress)));
+    const double lr = cosineDecay(o.learningRate, o.finalLearningRateFraction, progress);
     for (auto& group : optimizer.param_groups())
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
 

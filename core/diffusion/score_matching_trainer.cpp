@@ -2,9 +2,9 @@
 
 #include <chrono>
 #include <cmath>
-#include <numbers>
 
 #include "core/score/mlp_score_model_impl.h"
+#include "core/util/cosine_decay.h"
 #include "core/util/errors.h"
 #include "core/util/torch_device.h"
 #include "core/util/torch_threads.h"
@@ -68,11 +68,8 @@ ScoreMatchingResult ScoreMatchingTrainer::train(const Eigen::MatrixXd& samples,
       result.cancelled = true;
       break;
     }
-    // Cosine decay from lr to finalFraction·lr.
     const double progress = o.steps > 1 ? static_cast<double>(step) / (o.steps - 1) : 1.0;
-    const double lr = o.learningRate * (o.finalLearningRateFraction +
-                                        (1.0 - o.finalLearningRateFraction) * 0.5 *
-                                            (1.0 + std::cos(std::numbers::pi * progress)));
+    const double lr = cosineDecay(o.learningRate, o.finalLearningRateFraction, progress);
     for (auto& group : optimizer.param_groups())
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
 

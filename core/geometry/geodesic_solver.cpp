@@ -2,12 +2,12 @@
 
 #include <chrono>
 #include <cmath>
-#include <numbers>
 
 #include "core/geometry/gauss_newton_system.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
 #include "core/score/score_model.h"
+#include "core/util/cosine_decay.h"
 #include "core/util/errors.h"
 
 namespace geodex {
@@ -129,10 +129,9 @@ GeodesicResult GeodesicSolver::solveAdam(Eigen::MatrixXd path, const SolverContr
     secondMoment = beta2 * secondMoment + (1 - beta2) * gradient.cwiseAbs2();
     const double correction1 = 1 - std::pow(beta1, it + 1);
     const double correction2 = 1 - std::pow(beta2, it + 1);
-    // Cosine decay from lr to lr·fraction over the run.
-    const double f = options_.adamFinalLearningRateFraction;
-    const double lr = options_.adamLearningRate *
-                      (f + (1 - f) * 0.5 * (1 + std::cos(std::numbers::pi * it / iterations)));
+    const double lr = cosineDecay(options_.adamLearningRate,
+                                  options_.adamFinalLearningRateFraction,
+                                  static_cast<double>(it) / iterations);
     path.middleCols(1, interior).array() -=
         lr * (firstMoment.array() / correction1) /
         ((secondMoment.array() / correction2).sqrt() + epsilon);
