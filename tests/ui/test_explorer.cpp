@@ -24,6 +24,7 @@
 #include <cmath>
 
 #include "pixel_checks.h"
+#include "ui_test_support.h"
 #include "ui/energy_plot.h"
 #include "ui/explorer_panel.h"
 #include "ui/geodesic_layer.h"
@@ -42,10 +43,7 @@ constexpr int kSolveTimeoutMs = 60000;
 
 // Waits until the window has drawn a finished result (or fails the calling test).
 bool waitForResult(MainWindow& window) {
-  QElapsedTimer timer;
-  timer.start();
-  while (!window.isIdle() && timer.elapsed() < kSolveTimeoutMs) QTest::qWait(10);
-  return window.isIdle() && window.lastResult().has_value();
+  return waitUntilIdle(window, kSolveTimeoutMs) && window.lastResult().has_value();
 }
 
 Eigen::MatrixXd polylinePoints(vtkPolyData* line, int dimension) {

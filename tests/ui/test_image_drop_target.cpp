@@ -11,29 +11,10 @@
 #include <QUrl>
 
 #include "ui/image_drop_target.h"
+#include "ui_test_support.h"
 
 using geodex::ImageDropTarget;
-
-namespace {
-
-QString photo(const char* name) {
-  return QDir(qEnvironmentVariable("GEODEX_SOURCE_DIR")).filePath(QString("resources/images/") + name);
-}
-
-// Sends the drag-enter and drop a file manager would send; true when the drop was accepted.
-bool dropFile(QWidget& target, const QString& path) {
-  QMimeData mime;
-  mime.setUrls({QUrl::fromLocalFile(path)});
-  const QPoint centre = target.rect().center();
-  QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-  QCoreApplication::sendEvent(&target, &enter);
-  if (!enter.isAccepted()) return false;
-  QDropEvent drop(QPointF(centre), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-  QCoreApplication::sendEvent(&target, &drop);
-  return drop.isAccepted();
-}
-
-}  // namespace
+using geodex::test::dropFile;
 
 class TestImageDropTarget : public QObject {
   Q_OBJECT
@@ -46,7 +27,7 @@ class TestImageDropTarget : public QObject {
     QSignalSpy failed(&target, &ImageDropTarget::loadFailed);
     QVERIFY(!target.hasImage());
 
-    QVERIFY(dropFile(target, photo("chelsea.png")));
+    QVERIFY(dropFile(target, geodex::test::demoPhoto("chelsea.png")));
     QCOMPARE(changed.count(), 1);
     QVERIFY(target.hasImage());
     QVERIFY(target.image().rows > 50 && target.image().cols > 50);
@@ -71,7 +52,7 @@ class TestImageDropTarget : public QObject {
     QCOMPARE(failed.count(), 1);
     QVERIFY2(failed.first().first().toString().contains("broken.png"),
              qPrintable(failed.first().first().toString()));
-    QCOMPARE(target.path(), photo("chelsea.png"));  // the previous image stays
+    QCOMPARE(target.path(), geodex::test::demoPhoto("chelsea.png"));  // the previous image stays
     QCOMPARE(changed.count(), 1);
 
     // Non-file drags are not accepted at all.

@@ -21,34 +21,10 @@
 #include "ui/images_page.h"
 #include "ui/main_window.h"
 #include "ui/vtk_open_gl_widget.h"
+#include "ui_test_support.h"
 
 using namespace geodex;
-
-namespace {
-
-QString photo(const char* name) {
-  return QDir(qEnvironmentVariable("GEODEX_SOURCE_DIR")).filePath(QString("resources/images/") + name);
-}
-
-void dropFile(QWidget& target, const QString& path) {
-  QMimeData mime;
-  mime.setUrls({QUrl::fromLocalFile(path)});
-  const QPoint centre = target.rect().center();
-  QDragEnterEvent enter(centre, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-  QCoreApplication::sendEvent(&target, &enter);
-  QDropEvent drop(QPointF(centre), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-  QCoreApplication::sendEvent(&target, &drop);
-}
-
-bool waitIdle(ImagesPage& page, int timeoutMs = 60000) {
-  QElapsedTimer timer;
-  timer.start();
-  QTest::qWait(1);
-  while (!page.isIdle() && timer.elapsed() < timeoutMs) QTest::qWait(10);
-  return page.isIdle();
-}
-
-}  // namespace
+using namespace geodex::test;
 
 class TestImagesPage : public QObject {
   Q_OBJECT
@@ -76,15 +52,15 @@ class TestImagesPage : public QObject {
     page->openModel(model);
     QVERIFY(loaded.wait(30000));
     QVERIFY(page->hasModel());
-    dropFile(*page->targetA(), photo("chelsea.png"));
-    dropFile(*page->targetB(), photo("coffee.png"));
+    dropFile(*page->targetA(), demoPhoto("chelsea.png"));
+    dropFile(*page->targetB(), demoPhoto("coffee.png"));
     QVERIFY(page->targetA()->hasImage() && page->targetB()->hasImage());
 
     QSignalSpy shown(page, &ImagesPage::resultShown);
     page->setPoints(5);
     page->run();
     QVERIFY(shown.wait(60000));
-    QVERIFY(waitIdle(*page));
+    QVERIFY(waitUntilIdle(*page));
     const ImageInterpolationResult& result = *page->lastResult();
     QCOMPARE(int(result.paths.size()), 4);  // geodesic, LERP, SLERP, NoiseDiffusion
     ImageStripView* strips = page->strips();
@@ -116,7 +92,7 @@ class TestImagesPage : public QObject {
     QVERIFY2(failed.first().first().toString().contains("no-such-folder"),
              qPrintable(failed.first().first().toString()));
     QVERIFY(!page.hasModel());
-    QVERIFY(waitIdle(page));
+    QVERIFY(waitUntilIdle(page));
   }
 };
 

@@ -13,6 +13,7 @@
 
 #include "core/data/idx_file.h"
 #include "pixel_checks.h"
+#include "ui_test_support.h"
 #include "ui/background_jobs.h"
 #include "ui/geodesic_layer.h"
 #include "ui/image_strip_view.h"
@@ -28,14 +29,6 @@ namespace {
 
 QString slicePath() {
   return QDir(qEnvironmentVariable("GEODEX_SOURCE_DIR")).filePath("tests/data/mnist-slice-images-idx3-ubyte");
-}
-
-bool waitIdle(MnistPage& page, int timeoutMs = 60000) {
-  QElapsedTimer timer;
-  timer.start();
-  QTest::qWait(1);
-  while (!page.isIdle() && timer.elapsed() < timeoutMs) QTest::qWait(10);
-  return page.isIdle();
 }
 
 }  // namespace
@@ -61,7 +54,7 @@ class TestMnistPage : public QObject {
     page->setAngles(0, 60);
     page->setPoints(8);
     QVERIFY(shown.wait(60000));
-    QVERIFY(waitIdle(*page));
+    QVERIFY(waitUntilIdle(*page));
     QCOMPARE(shown.count(), 1);  // the burst of changes made one run
 
     const RotatedDigitGeodesicResult& result = *page->lastResult();
@@ -115,7 +108,7 @@ class TestMnistPage : public QObject {
     MnistPage* page = window.mnistPage();
     QCOMPARE(page->loadImages(slicePath()), QString());
     window.modes()->setCurrentWidget(page);
-    QVERIFY(waitIdle(*page));
+    QVERIFY(waitUntilIdle(*page));
     page->setPoints(30);
     page->run();
     QVERIFY(!page->isIdle());
@@ -132,7 +125,7 @@ class TestMnistPage : public QObject {
     QVERIFY(!page->loadImages(dir.filePath("missing")).isEmpty());
     QCOMPARE(page->digitCount(), 30);  // the loaded digits stay
     page->run();
-    QVERIFY(waitIdle(*page));
+    QVERIFY(waitUntilIdle(*page));
     QVERIFY(page->lastResult().has_value());
   }
 };
