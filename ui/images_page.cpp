@@ -322,13 +322,6 @@ void ImagesPage::showResult(const ImageInterpolationResult& result) {
   emit resultShown();
 }
 
-std::vector<RgbImage> ImagesPage::framesOf(InterpolationMethod method) const {
-  if (!result_) return {};
-  for (const ImageInterpolationPath& path : result_->paths)
-    if (path.method == method) return path.frames;
-  return {};
-}
-
 void ImagesPage::reportError(const QString& message) {
   controls_->setStatus(message);
   auto* box = new QMessageBox(QMessageBox::Warning, "Images", message, QMessageBox::Ok, this);
@@ -346,34 +339,27 @@ QString ImagesPage::exportStrip(const QString& path) {
 }
 
 // The animations and frame files show the first method of the strip (the geodesic by default).
-QString ImagesPage::exportGif(const QString& path) {
+QString ImagesPage::exportFirstPath(
+    const std::function<void(const std::vector<RgbImage>& frames)>& write) {
   if (!result_ || result_->paths.empty()) return "there is no result yet";
   try {
-    writeAnimatedGif(path.toStdString(), result_->paths.front().frames);
+    write(result_->paths.front().frames);
   } catch (const std::exception& error) {
     return QString::fromUtf8(error.what());
   }
   return {};
+}
+
+QString ImagesPage::exportGif(const QString& path) {
+  return exportFirstPath([&](const auto& frames) { writeAnimatedGif(path.toStdString(), frames); });
 }
 
 QString ImagesPage::exportVideo(const QString& path) {
-  if (!result_ || result_->paths.empty()) return "there is no result yet";
-  try {
-    writeVideo(path.toStdString(), result_->paths.front().frames);
-  } catch (const std::exception& error) {
-    return QString::fromUtf8(error.what());
-  }
-  return {};
+  return exportFirstPath([&](const auto& frames) { writeVideo(path.toStdString(), frames); });
 }
 
 QString ImagesPage::exportFrames(const QString& folder) {
-  if (!result_ || result_->paths.empty()) return "there is no result yet";
-  try {
-    writeFramePngs(folder.toStdString(), result_->paths.front().frames);
-  } catch (const std::exception& error) {
-    return QString::fromUtf8(error.what());
-  }
-  return {};
+  return exportFirstPath([&](const auto& frames) { writeFramePngs(folder.toStdString(), frames); });
 }
 
 }  // namespace geodex

@@ -6,6 +6,7 @@
 // the geodesic is solved, its latent path is shown live (channels as false colour).
 #include <QString>
 #include <QWidget>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -69,8 +70,8 @@ class ImagesPage : public QWidget {
   void showLivePath(const Eigen::MatrixXd& latents, int iteration);
   void showResult(const ImageInterpolationResult& result);
   void reportError(const QString& message);
-  // The frames of every method, in strip order (for the exports).
-  std::vector<RgbImage> framesOf(InterpolationMethod method) const;
+  // Runs `write` on the first method's frames; the error message, or empty on success.
+  QString exportFirstPath(const std::function<void(const std::vector<RgbImage>& frames)>& write);
 
   std::shared_ptr<StableDiffusionModel> model_;
   std::optional<ImageInterpolationResult> result_;
