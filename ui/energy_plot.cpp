@@ -12,8 +12,9 @@ EnergyPlot::EnergyPlot(QWidget* parent)
     : QChartView(parent),
       series_(new QLineSeries),
       iterations_(new QValueAxis),
-      linearEnergies_(new QValueAxis),
-      logEnergies_(new QLogValueAxis) {
+      // Parented to the view: the axis not on the chart is still deleted with it.
+      linearEnergies_(new QValueAxis(this)),
+      logEnergies_(new QLogValueAxis(this)) {
   auto* chart = new QChart;
   chart->legend()->hide();
   chart->addSeries(series_);
@@ -77,13 +78,14 @@ int EnergyPlot::pointCount() const {
 
 void EnergyPlot::fitAxes() {
   iterations_->setRange(0, std::max(lastIteration_, 1));
-  // A little room above and below, and at least a factor 1.1 of range so flat curves show.
+  // Energies spanning more than a factor 20 go on the log axis.
   const bool logScale = high_ > 20 * low_;
   QAbstractAxis* wanted = logScale ? static_cast<QAbstractAxis*>(logEnergies_) : linearEnergies_;
   QAbstractAxis* other = logScale ? static_cast<QAbstractAxis*>(linearEnergies_) : logEnergies_;
   if (!series_->attachedAxes().contains(wanted)) {
     series_->detachAxis(other);
-    chart()->removeAxis(other);
+    chart()->removeAxis(other);  // hands ownership back: keep it with the view
+    other->setParent(this);
     chart()->addAxis(wanted, Qt::AlignLeft);
     series_->attachAxis(wanted);
   }
