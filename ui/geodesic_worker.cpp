@@ -140,6 +140,19 @@ MetricField GeodesicWorker::computeField(const ExplorerSettings& settings,
   return field;
 }
 
+const MetricField& GeodesicWorker::fieldFor(const ExplorerSettings& settings, Model& model) {
+  // The field depends on the model and the glyph layout, not on the endpoints or the solver:
+  // moving an endpoint re-sends the field without recomputing it.
+  QJsonObject key = model.key;
+  key["metric"] = settings.metric;
+  key["density"] = settings.ellipsoidDensity;
+  if (!field_ || fieldKey_ != key) {
+    field_ = computeField(settings, model);
+    fieldKey_ = key;
+  }
+  return *field_;
+}
+
 void GeodesicWorker::run(const GeodesicJobRequest& request) {
   // A newer request has superseded this one while it waited in the queue.
   if (request.cancel->load()) {
@@ -171,7 +184,7 @@ void GeodesicWorker::solve(const GeodesicJobRequest& request) {
   Model& model = modelFor(settings);
   checkCancel();
   if (settings.showEllipsoids || settings.showScoreArrows)
-    emit fieldReady(id, computeField(settings, model));
+    emit fieldReady(id, fieldFor(settings, model));
   checkCancel();
 
   const MetricKind mainKind = parseMetricKind(settings.metric.toStdString());

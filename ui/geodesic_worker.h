@@ -5,7 +5,9 @@
 // failure is caught and reported as `failed`: no exception crosses the event loop.
 #include <QElapsedTimer>
 #include <QObject>
+#include <QJsonObject>
 #include <atomic>
+#include <optional>
 #include <memory>
 
 #include "ui/geodesic_job.h"
@@ -44,9 +46,13 @@ class GeodesicWorker : public QObject {
   // The manifold, score and metric for these settings (rebuilt only when they change).
   Model& modelFor(const ExplorerSettings& settings);
   MetricField computeField(const ExplorerSettings& settings, Model& model) const;
+  // The field for these settings, computed only when the model or the glyph layout changed.
+  const MetricField& fieldFor(const ExplorerSettings& settings, Model& model);
   void solve(const GeodesicJobRequest& request);
 
   std::unique_ptr<Model> model_;
+  std::optional<MetricField> field_;
+  QJsonObject fieldKey_;
   std::atomic<bool> running_{false};
 };
 
