@@ -66,7 +66,7 @@ std::vector<QImage> toImages(const Eigen::MatrixXd& columns, int rows, int cols)
 
 // What the view needs besides the result: the projection of the digit's rotations.
 struct Embedding {
-  std::shared_ptr<PcaProjection> pca;
+  std::shared_ptr<const PcaProjection> pca;
   Eigen::MatrixXd curve;  // [3 × kEmbeddingRotations]
   Eigen::MatrixXd truth;  // [3 × points]
 };
@@ -317,17 +317,27 @@ void MnistPage::run() {
                      toImages(rotatedCopies(pixels, rows, cols,
                                             evenlySpacedAngles(o.fromAngle, o.toAngle, o.points, true)),
                               rows, cols)}});
-  jobs_->start([this, pixels, rows, cols, o](const BackgroundJobs::Context& context) {
+  const QString digitKey = QString("%1#%2").arg(imagesPath_).arg(digitIndex_);
+  auto cached = std::make_shared<Embedding>();
+  if (pcaDigit_ == digitKey) {
+    cached->pca = pca_;
+    cached->curve = curve_;
+  }
+  jobs_->start([this, pixels, rows, cols, o, digitKey, cached](const BackgroundJobs::Context& context) {
     // The rotations' principal axes, for the view (before the solve, so the live path shows).
-    auto embedding = std::make_shared<Embedding>();
-    const Eigen::MatrixXd copies = rotatedCopies(
-        pixels, rows, cols, evenlySpacedAngles(0, 360, kEmbeddingRotations, false));
-    embedding->pca = std::make_shared<PcaProjection>(copies, 3);
-    embedding->curve = embedding->pca->project(copies);
+    auto embedding = std::make_shared<Embedding>(*cached);
+    if (!embedding->pca) {
+      const Eigen::MatrixXd copies = rotatedCopies(
+          pixels, rows, cols, evenlySpacedAngles(0, 360, kEmbeddingRotations, false));
+      embedding->pca = std::make_shared<const PcaProjection>(copies, 3);
+      embedding->curve = embedding->pca->project(copies);
+    }
     embedding->truth = embedding->pca->project(
         rotatedCopies(pixels, rows, cols, evenlySpacedAngles(o.fromAngle, o.toAngle, o.points, true)));
-    context.deliver([this, embedding] {
-      pca_ = std::make_unique<PcaProjection>(*embedding->pca);
+    context.deliver([this, embedding, digitKey] {
+      pca_ = embedding->pca;
+      curve_ = embedding->curve;
+      pcaDigit_ = digitKey;
       embedding_->setManifold(embedding->curve, embedding->truth);
       embeddingView_->requestRender();
     });

@@ -85,7 +85,11 @@ class MnistPage : public QWidget {
   QString imagesPath_;
   int digitIndex_ = 7;
   std::optional<RotatedDigitGeodesicResult> result_;
-  std::unique_ptr<PcaProjection> pca_;  // of the current digit's rotations
+  // The PCA of the current digit's rotations and the projected rotation curve [3 × 360], kept
+  // while the digit stays the same (angle or solver changes do not refit it).
+  std::shared_ptr<const PcaProjection> pca_;
+  Eigen::MatrixXd curve_;
+  QString pcaDigit_;  // images file and index the PCA belongs to
 
   BackgroundJobs* jobs_;
   QTimer* debounce_;
