@@ -107,8 +107,8 @@ MainWindow::MainWindow(bool rememberSettings, QWidget* parent)
   setCentralWidget(tabs_);
   connect(tabs_, &QTabWidget::currentChanged, this, [this] {
     if (tabs_->currentWidget() == mnistPage_)
-      statusBar()->showMessage("Rotated MNIST: the exact score of one digit's rotations (360 "
-                               "copies, 1° apart); pick a digit and two angles.");
+      statusBar()->showMessage("Rotated MNIST: pick a digit and two angles (or an end digit); "
+                               "score: the digit's exact rotations or geodex's U-Net.");
     else if (tabs_->currentWidget() == imagesPage_)
       statusBar()->showMessage("Images: drop two photos and open a Stable Diffusion folder "
                                "exported with tools/export_sd.py.");

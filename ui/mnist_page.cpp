@@ -26,6 +26,7 @@
 #include <sstream>
 
 #include "core/data/rotated_mnist.h"
+#include "core/diffusion/digit_diffusion_model.h"
 #include "core/eval/pca_projection.h"
 #include "core/util/atomic_file.h"
 #include "ui/background_jobs.h"
@@ -64,6 +65,17 @@ std::vector<QImage> toImages(const Eigen::MatrixXd& columns, int rows, int cols)
   return out;
 }
 
+// The path points as images: level-σ points are images already; the model's level-t points
+// are shown unscaled, x_t/√ᾱ_t mapped back to [0, 1].
+Eigen::MatrixXd pathImages(const Eigen::MatrixXd& path, const RotatedDigitGeodesicOptions& o) {
+  if (!o.model) return path;
+  return DigitDiffusionModel::toImageSpace(path / o.model->schedule().signalScale(o.timestep));
+}
+
+QString number(double value, char format, int precision) {
+  return std::isfinite(value) ? QString::number(value, format, precision) : QString("—");
+}
+
 // What the view needs besides the result: the projection of the digit's rotations.
 struct Embedding {
   std::shared_ptr<const PcaProjection> pca;
@@ -97,6 +109,26 @@ MnistPage::MnistPage(QWidget* parent)
   points_ = new QSpinBox(this);
   points_->setRange(3, 40);
   points_->setValue(12);
+  endDigit_ = new QSpinBox(this);
+  endDigit_->setRange(-1, kThumbnails - 1);
+  endDigit_->setValue(-1);
+  endDigit_->setSpecialValueText("same digit (rotation)");
+  endDigit_->setToolTip("End at another digit of the grid (index): an interpolation between two "
+                        "digits, without a ground truth");
+  score_ = new QComboBox(this);
+  score_->addItem("exact: the digit's rotations", "exact");
+  score_->addItem("U-Net trained by geodex", "model");
+  score_->setToolTip("exact: the empirical score of 360 rotations of the digit, smoothed at σ, "
+                     "with Tweedie denoising. U-Net: resources/models/rotated-mnist-unet.pt at "
+                     "level t, with DDIM denoising (the paper's pipeline)");
+  timestep_ = new QSpinBox(this);
+  timestep_->setRange(1, 999);
+  timestep_->setValue(NoiseSchedule::kPaperTimestep);
+  timestep_->setToolTip("Diffusion level t of the U-Net's score (the paper: 400 of 1000)");
+  ddimSteps_ = new QSpinBox(this);
+  ddimSteps_->setRange(1, 200);
+  ddimSteps_->setValue(50);
+  ddimSteps_->setToolTip("Deterministic DDIM steps from level t to a clean image");
   sigma_ = new QDoubleSpinBox(this);
   sigma_->setRange(0.1, 5.0);
   sigma_->setSingleStep(0.1);
@@ -126,6 +158,10 @@ MnistPage::MnistPage(QWidget* parent)
   pathForm->addRow("From angle", fromAngle_);
   pathForm->addRow("To angle", toAngle_);
   pathForm->addRow("Points", points_);
+  pathForm->addRow("End digit", endDigit_);
+  pathForm->addRow("Score", score_);
+  pathForm->addRow("t", timestep_);
+  pathForm->addRow("DDIM steps", ddimSteps_);
   pathForm->addRow("σ", sigma_);
   pathForm->addRow("λ", lambda_);
   pathForm->addRow("Solver", solver_);
@@ -163,7 +199,19 @@ MnistPage::MnistPage(QWidget* parent)
   connect(debounce_, &QTimer::timeout, this, &MnistPage::run);
   for (QDoubleSpinBox* box : {fromAngle_, toAngle_, sigma_, lambda_})
     connect(box, &QDoubleSpinBox::valueChanged, this, &MnistPage::scheduleRun);
-  connect(points_, &QSpinBox::valueChanged, this, &MnistPage::scheduleRun);
+  for (QSpinBox* box : {points_, endDigit_, timestep_, ddimSteps_})
+    connect(box, &QSpinBox::valueChanged, this, &MnistPage::scheduleRun);
+  const auto showScoreControls = [this] {
+    const bool model = score_->currentData().toString() == "model";
+    timestep_->setEnabled(model);
+    ddimSteps_->setEnabled(model);
+    sigma_->setEnabled(!model);
+  };
+  showScoreControls();
+  connect(score_, &QComboBox::currentIndexChanged, this, [this, showScoreControls] {
+    showScoreControls();
+    scheduleRun();
+  });
   connect(solver_, &QComboBox::currentIndexChanged, this, &MnistPage::scheduleRun);
   connect(perturb_, &QCheckBox::toggled, this, &MnistPage::scheduleRun);
   connect(thumbnails_, &QListWidget::currentRowChanged, this, [this](int row) {
@@ -203,6 +251,7 @@ MnistPage::MnistPage(QWidget* parent)
     controls_->setStatus("Cancelled.");
   });
 
+  modelPath_ = defaultModelPath();
   const QString path = defaultImagesPath();
   if (const QString error = loadImages(path); !error.isEmpty()) source_->setText(error);
 }
@@ -227,6 +276,33 @@ QString MnistPage::defaultImagesPath() {
   if (QFileInfo::exists(source.filePath("datasets/mnist/" + file)))
     return source.filePath("datasets/mnist/" + file);
   return source.filePath("tests/data/mnist-slice-images-idx3-ubyte");
+}
+
+QString MnistPage::defaultModelPath() {
+  return QDir(GEODEX_SOURCE_DIR).filePath("resources/models/rotated-mnist-unet.pt");
+}
+
+void MnistPage::setModelPath(const QString& path) {
+  if (path == modelPath_) return;
+  modelPath_ = path;
+  model_.reset();
+  scheduleRun();
+}
+
+void MnistPage::setScore(const QString& score) {
+  if (const int index = score_->findData(score); index >= 0) score_->setCurrentIndex(index);
+}
+
+void MnistPage::setTimestep(int t) {
+  timestep_->setValue(t);
+}
+
+void MnistPage::setDdimSteps(int steps) {
+  ddimSteps_->setValue(steps);
+}
+
+void MnistPage::setEndDigit(int index) {
+  endDigit_->setValue(index);
 }
 
 QString MnistPage::loadImages(const QString& path) {
@@ -295,6 +371,8 @@ RotatedDigitGeodesicOptions MnistPage::options() const {
   o.sigma = sigma_->value();
   o.lambda = lambda_->value();
   o.perturb = perturb_->isChecked();
+  o.timestep = timestep_->value();
+  o.ddimSteps = ddimSteps_->value();
   o.geodesic.solver = parseGeodesicSolverKind(solver_->currentText().toStdString());
   return o;
 }
@@ -312,18 +390,43 @@ void MnistPage::run() {
   }
   const Eigen::VectorXd pixels = digit();
   const int rows = images_.rows, cols = images_.cols;
+  const int endIndex = endDigit_->value();
+  if (endIndex >= images_.count) {
+    controls_->setStatus(QString("There is no digit %1 in this set.").arg(endIndex));
+    return;
+  }
+  const bool twoDigits = endIndex >= 0 && endIndex != digitIndex_;
+  const Eigen::VectorXd endPixels = twoDigits ? idxImageVector(images_, endIndex) : pixels;
   const RotatedDigitGeodesicOptions o = options();
-  strips_->setRows({{"true rotation",
-                     toImages(rotatedCopies(pixels, rows, cols,
-                                            evenlySpacedAngles(o.fromAngle, o.toAngle, o.points, true)),
-                              rows, cols)}});
+  const bool useModel = score_->currentData().toString() == "model";
+  const QString modelPath = modelPath_;
+  const std::shared_ptr<const DigitDiffusionModel> loadedModel = model_;
+  if (twoDigits)
+    strips_->setRows({});
+  else
+    strips_->setRows(
+        {{"true rotation",
+          toImages(rotatedCopies(pixels, rows, cols,
+                                 evenlySpacedAngles(o.fromAngle, o.toAngle, o.points, true)),
+                   rows, cols)}});
   const QString digitKey = QString("%1#%2").arg(imagesPath_).arg(digitIndex_);
   auto cached = std::make_shared<Embedding>();
   if (pcaDigit_ == digitKey) {
     cached->pca = pca_;
     cached->curve = curve_;
   }
-  jobs_->start([this, pixels, rows, cols, o, digitKey, cached](const BackgroundJobs::Context& context) {
+  jobs_->start([=, this](const BackgroundJobs::Context& context) {
+    RotatedDigitGeodesicOptions options = o;
+    if (useModel) {
+      // Loaded here, off the GUI thread, once per file; a bad file fails this job with its message.
+      options.model = loadedModel ? loadedModel
+                                  : DigitDiffusionModel::load(modelPath.toStdString(),
+                                                              DeviceChoice::Auto);
+      if (!loadedModel)
+        context.deliver([this, model = options.model, modelPath] {
+          if (modelPath_ == modelPath) model_ = model;
+        });
+    }
     // The rotations' principal axes, for the view (before the solve, so the live path shows).
     auto embedding = std::make_shared<Embedding>(*cached);
     if (!embedding->pca) {
@@ -332,8 +435,11 @@ void MnistPage::run() {
       embedding->pca = std::make_shared<const PcaProjection>(copies, 3);
       embedding->curve = embedding->pca->project(copies);
     }
-    embedding->truth = embedding->pca->project(
-        rotatedCopies(pixels, rows, cols, evenlySpacedAngles(o.fromAngle, o.toAngle, o.points, true)));
+    if (!twoDigits)
+      embedding->truth = embedding->pca->project(rotatedCopies(
+          pixels, rows, cols, evenlySpacedAngles(o.fromAngle, o.toAngle, o.points, true)));
+    else
+      embedding->truth = Eigen::MatrixXd(3, 0);
     context.deliver([this, embedding, digitKey] {
       pca_ = embedding->pca;
       curve_ = embedding->curve;
@@ -355,10 +461,13 @@ void MnistPage::run() {
     control.snapshot = [&](const Eigen::MatrixXd& path, int iteration, double) {
       if (sinceLive.elapsed() < kLiveIntervalMs) return;
       sinceLive.restart();
-      context.deliver([this, path, iteration] { showLivePath(path, iteration); });
+      context.deliver([this, images = pathImages(path, options), iteration, useModel] {
+        showLivePath(images, iteration, useModel);
+      });
     };
     const RotatedDigitGeodesicResult result =
-        computeRotatedDigitGeodesic(pixels, rows, cols, o, control);
+        twoDigits ? computeDigitPairGeodesic(pixels, endPixels, rows, cols, options, control)
+                  : computeRotatedDigitGeodesic(pixels, rows, cols, options, control);
     if (result.cancelled) return;
     const int id = context.id;
     context.deliver([this, id, result] {
@@ -373,12 +482,14 @@ void MnistPage::cancel() {
   jobs_->cancel();
 }
 
-void MnistPage::showLivePath(const Eigen::MatrixXd& path, int iteration) {
-  const QString label = QString("geodesic, iteration %1 (at level σ)").arg(iteration);
+void MnistPage::showLivePath(const Eigen::MatrixXd& path, int iteration, bool atLevelT) {
+  const QString label =
+      QString("geodesic, iteration %1 (at level %2)").arg(iteration).arg(atLevelT ? "t" : "σ");
   const int rows = images_.rows, cols = images_.cols;
   std::vector<ImageStripView::Row> rowsShown{{label, toImages(path, rows, cols)}};
   // Keep the true rotation row at the bottom.
-  rowsShown.push_back(strips_->row(strips_->rowCount() - 1));
+  if (strips_->rowCount() > 0 && strips_->row(strips_->rowCount() - 1).label == "true rotation")
+    rowsShown.push_back(strips_->row(strips_->rowCount() - 1));
   strips_->setRows(std::move(rowsShown));
   if (pca_) {
     embedding_->setPaths(pca_->project(path), {}, {}, label);
@@ -395,7 +506,8 @@ void MnistPage::showResult(const RotatedDigitGeodesicResult& result) {
   for (const auto& [name, label] : {std::pair{"geodesic", "geodesic"}, std::pair{"lerp", "LERP"},
                                     std::pair{"slerp", "SLERP"}})
     rowsShown.push_back({label, toImages(result.method(name).images, rows, cols)});
-  rowsShown.push_back({"true rotation", toImages(result.truth, rows, cols)});
+  if (result.truth.cols() > 0)
+    rowsShown.push_back({"true rotation", toImages(result.truth, rows, cols)});
   strips_->setRows(std::move(rowsShown));
   if (pca_) {
     embedding_->setPaths(pca_->project(result.method("geodesic").images),
@@ -403,24 +515,31 @@ void MnistPage::showResult(const RotatedDigitGeodesicResult& result) {
                          pca_->project(result.method("slerp").images), "geodesic (denoised)");
     embeddingView_->requestRender();
   }
+  const bool truth = result.truth.cols() > 0;
   QString table = "<table width='100%'><tr><th align='left'>path</th><th>MSE</th><th>SSIM</th>"
-                  "<th>angle err.</th><th>mono.</th><th>length</th></tr>";
+                  "<th>angle err.</th><th>mono.</th><th>max/mean step</th><th>length</th></tr>";
   for (const RotatedDigitMethodResult& m : result.methods)
     table += QString("<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td>"
-                     "<td align='right'>%4°</td><td align='center'>%5</td>"
-                     "<td align='right'>%6</td></tr>")
+                     "<td align='right'>%4</td><td align='center'>%5</td>"
+                     "<td align='right'>%6</td><td align='right'>%7</td></tr>")
                  .arg(QString::fromStdString(m.method))
-                 .arg(m.meanMse, 0, 'g', 3)
-                 .arg(m.meanSsim, 0, 'f', 3)
-                 .arg(m.meanAngleError, 0, 'f', 1)
-                 .arg(m.monotonic ? "yes" : "no")
+                 .arg(number(m.meanMse, 'g', 3))
+                 .arg(number(m.meanSsim, 'f', 3))
+                 .arg(truth ? number(m.meanAngleError, 'f', 1) + "°" : QString("—"))
+                 .arg(truth ? (m.monotonic ? "yes" : "no") : "—")
+                 .arg(number(m.imageStepUniformity.maxOverMean, 'f', 2))
                  .arg(m.length, 0, 'g', 4);
   controls_->setNumbers(table + "</table>");
-  controls_->setStatus(QString("Done in %1 s: %2 iterations, %3 score evaluations. MSE/SSIM: to the "
-                           "closest true rotation, over the interior points.")
-                       .arg(result.seconds, 0, 'f', 2)
-                       .arg(result.solver.iterations)
-                       .arg(result.solver.scoreEvaluations));
+  controls_->setStatus(
+      QString("Done in %1 s (%2): %3 iterations, %4 score evaluations. %5")
+          .arg(result.seconds, 0, 'f', 2)
+          .arg(QString::fromStdString(result.score))
+          .arg(result.solver.iterations)
+          .arg(result.solver.scoreEvaluations)
+          .arg(truth ? "MSE/SSIM: to the closest true rotation, over the interior points; "
+                       "max/mean step: the largest image change over the mean one (1 = even)."
+                     : "Two digits: no ground truth; max/mean step: the largest image change "
+                       "over the mean one (1 = even)."));
   emit resultShown();
 }
 
@@ -443,11 +562,20 @@ QString MnistPage::exportStrip(const QString& path) {
 QString MnistPage::exportCsv(const QString& path) {
   if (!result_) return "there is no result yet: wait for the computation to finish";
   std::ostringstream csv;
-  csv << "method,point,recovered_angle,mse_to_closest_rotation,ssim_to_closest_rotation\n";
+  // The rotation columns stay empty for two digits (no ground truth).
+  csv << "method,point,recovered_angle,mse_to_closest_rotation,ssim_to_closest_rotation,"
+         "rms_step_from_previous\n";
   for (const RotatedDigitMethodResult& m : result_->methods)
-    for (size_t k = 0; k < m.matches.size(); ++k)
-      csv << m.method << ',' << k << ',' << m.matches[k].angle << ',' << m.matches[k].mse << ','
-          << m.matches[k].ssim << '\n';
+    for (Eigen::Index k = 0; k < m.images.cols(); ++k) {
+      csv << m.method << ',' << k << ',';
+      if (size_t(k) < m.matches.size())
+        csv << m.matches[k].angle << ',' << m.matches[k].mse << ',' << m.matches[k].ssim;
+      else
+        csv << ",,";
+      csv << ',';
+      if (k > 0) csv << m.imageSteps[k - 1];
+      csv << '\n';
+    }
   try {
     writeFileAtomically(path.toStdString(), csv.str());
   } catch (const std::exception& error) {

@@ -1,9 +1,10 @@
 #pragma once
-// The "Rotated MNIST" mode: pick a digit (thumbnail grid) and two angles; the geodesic under the
-// score metric of the digit's rotations (exact empirical score, DESIGN.md §1) is computed on a
-// background thread and shown as image strips — geodesic above LERP above SLERP above the true
-// rotation — and in a PCA view where the rotations form a closed curve and each path is a line
-// through it. The numbers say how close each path stays to the true rotations.
+// The "Rotated MNIST" mode: pick a digit (thumbnail grid) and two angles — or a second digit to
+// end at; the geodesic under the score metric (the exact score of the digit's rotations, or the
+// U-Net geodex trained and ships, DESIGN.md §1) is computed on a background thread and shown as
+// image strips — geodesic above LERP above SLERP above the true rotation — and in a PCA view
+// where the rotations form a closed curve and each path is a line through it. The numbers say
+// how close each path stays to the true rotations.
 #include <Eigen/Core>
 #include <QString>
 #include <QWidget>
@@ -26,6 +27,7 @@ class QTimer;
 namespace geodex {
 
 class BackgroundJobs;
+class DigitDiffusionModel;
 class ImageStripView;
 class MnistEmbeddingScene;
 class PcaProjection;
@@ -49,7 +51,16 @@ class MnistPage : public QWidget {
   int digitCount() const { return images_.count; }
 
   void setDigit(int index);
+  // -1: the same digit (rotation, with ground truth); else end at this digit of the grid.
+  void setEndDigit(int index);
   void setAngles(double from, double to);
+  // "exact" (the digit's rotations) or "model" (the shipped U-Net, or setModelPath's).
+  void setScore(const QString& score);
+  void setTimestep(int t);
+  void setDdimSteps(int steps);
+  // The U-Net file used for the "model" score (default: resources/models/rotated-mnist-unet.pt).
+  void setModelPath(const QString& path);
+  static QString defaultModelPath();
   void setPoints(int points);
   // Starts the computation now (else parameter changes start it after a short pause).
   void run();
@@ -78,13 +89,16 @@ class MnistPage : public QWidget {
   Eigen::VectorXd digit() const;
   void scheduleRun();
   void showResult(const RotatedDigitGeodesicResult& result);
-  void showLivePath(const Eigen::MatrixXd& path, int iteration);
+  void showLivePath(const Eigen::MatrixXd& path, int iteration, bool atLevelT);
   void reportError(const QString& message);
 
   IdxImages images_;
   QString imagesPath_;
   int digitIndex_ = 7;
   std::optional<RotatedDigitGeodesicResult> result_;
+  QString modelPath_;
+  // The loaded U-Net, kept while modelPath_ stays the same (loaded on the worker thread).
+  std::shared_ptr<const DigitDiffusionModel> model_;
   // The PCA of the current digit's rotations and the projected rotation curve [3 × 360], kept
   // while the digit stays the same (angle or solver changes do not refit it).
   std::shared_ptr<const PcaProjection> pca_;
@@ -98,6 +112,10 @@ class MnistPage : public QWidget {
   QDoubleSpinBox* fromAngle_;
   QDoubleSpinBox* toAngle_;
   QSpinBox* points_;
+  QSpinBox* endDigit_;
+  QComboBox* score_;
+  QSpinBox* timestep_;
+  QSpinBox* ddimSteps_;
   QDoubleSpinBox* sigma_;
   QDoubleSpinBox* lambda_;
   QComboBox* solver_;

@@ -14,6 +14,8 @@
 #include "app/cli/mnist_data_options.h"
 #include "core/data/idx_file.h"
 #include "core/data/rotated_mnist.h"
+#include "core/diffusion/digit_diffusion_model.h"
+#include "core/util/device.h"
 #include "core/eval/rotated_digit_evaluation.h"
 #include "core/eval/rotated_digit_geodesic.h"
 #include "core/io/image_strip.h"
@@ -24,10 +26,20 @@ namespace geodex::cli {
 
 namespace {
 
+// The U-Net geodex trained and ships (resources/models/README.md): the default of --model.
+std::string defaultDigitModel() {
+#ifdef GEODEX_DEFAULT_DIGIT_MODEL
+  if (std::filesystem::exists(GEODEX_DEFAULT_DIGIT_MODEL)) return GEODEX_DEFAULT_DIGIT_MODEL;
+#endif
+  return "resources/models/rotated-mnist-unet.pt";
+}
+
 // Options of the experiment shared by mnist-geodesic and mnist-eval.
 struct ExperimentArguments {
   RotatedDigitGeodesicOptions options;
   std::string score = "empirical";
+  std::string model = defaultDigitModel();
+  std::string device = "auto";
   std::string solver = "fast";
   std::string init = "slerp";
   bool noNoise = false;
@@ -38,12 +50,22 @@ void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
   auto& o = args.options;
   command
       ->add_option("--score", args.score,
-                   "empirical (exact score of the digit's rotations) | model (trained U-Net)")
+                   "empirical (exact score of the digit's rotations, Tweedie denoising) | model "
+                   "(the U-Net of --model at level --t, DDIM denoising)")
+      ->capture_default_str();
+  command->add_option("--model", args.model, "U-Net ε-model for --score model")
+      ->capture_default_str();
+  command->add_option("--t", o.timestep, "diffusion level of --score model (of the schedule's T)")
+      ->capture_default_str();
+  command->add_option("--ddim-steps", o.ddimSteps, "DDIM steps from level t to 0 (--score model)")
+      ->capture_default_str();
+  command->add_option("--device", args.device, "auto|cpu|cuda (--score model)")
       ->capture_default_str();
   command->add_option("--points", o.points, "path points including both ends")
       ->capture_default_str();
   command
-      ->add_option("--sigma", o.sigma, "noise level σ of the smoothed rotations (pixels in [0, 1])")
+      ->add_option("--sigma", o.sigma,
+                   "noise level σ of the smoothed rotations (pixels in [0, 1]; --score empirical)")
       ->capture_default_str();
   command->add_option("--lambda", o.lambda, "λ of the score metric I + λ s sᵀ")
       ->capture_default_str();
@@ -51,7 +73,7 @@ void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
       ->capture_default_str();
   command->add_option("--seed", o.seed, "seed of the shared endpoint noise")->capture_default_str();
   command->add_flag("--no-noise", args.noNoise, "do not perturb the ends (σ-free endpoints)");
-  command->add_flag("--no-denoise", args.noDenoise, "compare the raw paths, no Tweedie denoising");
+  command->add_flag("--no-denoise", args.noDenoise, "compare the raw paths, no denoising");
   command->add_option("--solver", args.solver, "fast (Gauss–Newton) | adam (the paper's)")
       ->capture_default_str();
   command
@@ -75,20 +97,34 @@ void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
       ->capture_default_str();
 }
 
+// Loads the model for --score model (IoError / ModelError name the file).
 RotatedDigitGeodesicOptions experimentOptions(const ExperimentArguments& args) {
-  if (args.score == "model")
-    throw InvalidArgumentError(
-        "--score model is not wired into the Rotated MNIST pipeline yet (the U-Net trained by "
-        "geodex ships as resources/models/rotated-mnist-unet.pt); use --score empirical");
-  if (args.score != "empirical")
+  if (args.score != "empirical" && args.score != "model")
     throw InvalidArgumentError("--score must be empirical or model, got '" + args.score + "'");
   RotatedDigitGeodesicOptions o = args.options;
+  if (args.score == "model") {
+    if (!std::filesystem::exists(args.model))
+      throw IoError("--model: no such file '" + args.model + "'");
+    o.model = DigitDiffusionModel::load(args.model, parseDeviceChoice(args.device));
+  }
   o.perturb = !args.noNoise;
   o.denoise = !args.noDenoise;
   o.geodesic.solver = parseGeodesicSolverKind(args.solver);
   o.startFromTrueRotations = args.init == "rotation";
   if (!o.startFromTrueRotations) o.geodesic.initialization = parsePathInitialization(args.init);
   return o;
+}
+
+// The score part of the JSON: what produced the geodesic's metric.
+nlohmann::json scoreJson(const RotatedDigitGeodesicOptions& o, const std::string& name) {
+  if (!o.model)
+    return {{"score", "empirical"}, {"sigma", o.sigma}, {"rotations", o.rotations}};
+  return {{"score", "model"},
+          {"model", o.model->path()},
+          {"model_name", name},
+          {"t", o.timestep},
+          {"ddim_steps", o.ddimSteps},
+          {"device", o.model->deviceName()}};
 }
 
 nlohmann::json methodJson(const RotatedDigitMethodResult& m) {
@@ -108,7 +144,10 @@ nlohmann::json methodJson(const RotatedDigitMethodResult& m) {
           {"length", m.length},
           {"energy", m.energy},
           {"refined_length", m.refinedLength},
-          {"mean_angle_error", m.meanAngleError}};
+          {"mean_angle_error", m.meanAngleError},
+          {"image_steps", m.imageSteps},
+          {"image_step_max_over_mean", m.imageStepUniformity.maxOverMean},
+          {"image_step_cv", m.imageStepUniformity.coefficientOfVariation}};
 }
 
 void writeText(const std::string& path, const std::string& text) {
@@ -122,10 +161,12 @@ void writeText(const std::string& path, const std::string& text) {
 
 void addMnistGeodesicCommand(CLI::App& app) {
   auto* command = app.add_subcommand(
-      "mnist-geodesic", "geodesic between one MNIST digit at two angles, against LERP and SLERP");
+      "mnist-geodesic",
+      "geodesic between one MNIST digit at two angles (or two digits), against LERP and SLERP");
   auto data = std::make_shared<DataArguments>();
   auto args = std::make_shared<ExperimentArguments>();
   auto digitIndex = std::make_shared<int>(0);
+  auto toDigitIndex = std::make_shared<int>(-1);
   auto json = std::make_shared<std::string>();
   auto strip = std::make_shared<std::string>();
   auto scale = std::make_shared<int>(2);
@@ -133,6 +174,8 @@ void addMnistGeodesicCommand(CLI::App& app) {
   addExperimentOptions(command, *args);
   command->add_option("--digit-index", *digitIndex, "index of the digit in the IDX file")
       ->capture_default_str();
+  command->add_option("--to-digit-index", *toDigitIndex,
+                      "end at this other digit (two-digit interpolation: no ground truth)");
   command->add_option("--from-angle", args->options.fromAngle, "first angle, degrees")
       ->capture_default_str();
   command->add_option("--to-angle", args->options.toAngle, "second angle, degrees")
@@ -147,17 +190,17 @@ void addMnistGeodesicCommand(CLI::App& app) {
     const IdxDataset dataset = loadDigits(*data);
     const IdxImages& images = dataset.images;
     const Eigen::VectorXd digit = idxImageVector(images, *digitIndex);
+    const bool twoDigits = *toDigitIndex >= 0;
     const RotatedDigitGeodesicResult result =
-        computeRotatedDigitGeodesic(digit, images.rows, images.cols, options);
+        twoDigits ? computeDigitPairGeodesic(digit, idxImageVector(images, *toDigitIndex),
+                                             images.rows, images.cols, options)
+                  : computeRotatedDigitGeodesic(digit, images.rows, images.cols, options);
     nlohmann::json out = {{"digit_index", *digitIndex},
                           {"label", int(dataset.labels[*digitIndex])},
                           {"from_angle", options.fromAngle},
                           {"to_angle", options.toAngle},
                           {"points", options.points},
-                          {"score", "empirical"},
-                          {"sigma", options.sigma},
                           {"lambda", options.lambda},
-                          {"rotations", options.rotations},
                           {"perturbed", options.perturb},
                           {"denoised", options.denoise},
                           {"endpoint_noise_norm", result.endpointNoiseNorm},
@@ -168,23 +211,38 @@ void addMnistGeodesicCommand(CLI::App& app) {
                             {"score_evaluations", result.solver.scoreEvaluations},
                             {"stop_reason", result.solver.stopReason}}},
                           {"seconds", result.seconds}};
+    out.update(scoreJson(options, result.score));
+    if (twoDigits) {
+      out["to_digit_index"] = *toDigitIndex;
+      out["to_label"] = int(dataset.labels[*toDigitIndex]);
+    }
     for (const auto& m : result.methods) out["methods"][m.method] = methodJson(m);
     if (!json->empty()) writeText(*json, out.dump(2) + "\n");
-    if (!strip->empty())
-      writeImageStripPng(*strip,
-                         {result.method("geodesic").images, result.method("lerp").images,
-                          result.method("slerp").images, result.truth},
-                         images.rows, images.cols, *scale);
+    if (!strip->empty()) {
+      std::vector<Eigen::MatrixXd> rows = {result.method("geodesic").images,
+                                           result.method("lerp").images,
+                                           result.method("slerp").images};
+      if (!twoDigits) rows.push_back(result.truth);
+      writeImageStripPng(*strip, rows, images.rows, images.cols, *scale);
+    }
     if (*json != "-") {
       std::cout << std::setprecision(4) << "digit " << *digitIndex << " (label "
-                << int(dataset.labels[*digitIndex]) << "), " << options.fromAngle << "° → "
-                << options.toAngle << "°, σ " << options.sigma << ", λ " << options.lambda << "\n";
-      for (const auto& m : result.methods)
-        std::cout << "  " << std::left << std::setw(9) << m.method << " mean MSE " << m.meanMse
-                  << "  mean SSIM " << m.meanSsim << "  monotonic " << (m.monotonic ? "yes" : "no")
-                  << "  largest step " << m.largestAngleStep << "°  angle error "
-                  << m.meanAngleError << "°  length " << m.length << " (refined " << m.refinedLength
-                  << ")\n";
+                << int(dataset.labels[*digitIndex]) << ") at " << options.fromAngle << "° → ";
+      if (twoDigits)
+        std::cout << "digit " << *toDigitIndex << " (label " << int(dataset.labels[*toDigitIndex])
+                  << ") at ";
+      std::cout << options.toAngle << "°, score " << result.score;
+      if (!options.model) std::cout << " σ " << options.sigma;
+      std::cout << ", λ " << options.lambda << ", " << result.seconds << " s\n";
+      for (const auto& m : result.methods) {
+        std::cout << "  " << std::left << std::setw(9) << m.method;
+        if (!twoDigits)
+          std::cout << " mean MSE " << m.meanMse << "  mean SSIM " << m.meanSsim << "  monotonic "
+                    << (m.monotonic ? "yes" : "no") << "  largest step " << m.largestAngleStep
+                    << "°  angle error " << m.meanAngleError << "°";
+        std::cout << "  image steps max/mean " << m.imageStepUniformity.maxOverMean << "  length "
+                  << m.length << " (refined " << m.refinedLength << ")\n";
+      }
     }
   });
 }

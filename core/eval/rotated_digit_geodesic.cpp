@@ -2,9 +2,11 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "core/data/rotated_mnist.h"
+#include "core/diffusion/digit_diffusion_model.h"
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
@@ -22,6 +24,19 @@ void validate(const RotatedDigitGeodesicOptions& o, const Eigen::VectorXd& digit
   if (rows <= 0 || cols <= 0 || digit.size() != Eigen::Index(rows) * cols)
     throw InvalidArgumentError("the digit has " + std::to_string(digit.size()) + " pixels, not " +
                                std::to_string(rows) + "×" + std::to_string(cols));
+  if (o.model) {
+    if (o.model->rows() != rows || o.model->cols() != cols)
+      throw InvalidArgumentError("the model takes " + std::to_string(o.model->rows()) + "×" +
+                                 std::to_string(o.model->cols()) + " images, the digits are " +
+                                 std::to_string(rows) + "×" + std::to_string(cols));
+    if (o.timestep < 0 || o.timestep >= o.model->schedule().timesteps())
+      throw InvalidArgumentError("the level t (--t) must be in [0, " +
+                                 std::to_string(o.model->schedule().timesteps() - 1) + "], got " +
+                                 std::to_string(o.timestep));
+    if (o.ddimSteps < 1) throw InvalidArgumentError("DDIM needs at least 1 step");
+    if (o.annealFrom > 0.0)
+      throw InvalidArgumentError("σ annealing (--anneal-from) works with the exact score only");
+  }
   if (o.points < 3)
     throw InvalidArgumentError("a path needs at least 3 points, got " + std::to_string(o.points));
   if (!(o.sigma > 0.0) || !std::isfinite(o.sigma))
@@ -29,8 +44,8 @@ void validate(const RotatedDigitGeodesicOptions& o, const Eigen::VectorXd& digit
   if (!(o.lambda > 0.0) || !std::isfinite(o.lambda))
     throw InvalidArgumentError("λ (--lambda) must be positive, got " + std::to_string(o.lambda));
   if (o.rotations < 2) throw InvalidArgumentError("--rotations must be ≥ 2");
-  if (!std::isfinite(o.fromAngle) || !std::isfinite(o.toAngle) || o.fromAngle == o.toAngle)
-    throw InvalidArgumentError("the two angles must be finite and different");
+  if (!std::isfinite(o.fromAngle) || !std::isfinite(o.toAngle))
+    throw InvalidArgumentError("the two angles must be finite");
   if (std::abs(o.toAngle - o.fromAngle) > 360.0)
     throw InvalidArgumentError("the angles must be at most 360° apart");
   if (o.quadratureNodes < 1 || o.quadratureNodes > 5)
@@ -61,15 +76,32 @@ const RotatedDigitMethodResult& RotatedDigitGeodesicResult::method(const std::st
   throw InvalidArgumentError("no method '" + name + "' in the result");
 }
 
-RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& digit, int rows,
-                                                       int cols,
-                                                       const RotatedDigitGeodesicOptions& options,
-                                                       const SolverControl& control) {
-  validate(options, digit, rows, cols);
+namespace {
+
+// The whole pipeline; `sameDigit` decides whether there is a rotation ground truth.
+RotatedDigitGeodesicResult computeDigitGeodesic(const Eigen::VectorXd& first,
+                                                const Eigen::VectorXd& second, bool sameDigit,
+                                                int rows, int cols,
+                                                const RotatedDigitGeodesicOptions& options,
+                                                const SolverControl& control) {
+  validate(options, first, rows, cols);
+  validate(options, second, rows, cols);
+  if (sameDigit && options.fromAngle == options.toAngle)
+    throw InvalidArgumentError("the two angles must be different");
   const auto start = std::chrono::steady_clock::now();
-  const auto model = makeRotatedDigitScore(digit, rows, cols, options.rotations, options.sigma);
+  const DigitDiffusionModel* diffusion = options.model.get();
+  Eigen::MatrixXd digits(first.size(), sameDigit ? 1 : 2);
+  digits.col(0) = first;
+  if (!sameDigit) digits.col(1) = second;
+  // The score the geodesic sees: the exact one at level σ, or the U-Net at level t.
+  const auto scoreAt = [&](double sigma) -> std::shared_ptr<const ScoreModel> {
+    if (diffusion) return diffusion->scoreAt(options.timestep);
+    return makeRotatedDigitScore(digits, rows, cols, options.rotations, sigma);
+  };
+  const std::shared_ptr<const ScoreModel> model = scoreAt(options.sigma);
   // The solver's energy: midpoint rule (the paper's) or Gauss–Legendre nodes along each segment.
-  const auto makeMetric = [&](std::shared_ptr<const ScoreModel> m) -> std::unique_ptr<Metric> {
+  const auto makeMetric =
+      [&](std::shared_ptr<const ScoreModel> m) -> std::unique_ptr<Metric> {
     if (options.quadratureNodes == 1) return std::make_unique<ScoreMetric>(m, options.lambda);
     return std::make_unique<SegmentQuadratureMetric>(m, options.lambda, options.quadratureNodes);
   };
@@ -78,43 +110,52 @@ RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& di
   const ScoreMetric midpointMetric(model, options.lambda);
   const double sigma2 = options.sigma * options.sigma;
 
-  Eigen::VectorXd a = rotateImage(digit, rows, cols, options.fromAngle);
-  Eigen::VectorXd b = rotateImage(digit, rows, cols, options.toAngle);
   RotatedDigitGeodesicResult result;
-  Eigen::VectorXd unitNoise = Eigen::VectorXd::Zero(a.size());
+  result.score = diffusion ? model->name() : "exact";
+  Eigen::VectorXd unitNoise = Eigen::VectorXd::Zero(first.size());
   if (options.perturb) {
     // The same ε for both ends (DESIGN.md §1): their difference stays the clean difference.
     std::mt19937_64 rng(options.seed);
     std::normal_distribution<double> normal(0.0, 1.0);
-    unitNoise.resize(a.size());
     for (Eigen::Index i = 0; i < unitNoise.size(); ++i) unitNoise[i] = normal(rng);
-    result.endpointNoiseNorm = options.sigma * unitNoise.norm();
   }
-  const Eigen::VectorXd cleanA = a, cleanB = b;
-  a = cleanA + options.sigma * unitNoise;
-  b = cleanB + options.sigma * unitNoise;
+  const double noiseScale =
+      diffusion ? diffusion->schedule().sigma(options.timestep) : options.sigma;
+  result.endpointNoiseNorm = options.perturb ? noiseScale * unitNoise.norm() : 0.0;
+  // Clean images [0, 1] (columns) → the space and level the geodesic lives at.
+  const auto toLevel = [&](const Eigen::MatrixXd& clean) -> Eigen::MatrixXd {
+    if (diffusion)
+      return diffusion->perturb(DigitDiffusionModel::toModelSpace(clean), unitNoise,
+                                options.timestep);
+    Eigen::MatrixXd noisy = clean;
+    noisy.colwise() += options.sigma * unitNoise;
+    return noisy;
+  };
+  const Eigen::VectorXd cleanA = rotateImage(first, rows, cols, options.fromAngle);
+  const Eigen::VectorXd cleanB = rotateImage(second, rows, cols, options.toAngle);
+  const Eigen::VectorXd a = toLevel(cleanA), b = toLevel(cleanB);
 
   GeodesicOptions geodesicOptions = options.geodesic;
   geodesicOptions.points = options.points;
   const Eigen::VectorXd evenAngles =
       evenlySpacedAngles(options.fromAngle, options.toAngle, options.points, true);
-  result.truth = rotatedCopies(digit, rows, cols, evenAngles);
-  if (options.startFromTrueRotations) {
-    Eigen::MatrixXd start = result.truth;
-    start.colwise() += a - start.col(0);  // the shared noise; the ends become exactly a and b
-    start.col(options.points - 1) = b;
-    geodesicOptions.initialPath = start;
+  if (sameDigit) result.truth = rotatedCopies(first, rows, cols, evenAngles);
+  if (options.startFromTrueRotations && sameDigit) {
+    Eigen::MatrixXd initial = toLevel(result.truth);
+    initial.col(0) = a;  // exactly the ends, whatever rounding the rotation did
+    initial.col(options.points - 1) = b;
+    geodesicOptions.initialPath = initial;
   }
-  // Annealing in σ: geodesics at a geometric sequence of levels from annealFrom down to σ, each
-  // starting from the previous one (shifted by the change of the shared noise).
-  if (options.annealFrom > options.sigma && options.annealSteps > 0) {
+  // Annealing in σ (exact score only): geodesics at a geometric sequence of levels from
+  // annealFrom down to σ, each starting from the previous one (shifted by the change of the
+  // shared noise).
+  if (!diffusion && options.annealFrom > options.sigma && options.annealSteps > 0) {
     Eigen::MatrixXd path;
     double previous = 0.0;
     for (int k = 0; k < options.annealSteps && !control.cancelled(); ++k) {
       const double level = options.annealFrom * std::pow(options.sigma / options.annealFrom,
                                                          double(k) / options.annealSteps);
-      const auto coarseModel = makeRotatedDigitScore(digit, rows, cols, options.rotations, level);
-      const std::unique_ptr<Metric> coarseMetric = makeMetric(coarseModel);
+      const std::unique_ptr<Metric> coarseMetric = makeMetric(scoreAt(level));
       if (k > 0) {
         path.colwise() += (level - previous) * unitNoise;
         geodesicOptions.initialPath = path;
@@ -129,12 +170,17 @@ RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& di
   }
   result.solver = GeodesicSolver(metric, geodesicOptions).solve(a, b, control);
   result.cancelled = result.solver.cancelled;
+  if (result.cancelled) return result;
 
-  const int truthCount =
-      int(std::floor(std::abs(options.toAngle - options.fromAngle) / options.truthStep + 1e-9)) + 1;
-  Eigen::VectorXd truthAngles =
-      evenlySpacedAngles(options.fromAngle, options.toAngle, std::max(truthCount, 2), true);
-  const RotationRecovery recovery(digit, rows, cols, truthAngles);
+  std::unique_ptr<RotationRecovery> recovery;
+  if (sameDigit) {
+    const int truthCount =
+        int(std::floor(std::abs(options.toAngle - options.fromAngle) / options.truthStep + 1e-9)) +
+        1;
+    const Eigen::VectorXd truthAngles =
+        evenlySpacedAngles(options.fromAngle, options.toAngle, std::max(truthCount, 2), true);
+    recovery = std::make_unique<RotationRecovery>(first, rows, cols, truthAngles);
+  }
 
   const PathEnergy energy(midpointMetric);
   const std::pair<const char*, Eigen::MatrixXd> paths[] = {
@@ -145,21 +191,41 @@ RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& di
     RotatedDigitMethodResult m;
     m.method = name;
     m.path = path;
-    // Tweedie: x + σ² s(x) = E[clean | x] for the smoothed empirical measure.
-    m.images = options.denoise ? Eigen::MatrixXd(path + sigma2 * model->score(path)) : path;
-    m.matches = recovery.matchAll(m.images);
-    std::vector<double> angles;
-    for (const auto& match : m.matches) angles.push_back(match.angle);
-    const int interior = options.points - 2;
-    for (int j = 1; j <= interior; ++j) {
-      m.meanMse += m.matches[j].mse / interior;
-      m.meanSsim += m.matches[j].ssim / interior;
+    if (!diffusion) {
+      // Tweedie: x + σ² s(x) = E[clean | x] for the smoothed empirical measure.
+      m.images = options.denoise ? Eigen::MatrixXd(path + sigma2 * model->score(path)) : path;
+    } else if (options.denoise) {
+      m.images = diffusion->denoise(path, options.timestep, options.ddimSteps, control);
+      if (m.images.size() == 0) {
+        result.cancelled = true;
+        return result;
+      }
+    } else {
+      // The noisy point itself, unscaled: x_t/√ᾱ_t back in [0, 1] pixels.
+      m.images = DigitDiffusionModel::toImageSpace(
+          path / diffusion->schedule().signalScale(options.timestep));
     }
-    for (int j = 1; j <= interior; ++j)
-      m.meanAngleError += std::abs(angles[j] - evenAngles[j]) / interior;
-    m.monotonic =
-        isMonotonic(angles, options.fromAngle, options.toAngle, options.monotonicTolerance);
-    m.largestAngleStep = largestAngleStep(angles);
+    const int interior = options.points - 2;
+    if (recovery) {
+      m.matches = recovery->matchAll(m.images);
+      std::vector<double> angles;
+      for (const auto& match : m.matches) angles.push_back(match.angle);
+      for (int j = 1; j <= interior; ++j) {
+        m.meanMse += m.matches[j].mse / interior;
+        m.meanSsim += m.matches[j].ssim / interior;
+        m.meanAngleError += std::abs(angles[j] - evenAngles[j]) / interior;
+      }
+      m.monotonic =
+          isMonotonic(angles, options.fromAngle, options.toAngle, options.monotonicTolerance);
+      m.largestAngleStep = largestAngleStep(angles);
+    } else {
+      m.meanMse = m.meanSsim = m.meanAngleError = m.largestAngleStep =
+          std::numeric_limits<double>::quiet_NaN();
+    }
+    for (Eigen::Index j = 0; j + 1 < m.images.cols(); ++j)
+      m.imageSteps.push_back((m.images.col(j + 1) - m.images.col(j)).norm() /
+                             std::sqrt(double(m.images.rows())));
+    m.imageStepUniformity = stepUniformity(m.imageSteps);
     const PathEnergyEvaluation e = energy.evaluate(path, false);
     m.energy = e.energy;
     m.length = e.length;
@@ -168,6 +234,23 @@ RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& di
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+}  // namespace
+
+RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& digit, int rows,
+                                                       int cols,
+                                                       const RotatedDigitGeodesicOptions& options,
+                                                       const SolverControl& control) {
+  return computeDigitGeodesic(digit, digit, true, rows, cols, options, control);
+}
+
+RotatedDigitGeodesicResult computeDigitPairGeodesic(const Eigen::VectorXd& first,
+                                                    const Eigen::VectorXd& second, int rows,
+                                                    int cols,
+                                                    const RotatedDigitGeodesicOptions& options,
+                                                    const SolverControl& control) {
+  return computeDigitGeodesic(first, second, false, rows, cols, options, control);
 }
 
 }  // namespace geodex

@@ -1,22 +1,32 @@
 #pragma once
-// The Rotated MNIST experiment with the exact (empirical) score of one digit's rotations:
-//  1. both endpoints (the digit at θ₁ and θ₂) are perturbed with the SAME noise: x̃ = x + σε;
-//  2. the geodesic under g = I + λ s sᵀ is computed at level σ (s: rotated-digit score);
-//  3. every path point is denoised with Tweedie's formula x̂₀ = x + σ² s(x), which for this
-//     model is the exact posterior mean E[y | x] of the clean rotation given the noisy point;
+// The Rotated MNIST experiment (DESIGN.md §1, image pipeline), with one of two scores:
+//  - exact: the empirical score of the digit's rotations smoothed at σ (no training);
+//  - model: geodex's U-Net ε-model (DigitDiffusionModel) at diffusion level t.
+//  1. both endpoints (the digit at θ₁ and θ₂) are perturbed with the SAME noise: x̃ = x + σε
+//     (exact), or x_t = √ᾱ_t(2x − 1) + √(1−ᾱ_t)ε in the model's [−1, 1] space (model);
+//  2. the geodesic under g = I + λ s sᵀ is computed there;
+//  3. every path point is denoised: Tweedie's x̂₀ = x + σ² s(x), for the exact score the exact
+//     posterior mean of the clean rotation given the noisy point; deterministic DDIM to t = 0
+//     for the model;
 //  4. each denoised point is matched to the closest true rotation on [θ₁, θ₂] (MSE, SSIM,
 //     recovered angle). LERP and SLERP get the same noisy ends and the same denoising.
+// Two different digits (computeDigitPairGeodesic) run the same pipeline without a ground truth.
 // Images are [rows·cols] vectors in [0, 1]; paths are [rows·cols × points].
 #include <Eigen/Dense>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "core/diffusion/noise_schedule.h"
+#include "core/eval/image_sequence_metrics.h"
 #include "core/eval/rotation_recovery.h"
 #include "core/geometry/geodesic_types.h"
 #include "core/util/solver_control.h"
 
 namespace geodex {
+
+class DigitDiffusionModel;
 
 struct RotatedDigitGeodesicOptions {
   double fromAngle = 0.0;  // degrees
@@ -44,12 +54,18 @@ struct RotatedDigitGeodesicOptions {
   int quadratureNodes = 1;
   int refinement = 8;        // sub-segments per segment for the refined length (see below)
   GeodesicOptions geodesic;  // solver, iterations, initialisation (points is taken from above)
+  // The score: null = the exact score of the rotations at σ (sigma, rotations and annealing
+  // apply); a model = its U-Net at level `timestep`, with DDIM (`ddimSteps`) as the denoiser.
+  std::shared_ptr<const DigitDiffusionModel> model;
+  int timestep = NoiseSchedule::kPaperTimestep;
+  int ddimSteps = 50;
 };
 
 struct RotatedDigitMethodResult {
   std::string method;                  // "geodesic", "lerp", "slerp"
   Eigen::MatrixXd path;                // at level σ (noisy when perturbed)
   Eigen::MatrixXd images;              // denoised path (the path itself when denoise is off)
+  // Against the true rotations (one digit only; empty, NaN and false for two digits):
   std::vector<RotationMatch> matches;  // per point, ends included
   double meanMse = 0.0;   // over the interior points (the ends are the same for every method)
   double meanSsim = 0.0;  // idem
@@ -64,23 +80,39 @@ struct RotatedDigitMethodResult {
   // The metric length of the same polygon with every segment cut into `refinement` pieces: much
   // larger than `length` when a segment jumps over low density with its midpoint where s ≈ 0.
   double refinedLength = 0.0;
+  // RMS pixel change between neighbouring denoised images, and how evenly the path steps: an
+  // interpolation that cross-fades or snaps shows one large step (maxOverMean ≫ 1).
+  std::vector<double> imageSteps;
+  StepUniformity imageStepUniformity;
 };
 
 struct RotatedDigitGeodesicResult {
   std::vector<RotatedDigitMethodResult> methods;  // geodesic, lerp, slerp
-  Eigen::MatrixXd truth;           // the digit at `points` evenly spaced angles in [θ₁, θ₂]
+  // The digit at `points` evenly spaced angles in [θ₁, θ₂]; no columns for two digits.
+  Eigen::MatrixXd truth;
   GeodesicResult solver;           // the geodesic solve itself
-  double endpointNoiseNorm = 0.0;  // ‖σε‖
+  std::string score;               // "exact" or the model's name and level
+  double endpointNoiseNorm = 0.0;  // ‖σε‖, or ‖√(1−ᾱ_t)ε‖ for the model
   double seconds = 0.0;
   bool cancelled = false;
 
   const RotatedDigitMethodResult& method(const std::string& name) const;
 };
 
-// digit [rows·cols] in [0, 1]. Throws InvalidArgumentError on bad options.
+// digit [rows·cols] in [0, 1]. Throws InvalidArgumentError on bad options (and a model whose
+// image size is not rows×cols). When cancelled, `cancelled` is set and methods may be missing.
 RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& digit, int rows,
                                                        int cols,
                                                        const RotatedDigitGeodesicOptions& options,
                                                        const SolverControl& control = {});
+
+// From `first` at fromAngle to `second` at toAngle (two different digits). The exact score is
+// that of both digits' rotations; there is no ground truth, so only the path figures and the
+// image steps are filled, and `truth` is empty.
+RotatedDigitGeodesicResult computeDigitPairGeodesic(const Eigen::VectorXd& first,
+                                                    const Eigen::VectorXd& second, int rows,
+                                                    int cols,
+                                                    const RotatedDigitGeodesicOptions& options,
+                                                    const SolverControl& control = {});
 
 }  // namespace geodex

@@ -5,14 +5,18 @@
 
 namespace geodex {
 
-std::shared_ptr<EmpiricalScore> makeRotatedDigitScore(const Eigen::VectorXd& digit, int rows,
+std::shared_ptr<EmpiricalScore> makeRotatedDigitScore(const Eigen::MatrixXd& digits, int rows,
                                                       int cols, int rotations, double sigma) {
   if (rotations < 2)
     throw InvalidArgumentError("the rotated-digit score needs at least 2 rotations, got " +
                                std::to_string(rotations));
   const Eigen::VectorXd angles = evenlySpacedAngles(0.0, 360.0, rotations, false);
-  return std::make_shared<EmpiricalScore>(rotatedCopies(digit, rows, cols, angles), sigma,
-                                          "rotated-digit");
+  if (digits.cols() < 1) throw InvalidArgumentError("the rotated-digit score needs a digit");
+  Eigen::MatrixXd copies(digits.rows(), digits.cols() * rotations);
+  for (Eigen::Index k = 0; k < digits.cols(); ++k)
+    copies.middleCols(k * rotations, rotations) =
+        rotatedCopies(digits.col(k), rows, cols, angles);
+  return std::make_shared<EmpiricalScore>(std::move(copies), sigma, "rotated-digit");
 }
 
 }  // namespace geodex

@@ -10,8 +10,10 @@
 
 namespace geodex {
 
-// digit [rows·cols] in [0, 1]. Throws InvalidArgumentError unless rotations ≥ 2 and σ > 0.
-std::shared_ptr<EmpiricalScore> makeRotatedDigitScore(const Eigen::VectorXd& digit, int rows,
+// digits: one digit per column, [rows·cols] in [0, 1] (a vector for one digit; several digits
+// give the mixture of their rotation curves). Throws InvalidArgumentError unless rotations ≥ 2
+// and σ > 0.
+std::shared_ptr<EmpiricalScore> makeRotatedDigitScore(const Eigen::MatrixXd& digits, int rows,
                                                       int cols, int rotations, double sigma);
 
 }  // namespace geodex

@@ -126,6 +126,34 @@ class TestCli : public QObject {
     QCOMPARE(png.read(4), QByteArray("\x89PNG"));
   }
 
+  // --score model: the shipped U-Net at level t with DDIM; --to-digit-index: two digits.
+  void mnistGeodesicWithTheShippedUnetAndTwoDigits() {
+    QTemporaryDir dir;
+    const QString json = dir.filePath("model.json"), strip = dir.filePath("model.png");
+    Run r = run(QStringList{"mnist-geodesic", "--digit-index", "7", "--to-digit-index", "3", "--points", "5",
+                            "--score", "model", "--t", "200", "--ddim-steps", "4", "--iterations", "3",
+                            "--device", "cpu", "--json", json, "--strip", strip} + sliceArguments());
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const nlohmann::json out = readJson(json);
+    QCOMPARE(out["score"].get<std::string>(), std::string("model"));
+    QCOMPARE(out["t"].get<int>(), 200);
+    QVERIFY(out["model"].get<std::string>().ends_with("rotated-mnist-unet.pt"));
+    QCOMPARE(out["to_digit_index"].get<int>(), 3);
+    for (const char* method : {"geodesic", "lerp", "slerp"}) {
+      const auto& m = out["methods"][method];
+      QCOMPARE(m["image_steps"].size(), 4u);
+      QVERIFY(m["mean_mse"].is_null());  // two digits: no ground truth
+      QVERIFY(m["recovered_angles"].empty());
+    }
+    // Strip: geodesic, LERP, SLERP — no true-rotation row for two digits.
+    QFile png(strip);
+    QVERIFY(png.open(QIODevice::ReadOnly));
+    const QByteArray header = png.read(24);  // IHDR: big-endian height at bytes 20–23
+    const int height = (uchar(header[20]) << 24) | (uchar(header[21]) << 16) |
+                       (uchar(header[22]) << 8) | uchar(header[23]);
+    QCOMPARE(height, 3 * (2 * 28 + 4) + 4);
+  }
+
   void mnistRotateWritesAnIdxPair() {
     QTemporaryDir dir;
     const QString images = dir.filePath("r-images"), labels = dir.filePath("r-labels");
@@ -142,7 +170,12 @@ class TestCli : public QObject {
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("mentions");
     const QStringList slice = sliceArguments();
-    QTest::newRow("model score") << QStringList{"mnist-geodesic", "--score", "model"} + slice << 2 << "U-Net";
+    QTest::newRow("missing model") << QStringList{"mnist-geodesic", "--score", "model", "--model", "/nonexistent.pt"} + slice
+                                   << 1 << "/nonexistent.pt";
+    QTest::newRow("not a u-net") << QStringList{"mnist-geodesic", "--score", "model", "--model", GEODEX_CLI_PATH} + slice
+                                 << 1 << "geodex-cli";
+    QTest::newRow("level t") << QStringList{"mnist-geodesic", "--score", "model", "--t", "1000"} + slice << 2 << "--t";
+    QTest::newRow("end digit") << QStringList{"mnist-geodesic", "--to-digit-index", "30"} + slice << 2 << "30";
     QTest::newRow("digit index") << QStringList{"mnist-geodesic", "--digit-index", "30"} + slice << 2 << "30";
     QTest::newRow("same angles") << QStringList{"mnist-geodesic", "--to-angle", "0"} + slice << 2 << "angles";
     QTest::newRow("no mnist") << QStringList{"mnist-geodesic", "--mnist-dir", "/nonexistent"} << 1 << "fetch_mnist.sh";

@@ -5,6 +5,7 @@
 
 #include "core/data/idx_file.h"
 #include "core/data/rotated_mnist.h"
+#include "core/diffusion/digit_diffusion_model.h"
 #include "core/eval/image_metrics.h"
 #include "core/eval/rotated_digit_evaluation.h"
 #include "core/eval/rotated_digit_geodesic.h"
@@ -197,6 +198,90 @@ class TestMnistGeodesic : public QObject {
     QVERIFY(none.cancelled && none.rows.empty());
     options.pairs = 30;
     QVERIFY_EXCEPTION_THROWN(evaluateRotatedDigits(dataset, options), InvalidArgumentError);
+  }
+
+  // The paper's pipeline with the U-Net geodex ships (--score model): both ends go to level t
+  // with one noise in the model's [−1, 1] space, the geodesic is solved there, and every point
+  // is denoised by DDIM.
+  void modelPipelineWithTheShippedUnet() {
+    const auto model = DigitDiffusionModel::load(
+        qEnvironmentVariable("GEODEX_SOURCE_DIR").toStdString() +
+            "/resources/models/rotated-mnist-unet.pt",
+        DeviceChoice::Cpu);
+    QCOMPARE(model->rows(), 28);
+    RotatedDigitGeodesicOptions options;
+    options.model = model;
+    options.timestep = 200;
+    options.ddimSteps = 10;
+    options.points = 6;
+    options.geodesic.maxIterations = 6;
+    const Eigen::VectorXd digit = idxImageVector(slice(), 0);
+    const RotatedDigitGeodesicResult r = computeRotatedDigitGeodesic(digit, 28, 28, options);
+    QVERIFY(!r.cancelled);
+    QVERIFY2(QString::fromStdString(r.score).contains("t=200"), r.score.c_str());
+    const auto& g = r.method("geodesic");
+    const auto& l = r.method("lerp");
+    const auto& s = r.method("slerp");
+    // Shared noise: the ends differ by exactly the scaled clean difference √ᾱ_t·2·(b − a).
+    const Eigen::VectorXd cleanDifference =
+        2 * (rotateImage(digit, 28, 28, 90) - rotateImage(digit, 28, 28, 0));
+    QVERIFY(((g.path.col(5) - g.path.col(0)) -
+             model->schedule().signalScale(200) * cleanDifference)
+                .norm() < 1e-9);
+    QVERIFY((g.path.col(0) - l.path.col(0)).norm() < 1e-12);
+    QVERIFY(std::abs(r.endpointNoiseNorm / (model->schedule().sigma(200) * 28) - 1) < 0.1);
+    // Every method's images are clean [0, 1] images, and the ends are denoised alike.
+    for (const auto* m : {&g, &l, &s}) {
+      QCOMPARE(m->images.cols(), 6);
+      QVERIFY(m->images.minCoeff() >= 0 && m->images.maxCoeff() <= 1);
+      QCOMPARE(int(m->imageSteps.size()), 5);
+    }
+    QVERIFY((g.images.col(0) - l.images.col(0)).norm() < 1e-5);
+    // From level 200 DDIM comes back to the digit: the first end is the digit at 0°.
+    qInfo("U-Net, t = 200: end at %.1f° (MSE %.4f), at %.1f° (MSE %.4f); energy geodesic %.1f, "
+          "SLERP %.1f; mean MSE geodesic %.4f, LERP %.4f",
+          g.matches.front().angle, g.matches.front().mse, g.matches.back().angle,
+          g.matches.back().mse, g.energy, s.energy, g.meanMse, l.meanMse);
+    QVERIFY(std::abs(g.matches.front().angle) <= 10 && g.matches.front().mse < 0.03);
+    // The solver lowers the energy of its SLERP start.
+    QVERIFY(g.energy < s.energy);
+
+    options.timestep = 1000;
+    QVERIFY_EXCEPTION_THROWN(computeRotatedDigitGeodesic(digit, 28, 28, options),
+                             InvalidArgumentError);
+    options.timestep = 200;
+    options.annealFrom = 3;
+    QVERIFY_EXCEPTION_THROWN(computeRotatedDigitGeodesic(digit, 28, 28, options),
+                             InvalidArgumentError);
+    QVERIFY_EXCEPTION_THROWN(DigitDiffusionModel::load("/nonexistent/unet.pt"), IoError);
+    QVERIFY_EXCEPTION_THROWN(
+        DigitDiffusionModel::load(qEnvironmentVariable("GEODEX_SOURCE_DIR").toStdString() +
+                                  "/resources/models/sphere-mlp.pt"),
+        ModelError);
+  }
+
+  // Two different digits: the same pipeline, no ground truth, and the image steps.
+  void twoDigitsHaveNoTruthButImageSteps() {
+    const IdxImages images = slice();
+    const Eigen::VectorXd first = idxImageVector(images, 0), second = idxImageVector(images, 1);
+    RotatedDigitGeodesicOptions options;
+    options.points = 6;
+    options.rotations = 90;
+    options.geodesic.maxIterations = 10;
+    const RotatedDigitGeodesicResult r =
+        computeDigitPairGeodesic(first, second, 28, 28, options);
+    QCOMPARE(r.truth.cols(), 0);
+    const auto& g = r.method("geodesic");
+    const auto& l = r.method("lerp");
+    QVERIFY(g.matches.empty() && std::isnan(g.meanMse));
+    QCOMPARE(int(g.imageSteps.size()), 5);
+    QVERIFY(g.imageStepUniformity.maxOverMean >= 1);
+    const Eigen::VectorXd a = rotateImage(first, 28, 28, 0), b = rotateImage(second, 28, 28, 90);
+    QVERIFY(((g.path.col(5) - g.path.col(0)) - (b - a)).norm() < 1e-9);  // shared noise
+    // Tweedie's ends are the two digits (the mixture of both digits' rotations knows both).
+    QVERIFY((g.images.col(0) - a).norm() < (g.images.col(0) - b).norm());
+    QVERIFY((g.images.col(5) - b).norm() < (g.images.col(5) - a).norm());
+    QVERIFY(g.length < l.length);
   }
 
   void badOptionsAreRejected() {
