@@ -63,6 +63,15 @@ QString ImageDropTarget::load(const QString& path) {
   return {};
 }
 
+void ImageDropTarget::clear() {
+  if (image_.empty()) return;
+  image_ = {};
+  path_.clear();
+  setToolTip("Drop an image file here, or click to choose one");
+  refresh();
+  emit imageChanged(path_);
+}
+
 void ImageDropTarget::refresh() {
   if (image_.empty()) {
     setPixmap({});

@@ -16,6 +16,8 @@ class ImageDropTarget : public QLabel {
 
   // Loads `path` (core's OpenCV loader). Empty string on success, else the error.
   QString load(const QString& path);
+  // Back to empty (emits imageChanged with an empty path).
+  void clear();
   bool hasImage() const { return !image_.empty(); }
   const RgbImage& image() const { return image_; }
   const QString& path() const { return path_; }

@@ -25,11 +25,13 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/data/digit_image.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/eval/pca_projection.h"
 #include "core/util/atomic_file.h"
 #include "ui/background_jobs.h"
+#include "ui/image_drop_target.h"
 #include "ui/image_strip_view.h"
 #include "ui/mnist_embedding_scene.h"
 #include "ui/run_controls.h"
@@ -97,6 +99,17 @@ MnistPage::MnistPage(QWidget* parent)
   thumbnails_->setResizeMode(QListView::Adjust);
   thumbnails_->setMovement(QListView::Static);
   thumbnails_->setMinimumHeight(160);
+  startDrop_ = new ImageDropTarget("Start digit", this);
+  endDrop_ = new ImageDropTarget("End digit", this);
+  for (ImageDropTarget* drop : {startDrop_, endDrop_}) {
+    drop->setMinimumSize(90, 90);
+    drop->setMaximumHeight(120);
+  }
+  startDrop_->setToolTip("Drop an image of a digit (any size; dark on white is inverted) to "
+                         "start from it instead of the grid's digit");
+  endDrop_->setToolTip("Drop an image of another digit to end at it (two-digit interpolation)");
+  auto* useGrid = new QPushButton("Use the grid", this);
+  useGrid->setToolTip("Forget the dropped digits");
 
   fromAngle_ = new QDoubleSpinBox(this);
   toAngle_ = new QDoubleSpinBox(this);
@@ -153,6 +166,11 @@ MnistPage::MnistPage(QWidget* parent)
   dataLayout->addWidget(source_);
   dataLayout->addWidget(open);
   dataLayout->addWidget(thumbnails_, 1);
+  auto* drops = new QHBoxLayout;
+  drops->addWidget(startDrop_);
+  drops->addWidget(endDrop_);
+  dataLayout->addLayout(drops);
+  dataLayout->addWidget(useGrid);
   auto* pathBox = new QGroupBox("Path", this);
   auto* pathForm = new QFormLayout(pathBox);
   pathForm->addRow("From angle", fromAngle_);
@@ -217,9 +235,23 @@ MnistPage::MnistPage(QWidget* parent)
   connect(thumbnails_, &QListWidget::currentRowChanged, this, [this](int row) {
     if (row >= 0 && row != digitIndex_) {
       digitIndex_ = row;
+      startDrop_->clear();  // the grid's digit replaces a dropped one
       scheduleRun();
     }
   });
+  connect(thumbnails_, &QListWidget::itemClicked, this, [this] { startDrop_->clear(); });
+  connect(endDigit_, &QSpinBox::valueChanged, this, [this] { endDrop_->clear(); });
+  connect(useGrid, &QPushButton::clicked, this, [this] {
+    startDrop_->clear();
+    endDrop_->clear();
+  });
+  for (auto [drop, dropped] : {std::pair{startDrop_, &droppedStart_}, std::pair{endDrop_, &droppedEnd_}}) {
+    connect(drop, &ImageDropTarget::imageChanged, this, [this, drop, dropped](const QString& path) {
+      *dropped = path.isEmpty() ? std::nullopt : digitFromDrop(*drop);
+      scheduleRun();
+    });
+    connect(drop, &ImageDropTarget::loadFailed, this, &MnistPage::reportError);
+  }
   connect(controls_, &RunControls::runClicked, this, &MnistPage::run);
   connect(controls_, &RunControls::cancelClicked, this, &MnistPage::cancel);
   connect(open, &QPushButton::clicked, this, [this] {
@@ -262,6 +294,10 @@ MnistPage::~MnistPage() {
 
 QLabel* MnistPage::resultLabel() const {
   return controls_->numbersLabel();
+}
+
+QLabel* MnistPage::statusLabel() const {
+  return controls_->statusLabel();
 }
 
 QPushButton* MnistPage::cancelButton() const {
@@ -378,7 +414,16 @@ RotatedDigitGeodesicOptions MnistPage::options() const {
 }
 
 Eigen::VectorXd MnistPage::digit() const {
-  return idxImageVector(images_, digitIndex_);
+  return droppedStart_ ? *droppedStart_ : idxImageVector(images_, digitIndex_);
+}
+
+std::optional<Eigen::VectorXd> MnistPage::digitFromDrop(const ImageDropTarget& target) {
+  if (images_.rows != images_.cols) {
+    reportError("dropped digits need a square digit set; this one is " +
+                QString("%1×%2").arg(images_.rows).arg(images_.cols));
+    return std::nullopt;
+  }
+  return digitFromImage(target.image(), images_.rows);
 }
 
 void MnistPage::run() {
@@ -395,8 +440,12 @@ void MnistPage::run() {
     controls_->setStatus(QString("There is no digit %1 in this set.").arg(endIndex));
     return;
   }
-  const bool twoDigits = endIndex >= 0 && endIndex != digitIndex_;
-  const Eigen::VectorXd endPixels = twoDigits ? idxImageVector(images_, endIndex) : pixels;
+  // The end: a dropped digit, another digit of the grid, or the start digit itself (rotation).
+  const bool twoDigits =
+      droppedEnd_ || (endIndex >= 0 && (droppedStart_ || endIndex != digitIndex_));
+  const Eigen::VectorXd endPixels = droppedEnd_ ? *droppedEnd_
+                                    : twoDigits ? idxImageVector(images_, endIndex)
+                                                : pixels;
   const RotatedDigitGeodesicOptions o = options();
   const bool useModel = score_->currentData().toString() == "model";
   const QString modelPath = modelPath_;
@@ -409,7 +458,8 @@ void MnistPage::run() {
           toImages(rotatedCopies(pixels, rows, cols,
                                  evenlySpacedAngles(o.fromAngle, o.toAngle, o.points, true)),
                    rows, cols)}});
-  const QString digitKey = QString("%1#%2").arg(imagesPath_).arg(digitIndex_);
+  const QString digitKey = droppedStart_ ? "dropped:" + startDrop_->path()
+                                         : QString("%1#%2").arg(imagesPath_).arg(digitIndex_);
   auto cached = std::make_shared<Embedding>();
   if (pcaDigit_ == digitKey) {
     cached->pca = pca_;

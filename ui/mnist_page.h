@@ -1,6 +1,6 @@
 #pragma once
-// The "Rotated MNIST" mode: pick a digit (thumbnail grid) and two angles — or a second digit to
-// end at; the geodesic under the score metric (the exact score of the digit's rotations, or the
+// The "Rotated MNIST" mode: pick a digit (thumbnail grid, or drop an image of one) and two
+// angles — or a second digit to end at (grid index or dropped image); the geodesic under the score metric (the exact score of the digit's rotations, or the
 // U-Net geodex trained and ships, DESIGN.md §1) is computed on a background thread and shown as
 // image strips — geodesic above LERP above SLERP above the true rotation — and in a PCA view
 // where the rotations form a closed curve and each path is a line through it. The numbers say
@@ -28,6 +28,7 @@ namespace geodex {
 
 class BackgroundJobs;
 class DigitDiffusionModel;
+class ImageDropTarget;
 class ImageStripView;
 class MnistEmbeddingScene;
 class PcaProjection;
@@ -53,6 +54,10 @@ class MnistPage : public QWidget {
   void setDigit(int index);
   // -1: the same digit (rotation, with ground truth); else end at this digit of the grid.
   void setEndDigit(int index);
+  // Digits from image files (drag and drop, or click): they replace the grid's start / end
+  // digit until cleared (clicking a thumbnail clears the start, choosing an end index the end).
+  ImageDropTarget* startDropTarget() const { return startDrop_; }
+  ImageDropTarget* endDropTarget() const { return endDrop_; }
   void setAngles(double from, double to);
   // "exact" (the digit's rotations) or "model" (the shipped U-Net, or setModelPath's).
   void setScore(const QString& score);
@@ -71,6 +76,7 @@ class MnistPage : public QWidget {
   ImageStripView* strips() const { return strips_; }
   VtkOpenGlWidget* embeddingView() const { return embeddingView_; }
   QLabel* resultLabel() const;
+  QLabel* statusLabel() const;
   QPushButton* cancelButton() const;
 
   // Empty string on success, else the message shown to the user; files complete or absent.
@@ -89,6 +95,8 @@ class MnistPage : public QWidget {
   Eigen::VectorXd digit() const;
   void scheduleRun();
   void showResult(const RotatedDigitGeodesicResult& result);
+  // A dropped image as a digit of the loaded set's size; empty optional (and a message) if not.
+  std::optional<Eigen::VectorXd> digitFromDrop(const ImageDropTarget& target);
   void showLivePath(const Eigen::MatrixXd& path, int iteration, bool atLevelT);
   void reportError(const QString& message);
 
@@ -96,6 +104,7 @@ class MnistPage : public QWidget {
   QString imagesPath_;
   int digitIndex_ = 7;
   std::optional<RotatedDigitGeodesicResult> result_;
+  std::optional<Eigen::VectorXd> droppedStart_, droppedEnd_;
   QString modelPath_;
   // The loaded U-Net, kept while modelPath_ stays the same (loaded on the worker thread).
   std::shared_ptr<const DigitDiffusionModel> model_;
@@ -109,6 +118,8 @@ class MnistPage : public QWidget {
   QTimer* debounce_;
   QLabel* source_;
   QListWidget* thumbnails_;
+  ImageDropTarget* startDrop_;
+  ImageDropTarget* endDrop_;
   QDoubleSpinBox* fromAngle_;
   QDoubleSpinBox* toAngle_;
   QSpinBox* points_;

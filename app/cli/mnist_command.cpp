@@ -282,14 +282,15 @@ void addMnistEvalCommand(CLI::App& app) {
     if (*csv != "-") {
       std::cout << std::setprecision(4)
                 << "method     mean MSE   mean SSIM  monotonic angle err  largest step length     "
-                   "refined length\n";
+                   "refined    step max/mean\n";
       for (const auto& s : result.summaries)
         std::cout << std::left << std::setw(10) << s.method << " " << std::setw(10) << s.meanMse
                   << " " << std::setw(10) << s.meanSsim << " " << std::setw(9)
                   << (std::to_string(s.monotonic) + "/" + std::to_string(result.rows.size())) << " "
                   << std::setw(10) << s.meanAngleError << " " << std::setw(12)
                   << s.meanLargestAngleStep << " " << std::setw(10) << s.meanLength << " "
-                  << s.meanRefinedLength << "\n";
+                  << std::setw(10) << s.meanRefinedLength << " " << s.meanImageStepMaxOverMean
+                  << "\n";
       std::cout << "geodesic beats LERP on MSE in " << result.geodesicBeatsLerpMse << "/"
                 << result.rows.size() << " pairs, on SSIM in " << result.geodesicBeatsLerpSsim
                 << "/" << result.rows.size() << "; median MSE ratio geodesic/LERP "

@@ -76,6 +76,7 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
           s.meanLength += m.length / n;
           s.meanRefinedLength += m.refinedLength / n;
           s.meanEnergy += m.energy / n;
+          s.meanImageStepMaxOverMean += m.imageStepUniformity.maxOverMean / n;
           s.monotonic += m.monotonic ? 1 : 0;
         }
     result.summaries.push_back(s);
@@ -92,14 +93,15 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
 std::string toCsv(const RotatedDigitEvaluationResult& result) {
   std::ostringstream csv;
   csv << "pair,digit_index,label,from_angle,to_angle,method,mean_mse,mean_ssim,monotonic,"
-         "largest_angle_step,mean_angle_error,length,refined_length,energy\n";
+         "largest_angle_step,mean_angle_error,length,refined_length,energy,image_step_max_over_mean\n";
   csv << std::setprecision(6);
   for (const auto& row : result.rows)
     for (const auto& m : row.methods)
       csv << row.pair << "," << row.digitIndex << "," << row.label << "," << row.fromAngle << ","
           << row.toAngle << "," << m.method << "," << m.meanMse << "," << m.meanSsim << ","
           << (m.monotonic ? 1 : 0) << "," << m.largestAngleStep << "," << m.meanAngleError << ","
-          << m.length << "," << m.refinedLength << "," << m.energy << "\n";
+          << m.length << "," << m.refinedLength << "," << m.energy << ","
+          << m.imageStepUniformity.maxOverMean << "\n";
   return csv.str();
 }
 

@@ -33,6 +33,7 @@ struct RotatedDigitMethodSummary {
   std::string method;
   double meanMse = 0.0, meanSsim = 0.0, meanAngleError = 0.0, meanLargestAngleStep = 0.0;
   double meanLength = 0.0, meanRefinedLength = 0.0, meanEnergy = 0.0;
+  double meanImageStepMaxOverMean = 0.0;  // 1 = the denoised images change evenly
   int monotonic = 0;
 };
 

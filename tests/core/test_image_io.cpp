@@ -5,6 +5,7 @@
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 
+#include "core/data/digit_image.h"
 #include "core/data/image_io.h"
 #include "core/data/rgb_image_cv.h"
 #include "core/io/image_strip.h"
@@ -120,6 +121,25 @@ class TestImageIo : public QObject {
     QVERIFY((back.pixels - image.pixels).cwiseAbs().maxCoeff() < 1e-7f);
     QVERIFY(std::abs(image.luma()[4] - (0.587 * 0.5 + 0.114)) < 1e-7);
     QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, RgbImage(2, 3, Eigen::VectorXf(17)));
+  }
+
+  // A dropped digit image becomes an MNIST digit: 28×28, white on black, whatever its size and
+  // whether it was drawn dark on white.
+  void digitFromAnImageFile() {
+    Eigen::VectorXd cross = Eigen::VectorXd::Zero(28 * 28);
+    for (int k = 6; k < 22; ++k) cross[14 * 28 + k] = cross[k * 28 + 14] = 1.0;
+    RgbImage large(56, 56), inverted(56, 56);
+    for (int c = 0; c < 3; ++c)
+      for (int y = 0; y < 56; ++y)
+        for (int x = 0; x < 56; ++x) {
+          large.at(c, y, x) = float(cross[(y / 2) * 28 + x / 2]);
+          inverted.at(c, y, x) = 1.0f - large.at(c, y, x);
+        }
+    const Eigen::VectorXd digit = digitFromImage(large, 28);
+    QCOMPARE(digit.size(), 784);
+    QVERIFY((digit - cross).cwiseAbs().maxCoeff() < 1e-5);
+    QVERIFY((digitFromImage(inverted, 28) - cross).cwiseAbs().maxCoeff() < 1e-5);
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, digitFromImage(RgbImage(), 28));
   }
 
   void pngRoundTripAndAtomicFailure() {

@@ -11,11 +11,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/data/digit_image.h"
 #include "core/data/idx_file.h"
+#include "core/data/image_io.h"
+#include "core/data/rotated_mnist.h"
 #include "pixel_checks.h"
 #include "ui_test_support.h"
 #include "ui/background_jobs.h"
 #include "ui/geodesic_layer.h"
+#include "ui/image_drop_target.h"
 #include "ui/image_strip_view.h"
 #include "ui/main_window.h"
 #include "ui/mnist_embedding_scene.h"
@@ -100,6 +104,92 @@ class TestMnistPage : public QObject {
     QCOMPARE(QString(csv.readAll()).split('\n', Qt::SkipEmptyParts).size(), 1 + 3 * 8);
     QVERIFY(!page->exportStrip("/nonexistent-directory/s.png").isEmpty());
     QVERIFY(!page->exportCsv("/nonexistent-directory/s.csv").isEmpty());
+  }
+
+  // The U-Net score (the paper's pipeline: level t, DDIM) with a second digit at the end: no
+  // true-rotation row, no ground-truth numbers; a broken model file is a message, not a crash.
+  void unetScoreAndTwoDigits() {
+    MainWindow window;
+    window.show();
+    MnistPage* page = window.mnistPage();
+    QCOMPARE(page->loadImages(slicePath()), QString());
+    window.modes()->setCurrentWidget(page);
+    QVERIFY(waitUntilIdle(*page));
+    QSignalSpy shown(page, &MnistPage::resultShown);
+    page->setPoints(5);
+    page->setTimestep(200);
+    page->setDdimSteps(4);
+    page->setEndDigit(3);
+    page->setScore("model");
+    QVERIFY(shown.wait(180000));
+    QVERIFY(waitUntilIdle(*page));
+    const RotatedDigitGeodesicResult& r = *page->lastResult();
+    QVERIFY2(QString::fromStdString(r.score).contains("unet"), r.score.c_str());
+    QCOMPARE(r.truth.cols(), 0);
+    QCOMPARE(page->strips()->rowCount(), 3);
+    QCOMPARE(page->strips()->row(2).label, QString("SLERP"));
+    QVERIFY(page->resultLabel()->text().contains("—"));
+    // DDIM from t = 200 brings the ends back to the two digits (digit 7 at 0°, digit 3 at 90°).
+    const IdxImages slice = readIdxImages(slicePath().toStdString());
+    const Eigen::VectorXd start = rotateImage(idxImageVector(slice, 7), 28, 28, 0);
+    const Eigen::VectorXd end = rotateImage(idxImageVector(slice, 3), 28, 28, 90);
+    const Eigen::MatrixXd& images = r.method("geodesic").images;
+    QVERIFY((images.col(0) - start).norm() < (images.col(0) - end).norm());
+    QVERIFY((images.col(4) - end).norm() < (images.col(4) - start).norm());
+
+    page->setModelPath("/nonexistent/unet.pt");
+    page->run();
+    QVERIFY(waitUntilIdle(*page));
+    QVERIFY2(page->statusLabel()->text().contains("/nonexistent/unet.pt"),
+             qPrintable(page->statusLabel()->text()));
+    page->setModelPath(MnistPage::defaultModelPath());
+    page->setScore("exact");
+    QVERIFY(waitUntilIdle(*page));
+  }
+
+  // A digit dropped as an image file (any size, dark on white) replaces the grid's digit; a
+  // corrupt file is refused with a message and the dropped digit stays.
+  void droppedDigitImages() {
+    MainWindow window;
+    window.show();
+    MnistPage* page = window.mnistPage();
+    QCOMPARE(page->loadImages(slicePath()), QString());
+    window.modes()->setCurrentWidget(page);
+    page->setDigit(2);
+    page->setPoints(6);
+    QVERIFY(waitUntilIdle(*page));
+
+    QTemporaryDir dir;
+    const IdxImages slice = readIdxImages(slicePath().toStdString());
+    const Eigen::VectorXd source = idxImageVector(slice, 11);
+    QImage drawn(28, 28, QImage::Format_Grayscale8);  // dark strokes on white paper
+    for (int y = 0; y < 28; ++y)
+      for (int x = 0; x < 28; ++x)
+        drawn.scanLine(y)[x] = uchar(255 - std::lround(source[y * 28 + x] * 255));
+    const QString png = dir.filePath("drawn-digit.png");
+    QVERIFY(drawn.scaled(84, 84).save(png));
+    QSignalSpy shown(page, &MnistPage::resultShown);
+    QVERIFY(dropFile(*page->startDropTarget(), png));
+    QVERIFY(shown.wait(60000));
+    QVERIFY(waitUntilIdle(*page));
+    const Eigen::VectorXd expected = digitFromImage(loadRgbImage(png.toStdString()), 28);
+    QVERIFY((expected - source).cwiseAbs().mean() < 0.05);  // inverted back to white on black
+    // The true rotation row is the dropped digit's, and the denoised start is near it.
+    const RotatedDigitGeodesicResult& r = *page->lastResult();
+    QVERIFY((r.truth.col(0) - expected).norm() < 1e-9);
+    const Eigen::VectorXd grid = idxImageVector(slice, 2);
+    const Eigen::VectorXd denoised = r.method("geodesic").images.col(0);
+    QVERIFY((denoised - expected).norm() < (denoised - grid).norm());
+
+    QFile corrupt(dir.filePath("corrupt.png"));
+    QVERIFY(corrupt.open(QIODevice::WriteOnly));
+    corrupt.write("\x89PNG not really");
+    corrupt.close();
+    dropFile(*page->startDropTarget(), corrupt.fileName());
+    QVERIFY(page->statusLabel()->text().contains("corrupt.png"));
+    QCOMPARE(page->startDropTarget()->path(), png);  // the dropped digit stays
+    QVERIFY(waitUntilIdle(*page));
+    QVERIFY((page->lastResult()->truth.col(0) - expected).norm() < 1e-9);
   }
 
   void cancelAndBadFiles() {
