@@ -35,6 +35,15 @@ QString slicePath() {
   return QDir(qEnvironmentVariable("GEODEX_SOURCE_DIR")).filePath("tests/data/mnist-slice-images-idx3-ubyte");
 }
 
+// Shows the window in the Rotated MNIST mode on the slice; null when the slice does not load.
+MnistPage* showMnistPage(MainWindow& window) {
+  window.show();
+  MnistPage* page = window.mnistPage();
+  if (!page->loadImages(slicePath()).isEmpty()) return nullptr;
+  window.modes()->setCurrentWidget(page);
+  return page;
+}
+
 }  // namespace
 
 class TestMnistPage : public QObject {
@@ -110,10 +119,8 @@ class TestMnistPage : public QObject {
   // true-rotation row, no ground-truth numbers; a broken model file is a message, not a crash.
   void unetScoreAndTwoDigits() {
     MainWindow window;
-    window.show();
-    MnistPage* page = window.mnistPage();
-    QCOMPARE(page->loadImages(slicePath()), QString());
-    window.modes()->setCurrentWidget(page);
+    MnistPage* page = showMnistPage(window);
+    QVERIFY(page);
     QVERIFY(waitUntilIdle(*page));
     QSignalSpy shown(page, &MnistPage::resultShown);
     page->setPoints(5);
@@ -151,10 +158,8 @@ class TestMnistPage : public QObject {
   // corrupt file is refused with a message and the dropped digit stays.
   void droppedDigitImages() {
     MainWindow window;
-    window.show();
-    MnistPage* page = window.mnistPage();
-    QCOMPARE(page->loadImages(slicePath()), QString());
-    window.modes()->setCurrentWidget(page);
+    MnistPage* page = showMnistPage(window);
+    QVERIFY(page);
     page->setDigit(2);
     page->setPoints(6);
     QVERIFY(waitUntilIdle(*page));
@@ -194,10 +199,8 @@ class TestMnistPage : public QObject {
 
   void cancelAndBadFiles() {
     MainWindow window;
-    window.show();
-    MnistPage* page = window.mnistPage();
-    QCOMPARE(page->loadImages(slicePath()), QString());
-    window.modes()->setCurrentWidget(page);
+    MnistPage* page = showMnistPage(window);
+    QVERIFY(page);
     QVERIFY(waitUntilIdle(*page));
     page->setPoints(30);
     page->run();
