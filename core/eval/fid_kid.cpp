@@ -78,7 +78,23 @@ double frechetInceptionDistance(const Eigen::MatrixXd& features1, const Eigen::M
   requireSamples(features1, "FID");
   requireSamples(features2, "FID");
   requireSameFeatureSize(features1.cols(), features2.cols(), "FID");
-  return frechetDistance(featureStatistics(features1), featureStatistics(features2));
+  const Eigen::Index f = features1.cols();
+  if (std::min(features1.rows(), features2.rows()) >= f)
+    return frechetDistance(featureStatistics(features1), featureStatistics(features2));
+  // Fewer images than features (the usual case: tens of frames, F = 2048): two F × F
+  // eigen-decompositions cost ~20 s each. The same number from the sample matrices: with
+  // Aᵢ = (Xᵢ − 1μᵢᵀ)/√(nᵢ − 1), Cᵢ = AᵢᵀAᵢ, and the non-zero eigenvalues of C₁^½C₂C₁^½ (those of
+  // C₁C₂) are those of the small symmetric PSD matrix A₁C₂A₁ᵀ = (A₁A₂ᵀ)(A₁A₂ᵀ)ᵀ [n₁ × n₁].
+  const Eigen::MatrixXd& small = features1.rows() <= features2.rows() ? features1 : features2;
+  const Eigen::MatrixXd& large = features1.rows() <= features2.rows() ? features2 : features1;
+  const Eigen::RowVectorXd meanSmall = small.colwise().mean(), meanLarge = large.colwise().mean();
+  const Eigen::MatrixXd a1 = (small.rowwise() - meanSmall) / std::sqrt(double(small.rows() - 1));
+  const Eigen::MatrixXd a2 = (large.rowwise() - meanLarge) / std::sqrt(double(large.rows() - 1));
+  const Eigen::MatrixXd cross = a1 * a2.transpose();  // [n₁ × n₂]
+  const double traces = a1.squaredNorm() + a2.squaredNorm();  // tr C = ‖A‖²_F
+  const double d = (meanSmall - meanLarge).squaredNorm() + traces -
+                   2.0 * psdSquareRootTrace(cross * cross.transpose());
+  return std::max(d, 0.0);
 }
 
 double kernelInceptionDistance(const Eigen::MatrixXd& features1, const Eigen::MatrixXd& features2) {

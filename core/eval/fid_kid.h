@@ -27,8 +27,10 @@ double frechetDistance(const Eigen::VectorXd& mean1, const Eigen::MatrixXd& cova
                        const Eigen::VectorXd& mean2, const Eigen::MatrixXd& covariance2);
 double frechetDistance(const FeatureStatistics& a, const FeatureStatistics& b);
 
-// FID of two feature sets [n₁ × F] and [n₂ × F]; n₁, n₂ ≥ 2. Throws InvalidArgumentError for
-// too few samples or different F.
+// FID of two feature sets [n₁ × F] and [n₂ × F]; n₁, n₂ ≥ 2: frechetDistance of their
+// statistics, computed through an n × n eigenproblem instead of F × F ones when a set has fewer
+// samples than features (same value, milliseconds instead of ~40 s at F = 2048). Throws
+// InvalidArgumentError for too few samples or different F.
 double frechetInceptionDistance(const Eigen::MatrixXd& features1, const Eigen::MatrixXd& features2);
 
 // Unbiased MMD² (can be slightly negative for sets from one distribution); n₁, n₂ ≥ 2.

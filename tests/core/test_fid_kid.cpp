@@ -128,6 +128,18 @@ class TestFidKid : public QObject {
              qPrintable(QString("%1 vs %2").arg(frechetInceptionDistance(x, y)).arg(expected)));
   }
 
+  void fewSamplesTakeTheSmallEigenproblemToTheSameValue() {
+    // n < F: frechetInceptionDistance works on n × n matrices; frechetDistance of the
+    // statistics takes F × F square roots. They must agree.
+    const Eigen::MatrixXd x = randomMatrix(7, 40, 17);
+    Eigen::MatrixXd y = randomMatrix(11, 40, 18) * 0.7;
+    y.rowwise() += Eigen::RowVectorXd::Constant(40, 0.2);
+    const double full = frechetDistance(featureStatistics(x), featureStatistics(y));
+    QVERIFY2(std::abs(frechetInceptionDistance(x, y) - full) < 1e-9 * full,
+             qPrintable(QString("%1 vs %2").arg(frechetInceptionDistance(x, y)).arg(full)));
+    QVERIFY(std::abs(frechetInceptionDistance(y, x) - full) < 1e-9 * full);
+  }
+
   void kidEqualsTheBruteForceUnbiasedMmd() {
     const Eigen::MatrixXd x = randomMatrix(9, 5, 11);
     const Eigen::MatrixXd y = randomMatrix(13, 5, 12) * 1.5;
