@@ -2,10 +2,11 @@
 
 #include <torch/script.h>
 
-#include <filesystem>
+#include <algorithm>
 
 #include "core/util/errors.h"
 #include "core/util/torch_device.h"
+#include "core/util/torchscript_file.h"
 
 namespace geodex {
 
@@ -20,20 +21,11 @@ InceptionScorer::InceptionScorer(std::unique_ptr<Impl> impl) : impl_(std::move(i
 InceptionScorer::~InceptionScorer() = default;
 
 std::shared_ptr<InceptionScorer> InceptionScorer::load(const std::string& path, DeviceChoice device) {
-  if (!std::filesystem::is_regular_file(path))
-    throw IoError("Inception model '" + path +
-                  "' does not exist (tools/export_sd.py --inception writes inception_pool.pt)");
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->device = resolveDevice(device);
-  try {
-    impl->module = torch::jit::load(path, impl->device);
-  } catch (const std::exception& e) {
-    const std::string what = e.what();
-    throw IoError("Inception model '" + path + "' is not a TorchScript file: " +
-                  what.substr(0, what.find('\n')));
-  }
-  impl->module.eval();
+  impl->module = loadTorchScriptFile(path, impl->device, "Inception model",
+                                     "tools/export_sd.py --inception writes inception_pool.pt");
   std::shared_ptr<InceptionScorer> scorer(new InceptionScorer(std::move(impl)));
   // A test batch of two different images: a broken or foreign module (wrong output shape, one
   // row for the whole batch, NaN) fails here, not after a long interpolation.
