@@ -40,6 +40,18 @@ Eigen::MatrixXd randomRotation(int f, unsigned seed) {
   return qr.householderQ() * Eigen::MatrixXd::Identity(f, f);
 }
 
+// FID without a matrix square root: with Cᵢ = AᵢᵀAᵢ (Aᵢ the centred samples / √(nᵢ − 1)), the
+// eigenvalues of C₁^½C₂C₁^½ are the squared singular values of A₂A₁ᵀ, so
+// tr((C₁^½C₂C₁^½)^½) is their sum.
+double singularValueFid(const Eigen::MatrixXd& x, const Eigen::MatrixXd& y) {
+  const FeatureStatistics sx = featureStatistics(x), sy = featureStatistics(y);
+  const Eigen::MatrixXd ax = (x.rowwise() - sx.mean.transpose()) / std::sqrt(double(x.rows() - 1));
+  const Eigen::MatrixXd ay = (y.rowwise() - sy.mean.transpose()) / std::sqrt(double(y.rows() - 1));
+  const Eigen::JacobiSVD<Eigen::MatrixXd> svd(ay * ax.transpose());
+  return (sx.mean - sy.mean).squaredNorm() + sx.covariance.trace() + sy.covariance.trace() -
+         2.0 * svd.singularValues().sum();
+}
+
 double polynomialKernel(const Eigen::VectorXd& x, const Eigen::VectorXd& y) {
   return std::pow(x.dot(y) / double(x.size()) + 1.0, 3);
 }
@@ -112,18 +124,11 @@ class TestFidKid : public QObject {
   }
 
   void fidMatchesAnIndependentTraceFormula() {
-    // Non-commuting covariances: with Cᵢ = AᵢᵀAᵢ (Aᵢ the centred samples / √(nᵢ − 1)), the
-    // eigenvalues of C₁^½C₂C₁^½ are the squared singular values of A₂A₁ᵀ, so
-    // tr((C₁^½C₂C₁^½)^½) is their sum — no matrix square root involved.
+    // Non-commuting covariances, more samples than features (the F × F path).
     const Eigen::MatrixXd x = randomMatrix(15, 8, 8);
     Eigen::MatrixXd y = randomMatrix(22, 8, 9) * randomMatrix(8, 8, 10) * 0.5;
     y.rowwise() += Eigen::RowVectorXd::LinSpaced(8, -1, 1);
-    const FeatureStatistics sx = featureStatistics(x), sy = featureStatistics(y);
-    const Eigen::MatrixXd ax = (x.rowwise() - sx.mean.transpose()) / std::sqrt(14.0);
-    const Eigen::MatrixXd ay = (y.rowwise() - sy.mean.transpose()) / std::sqrt(21.0);
-    const Eigen::JacobiSVD<Eigen::MatrixXd> svd(ay * ax.transpose());
-    const double expected = (sx.mean - sy.mean).squaredNorm() + sx.covariance.trace() +
-                            sy.covariance.trace() - 2.0 * svd.singularValues().sum();
+    const double expected = singularValueFid(x, y);
     QVERIFY2(std::abs(frechetInceptionDistance(x, y) - expected) < 1e-9 * expected,
              qPrintable(QString("%1 vs %2").arg(frechetInceptionDistance(x, y)).arg(expected)));
   }
@@ -132,20 +137,16 @@ class TestFidKid : public QObject {
     // n < F: frechetInceptionDistance works on n × n matrices; frechetDistance of the
     // statistics takes F × F square roots of singular covariances, whose rounding-level
     // eigenvalues (~1e-16) become ~1e-8 under the square root: it agrees only to ~1e-7. The
-    // small path must match the independent singular-value formula to 1e-9.
+    // small path must match the singular-value formula to 1e-9.
     const Eigen::MatrixXd x = randomMatrix(7, 40, 17);
     Eigen::MatrixXd y = randomMatrix(11, 40, 18) * 0.7;
     y.rowwise() += Eigen::RowVectorXd::Constant(40, 0.2);
-    const FeatureStatistics sx = featureStatistics(x), sy = featureStatistics(y);
-    const Eigen::MatrixXd ax = (x.rowwise() - sx.mean.transpose()) / std::sqrt(6.0);
-    const Eigen::MatrixXd ay = (y.rowwise() - sy.mean.transpose()) / std::sqrt(10.0);
-    const Eigen::JacobiSVD<Eigen::MatrixXd> svd(ay * ax.transpose());
-    const double exact = (sx.mean - sy.mean).squaredNorm() + sx.covariance.trace() +
-                         sy.covariance.trace() - 2.0 * svd.singularValues().sum();
-    const double small = frechetInceptionDistance(x, y), full = frechetDistance(sx, sy);
-    QVERIFY2(std::abs(small - exact) < 1e-9 * exact, qPrintable(QString("%1 vs %2").arg(small - exact)));
+    const double exact = singularValueFid(x, y);
+    const double small = frechetInceptionDistance(x, y);
+    const double full = frechetDistance(featureStatistics(x), featureStatistics(y));
+    QVERIFY2(std::abs(small - exact) < 1e-9 * exact, qPrintable(QString::number(small - exact)));
     QVERIFY(std::abs(frechetInceptionDistance(y, x) - exact) < 1e-9 * exact);
-    QVERIFY2(std::abs(full - exact) < 1e-6 * exact, qPrintable(QString("%1").arg(full - exact)));
+    QVERIFY2(std::abs(full - exact) < 1e-6 * exact, qPrintable(QString::number(full - exact)));
   }
 
   void kidEqualsTheBruteForceUnbiasedMmd() {
