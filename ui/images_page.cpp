@@ -23,6 +23,7 @@
 
 #include "core/diffusion/stable_diffusion_model.h"
 #include "core/io/frame_folder.h"
+#include "core/io/frame_stack.h"
 #include "core/io/gif_writer.h"
 #include "core/io/video_writer.h"
 #include "ui/background_jobs.h"
@@ -338,12 +339,12 @@ QString ImagesPage::exportStrip(const QString& path) {
   return {};
 }
 
-// The animations and frame files show the first method of the strip (the geodesic by default).
-QString ImagesPage::exportFirstPath(
-    const std::function<void(const std::vector<RgbImage>& frames)>& write) {
+// The animations and frame folders show every method that was run, like the strip.
+QString ImagesPage::exportAllPaths(
+    const std::function<void(const std::vector<LabelledFrames>& sequences)>& write) {
   if (!result_ || result_->paths.empty()) return "there is no result yet";
   try {
-    write(result_->paths.front().frames);
+    write(labelledFrames(*result_));
   } catch (const std::exception& error) {
     return QString::fromUtf8(error.what());
   }
@@ -351,15 +352,20 @@ QString ImagesPage::exportFirstPath(
 }
 
 QString ImagesPage::exportGif(const QString& path) {
-  return exportFirstPath([&](const auto& frames) { writeAnimatedGif(path.toStdString(), frames); });
+  return exportAllPaths([&](const auto& sequences) {
+    writeAnimatedGif(path.toStdString(), stackLabelledFrames(sequences));
+  });
 }
 
 QString ImagesPage::exportVideo(const QString& path) {
-  return exportFirstPath([&](const auto& frames) { writeVideo(path.toStdString(), frames); });
+  return exportAllPaths([&](const auto& sequences) {
+    writeVideo(path.toStdString(), stackLabelledFrames(sequences));
+  });
 }
 
 QString ImagesPage::exportFrames(const QString& folder) {
-  return exportFirstPath([&](const auto& frames) { writeFramePngs(folder.toStdString(), frames); });
+  return exportAllPaths(
+      [&](const auto& sequences) { writeFramePngFolders(folder.toStdString(), sequences); });
 }
 
 }  // namespace geodex

@@ -53,7 +53,9 @@ class ImagesPage : public QWidget {
   QLabel* statusLabel() const;
   QPushButton* cancelButton() const;
 
-  // Empty string on success, else the message shown; files complete or absent.
+  // Empty string on success, else the message shown; files complete or absent. The GIF and the
+  // video stack every method's frames one above the other, labelled (core/io/frame_stack.h); the
+  // frames folder gets one subfolder per method (writeFramePngFolders).
   QString exportStrip(const QString& path);
   QString exportGif(const QString& path);
   QString exportVideo(const QString& path);
@@ -70,8 +72,9 @@ class ImagesPage : public QWidget {
   void showLivePath(const Eigen::MatrixXd& latents, int iteration);
   void showResult(const ImageInterpolationResult& result);
   void reportError(const QString& message);
-  // Runs `write` on the first method's frames; the error message, or empty on success.
-  QString exportFirstPath(const std::function<void(const std::vector<RgbImage>& frames)>& write);
+  // Runs `write` on every method's frames (in strip order, named by method); the error
+  // message, or empty on success.
+  QString exportAllPaths(const std::function<void(const std::vector<LabelledFrames>& sequences)>& write);
 
   std::shared_ptr<StableDiffusionModel> model_;
   std::optional<ImageInterpolationResult> result_;

@@ -19,7 +19,9 @@ int main(int argc, char** argv) {
       "  geodex-cli train --data sphere --steps 3000 --out sphere.pt\n"
       "  geodex-cli geodesic --manifold sphere --score trained --model sphere.pt --from 1,0,0 --to 0,0,1\n"
       "  geodex-cli interpolate --model sd15 --a a.png --b b.png --method all --json out.json "
-      "--strip out.png",
+      "--strip out.png --gif all-methods.gif\n"
+      "  geodex-cli interpolate --model sd15 --pairs pairs.txt --inception sd15/inception_pool.pt "
+      "--json fid.json",
       "geodex-cli"};
   app.require_subcommand(1);
   geodex::cli::addGeodesicCommand(app);

@@ -38,6 +38,12 @@ std::string toString(InterpolationMethod method) {
   return "geodesic";
 }
 
+std::vector<LabelledFrames> labelledFrames(const ImageInterpolationResult& result) {
+  std::vector<LabelledFrames> out;
+  for (const ImageInterpolationPath& path : result.paths) out.push_back({toString(path.method), path.frames});
+  return out;
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;

@@ -3,10 +3,10 @@
 #include <torch/script.h>
 
 #include <cmath>
-#include <filesystem>
 
 #include "core/util/errors.h"
 #include "core/util/torch_device.h"
+#include "core/util/torchscript_file.h"
 
 namespace geodex {
 
@@ -20,18 +20,11 @@ LpipsScorer::LpipsScorer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 LpipsScorer::~LpipsScorer() = default;
 
 std::shared_ptr<LpipsScorer> LpipsScorer::load(const std::string& path, DeviceChoice device) {
-  if (!std::filesystem::is_regular_file(path))
-    throw IoError("LPIPS model '" + path + "' does not exist (tools/export_sd.py --lpips writes it)");
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->device = resolveDevice(device);
-  try {
-    impl->module = torch::jit::load(path, impl->device);
-  } catch (const std::exception& e) {
-    const std::string what = e.what();
-    throw IoError("LPIPS model '" + path + "' is not a TorchScript file: " + what.substr(0, what.find('\n')));
-  }
-  impl->module.eval();
+  impl->module = loadTorchScriptFile(path, impl->device, "LPIPS model",
+                                     "tools/export_sd.py --lpips writes it");
   std::shared_ptr<LpipsScorer> scorer(new LpipsScorer(std::move(impl)));
   // A test pair: a broken or foreign module fails here, not after a long interpolation.
   RgbImage grey(32, 32);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <set>
 
 #include "core/data/image_io.h"
 #include "core/util/atomic_file.h"
@@ -9,11 +11,14 @@
 
 namespace geodex {
 
-std::vector<std::string> writeFramePngs(const std::string& folder,
-                                        const std::vector<RgbImage>& frames,
-                                        const FrameFolderOptions& options) {
-  namespace fs = std::filesystem;
-  if (frames.empty()) throw InvalidArgumentError("frame folder: no frames to write");
+namespace {
+
+namespace fs = std::filesystem;
+
+// Runs `fill` on a fresh temporary sibling of `folder` and renames it to `folder` when fill
+// returns: complete or nothing. `folder` must not exist or be an empty folder.
+fs::path writeFolderAtomically(const std::string& folder,
+                               const std::function<void(const fs::path& temp)>& fill) {
   if (folder.empty()) throw IoError("cannot write frames: empty folder name");
   fs::path target = fs::path(folder);
   if (!target.has_filename()) target = target.parent_path();  // "out/" → "out"
@@ -28,23 +33,70 @@ std::vector<std::string> writeFramePngs(const std::string& folder,
   if (!fs::create_directory(temp, ec))
     throw IoError("cannot write frames into '" + folder +
                   "': " + (ec ? ec.message() : std::string("cannot create a folder next to it")));
-  const int digits = std::max(3, int(std::to_string(frames.size() - 1).size()));
-  std::vector<std::string> names;
   try {
-    for (std::size_t i = 0; i < frames.size(); ++i) {
-      std::string index = std::to_string(i);
-      index.insert(0, std::size_t(digits) - std::min(index.size(), std::size_t(digits)), '0');
-      names.push_back(options.prefix + index + ".png");
-      writePng((temp / names.back()).string(), frames[i]);
-    }
+    fill(temp);
     if (existed) fs::remove(target);  // empty, checked above
     fs::rename(temp, target);
   } catch (const std::exception& e) {
     fs::remove_all(temp, ec);
     throw IoError("cannot write frames into '" + folder + "': " + e.what());
   }
+  return target;
+}
+
+// prefix + zero-padded index + ".png" for every frame, written into `dir`; the file names.
+std::vector<std::string> writeNumberedPngs(const fs::path& dir, const std::vector<RgbImage>& frames,
+                                           const std::string& prefix) {
+  const int digits = std::max(3, int(std::to_string(frames.size() - 1).size()));
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    std::string index = std::to_string(i);
+    index.insert(0, std::size_t(digits) - std::min(index.size(), std::size_t(digits)), '0');
+    names.push_back(prefix + index + ".png");
+    writePng((dir / names.back()).string(), frames[i]);
+  }
+  return names;
+}
+
+}  // namespace
+
+std::vector<std::string> writeFramePngs(const std::string& folder,
+                                        const std::vector<RgbImage>& frames,
+                                        const FrameFolderOptions& options) {
+  if (frames.empty()) throw InvalidArgumentError("frame folder: no frames to write");
+  std::vector<std::string> names;
+  const fs::path target = writeFolderAtomically(
+      folder, [&](const fs::path& temp) { names = writeNumberedPngs(temp, frames, options.prefix); });
   std::vector<std::string> paths;
   for (const std::string& name : names) paths.push_back((target / name).string());
+  return paths;
+}
+
+std::vector<std::string> writeFramePngFolders(const std::string& folder,
+                                              const std::vector<LabelledFrames>& sequences,
+                                              const FrameFolderOptions& options) {
+  if (sequences.empty()) throw InvalidArgumentError("frame folders: no sequences to write");
+  std::set<std::string> labels;
+  for (const LabelledFrames& sequence : sequences) {
+    const std::string& label = sequence.label;
+    if (label.empty() || label == "." || label == ".." || label.find('/') != std::string::npos ||
+        label.find('\\') != std::string::npos)
+      throw InvalidArgumentError("frame folders: '" + label + "' cannot name a subfolder");
+    if (!labels.insert(label).second)
+      throw InvalidArgumentError("frame folders: two sequences are both called '" + label + "'");
+    if (sequence.frames.empty())
+      throw InvalidArgumentError("frame folders: '" + label + "' has no frames to write");
+  }
+  std::vector<std::string> relative;
+  const fs::path target = writeFolderAtomically(folder, [&](const fs::path& temp) {
+    for (const LabelledFrames& sequence : sequences) {
+      fs::create_directory(temp / sequence.label);
+      for (const std::string& name : writeNumberedPngs(temp / sequence.label, sequence.frames, options.prefix))
+        relative.push_back(sequence.label + "/" + name);
+    }
+  });
+  std::vector<std::string> paths;
+  for (const std::string& name : relative) paths.push_back((target / name).string());
   return paths;
 }
 

@@ -1,9 +1,11 @@
 #pragma once
-// An interpolation sequence as one PNG per frame in a folder.
+// An interpolation sequence as one PNG per frame in a folder; several methods' sequences as one
+// subfolder per method.
 #include <string>
 #include <vector>
 
 #include "core/data/rgb_image.h"
+#include "core/io/labelled_frames.h"
 
 namespace geodex {
 
@@ -18,5 +20,14 @@ struct FrameFolderOptions {
 std::vector<std::string> writeFramePngs(const std::string& folder,
                                         const std::vector<RgbImage>& frames,
                                         const FrameFolderOptions& options = {});
+
+// One subfolder per sequence, named by its label, holding its frames as above:
+// folder/geodesic/frame_000.png, folder/lerp/frame_000.png, … Same rules for `folder` and the
+// same all-or-nothing write (the whole tree is renamed into place at the end). Returns the
+// paths written, sequence by sequence. Throws InvalidArgumentError for no sequences, a sequence
+// without frames, or labels that are empty, repeated or not plain file names.
+std::vector<std::string> writeFramePngFolders(const std::string& folder,
+                                              const std::vector<LabelledFrames>& sequences,
+                                              const FrameFolderOptions& options = {});
 
 }  // namespace geodex

@@ -1,5 +1,6 @@
 // Exports of interpolation sequences: animated GIF (decoded back by Qt), video (read back by
-// OpenCV), per-frame PNG folders, and complete-or-nothing behaviour on failures.
+// OpenCV), per-frame PNG folders (one subfolder per method), every method's frames stacked into
+// labelled animation frames, and complete-or-nothing behaviour on failures.
 #include <QImage>
 #include <QImageReader>
 #include <QtTest>
@@ -8,6 +9,7 @@
 
 #include "core/data/image_io.h"
 #include "core/io/frame_folder.h"
+#include "core/io/frame_stack.h"
 #include "core/io/gif_writer.h"
 #include "core/io/video_writer.h"
 #include "core/util/errors.h"
@@ -199,6 +201,95 @@ class TestImageExport : public QObject {
     QCOMPARE(writeFramePngs(path(dir, "empty"), frames).size(), std::size_t(4));
     const std::string blocked = files[0] + "/sub";
     QVERIFY_THROWS_EXCEPTION(IoError, writeFramePngs(blocked, frames));
+    QCOMPARE(strayFiles(dir), 0);
+  }
+  void stackedFramesShowEveryMethod() {
+    // Three "methods" of 5 frames, 10×14 images, distinct per method and frame.
+    std::vector<LabelledFrames> methods;
+    for (const char* name : {"geodesic", "lerp", "noisediffusion"}) {
+      LabelledFrames sequence{name, {}};
+      for (int k = 0; k < 5; ++k) sequence.frames.push_back(test::rampImage(10, 14, 3 * int(methods.size()) + k));
+      methods.push_back(sequence);
+    }
+    const std::vector<RgbImage> stacked = stackLabelledFrames(methods);
+    const int band = frameStackLabelWidth(methods);
+    QCOMPARE(stacked.size(), std::size_t(5));
+    QVERIFY(band > 0 && band % 2 == 0);
+    for (std::size_t k = 0; k < stacked.size(); ++k) {
+      const RgbImage& frame = stacked[k];
+      QCOMPARE(frame.rows, 3 * 10);
+      QCOMPARE(frame.cols, band + 14);
+      for (int r = 0; r < 3; ++r) {
+        const RgbImage& image = methods[r].frames[k];
+        for (int c = 0; c < 3; ++c)
+          for (int y = 0; y < 10; ++y)
+            for (int x = 0; x < 14; ++x)
+              QCOMPARE(frame.at(c, 10 * r + y, band + x), image.at(c, y, x));
+      }
+    }
+    // The bands carry text: not one flat colour, and different for different names.
+    const auto bandPixels = [&](int r) {
+      std::vector<float> values;
+      for (int y = 10 * r; y < 10 * r + 10; ++y)
+        for (int x = 0; x < band; ++x) values.push_back(stacked[0].at(0, y, x));
+      return values;
+    };
+    for (int r = 0; r < 3; ++r) {
+      const auto values = bandPixels(r);
+      QVERIFY(*std::max_element(values.begin(), values.end()) > *std::min_element(values.begin(), values.end()) + 0.3f);
+    }
+    QVERIFY(bandPixels(0) != bandPixels(1));
+    // The bands do not move from frame to frame.
+    for (int y = 0; y < 30; ++y) QCOMPARE(stacked[4].at(1, y, 2), stacked[0].at(1, y, 2));
+
+    // One method alone is its frames plus the band; contract violations are named.
+    QCOMPARE(stackLabelledFrames({methods[0]}).front().rows, 10);
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, stackLabelledFrames({}));
+    auto shorter = methods;
+    shorter[1].frames.pop_back();
+    try {
+      stackLabelledFrames(shorter);
+      QFAIL("different frame counts accepted");
+    } catch (const InvalidArgumentError& e) {
+      QVERIFY2(QString(e.what()).contains("lerp") && QString(e.what()).contains("4 frames"), e.what());
+    }
+    auto resized = methods;
+    resized[2].frames[3] = test::rampImage(12, 14);
+    try {
+      stackLabelledFrames(resized);
+      QFAIL("different image sizes accepted");
+    } catch (const InvalidArgumentError& e) {
+      QVERIFY2(QString(e.what()).contains("noisediffusion") && QString(e.what()).contains("12×14"), e.what());
+    }
+    // Stacked frames go straight into the GIF writer.
+    const std::string gif = encodeAnimatedGif(stacked);
+    QVERIFY(gif.size() > 100);
+  }
+
+  void framePngFoldersPerMethod() {
+    QTemporaryDir dir;
+    const std::vector<LabelledFrames> methods{{"geodesic", colourFrames(8, 12)},
+                                              {"slerp", colourFrames(8, 12)}};
+    const std::string folder = path(dir, "frames");
+    const auto files = writeFramePngFolders(folder, methods);
+    QCOMPARE(files.size(), std::size_t(8));
+    QCOMPARE(files[0], folder + "/geodesic/frame_000.png");
+    QCOMPARE(files[7], folder + "/slerp/frame_003.png");
+    for (std::size_t i = 0; i < 8; ++i) QVERIFY(fs::is_regular_file(files[i]));
+    const RgbImage back = loadRgbImage(files[5]);
+    QVERIFY((back.pixels - methods[1].frames[1].pixels).cwiseAbs().maxCoeff() < 0.5f / 255 + 1e-6f);
+    // A second write into the now full folder is refused; bad labels are refused up front.
+    QVERIFY_THROWS_EXCEPTION(IoError, writeFramePngFolders(folder, methods));
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,
+                             writeFramePngFolders(path(dir, "x"), {methods[0], methods[0]}));
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,
+                             writeFramePngFolders(path(dir, "y"), {{"a/b", colourFrames(8, 12)}}));
+    QVERIFY(!fs::exists(path(dir, "x")) && !fs::exists(path(dir, "y")));
+    // A failure half-way (the second method cannot be written: an empty image) leaves nothing.
+    std::vector<LabelledFrames> broken = methods;
+    broken[1].frames[2] = RgbImage();
+    QVERIFY_THROWS_EXCEPTION(IoError, writeFramePngFolders(path(dir, "z"), broken));
+    QVERIFY(!fs::exists(path(dir, "z")));
     QCOMPARE(strayFiles(dir), 0);
   }
 };

@@ -16,6 +16,7 @@
 #include "core/diffusion/ddim_sampler.h"
 #include "core/diffusion/image_interpolation.h"
 #include "core/diffusion/stable_diffusion_model.h"
+#include "core/eval/inception_scorer.h"
 #include "core/eval/lpips_scorer.h"
 #include "core/score/chunked_score_model.h"
 #include "core/score/epsilon_score_model.h"
@@ -39,6 +40,17 @@ ImageInterpolationOptions fastOptions() {
   o.iterations = 20;
   o.metricsOptions.brisque = false;
   return o;
+}
+
+// A stand-in Inception: 4×4 block means of the RGB input, flattened to 48 features.
+constexpr const char* kStandInInception =
+    "def forward(self, images):\n"
+    "    return torch.adaptive_avg_pool2d(images, [4, 4]).flatten(1)\n";
+
+void writeText(const QString& path, const QString& text) {
+  QFile file(path);
+  if (!file.open(QIODevice::WriteOnly)) qFatal("cannot write %s", qPrintable(path));
+  file.write(text.toUtf8());
 }
 
 double maxDifference(const RgbImage& a, const RgbImage& b) {
@@ -278,6 +290,7 @@ class TestStableDiffusion : public QObject {
                                                         "--ddim-steps", "3", "--iterations", "10",
                                                         "--device", "cpu", "--no-brisque", "--json",
                                                         json, "--strip", strip, "--gif", gif,
+                                                        "--frames", out.filePath("frames"),
                                                         "--lpips", lpips});
     QVERIFY(process.waitForFinished(60000));
     QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
@@ -293,7 +306,12 @@ class TestStableDiffusion : public QObject {
     QVERIFY(std::abs(j["methods"][1]["lpips_steps"][0].get<double>() - 4 * rms * rms) < 1e-5);
     const QImage image(strip);
     QVERIFY(!image.isNull() && image.width() > 4 * 32 && image.height() > 4 * 32);
-    QVERIFY(QImage(gif).width() == 32);
+    // The GIF stacks the four methods' 32×32 frames, each row with a label band on its left.
+    QCOMPARE(QImage(gif).height(), 4 * 32);
+    QVERIFY(QImage(gif).width() > 32);
+    // One subfolder of frames per method.
+    for (const char* method : {"geodesic", "lerp", "slerp", "noisediffusion"})
+      QCOMPARE(QDir(out.filePath("frames/") + method).entryList(QDir::Files).size(), 4);
 
     // Bad input: exit 2 with one line, nothing written.
     const QString never = out.filePath("never.json");
@@ -311,6 +329,108 @@ class TestStableDiffusion : public QObject {
                                     out.filePath("nope.png"), "--b", root + "coffee.png", "--json", never});
     QVERIFY(missing.waitForFinished(60000));
     QCOMPARE(missing.exitCode(), 2);
+    QVERIFY(!QFile::exists(never));
+  }
+  void inceptionScorerChecksItsModule() {
+    QTemporaryDir dir;
+    const std::string good = dir.filePath("good.pt").toStdString();
+    saveModule(good, kStandInInception, {});
+    const auto scorer = InceptionScorer::load(good, DeviceChoice::Cpu);
+    QCOMPARE(scorer->featureSize(), 48);
+    // Features are the 4×4 block means per channel; images of two sizes, batches of 2.
+    const RgbImage red = test::flatImage(8, 8, 1, 0, 0), grey = test::flatImage(16, 12, 0.5f, 0.5f, 0.5f);
+    const Eigen::MatrixXd f = scorer->features({red, red, grey, red}, 2);
+    QCOMPARE(f.rows(), Eigen::Index(4));
+    QCOMPARE(f.cols(), Eigen::Index(48));
+    QVERIFY(std::abs(f.row(0).head(16).sum() - 16.0) < 1e-6 && f.row(0).tail(32).norm() < 1e-6);
+    QVERIFY((f.row(2).array() - 0.5).abs().maxCoeff() < 1e-6);
+    QVERIFY(f.row(3) == f.row(0));
+    QCOMPARE(scorer->features({}).rows(), Eigen::Index(0));
+
+    // A module whose output does not have one row per image, and one that is not TorchScript.
+    const std::string pooled = dir.filePath("pooled.pt").toStdString();
+    saveModule(pooled, "def forward(self, images):\n    return images.mean([0, 2, 3]).unsqueeze(0)\n", {});
+    try {
+      InceptionScorer::load(pooled, DeviceChoice::Cpu);
+      QFAIL("a module with one row per batch was accepted");
+    } catch (const ModelError& e) {
+      QVERIFY2(QString(e.what()).contains("pooled.pt") && QString(e.what()).contains("[1, 3]"), e.what());
+    }
+    const QString text = dir.filePath("text.pt");
+    QFile file(text);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("not a model");
+    file.close();
+    QVERIFY_THROWS_EXCEPTION(IoError, InceptionScorer::load(text.toStdString(), DeviceChoice::Cpu));
+    QVERIFY_THROWS_EXCEPTION(IoError, InceptionScorer::load(dir.filePath("none.pt").toStdString()));
+  }
+
+  void cliPairsWithInceptionReportsFidAndKid() {
+    QTemporaryDir out;
+    const QString root = qEnvironmentVariable("GEODEX_SOURCE_DIR") + "/resources/images/";
+    // The list lives next to copies of two photos (relative paths) and names one absolutely.
+    QVERIFY(QFile::copy(root + "chelsea.png", out.filePath("chelsea.png")));
+    QVERIFY(QFile::copy(root + "coffee.png", out.filePath("coffee.png")));
+    const QString pairs = out.filePath("pairs.txt");
+    writeText(pairs, "# MorphBench-style list\nchelsea.png coffee.png\n\n" + root +
+                         "astronaut.png   chelsea.png  # second pair\n");
+    const QString inception = out.filePath("inception.pt");
+    saveModule(inception.toStdString(), kStandInInception, {});
+    const QString json = out.filePath("r.json"), strip = out.filePath("s.png");
+    const QStringList common{"interpolate", "--model", QString::fromStdString(folder_), "--method",
+                             "all", "--points", "4", "--ddim-steps", "3", "--iterations", "10",
+                             "--device", "cpu", "--no-brisque"};
+    QProcess process;
+    process.start(GEODEX_CLI_PATH, common + QStringList{"--pairs", pairs, "--inception", inception,
+                                                        "--json", json, "--strip", strip});
+    QVERIFY(process.waitForFinished(120000));
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+    QFile file(json);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const nlohmann::json j = nlohmann::json::parse(file.readAll().toStdString());
+    QCOMPARE(j["pair_count"].get<int>(), 2);
+    QCOMPARE(j["pairs"].size(), 2u);
+    QCOMPARE(j["pairs"][1]["line"].get<int>(), 4);
+    QCOMPARE(j["pairs"][0]["methods"].size(), 4u);
+    QVERIFY(j["fid_kid"]["protocol"].get<std::string>().find("interior frames") != std::string::npos);
+    QCOMPARE(j["fid_kid"]["feature_size"].get<int>(), 48);
+    QCOMPARE(j["fid_kid"]["interior_frames_per_method"].get<int>(), 2 * 2);
+    QCOMPARE(j["fid_kid"]["input_images"].get<int>(), 3);  // chelsea twice: counted once
+    QCOMPARE(j["methods"].size(), 4u);
+    for (const auto& method : j["methods"]) {
+      const double fid = method["fid_interior_vs_inputs"], kid = method["kid_interior_vs_inputs"];
+      QVERIFY2(std::isfinite(fid) && fid >= 0 && std::isfinite(kid),
+               method.dump().c_str());
+      QVERIFY(method["mean_length"].get<double>() > 0);
+    }
+    QCOMPARE(j["methods"][0]["method"].get<std::string>(), std::string("geodesic"));
+    QCOMPARE(QImage(strip).height() > 8 * 32, true);  // 2 pairs × 4 methods rows
+
+    // A broken list names the file and the line; a module that is no Inception is named; both
+    // exit non-zero and write nothing.
+    const QString never = out.filePath("never.json");
+    const QString broken = out.filePath("broken.txt");
+    writeText(broken, "chelsea.png coffee.png\nchelsea.png\n");
+    const QString missing = out.filePath("missing.txt");
+    writeText(missing, "chelsea.png nope.png\n");
+    const QString wrong = out.filePath("wrong.pt");
+    saveModule(wrong.toStdString(), "def forward(self, images):\n    return images\n", {});
+    const QList<std::pair<QStringList, QString>> cases{
+        {{"--pairs", broken}, "broken.txt:2: expected two image paths"},
+        {{"--pairs", missing}, "missing.txt:1: image"},
+        {{"--pairs", pairs, "--inception", wrong}, "wrong.pt"},
+        {{"--pairs", pairs, "--inception", out.filePath("none.pt")}, "none.pt"},
+        {{"--pairs", pairs, "--gif", out.filePath("x.gif")}, "--gif"},
+        {{"--a", root + "coffee.png", "--b", root + "chelsea.png", "--pairs", pairs}, "--pairs"}};
+    for (const auto& [arguments, expected] : cases) {
+      QProcess p;
+      p.start(GEODEX_CLI_PATH, common + arguments + QStringList{"--json", never});
+      QVERIFY(p.waitForFinished(60000));
+      const QString err = QString::fromUtf8(p.readAllStandardError()).trimmed();
+      QVERIFY2(p.exitCode() != 0, qPrintable(arguments.join(' ')));
+      QVERIFY2(err.startsWith("geodex-cli: error:") && err.contains(expected) && !err.contains('\n'),
+               qPrintable(err));
+    }
     QVERIFY(!QFile::exists(never));
   }
 };

@@ -21,6 +21,7 @@
 #include "ui/images_page.h"
 #include "ui/main_window.h"
 #include "ui/vtk_open_gl_widget.h"
+#include "pixel_checks.h"
 #include "ui_test_support.h"
 
 using namespace geodex;
@@ -75,11 +76,28 @@ class TestImagesPage : public QObject {
 
     QCOMPARE(page->exportStrip(dir.filePath("strip.png")), QString());
     QVERIFY(!QImage(dir.filePath("strip.png")).isNull());
+    // The GIF stacks all four methods (32×32 each) under one another, a label band on the left.
     QCOMPARE(page->exportGif(dir.filePath("path.gif")), QString());
     QImageReader gif(dir.filePath("path.gif"));
     QCOMPARE(gif.imageCount(), 5);
+    const QImage firstFrame = gif.read();
+    QCOMPARE(firstFrame.height(), 4 * 32);
+    QVERIFY(firstFrame.width() > 32);
+    // One subfolder of five frames per method, named as in the strip.
     QCOMPARE(page->exportFrames(dir.filePath("frames")), QString());
-    QCOMPARE(QDir(dir.filePath("frames")).entryList(QDir::Files).size(), 5);
+    const QStringList methodFolders = QDir(dir.filePath("frames")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QCOMPARE(methodFolders, (QStringList{"geodesic", "lerp", "noisediffusion", "slerp"}));
+    for (const QString& method : methodFolders)
+      QCOMPARE(QDir(dir.filePath("frames/" + method)).entryList(QDir::Files).size(), 5);
+    // lerp/frame_002.png is LERP's third frame (±1 of 255: the PNG and Qt round differently).
+    const QImage lerpFrame = QImage(dir.filePath("frames/lerp/frame_002.png")).convertToFormat(QImage::Format_RGB32);
+    const QImage expectedLerp = ImageDropTarget::toQImage(result.paths[1].frames[2]);
+    QCOMPARE(lerpFrame.size(), expectedLerp.size());
+    for (int y = 0; y < lerpFrame.height(); ++y)
+      for (int x = 0; x < lerpFrame.width(); ++x) {
+        const QRgb expected = expectedLerp.pixel(x, y);
+        QVERIFY(isNear(lerpFrame.pixel(x, y), qRed(expected), qGreen(expected), qBlue(expected), 1));
+      }
     QVERIFY(!page->exportGif("/nonexistent-directory/x.gif").isEmpty());
   }
 

@@ -1,0 +1,43 @@
+#include "core/data/image_pair_list.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/util/errors.h"
+
+namespace geodex {
+
+std::vector<ImagePair> readImagePairList(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::ifstream in(path);
+  if (!fs::is_regular_file(path) || !in)
+    throw IoError("cannot read the pair list '" + path + "'");
+  const fs::path folder = fs::path(path).parent_path();
+  const auto resolve = [&](const std::string& name) {
+    const fs::path p(name);
+    return (p.is_absolute() ? p : folder / p).lexically_normal().string();
+  };
+  std::vector<ImagePair> pairs;
+  std::string text;
+  for (int line = 1; std::getline(in, text); ++line) {
+    text = text.substr(0, text.find('#'));
+    std::istringstream fields(text);
+    std::vector<std::string> names;
+    for (std::string name; fields >> name;) names.push_back(name);
+    if (names.empty()) continue;
+    const std::string where = path + ":" + std::to_string(line) + ": ";
+    if (names.size() != 2)
+      throw InvalidArgumentError(where + "expected two image paths 'A B', got " +
+                                 std::to_string(names.size()) + " field" + (names.size() == 1 ? "" : "s"));
+    ImagePair pair{resolve(names[0]), resolve(names[1]), line};
+    for (const std::string* image : {&pair.a, &pair.b})
+      if (!fs::is_regular_file(*image))
+        throw InvalidArgumentError(where + "image '" + *image + "' does not exist");
+    pairs.push_back(std::move(pair));
+  }
+  if (pairs.empty()) throw InvalidArgumentError("the pair list '" + path + "' holds no pairs");
+  return pairs;
+}
+
+}  // namespace geodex
