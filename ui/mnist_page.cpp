@@ -102,13 +102,13 @@ MnistPage::MnistPage(QWidget* parent)
   startDrop_ = new ImageDropTarget("Start digit", this);
   endDrop_ = new ImageDropTarget("End digit", this);
   for (ImageDropTarget* drop : {startDrop_, endDrop_}) {
-    drop->setMinimumSize(90, 90);
-    drop->setMaximumHeight(120);
+    drop->setMinimumSize(80, 80);
+    drop->setMaximumHeight(90);
   }
   startDrop_->setToolTip("Drop an image of a digit (any size; dark on white is inverted) to "
                          "start from it instead of the grid's digit");
   endDrop_->setToolTip("Drop an image of another digit to end at it (two-digit interpolation)");
-  auto* useGrid = new QPushButton("Use the grid", this);
+  auto* useGrid = new QPushButton("Use\nthe grid", this);
   useGrid->setToolTip("Forget the dropped digits");
 
   fromAngle_ = new QDoubleSpinBox(this);
@@ -136,8 +136,9 @@ MnistPage::MnistPage(QWidget* parent)
                      "level t, with DDIM denoising (the paper's pipeline)");
   timestep_ = new QSpinBox(this);
   timestep_->setRange(1, 999);
-  timestep_->setValue(NoiseSchedule::kPaperTimestep);
-  timestep_->setToolTip("Diffusion level t of the U-Net's score (the paper: 400 of 1000)");
+  timestep_->setValue(RotatedDigitGeodesicOptions::kDefaultTimestep);
+  timestep_->setToolTip("Diffusion level t of the U-Net's score (the paper: 400 of 1000; from 400 "
+                        "DDIM no longer returns the ends to their digits, hence 200)");
   ddimSteps_ = new QSpinBox(this);
   ddimSteps_->setRange(1, 200);
   ddimSteps_->setValue(50);
@@ -156,6 +157,10 @@ MnistPage::MnistPage(QWidget* parent)
   solver_->addItems({"fast", "adam"});
   perturb_ = new QCheckBox("Perturb both ends with the same noise (paper)", this);
   perturb_->setChecked(true);
+  rotationStart_ = new QCheckBox("Start on the true rotations (diagnostic)", this);
+  rotationStart_->setToolTip(
+      "Start the solver from the true rotations (with the same noise) instead of SLERP: not a "
+      "method, but it shows whether the metric keeps a rotation-following path (README)");
 
   controls_ = new RunControls("Run", this);
   auto* exportStripButton = new QPushButton("Export strip…", this);
@@ -169,8 +174,8 @@ MnistPage::MnistPage(QWidget* parent)
   auto* drops = new QHBoxLayout;
   drops->addWidget(startDrop_);
   drops->addWidget(endDrop_);
+  drops->addWidget(useGrid);
   dataLayout->addLayout(drops);
-  dataLayout->addWidget(useGrid);
   auto* pathBox = new QGroupBox("Path", this);
   auto* pathForm = new QFormLayout(pathBox);
   pathForm->addRow("From angle", fromAngle_);
@@ -184,6 +189,7 @@ MnistPage::MnistPage(QWidget* parent)
   pathForm->addRow("λ", lambda_);
   pathForm->addRow("Solver", solver_);
   pathForm->addRow(perturb_);
+  pathForm->addRow(rotationStart_);
   auto* exports = new QHBoxLayout;
   exports->addWidget(exportStripButton);
   exports->addWidget(exportCsvButton);
@@ -231,7 +237,8 @@ MnistPage::MnistPage(QWidget* parent)
     scheduleRun();
   });
   connect(solver_, &QComboBox::currentIndexChanged, this, &MnistPage::scheduleRun);
-  connect(perturb_, &QCheckBox::toggled, this, &MnistPage::scheduleRun);
+  for (QCheckBox* box : {perturb_, rotationStart_})
+    connect(box, &QCheckBox::toggled, this, &MnistPage::scheduleRun);
   connect(thumbnails_, &QListWidget::currentRowChanged, this, [this](int row) {
     if (row >= 0 && row != digitIndex_) {
       digitIndex_ = row;
@@ -407,6 +414,7 @@ RotatedDigitGeodesicOptions MnistPage::options() const {
   o.sigma = sigma_->value();
   o.lambda = lambda_->value();
   o.perturb = perturb_->isChecked();
+  o.startFromTrueRotations = rotationStart_->isChecked();  // ignored for two digits
   o.timestep = timestep_->value();
   o.ddimSteps = ddimSteps_->value();
   o.geodesic.solver = parseGeodesicSolverKind(solver_->currentText().toStdString());

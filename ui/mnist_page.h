@@ -131,6 +131,7 @@ class MnistPage : public QWidget {
   QDoubleSpinBox* lambda_;
   QComboBox* solver_;
   QCheckBox* perturb_;
+  QCheckBox* rotationStart_;
   RunControls* controls_;
   ImageStripView* strips_;
   VtkOpenGlWidget* embeddingView_;
