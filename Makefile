@@ -43,6 +43,7 @@ bench: build
 	$(BUILD)/bin/bench_geodesic_solvers
 	$(XVFB) $(BUILD)/bin/bench_explorer_frame_rate
 	$(BUILD)/bin/bench_diffusion
+	$(BUILD)/bin/bench_mnist_unet_geodesic
 
 clean:
 	rm -rf $(BUILD)
