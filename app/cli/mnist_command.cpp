@@ -190,7 +190,7 @@ void addMnistGeodesicCommand(CLI::App& app) {
     const IdxDataset dataset = loadDigits(*data);
     const IdxImages& images = dataset.images;
     const Eigen::VectorXd digit = idxImageVector(images, *digitIndex);
-    const bool twoDigits = *toDigitIndex >= 0;
+    const bool twoDigits = *toDigitIndex >= 0 && *toDigitIndex != *digitIndex;  // else: rotation
     const RotatedDigitGeodesicResult result =
         twoDigits ? computeDigitPairGeodesic(digit, idxImageVector(images, *toDigitIndex),
                                              images.rows, images.cols, options)
