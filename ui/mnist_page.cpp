@@ -437,10 +437,6 @@ std::optional<Eigen::VectorXd> MnistPage::digitFromDrop(const ImageDropTarget& t
 void MnistPage::run() {
   debounce_->stop();
   if (images_.count == 0) return;
-  if (std::abs(fromAngle_->value() - toAngle_->value()) < 1) {
-    controls_->setStatus("Choose two different angles.");
-    return;
-  }
   const Eigen::VectorXd pixels = digit();
   const int rows = images_.rows, cols = images_.cols;
   const int endIndex = endDigit_->value();
@@ -451,6 +447,10 @@ void MnistPage::run() {
   // The end: a dropped digit, another digit of the grid, or the start digit itself (rotation).
   const bool twoDigits =
       droppedEnd_ || (endIndex >= 0 && (droppedStart_ || endIndex != digitIndex_));
+  if (!twoDigits && std::abs(fromAngle_->value() - toAngle_->value()) < 1) {
+    controls_->setStatus("Choose two different angles (or an end digit).");
+    return;
+  }
   const Eigen::VectorXd endPixels = droppedEnd_ ? *droppedEnd_
                                     : twoDigits ? idxImageVector(images_, endIndex)
                                                 : pixels;

@@ -144,6 +144,15 @@ class TestMnistPage : public QObject {
     QVERIFY((images.col(0) - start).norm() < (images.col(0) - end).norm());
     QVERIFY((images.col(4) - end).norm() < (images.col(4) - start).norm());
 
+    // Two digits may share their angle (both upright).
+    page->setScore("exact");
+    page->setAngles(0, 0);
+    QVERIFY(shown.wait(60000));
+    QVERIFY(waitUntilIdle(*page));
+    QCOMPARE(page->lastResult()->truth.cols(), 0);
+    QCOMPARE(page->lastResult()->method("lerp").images.cols(), 5);
+
+    page->setScore("model");
     page->setModelPath("/nonexistent/unet.pt");
     page->run();
     QVERIFY(waitUntilIdle(*page));
