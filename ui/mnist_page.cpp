@@ -71,7 +71,7 @@ std::vector<QImage> toImages(const Eigen::MatrixXd& columns, int rows, int cols)
 // are shown unscaled, x_t/√ᾱ_t mapped back to [0, 1].
 Eigen::MatrixXd pathImages(const Eigen::MatrixXd& path, const RotatedDigitGeodesicOptions& o) {
   if (!o.model) return path;
-  return DigitDiffusionModel::toImageSpace(path / o.model->schedule().signalScale(o.timestep));
+  return o.model->unscaledImages(path, o.timestep);
 }
 
 QString number(double value, char format, int precision) {

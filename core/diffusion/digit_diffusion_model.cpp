@@ -38,6 +38,10 @@ Eigen::MatrixXd DigitDiffusionModel::toImageSpace(const Eigen::MatrixXd& samples
   return ((samples.array() + 1.0) * 0.5).cwiseMax(0.0).cwiseMin(1.0).matrix();
 }
 
+Eigen::MatrixXd DigitDiffusionModel::unscaledImages(const Eigen::MatrixXd& samples, int t) const {
+  return toImageSpace(samples / schedule_.signalScale(t));
+}
+
 Eigen::MatrixXd DigitDiffusionModel::perturb(const Eigen::MatrixXd& clean,
                                              const Eigen::VectorXd& unitNoise, int t) const {
   if (unitNoise.size() != clean.rows())

@@ -33,6 +33,9 @@ class DigitDiffusionModel {
   // [0, 1] pixels → the model's [−1, 1], and back (clamped to [0, 1]).
   static Eigen::MatrixXd toModelSpace(const Eigen::MatrixXd& images);
   static Eigen::MatrixXd toImageSpace(const Eigen::MatrixXd& samples);
+  // Level-t samples shown as images without denoising: x_t/√ᾱ_t back in [0, 1] (the live path,
+  // and the pipeline's "no denoising" images).
+  Eigen::MatrixXd unscaledImages(const Eigen::MatrixXd& samples, int t) const;
   // x₀ (model space, columns) to level t with the unit noise ε (one column, shared by all).
   Eigen::MatrixXd perturb(const Eigen::MatrixXd& clean, const Eigen::VectorXd& unitNoise,
                           int t) const;

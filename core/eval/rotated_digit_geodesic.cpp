@@ -19,11 +19,13 @@ namespace geodex {
 
 namespace {
 
-void validate(const RotatedDigitGeodesicOptions& o, const Eigen::VectorXd& digit, int rows,
-              int cols) {
+void checkDigitSize(const Eigen::VectorXd& digit, int rows, int cols) {
   if (rows <= 0 || cols <= 0 || digit.size() != Eigen::Index(rows) * cols)
     throw InvalidArgumentError("the digit has " + std::to_string(digit.size()) + " pixels, not " +
                                std::to_string(rows) + "×" + std::to_string(cols));
+}
+
+void validate(const RotatedDigitGeodesicOptions& o, int rows, int cols) {
   if (o.model) {
     if (o.model->rows() != rows || o.model->cols() != cols)
       throw InvalidArgumentError("the model takes " + std::to_string(o.model->rows()) + "×" +
@@ -84,8 +86,9 @@ RotatedDigitGeodesicResult computeDigitGeodesic(const Eigen::VectorXd& first,
                                                 int rows, int cols,
                                                 const RotatedDigitGeodesicOptions& options,
                                                 const SolverControl& control) {
-  validate(options, first, rows, cols);
-  validate(options, second, rows, cols);
+  checkDigitSize(first, rows, cols);
+  checkDigitSize(second, rows, cols);
+  validate(options, rows, cols);
   if (sameDigit && options.fromAngle == options.toAngle)
     throw InvalidArgumentError("the two angles must be different");
   const auto start = std::chrono::steady_clock::now();
@@ -201,9 +204,7 @@ RotatedDigitGeodesicResult computeDigitGeodesic(const Eigen::VectorXd& first,
         return result;
       }
     } else {
-      // The noisy point itself, unscaled: x_t/√ᾱ_t back in [0, 1] pixels.
-      m.images = DigitDiffusionModel::toImageSpace(
-          path / diffusion->schedule().signalScale(options.timestep));
+      m.images = diffusion->unscaledImages(path, options.timestep);
     }
     const int interior = options.points - 2;
     if (recovery) {
