@@ -14,7 +14,6 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
@@ -29,6 +28,7 @@
 #include "ui/background_jobs.h"
 #include "ui/image_drop_target.h"
 #include "ui/image_strip_view.h"
+#include "ui/png_file.h"
 #include "ui/run_controls.h"
 #include "ui/save_path_dialog.h"
 
@@ -333,10 +333,7 @@ void ImagesPage::reportError(const QString& message) {
 QString ImagesPage::exportStrip(const QString& path) {
   if (!result_) return "there is no result yet";
   const QImage image = strips_->compose();
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
-    return QString("cannot write '%1': %2").arg(path, file.errorString());
-  return {};
+  return writePngFile(image, path);
 }
 
 // The animations and frame folders show every method that was run, like the strip.

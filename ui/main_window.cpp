@@ -21,7 +21,6 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -39,6 +38,7 @@
 #include "ui/geodesic_layer.h"
 #include "ui/manifold_scene.h"
 #include "ui/metric_field_layer.h"
+#include "ui/png_file.h"
 #include "ui/run_controls.h"
 #include "ui/save_path_dialog.h"
 #include "ui/images_page.h"
@@ -378,10 +378,7 @@ void MainWindow::exportWith(const QString& title, const QString& filter, const Q
 
 QString MainWindow::exportScreenshot(const QString& path) {
   const QImage image = view_->grabView();
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
-    return QString("cannot write '%1': %2").arg(path, file.errorString());
-  return {};
+  return writePngFile(image, path);
 }
 
 QString MainWindow::exportPathCsv(const QString& path) {

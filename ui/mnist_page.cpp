@@ -15,7 +15,6 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
@@ -34,6 +33,7 @@
 #include "ui/image_drop_target.h"
 #include "ui/image_strip_view.h"
 #include "ui/mnist_embedding_scene.h"
+#include "ui/png_file.h"
 #include "ui/run_controls.h"
 #include "ui/save_path_dialog.h"
 #include "ui/vtk_open_gl_widget.h"
@@ -611,10 +611,7 @@ void MnistPage::reportError(const QString& message) {
 QString MnistPage::exportStrip(const QString& path) {
   if (strips_->rowCount() == 0) return "there is no strip yet";
   const QImage image = strips_->compose(QSize(56, 56));
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
-    return QString("cannot write '%1': %2").arg(path, file.errorString());
-  return {};
+  return writePngFile(image, path);
 }
 
 QString MnistPage::exportCsv(const QString& path) {
