@@ -3,7 +3,7 @@
 #include <chrono>
 #include <cmath>
 
-#include "core/util/cosine_decay.h"
+#include "core/util/adam_learning_rate.h"
 #include "core/util/errors.h"
 #include "core/util/torch_device.h"
 #include "core/util/torch_threads.h"
@@ -53,10 +53,8 @@ DdpmTrainingResult DdpmTrainer::train(const torch::Tensor& images,
       result.cancelled = true;
       break;
     }
-    const double progress = o.steps > 1 ? static_cast<double>(step) / (o.steps - 1) : 1.0;
-    const double lr = cosineDecay(o.learningRate, o.finalLearningRateFraction, progress);
-    for (auto& group : optimizer.param_groups())
-      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+    setCosineDecayedLearningRate(optimizer, o.learningRate, o.finalLearningRateFraction, step,
+                                 o.steps);
 
     const std::int64_t b = o.batchSize;
     const torch::Tensor index = torch::randint(n, {b}, generator, cpuLong).to(device);

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "core/score/mlp_score_model_impl.h"
-#include "core/util/cosine_decay.h"
+#include "core/util/adam_learning_rate.h"
 #include "core/util/errors.h"
 #include "core/util/torch_device.h"
 #include "core/util/torch_threads.h"
@@ -68,10 +68,8 @@ ScoreMatchingResult ScoreMatchingTrainer::train(const Eigen::MatrixXd& samples,
       result.cancelled = true;
       break;
     }
-    const double progress = o.steps > 1 ? static_cast<double>(step) / (o.steps - 1) : 1.0;
-    const double lr = cosineDecay(o.learningRate, o.finalLearningRateFraction, progress);
-    for (auto& group : optimizer.param_groups())
-      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+    setCosineDecayedLearningRate(optimizer, o.learningRate, o.finalLearningRateFraction, step,
+                                 o.steps);
 
     const torch::Tensor index = torch::randint(n, {o.batchSize}, generator, cpuLong).to(device);
     const torch::Tensor z = torch::randn({o.batchSize, d}, generator, cpuFloat).to(device);
