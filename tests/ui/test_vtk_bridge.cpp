@@ -41,6 +41,15 @@ void addRedSphere(VtkOpenGlWidget& view) {
   view.renderer()->ResetCamera();
 }
 
+// The red sphere in a 320×240 view, shown: whether it was exposed and rendered a frame (5 s).
+bool showRedSphere(VtkOpenGlWidget& view) {
+  addRedSphere(view);
+  view.resize(320, 240);
+  view.show();
+  return QTest::qWaitForWindowExposed(&view) &&
+         QTest::qWaitFor([&] { return view.framesRendered() > 0; });
+}
+
 bool isRed(QRgb pixel) {
   return isNear(pixel, 255, 0, 0, 8);
 }
@@ -81,11 +90,7 @@ class TestVtkBridge : public QObject {
  private slots:
   void grabsShowTheRenderedActor() {
     VtkOpenGlWidget view;
-    addRedSphere(view);
-    view.resize(320, 240);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QTRY_VERIFY(view.framesRendered() > 0);
+    QVERIFY(showRedSphere(view));
     const QSize deviceSize = view.size() * view.devicePixelRatio();
     checkPicture(view.grabView(), deviceSize);
     checkPicture(view.grab().toImage(), deviceSize);
@@ -93,11 +98,7 @@ class TestVtkBridge : public QObject {
 
   void resizeRendersAtTheNewSize() {
     VtkOpenGlWidget view;
-    addRedSphere(view);
-    view.resize(320, 240);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QTRY_VERIFY(view.framesRendered() > 0);
+    QVERIFY(showRedSphere(view));
     const int frames = view.framesRendered();
     view.resize(520, 280);
     QTRY_COMPARE(view.size(), QSize(520, 280));
@@ -107,11 +108,7 @@ class TestVtkBridge : public QObject {
 
   void clickPicksTheSurfacePoint() {
     VtkOpenGlWidget view;
-    addRedSphere(view);
-    view.resize(320, 240);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QTRY_VERIFY(view.framesRendered() > 0);
+    QVERIFY(showRedSphere(view));
     QSignalSpy picked(&view, &VtkOpenGlWidget::pointPicked);
 
     // The default camera looks down -z: the centre of the view is the sphere's front pole.
