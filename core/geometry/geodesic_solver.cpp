@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <cmath>
+#include <vector>
 
+#include "core/geometry/embedding_gauss_newton_system.h"
 #include "core/geometry/gauss_newton_system.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
@@ -44,6 +46,9 @@ class EvaluationCounter {
   long long scores_ = 0, products_ = 0;
 };
 
+// The longest step the Gauss–Newton line search extrapolates to.
+constexpr double kMaxStepExpansion = 8.0;
+
 void report(const SolverControl& control, const Eigen::MatrixXd& path, int iteration,
             int maxIterations, double energy) {
   if (control.progress)
@@ -69,6 +74,9 @@ GeodesicSolver::GeodesicSolver(const Metric& metric, GeodesicOptions options)
   if (!(options_.adamFinalLearningRateFraction >= 0.0) ||
       options_.adamFinalLearningRateFraction > 1.0)
     throw InvalidArgumentError("Adam final learning-rate fraction must lie in [0, 1]");
+  if (options_.innerIterations < 1 || options_.innerIterations > 1000)
+    throw InvalidArgumentError("inner iterations must be in [1, 1000], got " +
+                               std::to_string(options_.innerIterations));
   if (!(options_.relativeTolerance >= 0.0))
     throw InvalidArgumentError("relative tolerance must be non-negative");
 }
@@ -91,16 +99,39 @@ Eigen::MatrixXd GeodesicSolver::initialPath(const Eigen::VectorXd& from,
       throw InvalidArgumentError("initial path must start and end at the requested ends");
     return path;
   }
-  return options_.initialization == PathInitialization::Slerp
-             ? slerpPath(from, to, options_.points)
-             : lerpPath(from, to, options_.points);
+  return options_.initialization == PathInitialization::Lerp ? lerpPath(from, to, options_.points)
+                                                              : slerpPath(from, to, options_.points);
 }
 
 GeodesicResult GeodesicSolver::solve(const Eigen::VectorXd& from, const Eigen::VectorXd& to,
                                      const SolverControl& control) const {
-  Eigen::MatrixXd path = initialPath(from, to);
-  return options_.solver == GeodesicSolverKind::Adam ? solveAdam(std::move(path), control)
-                                                     : solveGaussNewton(std::move(path), control);
+  std::optional<GraphStartResult> graph;
+  Eigen::MatrixXd path;
+  if (options_.initialization == PathInitialization::Graph && !options_.initialPath) {
+    if (!options_.graphReferences)
+      throw InvalidArgumentError("the graph start needs reference points");
+    graph = computeGraphStart(metric_, *options_.graphReferences, from, to, options_.points,
+                              options_.graph, control);
+    if (graph->cancelled) {
+      GeodesicResult result;
+      result.solver = toString(options_.solver);
+      result.cancelled = true;
+      result.stopReason = "cancelled";
+      result.graphStart = std::move(graph);
+      return result;
+    }
+    path = graph->path;
+  } else {
+    path = initialPath(from, to);
+  }
+  GeodesicResult result = options_.solver == GeodesicSolverKind::Adam
+                              ? solveAdam(std::move(path), control)
+                              : solveGaussNewton(std::move(path), control);
+  if (graph) {
+    result.seconds += graph->seconds;
+    result.graphStart = std::move(graph);
+  }
+  return result;
 }
 
 GeodesicResult GeodesicSolver::solveAdam(Eigen::MatrixXd path, const SolverControl& control) const {
@@ -175,7 +206,13 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
       break;
     }
     const Eigen::MatrixXd gradient = eval.gradient.middleCols(1, interior);
-    const Eigen::MatrixXd step = -GaussNewtonSystem(eval).solve(gradient);
+    const NodeEmbedding* embedding = metric_.nodeEmbedding();
+    const auto applyModelInverse = [&](const Eigen::MatrixXd& rhs) -> Eigen::MatrixXd {
+      if (embedding)
+        return EmbeddingGaussNewtonSystem(*embedding, eval, options_.innerIterations, 1e-3).solve(rhs);
+      return GaussNewtonSystem(eval).solve(rhs);
+    };
+    const Eigen::MatrixXd step = -applyModelInverse(gradient);
     const double slope = (gradient.array() * step.array()).sum();
     if (!(slope < 0.0)) {  // no descent direction left: stationary to working precision
       result.converged = true;
@@ -187,12 +224,32 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
     bool accepted = false;
     PathEnergyEvaluation trialEval;
     Eigen::MatrixXd trial = path;
-    for (double t = 1.0; t > 1e-12; t *= 0.5) {
+    double t = 1.0;
+    for (; t > 1e-12; t *= 0.5) {
       trial.middleCols(1, interior) = path.middleCols(1, interior) + t * step;
       trialEval = energy.evaluate(trial, true);
       if (trialEval.energy <= eval.energy + armijo * t * slope) {
         accepted = true;
         break;
+      }
+    }
+    // A full step that was accepted may still be short: the Gauss–Newton model leaves out the
+    // residuals' curvature, and near a geodesic that hugs a curved manifold it overestimates the
+    // energy's curvature (full steps then converge only linearly). When the quadratic through
+    // E(0), E'(0) and E(1) puts its minimum well beyond 1, try that step once.
+    if (accepted && t == 1.0) {
+      const double curvature = trialEval.energy - eval.energy - slope;
+      if (curvature > 0.0) {
+        const double longer = std::min(-slope / (2.0 * curvature), kMaxStepExpansion);
+        if (longer > 1.5) {
+          Eigen::MatrixXd extended = path;
+          extended.middleCols(1, interior) += longer * step;
+          PathEnergyEvaluation extendedEval = energy.evaluate(extended, true);
+          if (extendedEval.energy < trialEval.energy) {
+            trial = std::move(extended);
+            trialEval = std::move(extendedEval);
+          }
+        }
       }
     }
     if (!accepted) {

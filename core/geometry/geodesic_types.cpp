@@ -17,7 +17,17 @@ std::string toString(GeodesicSolverKind kind) {
 PathInitialization parsePathInitialization(const std::string& text) {
   if (text == "slerp") return PathInitialization::Slerp;
   if (text == "lerp") return PathInitialization::Lerp;
-  throw InvalidArgumentError("unknown initialisation '" + text + "' (use slerp or lerp)");
+  if (text == "graph") return PathInitialization::Graph;
+  throw InvalidArgumentError("unknown initialisation '" + text + "' (use slerp, lerp or graph)");
+}
+
+std::string toString(PathInitialization initialization) {
+  switch (initialization) {
+    case PathInitialization::Lerp: return "lerp";
+    case PathInitialization::Graph: return "graph";
+    case PathInitialization::Slerp: break;
+  }
+  return "slerp";
 }
 
 }  // namespace geodex

@@ -1,9 +1,12 @@
 #pragma once
 // Options and results of the boundary-value geodesic solvers.
 #include <Eigen/Dense>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "core/geometry/graph_start.h"
 
 namespace geodex {
 
@@ -11,7 +14,9 @@ enum class GeodesicSolverKind {
   GaussNewton,  // geodex's solver: Gauss–Newton steps using the metric's rank-one structure
   Adam,         // the paper's optimiser, as reproduced publicly (the reference)
 };
-enum class PathInitialization { Slerp, Lerp };
+// Graph: a shortest path on a k-nearest-neighbour graph over GeodesicOptions::graphReferences
+// (core/geometry/graph_start.h), then refined by the solver.
+enum class PathInitialization { Slerp, Lerp, Graph };
 
 struct GeodesicOptions {
   GeodesicSolverKind solver = GeodesicSolverKind::GaussNewton;
@@ -19,6 +24,9 @@ struct GeodesicOptions {
   PathInitialization initialization = PathInitialization::Slerp;
   // Start from this path [d × points] instead (its ends must equal the requested ends).
   std::optional<Eigen::MatrixXd> initialPath;
+  // For PathInitialization::Graph: the reference points [d × n] and the graph's options.
+  std::shared_ptr<const Eigen::MatrixXd> graphReferences;
+  GraphStartOptions graph;
 
   // Adam (paper): lr 1e-3 with cosine decay to 0.1×, 500 iterations.
   int adamIterations = 500;
@@ -28,6 +36,8 @@ struct GeodesicOptions {
   // Gauss–Newton: stops when an iteration lowers E by less than relativeTolerance·E.
   int maxIterations = 200;
   double relativeTolerance = 1e-10;
+  // Pullback metrics (no rank-one structure): conjugate-gradient iterations per Gauss–Newton step.
+  int innerIterations = 20;
 };
 
 struct GeodesicResult {
@@ -43,6 +53,9 @@ struct GeodesicResult {
   std::string stopReason;
   double seconds = 0.0;
   std::vector<double> energyHistory;  // E after each iteration, starting with the initial path
+  // With the graph start: its path, cost (seconds, score evaluations: not in the fields above,
+  // except that `seconds` includes the graph's) and size.
+  std::optional<GraphStartResult> graphStart;
 };
 
 // Human-readable names ("fast"/"gauss-newton", "adam"; "slerp", "lerp"); parse throws
@@ -50,5 +63,6 @@ struct GeodesicResult {
 GeodesicSolverKind parseGeodesicSolverKind(const std::string& text);
 std::string toString(GeodesicSolverKind kind);
 PathInitialization parsePathInitialization(const std::string& text);
+std::string toString(PathInitialization initialization);
 
 }  // namespace geodex

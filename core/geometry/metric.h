@@ -6,6 +6,7 @@
 
 namespace geodex {
 
+class NodeEmbedding;
 class ScoreModel;
 
 // What a metric returns for a batch of (point, velocity) pairs.
@@ -36,6 +37,9 @@ class Metric {
   virtual int dimension() const = 0;
   // The score model behind the metric, or nullptr (Euclidean).
   virtual const ScoreModel* scoreModel() const { return nullptr; }
+  // Non-null for pullback metrics whose discrete energy compares neighbouring nodes
+  // (NodeEmbedding); PathEnergy and the solvers then use the node form.
+  virtual const NodeEmbedding* nodeEmbedding() const { return nullptr; }
 
   virtual MetricEvaluation evaluate(const Eigen::MatrixXd& points,
                                     const Eigen::MatrixXd& velocities,

@@ -3,6 +3,8 @@
 // segment midpoints mᵢ = (xᵢ + xᵢ₊₁)/2 and Δᵢ = xᵢ₊₁ − xᵢ:
 //   E = (N/2) Σᵢ Δᵢᵀ g(mᵢ) Δᵢ,   L = Σᵢ √(Δᵢᵀ g(mᵢ) Δᵢ).
 // E ≈ ½∫ẋᵀgẋ dt over t ∈ [0, 1], and E ≥ L²/2 with equality at constant speed.
+// Pullback metrics (Metric::nodeEmbedding) compare neighbouring nodes instead:
+//   E = (N/2) Σᵢ ‖φ(xᵢ₊₁) − φ(xᵢ)‖²,   L = Σᵢ ‖φ(xᵢ₊₁) − φ(xᵢ)‖.
 #include <Eigen/Dense>
 
 #include "core/geometry/metric.h"
@@ -14,8 +16,11 @@ struct PathEnergyEvaluation {
   double length = 0.0;
   // ∂E/∂xⱼ [d × (N+1)]; the end columns are zero (the ends are fixed).
   Eigen::MatrixXd gradient;
-  // The metric at the midpoints, with its Gauss–Newton model (see MetricEvaluation).
+  // The metric at the midpoints, with its Gauss–Newton model (see MetricEvaluation); for
+  // pullback metrics only `quadratic` (the node form's qᵢ) is filled.
   MetricEvaluation metric;
+  Eigen::MatrixXd nodes;     // the path [d × (N+1)]
+  Eigen::MatrixXd embedded;  // pullback metrics: φ of the refined path [D × (N·K+1)], else empty
   Eigen::MatrixXd midpoints;  // [d × N]
   Eigen::MatrixXd steps;      // Δᵢ [d × N]
 };
@@ -28,6 +33,9 @@ class PathEnergy {
   const Metric& metric() const { return metric_; }
 
  private:
+  void evaluateNodeForm(const NodeEmbedding& embedding, bool withGradient,
+                        PathEnergyEvaluation& out) const;
+
   const Metric& metric_;
 };
 
