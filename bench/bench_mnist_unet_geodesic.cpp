@@ -10,7 +10,7 @@
 #include "core/data/idx_file.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
-#include "core/eval/rotated_digit_geodesic.h"
+#include "core/pipelines/rotated_digit_geodesic.h"
 
 #ifndef GEODEX_SOURCE_DIR
 #define GEODEX_SOURCE_DIR "."

@@ -10,6 +10,7 @@
 
 #include "core/data/synthetic_manifold.h"
 #include "core/geometry/geodesic_types.h"
+#include "core/geometry/metric_factory.h"
 #include "core/score/synthetic_score_factory.h"
 #include "core/util/errors.h"
 

@@ -12,6 +12,7 @@
 #include "core/geometry/metric.h"
 #include "core/geometry/path_energy.h"
 #include "core/score/mlp_score_model.h"
+#include "core/geometry/metric_factory.h"
 #include "core/score/synthetic_score_factory.h"
 #include "core/util/errors.h"
 #include "ui/point_conversions.h"

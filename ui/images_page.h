@@ -10,7 +10,8 @@
 #include <memory>
 #include <optional>
 
-#include "core/diffusion/image_interpolation.h"
+#include "core/io/labelled_frames.h"
+#include "core/pipelines/image_interpolation.h"
 
 class QCheckBox;
 class QComboBox;

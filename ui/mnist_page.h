@@ -12,7 +12,7 @@
 #include <optional>
 
 #include "core/data/idx_file.h"
-#include "core/eval/rotated_digit_geodesic.h"
+#include "core/pipelines/rotated_digit_geodesic.h"
 
 class QCheckBox;
 class QComboBox;

@@ -13,6 +13,7 @@
 #include "core/geometry/path_energy.h"
 #include "core/io/result_json.h"
 #include "core/score/mlp_score_model.h"
+#include "core/geometry/metric_factory.h"
 #include "core/score/synthetic_score_factory.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"

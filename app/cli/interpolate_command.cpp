@@ -14,7 +14,7 @@
 #include "app/cli/scoped_interrupt.h"
 #include "core/data/image_io.h"
 #include "core/data/image_pair_list.h"
-#include "core/diffusion/image_interpolation.h"
+#include "core/pipelines/image_interpolation.h"
 #include "core/diffusion/stable_diffusion_model.h"
 #include "core/eval/fid_kid.h"
 #include "core/eval/inception_scorer.h"

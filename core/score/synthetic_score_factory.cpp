@@ -2,9 +2,6 @@
 
 #include <cmath>
 
-#include "core/geometry/conformal_metric.h"
-#include "core/geometry/euclidean_metric.h"
-#include "core/geometry/score_metric.h"
 #include "core/score/circle_score.h"
 #include "core/score/empirical_score.h"
 #include "core/score/sphere_score.h"
@@ -51,17 +48,6 @@ std::shared_ptr<const ScoreModel> makeSyntheticScore(const SyntheticManifold& ma
   throw InvalidArgumentError("unknown score source");
 }
 
-std::unique_ptr<Metric> makeMetric(const MetricOptions& options,
-                                   std::shared_ptr<const ScoreModel> model, int dimension) {
-  switch (options.kind) {
-    case MetricKind::Euclidean: return std::make_unique<EuclideanMetric>(dimension);
-    case MetricKind::Score: return std::make_unique<ScoreMetric>(std::move(model), options.lambda);
-    case MetricKind::Conformal:
-      return std::make_unique<ConformalMetric>(std::move(model), options.alpha, options.epsilon);
-  }
-  throw InvalidArgumentError("unknown metric kind");
-}
-
 ScoreSource parseScoreSource(const std::string& text) {
   if (text == "analytic") return ScoreSource::Analytic;
   if (text == "empirical") return ScoreSource::Empirical;
@@ -77,22 +63,6 @@ std::string toString(ScoreSource source) {
     case ScoreSource::Empirical: return "empirical";
     case ScoreSource::Quadrature: return "quadrature";
     case ScoreSource::EmpiricalTorch: return "empirical-torch";
-  }
-  return "?";
-}
-
-MetricKind parseMetricKind(const std::string& text) {
-  if (text == "euclidean") return MetricKind::Euclidean;
-  if (text == "score") return MetricKind::Score;
-  if (text == "conformal") return MetricKind::Conformal;
-  throw InvalidArgumentError("unknown metric '" + text + "' (use euclidean, score or conformal)");
-}
-
-std::string toString(MetricKind kind) {
-  switch (kind) {
-    case MetricKind::Euclidean: return "euclidean";
-    case MetricKind::Score: return "score";
-    case MetricKind::Conformal: return "conformal";
   }
   return "?";
 }

@@ -1,4 +1,4 @@
-#include "core/score/torchscript_epsilon_model.h"
+#include "core/diffusion/torchscript_epsilon_model.h"
 
 #include <torch/script.h>
 

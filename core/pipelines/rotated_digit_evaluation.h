@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/data/idx_file.h"
-#include "core/eval/rotated_digit_geodesic.h"
+#include "core/pipelines/rotated_digit_geodesic.h"
 #include "core/util/solver_control.h"
 
 namespace geodex {

@@ -1,4 +1,4 @@
-#include "core/eval/rotated_digit_geodesic.h"
+#include "core/pipelines/rotated_digit_geodesic.h"
 
 #include <chrono>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "core/eval/rotated_digit_evaluation.h"
+#include "core/pipelines/rotated_digit_evaluation.h"
 
 #include <algorithm>
 #include <chrono>

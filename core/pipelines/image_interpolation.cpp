@@ -1,4 +1,4 @@
-#include "core/diffusion/image_interpolation.h"
+#include "core/pipelines/image_interpolation.h"
 
 #include <chrono>
 #include <cmath>
@@ -12,7 +12,7 @@
 #include "core/geometry/path_energy.h"
 #include "core/geometry/score_metric.h"
 #include "core/score/chunked_score_model.h"
-#include "core/score/epsilon_score_model.h"
+#include "core/diffusion/epsilon_score_model.h"
 #include "core/score/torch_score_model.h"
 #include "core/util/errors.h"
 #include "core/util/torch_threads.h"
@@ -36,12 +36,6 @@ std::string toString(InterpolationMethod method) {
     case InterpolationMethod::NoiseDiffusion: return "noisediffusion";
   }
   return "geodesic";
-}
-
-std::vector<LabelledFrames> labelledFrames(const ImageInterpolationResult& result) {
-  std::vector<LabelledFrames> out;
-  for (const ImageInterpolationPath& path : result.paths) out.push_back({toString(path.method), path.frames});
-  return out;
 }
 
 namespace {

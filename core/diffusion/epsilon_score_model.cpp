@@ -1,4 +1,4 @@
-#include "core/score/epsilon_score_model.h"
+#include "core/diffusion/epsilon_score_model.h"
 
 #include "core/diffusion/epsilon_model.h"
 #include "core/diffusion/noise_schedule.h"

@@ -11,7 +11,6 @@
 
 #include "core/data/rgb_image.h"
 #include "core/eval/image_sequence_metrics.h"
-#include "core/io/labelled_frames.h"
 #include "core/geometry/geodesic_types.h"
 #include "core/geometry/noise_diffusion.h"
 #include "core/util/solver_control.h"
@@ -79,9 +78,5 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
                                            const RgbImage& imageB,
                                            const ImageInterpolationOptions& options = {},
                                            const SolverControl& control = {});
-
-// Every path's frames named by its method (toString), in result order (the strip's row order):
-// the input of the stacked animations and the per-method frame folders (core/io).
-std::vector<LabelledFrames> labelledFrames(const ImageInterpolationResult& result);
 
 }  // namespace geodex
