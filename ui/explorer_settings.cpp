@@ -1,7 +1,5 @@
 #include "ui/explorer_settings.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSettings>
@@ -13,10 +11,7 @@
 #include "core/geometry/metric_factory.h"
 #include "core/score/synthetic_score_factory.h"
 #include "core/util/errors.h"
-
-#ifndef GEODEX_SOURCE_DIR
-#define GEODEX_SOURCE_DIR "."
-#endif
+#include "core/util/shipped_file.h"
 
 namespace geodex {
 
@@ -86,9 +81,7 @@ ExplorerSettings ExplorerSettings::defaultsFor(const QString& manifoldName) {
 }
 
 QString ExplorerSettings::resolveModelFile(const QString& path) {
-  if (path.isEmpty() || QFileInfo(path).isAbsolute() || QFileInfo::exists(path)) return path;
-  const QString shipped = QDir(GEODEX_SOURCE_DIR).filePath(path);
-  return QFileInfo::exists(shipped) ? shipped : path;
+  return QString::fromStdString(resolveShippedFile(path.toStdString()));
 }
 
 int ExplorerSettings::dimension() const {

@@ -29,6 +29,7 @@
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/eval/pca_projection.h"
 #include "core/util/atomic_file.h"
+#include "core/util/shipped_file.h"
 #include "ui/background_jobs.h"
 #include "ui/image_drop_target.h"
 #include "ui/image_strip_view.h"
@@ -37,10 +38,6 @@
 #include "ui/run_controls.h"
 #include "ui/save_path_dialog.h"
 #include "ui/vtk_open_gl_widget.h"
-
-#ifndef GEODEX_SOURCE_DIR
-#define GEODEX_SOURCE_DIR "."
-#endif
 
 namespace geodex {
 
@@ -313,16 +310,14 @@ QPushButton* MnistPage::cancelButton() const {
 
 QString MnistPage::defaultImagesPath() {
   const QString file = "t10k-images-idx3-ubyte";
-  if (const QString dir = qEnvironmentVariable("GEODEX_MNIST_DIR"); !dir.isEmpty())
-    return QDir(dir).filePath(file);
-  const QDir source(GEODEX_SOURCE_DIR);
-  if (QFileInfo::exists(source.filePath("datasets/mnist/" + file)))
-    return source.filePath("datasets/mnist/" + file);
-  return source.filePath("tests/data/mnist-slice-images-idx3-ubyte");
+  if (const QString mnist = QDir(QString::fromStdString(mnistDirectory())).filePath(file);
+      QFileInfo::exists(mnist) || !qEnvironmentVariable("GEODEX_MNIST_DIR").isEmpty())
+    return mnist;
+  return QString::fromStdString(resolveShippedFile(kShippedMnistSlice));
 }
 
 QString MnistPage::defaultModelPath() {
-  return QDir(GEODEX_SOURCE_DIR).filePath("resources/models/rotated-mnist-unet.pt");
+  return QString::fromStdString(resolveShippedFile(kShippedDigitModel));
 }
 
 void MnistPage::setModelPath(const QString& path) {

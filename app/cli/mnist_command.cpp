@@ -21,24 +21,17 @@
 #include "core/io/image_strip.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
+#include "core/util/shipped_file.h"
 
 namespace geodex::cli {
 
 namespace {
 
-// The U-Net geodex trained and ships (resources/models/README.md): the default of --model.
-std::string defaultDigitModel() {
-#ifdef GEODEX_DEFAULT_DIGIT_MODEL
-  if (std::filesystem::exists(GEODEX_DEFAULT_DIGIT_MODEL)) return GEODEX_DEFAULT_DIGIT_MODEL;
-#endif
-  return "resources/models/rotated-mnist-unet.pt";
-}
-
 // Options of the experiment shared by mnist-geodesic and mnist-eval.
 struct ExperimentArguments {
   RotatedDigitGeodesicOptions options;
   std::string score = "empirical";
-  std::string model = defaultDigitModel();
+  std::string model = resolveShippedFile(kShippedDigitModel);  // resources/models/README.md
   std::string device = "auto";
   std::string solver = "fast";
   std::string init = "slerp";
