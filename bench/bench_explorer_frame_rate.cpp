@@ -7,9 +7,9 @@
 #include <QTimer>
 #include <cstdio>
 
-#include "ui/explorer_settings.h"
+#include "ui/explorer/explorer_settings.h"
 #include "ui/main_window.h"
-#include "ui/vtk_open_gl_widget.h"
+#include "ui/common/vtk_open_gl_widget.h"
 
 namespace {
 

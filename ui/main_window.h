@@ -10,8 +10,8 @@ class QTabWidget;
 #include <memory>
 #include <optional>
 
-#include "ui/explorer_settings.h"
-#include "ui/geodesic_job.h"
+#include "ui/explorer/explorer_settings.h"
+#include "ui/explorer/geodesic_job.h"
 
 namespace geodex {
 

@@ -10,10 +10,10 @@
 #include <cstdio>
 
 #include "ui/main_window.h"
-#include "ui/image_drop_target.h"
-#include "ui/images_page.h"
-#include "ui/mnist_page.h"
-#include "ui/vtk_open_gl_widget.h"
+#include "ui/common/image_drop_target.h"
+#include "ui/images/images_page.h"
+#include "ui/mnist/mnist_page.h"
+#include "ui/common/vtk_open_gl_widget.h"
 
 namespace {
 

@@ -25,14 +25,14 @@
 
 #include "pixel_checks.h"
 #include "ui_test_support.h"
-#include "ui/energy_plot.h"
-#include "ui/explorer_panel.h"
-#include "ui/geodesic_layer.h"
+#include "ui/explorer/energy_plot.h"
+#include "ui/explorer/explorer_panel.h"
+#include "ui/common/geodesic_layer.h"
 #include "ui/main_window.h"
-#include "ui/metric_field_layer.h"
-#include "ui/solve_controller.h"
-#include "ui/tour.h"
-#include "ui/vtk_open_gl_widget.h"
+#include "ui/explorer/metric_field_layer.h"
+#include "ui/explorer/solve_controller.h"
+#include "ui/explorer/tour.h"
+#include "ui/common/vtk_open_gl_widget.h"
 
 using namespace geodex;
 using namespace geodex::test;

@@ -16,11 +16,11 @@
 #include <QUrl>
 
 #include "tests/support/sd_stand_in.h"
-#include "ui/image_drop_target.h"
-#include "ui/image_strip_view.h"
-#include "ui/images_page.h"
+#include "ui/common/image_drop_target.h"
+#include "ui/common/image_strip_view.h"
+#include "ui/images/images_page.h"
 #include "ui/main_window.h"
-#include "ui/vtk_open_gl_widget.h"
+#include "ui/common/vtk_open_gl_widget.h"
 #include "pixel_checks.h"
 #include "ui_test_support.h"
 

@@ -5,8 +5,8 @@
 
 #include "pixel_checks.h"
 #include "ui/main_window.h"
-#include "ui/manifold_scene.h"
-#include "ui/vtk_open_gl_widget.h"
+#include "ui/explorer/manifold_scene.h"
+#include "ui/common/vtk_open_gl_widget.h"
 
 using geodex::MainWindow;
 using geodex::ManifoldScene;

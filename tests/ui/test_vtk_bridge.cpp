@@ -12,7 +12,7 @@
 #include <QTest>
 
 #include "pixel_checks.h"
-#include "ui/vtk_open_gl_widget.h"
+#include "ui/common/vtk_open_gl_widget.h"
 
 using geodex::VtkOpenGlWidget;
 using namespace geodex::test;

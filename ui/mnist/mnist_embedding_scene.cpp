@@ -1,4 +1,4 @@
-#include "ui/mnist_embedding_scene.h"
+#include "ui/mnist/mnist_embedding_scene.h"
 
 #include <vtkActor.h>
 #include <vtkCamera.h>
@@ -11,9 +11,9 @@
 #include <vtkRenderer.h>
 #include <vtkSphereSource.h>
 
-#include "ui/geodesic_layer.h"
-#include "ui/manifold_scene.h"
-#include "ui/point_conversions.h"
+#include "ui/common/geodesic_layer.h"
+#include "ui/explorer/manifold_scene.h"
+#include "ui/common/point_conversions.h"
 
 namespace geodex {
 

@@ -1,4 +1,4 @@
-#include "ui/point_conversions.h"
+#include "ui/common/point_conversions.h"
 
 #include <vtkPoints.h>
 

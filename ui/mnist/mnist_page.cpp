@@ -1,4 +1,4 @@
-#include "ui/mnist_page.h"
+#include "ui/mnist/mnist_page.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -30,14 +30,14 @@
 #include "core/eval/pca_projection.h"
 #include "core/util/atomic_file.h"
 #include "core/util/shipped_file.h"
-#include "ui/background_jobs.h"
-#include "ui/image_drop_target.h"
-#include "ui/image_strip_view.h"
-#include "ui/mnist_embedding_scene.h"
-#include "ui/png_file.h"
-#include "ui/run_controls.h"
-#include "ui/save_path_dialog.h"
-#include "ui/vtk_open_gl_widget.h"
+#include "ui/common/background_jobs.h"
+#include "ui/common/image_drop_target.h"
+#include "ui/common/image_strip_view.h"
+#include "ui/mnist/mnist_embedding_scene.h"
+#include "ui/common/png_file.h"
+#include "ui/common/run_controls.h"
+#include "ui/common/save_path_dialog.h"
+#include "ui/common/vtk_open_gl_widget.h"
 
 namespace geodex {
 

@@ -1,4 +1,4 @@
-#include "ui/image_drop_target.h"
+#include "ui/common/image_drop_target.h"
 
 #include <QDragEnterEvent>
 #include <QDropEvent>

@@ -1,4 +1,4 @@
-#include "ui/png_file.h"
+#include "ui/common/png_file.h"
 
 #include <QImage>
 #include <QSaveFile>

@@ -1,4 +1,4 @@
-#include "ui/image_strip_view.h"
+#include "ui/common/image_strip_view.h"
 
 #include <QFontMetrics>
 #include <QPainter>

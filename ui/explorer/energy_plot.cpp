@@ -1,4 +1,4 @@
-#include "ui/energy_plot.h"
+#include "ui/explorer/energy_plot.h"
 
 #include <QLineSeries>
 #include <QLogValueAxis>

@@ -1,4 +1,4 @@
-#include "ui/geodesic_layer.h"
+#include "ui/common/geodesic_layer.h"
 
 #include <vtkActor.h>
 #include <vtkCellArray.h>
@@ -13,7 +13,7 @@
 #include <vtkTextProperty.h>
 #include <vtkTubeFilter.h>
 
-#include "ui/point_conversions.h"
+#include "ui/common/point_conversions.h"
 
 namespace geodex {
 

@@ -10,7 +10,7 @@
 #include <optional>
 #include <memory>
 
-#include "ui/geodesic_job.h"
+#include "ui/explorer/geodesic_job.h"
 
 namespace geodex {
 

@@ -6,7 +6,7 @@
 #include <QThread>
 #include <QTimer>
 
-#include "ui/geodesic_job.h"
+#include "ui/explorer/geodesic_job.h"
 
 namespace geodex {
 

@@ -1,4 +1,4 @@
-#include "ui/save_path_dialog.h"
+#include "ui/common/save_path_dialog.h"
 
 #include <QFileDialog>
 #include <QFileInfo>

@@ -4,7 +4,7 @@
 // bar, the numbers of the last result and a live energy plot.
 #include <QWidget>
 
-#include "ui/explorer_settings.h"
+#include "ui/explorer/explorer_settings.h"
 
 class QCheckBox;
 class QComboBox;

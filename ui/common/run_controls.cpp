@@ -1,4 +1,4 @@
-#include "ui/run_controls.h"
+#include "ui/common/run_controls.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

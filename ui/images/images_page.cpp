@@ -1,4 +1,4 @@
-#include "ui/images_page.h"
+#include "ui/images/images_page.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -25,12 +25,12 @@
 #include "core/io/frame_stack.h"
 #include "core/io/gif_writer.h"
 #include "core/io/video_writer.h"
-#include "ui/background_jobs.h"
-#include "ui/image_drop_target.h"
-#include "ui/image_strip_view.h"
-#include "ui/png_file.h"
-#include "ui/run_controls.h"
-#include "ui/save_path_dialog.h"
+#include "ui/common/background_jobs.h"
+#include "ui/common/image_drop_target.h"
+#include "ui/common/image_strip_view.h"
+#include "ui/common/png_file.h"
+#include "ui/common/run_controls.h"
+#include "ui/common/save_path_dialog.h"
 
 namespace geodex {
 

@@ -1,4 +1,4 @@
-#include "ui/metric_field_layer.h"
+#include "ui/explorer/metric_field_layer.h"
 
 #include <vtkActor.h>
 #include <vtkArrowSource.h>
@@ -18,7 +18,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ui/geodesic_job.h"
+#include "ui/explorer/geodesic_job.h"
 
 namespace geodex {
 

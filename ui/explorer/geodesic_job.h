@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/geometry/geodesic_types.h"
-#include "ui/explorer_settings.h"
+#include "ui/explorer/explorer_settings.h"
 
 namespace geodex {
 

@@ -1,4 +1,4 @@
-#include "ui/vtk_open_gl_widget.h"
+#include "ui/common/vtk_open_gl_widget.h"
 
 #include <vtkCellPicker.h>
 #include <vtkCommand.h>

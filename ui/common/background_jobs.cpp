@@ -1,4 +1,4 @@
-#include "ui/background_jobs.h"
+#include "ui/common/background_jobs.h"
 
 #include <QPointer>
 #include <exception>

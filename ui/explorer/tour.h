@@ -3,7 +3,7 @@
 #include <QString>
 #include <vector>
 
-#include "ui/explorer_settings.h"
+#include "ui/explorer/explorer_settings.h"
 
 namespace geodex {
 

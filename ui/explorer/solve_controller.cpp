@@ -1,6 +1,6 @@
-#include "ui/solve_controller.h"
+#include "ui/explorer/solve_controller.h"
 
-#include "ui/geodesic_worker.h"
+#include "ui/explorer/geodesic_worker.h"
 
 namespace geodex {
 

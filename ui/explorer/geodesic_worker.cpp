@@ -1,4 +1,4 @@
-#include "ui/geodesic_worker.h"
+#include "ui/explorer/geodesic_worker.h"
 
 #include <QString>
 #include <cmath>
@@ -15,7 +15,7 @@
 #include "core/geometry/metric_factory.h"
 #include "core/score/synthetic_score_factory.h"
 #include "core/util/errors.h"
-#include "ui/point_conversions.h"
+#include "ui/common/point_conversions.h"
 
 namespace geodex {
 

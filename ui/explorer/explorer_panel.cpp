@@ -1,4 +1,4 @@
-#include "ui/explorer_panel.h"
+#include "ui/explorer/explorer_panel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -19,9 +19,9 @@
 #include <cmath>
 
 #include "core/data/synthetic_manifold.h"
-#include "ui/energy_plot.h"
-#include "ui/geodesic_job.h"
-#include "ui/run_controls.h"
+#include "ui/explorer/energy_plot.h"
+#include "ui/explorer/geodesic_job.h"
+#include "ui/common/run_controls.h"
 
 namespace geodex {
 

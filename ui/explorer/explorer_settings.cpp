@@ -1,4 +1,4 @@
-#include "ui/explorer_settings.h"
+#include "ui/explorer/explorer_settings.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,4 +1,4 @@
-#include "ui/manifold_scene.h"
+#include "ui/explorer/manifold_scene.h"
 
 #include <vtkActor.h>
 #include <vtkCamera.h>
@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/data/synthetic_manifold.h"
-#include "ui/point_conversions.h"
+#include "ui/common/point_conversions.h"
 
 namespace geodex {
 

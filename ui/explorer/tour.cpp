@@ -1,4 +1,4 @@
-#include "ui/tour.h"
+#include "ui/explorer/tour.h"
 
 namespace geodex {
 
