@@ -119,8 +119,12 @@ static const std::vector<std::pair<std::string, ManifoldKind>>& manifoldTable() 
 }
 
 std::unique_ptr<SyntheticManifold> SyntheticManifold::create(const std::string& name) {
+  return create(kindOf(name));
+}
+
+ManifoldKind SyntheticManifold::kindOf(const std::string& name) {
   for (const auto& [key, kind] : manifoldTable())
-    if (key == name) return create(kind);
+    if (key == name) return kind;
   std::string known;
   for (const auto& n : names()) known += (known.empty() ? "" : ", ") + n;
   throw InvalidArgumentError("unknown manifold '" + name + "' (known: " + known + ")");

@@ -25,6 +25,8 @@ struct MetricOptions {
   int quadratureNodes = 1;
   double alpha = 1.0;     // conformal metric
   double epsilon = 1e-2;  // conformal metric
+
+  bool operator==(const MetricOptions&) const = default;
 };
 
 // `dimension` is the space's (the Euclidean metric has no model to ask). Throws

@@ -4,9 +4,11 @@
 
 #include "core/score/circle_score.h"
 #include "core/score/empirical_score.h"
+#include "core/score/mlp_score_model.h"
 #include "core/score/sphere_score.h"
 #include "core/score/torch_empirical_score.h"
 #include "core/util/errors.h"
+#include "core/util/shipped_file.h"
 
 namespace geodex {
 
@@ -16,8 +18,26 @@ ScoreSource defaultScoreSource(const SyntheticManifold& manifold) {
   return analytic ? ScoreSource::Analytic : ScoreSource::Quadrature;
 }
 
+namespace {
+
+std::shared_ptr<const ScoreModel> loadTrainedScore(const SyntheticManifold& manifold,
+                                                   const SyntheticScoreOptions& options) {
+  if (options.modelFile.empty())
+    throw InvalidArgumentError("the trained score needs a model file (geodex-cli train writes one)");
+  const std::string path = resolveShippedFile(options.modelFile);
+  std::shared_ptr<const ScoreModel> trained = MlpScoreModel::load(path, options.device);
+  if (trained->dimension() != manifold.ambientDimension())
+    throw InvalidArgumentError("the model '" + path + "' lives in R^" +
+                               std::to_string(trained->dimension()) + ", the " + manifold.name() +
+                               " in R^" + std::to_string(manifold.ambientDimension()));
+  return trained;
+}
+
+}  // namespace
+
 std::shared_ptr<const ScoreModel> makeSyntheticScore(const SyntheticManifold& manifold,
                                                      const SyntheticScoreOptions& options) {
+  if (options.source == ScoreSource::Trained) return loadTrainedScore(manifold, options);
   if (!(options.sigma > 0.0) || !std::isfinite(options.sigma))
     throw InvalidArgumentError("σ must be positive and finite, got " +
                                std::to_string(options.sigma));
@@ -44,6 +64,7 @@ std::shared_ptr<const ScoreModel> makeSyntheticScore(const SyntheticManifold& ma
       return std::make_shared<EmpiricalScore>(std::move(samples), options.sigma,
                                               manifold.name() + "-empirical");
     }
+    case ScoreSource::Trained: break;  // loaded above
   }
   throw InvalidArgumentError("unknown score source");
 }
@@ -53,8 +74,9 @@ ScoreSource parseScoreSource(const std::string& text) {
   if (text == "empirical") return ScoreSource::Empirical;
   if (text == "quadrature") return ScoreSource::Quadrature;
   if (text == "empirical-torch") return ScoreSource::EmpiricalTorch;
+  if (text == "trained") return ScoreSource::Trained;
   throw InvalidArgumentError("unknown score '" + text +
-                             "' (use analytic, quadrature, empirical or empirical-torch)");
+                             "' (use analytic, quadrature, empirical, empirical-torch or trained)");
 }
 
 std::string toString(ScoreSource source) {
@@ -63,6 +85,7 @@ std::string toString(ScoreSource source) {
     case ScoreSource::Empirical: return "empirical";
     case ScoreSource::Quadrature: return "quadrature";
     case ScoreSource::EmpiricalTorch: return "empirical-torch";
+    case ScoreSource::Trained: return "trained";
   }
   return "?";
 }

@@ -16,6 +16,7 @@ enum class ScoreSource {
                    // near machine precision for every manifold (default where no formula exists)
   Empirical,       // exact score of the smoothed empirical measure of random samples (Eigen)
   EmpiricalTorch,  // the same through LibTorch autograd, on the chosen device
+  Trained,         // an MLP score model from `geodex-cli train` (modelFile; it carries its σ)
 };
 
 struct SyntheticScoreOptions {
@@ -24,9 +25,13 @@ struct SyntheticScoreOptions {
   int samples = 4000;        // for the empirical scores
   std::uint64_t seed = 1;
   DeviceChoice device = DeviceChoice::Auto;
+  std::string modelFile;     // Trained: a checkpoint, or the name of a shipped one
+
+  bool operator==(const SyntheticScoreOptions&) const = default;
 };
 
-// Throws InvalidArgumentError for impossible choices (analytic score of a torus, σ ≤ 0, ...).
+// Throws InvalidArgumentError for impossible choices (analytic score of a torus, σ ≤ 0, a trained
+// model of another dimension, ...), IoError/ModelError for model files that cannot be read.
 std::shared_ptr<const ScoreModel> makeSyntheticScore(const SyntheticManifold& manifold,
                                                      const SyntheticScoreOptions& options);
 // The best default source: analytic where it exists, else quadrature.
