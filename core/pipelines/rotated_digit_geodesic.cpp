@@ -10,8 +10,8 @@
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
+#include "core/geometry/metric_factory.h"
 #include "core/geometry/score_metric.h"
-#include "core/geometry/segment_quadrature_metric.h"
 #include "core/score/rotated_digit_score.h"
 #include "core/util/errors.h"
 
@@ -78,19 +78,40 @@ const RotatedDigitMethodResult& RotatedDigitGeodesicResult::method(const std::st
   throw InvalidArgumentError("no method '" + name + "' in the result");
 }
 
-namespace {
-
-// The whole pipeline; `sameDigit` decides whether there is a rotation ground truth.
-RotatedDigitGeodesicResult computeDigitGeodesic(const Eigen::VectorXd& first,
-                                                const Eigen::VectorXd& second, bool sameDigit,
-                                                int rows, int cols,
-                                                const RotatedDigitGeodesicOptions& options,
-                                                const SolverControl& control) {
+RotatedDigitGeodesic::RotatedDigitGeodesic(const Eigen::VectorXd& first,
+                                           const Eigen::VectorXd& second, bool sameDigit,
+                                           int rows, int cols,
+                                           const RotatedDigitGeodesicOptions& options)
+    : first_(first), second_(second), sameDigit_(sameDigit), rows_(rows), cols_(cols),
+      options_(options) {
   checkDigitSize(first, rows, cols);
   checkDigitSize(second, rows, cols);
   validate(options, rows, cols);
   if (sameDigit && options.fromAngle == options.toAngle)
     throw InvalidArgumentError("the two angles must be different");
+  if (sameDigit)
+    truth_ = rotatedCopies(first, rows, cols,
+                           evenlySpacedAngles(options.fromAngle, options.toAngle, options.points, true));
+}
+
+RotatedDigitGeodesic RotatedDigitGeodesic::rotation(const Eigen::VectorXd& digit, int rows,
+                                                    int cols,
+                                                    const RotatedDigitGeodesicOptions& options) {
+  return RotatedDigitGeodesic(digit, digit, true, rows, cols, options);
+}
+
+RotatedDigitGeodesic RotatedDigitGeodesic::pair(const Eigen::VectorXd& first,
+                                                const Eigen::VectorXd& second, int rows, int cols,
+                                                const RotatedDigitGeodesicOptions& options) {
+  return RotatedDigitGeodesic(first, second, false, rows, cols, options);
+}
+
+RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& control) const {
+  const Eigen::VectorXd& first = first_;
+  const Eigen::VectorXd& second = second_;
+  const bool sameDigit = sameDigit_;
+  const int rows = rows_, cols = cols_;
+  const RotatedDigitGeodesicOptions& options = options_;
   const auto start = std::chrono::steady_clock::now();
   const DigitDiffusionModel* diffusion = options.model.get();
   Eigen::MatrixXd digits(first.size(), sameDigit ? 1 : 2);
@@ -103,12 +124,11 @@ RotatedDigitGeodesicResult computeDigitGeodesic(const Eigen::VectorXd& first,
   };
   const std::shared_ptr<const ScoreModel> model = scoreAt(options.sigma);
   // The solver's energy: midpoint rule (the paper's) or Gauss–Legendre nodes along each segment.
-  const auto makeMetric =
-      [&](std::shared_ptr<const ScoreModel> m) -> std::unique_ptr<Metric> {
-    if (options.quadratureNodes == 1) return std::make_unique<ScoreMetric>(m, options.lambda);
-    return std::make_unique<SegmentQuadratureMetric>(m, options.lambda, options.quadratureNodes);
-  };
-  const std::unique_ptr<Metric> metricHolder = makeMetric(model);
+  MetricOptions metricOptions;
+  metricOptions.lambda = options.lambda;
+  metricOptions.quadratureNodes = options.quadratureNodes;
+  const int dimension = int(first.size());
+  const std::unique_ptr<Metric> metricHolder = makeMetric(metricOptions, model, dimension);
   const Metric& metric = *metricHolder;
   const ScoreMetric midpointMetric(model, options.lambda);
   const double sigma2 = options.sigma * options.sigma;
@@ -142,7 +162,7 @@ RotatedDigitGeodesicResult computeDigitGeodesic(const Eigen::VectorXd& first,
   geodesicOptions.points = options.points;
   const Eigen::VectorXd evenAngles =
       evenlySpacedAngles(options.fromAngle, options.toAngle, options.points, true);
-  if (sameDigit) result.truth = rotatedCopies(first, rows, cols, evenAngles);
+  result.truth = truth_;
   if (options.startFromTrueRotations && sameDigit) {
     Eigen::MatrixXd initial = toLevel(result.truth);
     initial.col(0) = a;  // exactly the ends, whatever rounding the rotation did
@@ -158,7 +178,7 @@ RotatedDigitGeodesicResult computeDigitGeodesic(const Eigen::VectorXd& first,
     for (int k = 0; k < options.annealSteps && !control.cancelled(); ++k) {
       const double level = options.annealFrom * std::pow(options.sigma / options.annealFrom,
                                                          double(k) / options.annealSteps);
-      const std::unique_ptr<Metric> coarseMetric = makeMetric(scoreAt(level));
+      const std::unique_ptr<Metric> coarseMetric = makeMetric(metricOptions, scoreAt(level), dimension);
       if (k > 0) {
         path.colwise() += (level - previous) * unitNoise;
         geodesicOptions.initialPath = path;
@@ -237,13 +257,11 @@ RotatedDigitGeodesicResult computeDigitGeodesic(const Eigen::VectorXd& first,
   return result;
 }
 
-}  // namespace
-
 RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& digit, int rows,
                                                        int cols,
                                                        const RotatedDigitGeodesicOptions& options,
                                                        const SolverControl& control) {
-  return computeDigitGeodesic(digit, digit, true, rows, cols, options, control);
+  return RotatedDigitGeodesic::rotation(digit, rows, cols, options).solve(control);
 }
 
 RotatedDigitGeodesicResult computeDigitPairGeodesic(const Eigen::VectorXd& first,
@@ -251,7 +269,7 @@ RotatedDigitGeodesicResult computeDigitPairGeodesic(const Eigen::VectorXd& first
                                                     int cols,
                                                     const RotatedDigitGeodesicOptions& options,
                                                     const SolverControl& control) {
-  return computeDigitGeodesic(first, second, false, rows, cols, options, control);
+  return RotatedDigitGeodesic::pair(first, second, rows, cols, options).solve(control);
 }
 
 }  // namespace geodex

@@ -11,7 +11,9 @@
 //  4. each denoised point is matched to the closest true rotation on [θ₁, θ₂] (MSE, SSIM,
 //     recovered angle). LERP and SLERP get the same noisy ends and the same denoising.
 // Two different digits (computeDigitPairGeodesic) run the same pipeline without a ground truth.
-// Images are [rows·cols] vectors in [0, 1]; paths are [rows·cols × points].
+// `RotatedDigitGeodesic` prepares one experiment (checks, ends, true rotations) and solves it, so
+// that a caller can show the true rotations before the solve; the compute* functions are the
+// one-shot forms. Images are [rows·cols] vectors in [0, 1]; paths are [rows·cols × points].
 #include <Eigen/Dense>
 #include <cstdint>
 #include <memory>
@@ -103,8 +105,34 @@ struct RotatedDigitGeodesicResult {
   const RotatedDigitMethodResult& method(const std::string& name) const;
 };
 
-// digit [rows·cols] in [0, 1]. Throws InvalidArgumentError on bad options (and a model whose
-// image size is not rows×cols). When cancelled, `cancelled` is set and methods may be missing.
+class RotatedDigitGeodesic {
+ public:
+  // One digit [rows·cols] in [0, 1] from fromAngle to toAngle, against its true rotations.
+  // Throws InvalidArgumentError on bad options (and a model whose image size is not rows×cols).
+  static RotatedDigitGeodesic rotation(const Eigen::VectorXd& digit, int rows, int cols,
+                                       const RotatedDigitGeodesicOptions& options);
+  // From `first` at fromAngle to `second` at toAngle: no ground truth.
+  static RotatedDigitGeodesic pair(const Eigen::VectorXd& first, const Eigen::VectorXd& second,
+                                   int rows, int cols, const RotatedDigitGeodesicOptions& options);
+
+  // The digit at `points` evenly spaced angles in [θ₁, θ₂]; no columns for two digits.
+  const Eigen::MatrixXd& truth() const { return truth_; }
+  // When cancelled, `cancelled` is set and methods may be missing.
+  RotatedDigitGeodesicResult solve(const SolverControl& control = {}) const;
+
+ private:
+  RotatedDigitGeodesic(const Eigen::VectorXd& first, const Eigen::VectorXd& second,
+                       bool sameDigit, int rows, int cols,
+                       const RotatedDigitGeodesicOptions& options);
+
+  Eigen::VectorXd first_, second_;
+  bool sameDigit_;
+  int rows_, cols_;
+  RotatedDigitGeodesicOptions options_;
+  Eigen::MatrixXd truth_;
+};
+
+// RotatedDigitGeodesic::rotation(...).solve(control).
 RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& digit, int rows,
                                                        int cols,
                                                        const RotatedDigitGeodesicOptions& options,
@@ -112,7 +140,7 @@ RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& di
 
 // From `first` at fromAngle to `second` at toAngle (two different digits). The exact score is
 // that of both digits' rotations; there is no ground truth, so only the path figures and the
-// image steps are filled, and `truth` is empty.
+// image steps are filled, and `truth` is empty. RotatedDigitGeodesic::pair(...).solve(control).
 RotatedDigitGeodesicResult computeDigitPairGeodesic(const Eigen::VectorXd& first,
                                                     const Eigen::VectorXd& second, int rows,
                                                     int cols,

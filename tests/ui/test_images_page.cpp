@@ -18,9 +18,9 @@
 #include "tests/support/sd_stand_in.h"
 #include "ui/common/image_drop_target.h"
 #include "ui/common/image_strip_view.h"
+#include "ui/common/vtk_open_gl_widget.h"
 #include "ui/images/images_page.h"
 #include "ui/main_window.h"
-#include "ui/common/vtk_open_gl_widget.h"
 #include "pixel_checks.h"
 #include "ui_test_support.h"
 

@@ -17,14 +17,13 @@
 #include "core/data/rotated_mnist.h"
 #include "pixel_checks.h"
 #include "ui_test_support.h"
-#include "ui/common/background_jobs.h"
 #include "ui/common/geodesic_layer.h"
 #include "ui/common/image_drop_target.h"
 #include "ui/common/image_strip_view.h"
+#include "ui/common/vtk_open_gl_widget.h"
 #include "ui/main_window.h"
 #include "ui/mnist/mnist_embedding_scene.h"
 #include "ui/mnist/mnist_page.h"
-#include "ui/common/vtk_open_gl_widget.h"
 
 using namespace geodex;
 using namespace geodex::test;

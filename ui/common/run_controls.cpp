@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/common/job_runner.h"
+
 namespace geodex {
 
 RunControls::RunControls(const QString& runLabel, QWidget* parent) : QWidget(parent) {
@@ -41,6 +43,23 @@ RunControls::RunControls(const QString& runLabel, QWidget* parent) : QWidget(par
 void RunControls::setBusy(bool busy) {
   cancel_->setEnabled(busy);
   if (busy) progress_->setValue(0);
+}
+
+void RunControls::follow(JobRunner* jobs, const QString& busyText) {
+  connect(jobs, &JobRunner::started, this, [this, busyText] {
+    setBusy(true);
+    setStatus(busyText);
+  });
+  connect(jobs, &JobRunner::progressed, this, &RunControls::setProgress);
+  connect(jobs, &JobRunner::finished, this, [this] { setBusy(false); });
+  connect(jobs, &JobRunner::failed, this, [this](const QString& message) {
+    setBusy(false);
+    setStatus("Failed: " + message);
+  });
+  connect(jobs, &JobRunner::cancelled, this, [this] {
+    setBusy(false);
+    setStatus("Cancelled.");
+  });
 }
 
 void RunControls::setProgress(double fraction) {

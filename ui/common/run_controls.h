@@ -10,6 +10,8 @@ class QScrollArea;
 
 namespace geodex {
 
+class JobRunner;
+
 class RunControls : public QWidget {
   Q_OBJECT
  public:
@@ -17,6 +19,9 @@ class RunControls : public QWidget {
 
   // Busy: Cancel enabled and the bar reset; idle: Cancel disabled.
   void setBusy(bool busy);
+  // Shows what `jobs` does: busy with `busyText` while a job runs, its progress, and how it
+  // ended (failed with the message, or cancelled).
+  void follow(JobRunner* jobs, const QString& busyText);
   // fraction in [0, 1].
   void setProgress(double fraction);
   void setStatus(const QString& text);

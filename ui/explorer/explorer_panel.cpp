@@ -19,9 +19,10 @@
 #include <cmath>
 
 #include "core/data/synthetic_manifold.h"
-#include "ui/explorer/energy_plot.h"
-#include "ui/explorer/geodesic_job.h"
+#include "ui/common/job_runner.h"
 #include "ui/common/run_controls.h"
+#include "ui/explorer/energy_plot.h"
+#include "ui/explorer/explorer_result.h"
 
 namespace geodex {
 
@@ -51,6 +52,15 @@ QComboBox* comboOf(const QStringList& items, QWidget* parent) {
   auto* box = new QComboBox(parent);
   box->addItems(items);
   return box;
+}
+
+QString text(const std::string& value) {
+  return QString::fromStdString(value);
+}
+
+// The solver as the combo box names it.
+QString solverText(GeodesicSolverKind solver) {
+  return solver == GeodesicSolverKind::Adam ? "adam" : "fast";
 }
 
 }  // namespace
@@ -192,16 +202,16 @@ void ExplorerPanel::setSettings(const ExplorerSettings& settings) {
 void ExplorerPanel::writeControls() {
   updating_ = true;
   const int d = settings_.dimension();
-  manifold_->setCurrentText(settings_.manifold);
-  score_->setCurrentText(settings_.scoreSource);
+  manifold_->setCurrentText(settings_.manifoldName());
+  score_->setCurrentText(text(toString(settings_.scoreSource)));
   modelFile_->setText(settings_.modelFile);
-  modelRow_->setEnabled(settings_.scoreSource == "trained");
-  sigma_->setEnabled(settings_.scoreSource != "trained");
+  modelRow_->setEnabled(settings_.scoreSource == ScoreSource::Trained);
+  sigma_->setEnabled(settings_.scoreSource != ScoreSource::Trained);
   sigma_->setValue(settings_.sigma);
-  metric_->setCurrentText(settings_.metric);
+  metric_->setCurrentText(text(toString(settings_.metric)));
   lambda_->setValue(qRound(std::log10(settings_.lambda) * kLambdaStepsPerDecade));
   lambdaValue_->setText(QString::number(settings_.lambda, 'g', 3));
-  solver_->setCurrentText(settings_.solver);
+  solver_->setCurrentText(solverText(settings_.solver));
   points_->setValue(settings_.points);
   from_->setText(formatPoint(settings_.from, d));
   to_->setText(formatPoint(settings_.to, d));
@@ -213,7 +223,7 @@ void ExplorerPanel::writeControls() {
   ellipsoids_->setChecked(settings_.showEllipsoids);
   density_->setValue(settings_.ellipsoidDensity);
   arrows_->setChecked(settings_.showScoreArrows);
-  lambda_->setEnabled(settings_.metric == "score");
+  lambda_->setEnabled(settings_.metric == MetricKind::Score);
   updating_ = false;
 }
 
@@ -221,17 +231,17 @@ void ExplorerPanel::readControls() {
   if (updating_) return;
   ExplorerSettings next = settings_;
   const int d = next.dimension();
-  next.scoreSource = score_->currentText();
+  next.scoreSource = parseScoreSource(score_->currentText().toStdString());
   next.modelFile = modelFile_->text().trimmed();
-  modelRow_->setEnabled(next.scoreSource == "trained");
-  sigma_->setEnabled(next.scoreSource != "trained");
+  modelRow_->setEnabled(next.scoreSource == ScoreSource::Trained);
+  sigma_->setEnabled(next.scoreSource != ScoreSource::Trained);
   next.sigma = sigma_->value();
-  next.metric = metric_->currentText();
+  next.metric = parseMetricKind(metric_->currentText().toStdString());
   // The slider's value is the source of truth only when it moved: a typed λ keeps its digits.
   const double sliderLambda = std::pow(10.0, double(lambda_->value()) / kLambdaStepsPerDecade);
   if (qRound(std::log10(next.lambda) * kLambdaStepsPerDecade) != lambda_->value())
     next.lambda = sliderLambda;
-  next.solver = solver_->currentText();
+  next.solver = parseGeodesicSolverKind(solver_->currentText().toStdString());
   next.points = points_->value();
   // A malformed endpoint turns its field red and keeps the previous point.
   bool pointsOk = true;
@@ -248,7 +258,7 @@ void ExplorerPanel::readControls() {
   next.ellipsoidDensity = density_->value();
   next.showScoreArrows = arrows_->isChecked();
   lambdaValue_->setText(QString::number(next.lambda, 'g', 3));
-  lambda_->setEnabled(next.metric == "score");
+  lambda_->setEnabled(next.metric == MetricKind::Score);
   if (next == settings_) return;
   settings_ = next;
   emit settingsEdited();
@@ -257,7 +267,8 @@ void ExplorerPanel::readControls() {
 void ExplorerPanel::onManifoldChanged() {
   if (updating_) return;
   // A new manifold brings its own endpoints and score source; the metric choices stay.
-  ExplorerSettings next = ExplorerSettings::defaultsFor(manifold_->currentText());
+  ExplorerSettings next =
+      ExplorerSettings::defaultsFor(SyntheticManifold::kindOf(manifold_->currentText().toStdString()));
   next.sigma = settings_.sigma;
   next.modelFile = settings_.modelFile;
   next.metric = settings_.metric;
@@ -275,6 +286,12 @@ void ExplorerPanel::onManifoldChanged() {
   emit settingsEdited();
 }
 
+void ExplorerPanel::follow(JobRunner* jobs) {
+  run_->follow(jobs, "Solving…");
+  connect(jobs, &JobRunner::started, plot_, &EnergyPlot::clear);
+  connect(jobs, &JobRunner::progressed, this, &ExplorerPanel::setProgress);
+}
+
 void ExplorerPanel::setBusy(bool busy) {
   run_->setBusy(busy);
   if (busy) plot_->clear();
@@ -290,7 +307,7 @@ void ExplorerPanel::showMessage(const QString& text) {
   run_->setStatus(text);
 }
 
-void ExplorerPanel::showResult(const GeodesicJobResult& r) {
+void ExplorerPanel::showResult(const ExplorerResult& r) {
   const GeodesicResult& g = r.geodesic;
   run_->setProgress(1.0);
   run_->setStatus(QString("%1 after %2 iterations (%3)")
@@ -309,13 +326,13 @@ void ExplorerPanel::showResult(const GeodesicJobResult& r) {
   row("Straight-line energy", num(r.straightEnergy));
   if (r.slerpPath.cols() > 0) row("SLERP length", num(r.slerpLength));
   for (const ComparisonPath& c : r.comparisons)
-    row(QString("%1 geodesic (length under %2)").arg(c.metric, r.settings.metric),
+    row(QString("%1 geodesic (length under %2)").arg(text(toString(c.metric)), text(toString(r.settings.metric))),
         num(c.lengthUnderMain));
   if (r.extrapolation.cols() > 0) row("Extrapolation length", num(r.extrapolationLength));
   row("Iterations", QString::number(g.iterations));
   row("Score evaluations", QString::number(g.scoreEvaluations));
   row("Solver time", QString("%1 s").arg(g.seconds, 0, 'f', 3));
-  row("Total time", QString("%1 s").arg(r.totalSeconds, 0, 'f', 3));
+  row("Total time", QString("%1 s").arg(r.jobSeconds, 0, 'f', 3));
   run_->setNumbers("<table width='100%'>" + rows + "</table>");
   plot_->setHistory(g.energyHistory);
 }

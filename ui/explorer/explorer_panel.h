@@ -19,8 +19,9 @@ class QSpinBox;
 namespace geodex {
 
 class EnergyPlot;
+class JobRunner;
 class RunControls;
-struct GeodesicJobResult;
+struct ExplorerResult;
 
 class ExplorerPanel : public QWidget {
   Q_OBJECT
@@ -34,9 +35,11 @@ class ExplorerPanel : public QWidget {
   // Shows `settings` without emitting settingsEdited.
   void setSettings(const ExplorerSettings& settings);
 
+  // Busy while `jobs` runs a solve: progress, live energies, the end's message.
+  void follow(JobRunner* jobs);
   void setBusy(bool busy);
   void setProgress(double fraction, int iteration, double energy);
-  void showResult(const GeodesicJobResult& result);
+  void showResult(const ExplorerResult& result);
   void showMessage(const QString& text);
 
   EnergyPlot* energyPlot() const { return plot_; }

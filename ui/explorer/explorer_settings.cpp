@@ -3,15 +3,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSettings>
-#include <QStringList>
 #include <cmath>
 
-#include "core/data/synthetic_manifold.h"
-#include "core/geometry/geodesic_types.h"
-#include "core/geometry/metric_factory.h"
-#include "core/score/synthetic_score_factory.h"
+#include "core/pipelines/synthetic_scene.h"
 #include "core/util/errors.h"
-#include "core/util/shipped_file.h"
 
 namespace geodex {
 
@@ -42,18 +37,22 @@ Eigen::Vector3d vectorFromJson(const QJsonValue& value, const char* field) {
   return v;
 }
 
+QString text(const std::string& value) {
+  return QString::fromStdString(value);
+}
+
 }  // namespace
 
-ExplorerSettings ExplorerSettings::defaultsFor(const QString& manifoldName) {
+ExplorerSettings ExplorerSettings::defaultsFor(ManifoldKind kind) {
   ExplorerSettings settings;
-  settings.manifold = manifoldName;
-  const auto manifold = SyntheticManifold::create(manifoldName.toStdString());
-  settings.scoreSource = QString::fromStdString(toString(defaultScoreSource(*manifold)));
+  settings.manifold = kind;
+  const auto manifold = SyntheticManifold::create(kind);
+  settings.scoreSource = defaultScoreSource(*manifold);
   const auto put = [&](Eigen::Vector3d& target, const Eigen::VectorXd& point) {
     target.setZero();
     target.head(point.size()) = point;
   };
-  switch (manifold->kind()) {
+  switch (kind) {
     case ManifoldKind::Sphere:
       settings.from = {1, 0, 0};
       settings.to = {0, 0, 1};
@@ -80,26 +79,17 @@ ExplorerSettings ExplorerSettings::defaultsFor(const QString& manifoldName) {
   return settings;
 }
 
-QString ExplorerSettings::resolveModelFile(const QString& path) {
-  return QString::fromStdString(resolveShippedFile(path.toStdString()));
+int ExplorerSettings::dimension() const {
+  return SyntheticManifold::create(manifold)->ambientDimension();
 }
 
-int ExplorerSettings::dimension() const {
-  return SyntheticManifold::create(manifold.toStdString())->ambientDimension();
+QString ExplorerSettings::manifoldName() const {
+  return text(SyntheticManifold::nameOf(manifold));
 }
 
 ExplorerSettings ExplorerSettings::validated() const {
-  const std::vector<std::string> names = SyntheticManifold::names();
-  if (std::find(names.begin(), names.end(), manifold.toStdString()) == names.end())
-    reject(QString("unknown manifold '%1'").arg(manifold));
-  if (scoreSource == "trained") {
-    if (modelFile.trimmed().isEmpty())
-      reject("the trained score needs a model file (File > Open model, or geodex-cli train)");
-  } else {
-    parseScoreSource(scoreSource.toStdString());  // throws with the accepted names
-  }
-  parseMetricKind(metric.toStdString());
-  parseGeodesicSolverKind(solver.toStdString());
+  if (scoreSource == ScoreSource::Trained && modelFile.trimmed().isEmpty())
+    reject("the trained score needs a model file (File > Open model, or geodex-cli train)");
   checkRange("sigma", sigma, 0.01, 2.0);
   checkRange("lambda", lambda, kMinLambda, kMaxLambda);
   checkRange("points", points, 3, 1024);
@@ -111,22 +101,43 @@ ExplorerSettings ExplorerSettings::validated() const {
     checkRange("to", to[i], -100, 100);
   }
   if ((fromPoint() - toPoint()).norm() < 1e-9) reject("the two endpoints coincide");
-  if (scoreSource == "analytic" && manifold != "sphere" && manifold != "circle")
-    reject(QString("no analytic score for the %1: choose quadrature or empirical").arg(manifold));
+  if (scoreSource == ScoreSource::Analytic && manifold != ManifoldKind::Sphere &&
+      manifold != ManifoldKind::Circle)
+    reject(QString("no analytic score for the %1: choose quadrature or empirical").arg(manifoldName()));
   return *this;
+}
+
+SyntheticSceneOptions ExplorerSettings::sceneOptions() const {
+  SyntheticSceneOptions o;
+  o.manifold = manifold;
+  o.score.source = scoreSource;
+  o.score.modelFile = modelFile.toStdString();
+  o.score.sigma = sigma;
+  o.score.samples = kEmpiricalSamplesPerPoint * samples;
+  o.score.seed = seed;
+  o.metric.kind = metric;
+  o.metric.lambda = lambda;
+  o.from = fromPoint();
+  o.to = toPoint();
+  o.geodesic.solver = solver;
+  o.geodesic.points = points;
+  o.slerp = showSlerp;
+  o.compareMetrics = compareMetrics;
+  o.extrapolation = extrapolation;
+  return o;
 }
 
 QJsonObject ExplorerSettings::toJson() const {
   return QJsonObject{
-      {"manifold", manifold},
-      {"score_source", scoreSource},
+      {"manifold", manifoldName()},
+      {"score_source", text(toString(scoreSource))},
       {"model_file", modelFile},
       {"sigma", sigma},
       {"samples", samples},
       {"seed", QString::number(seed)},
-      {"metric", metric},
+      {"metric", text(toString(metric))},
       {"lambda", lambda},
-      {"solver", solver},
+      {"solver", solver == GeodesicSolverKind::Adam ? "adam" : "fast"},
       {"points", points},
       {"from", toJsonArray(from)},
       {"to", toJsonArray(to)},
@@ -141,10 +152,11 @@ QJsonObject ExplorerSettings::toJson() const {
 
 ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
   ExplorerSettings s;
-  const auto text = [&](const char* key, QString& out) {
+  // Text fields name core's choices: the parsers throw with the accepted names.
+  const auto choice = [&](const char* key, auto& out, auto parse) {
     if (!json.contains(key)) return;
     if (!json[key].isString()) reject(QString("session field '%1' must be text").arg(key));
-    out = json[key].toString();
+    out = parse(json[key].toString().toStdString());
   };
   const auto number = [&](const char* key, auto& out) {
     if (!json.contains(key)) return;
@@ -156,9 +168,9 @@ ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
     if (!json[key].isBool()) reject(QString("session field '%1' must be true or false").arg(key));
     out = json[key].toBool();
   };
-  text("manifold", s.manifold);
-  text("score_source", s.scoreSource);
-  text("model_file", s.modelFile);
+  choice("manifold", s.manifold, SyntheticManifold::kindOf);
+  choice("score_source", s.scoreSource, parseScoreSource);
+  choice("model_file", s.modelFile, [](const std::string& path) { return text(path); });
   number("sigma", s.sigma);
   number("samples", s.samples);
   if (json.contains("seed")) {
@@ -166,9 +178,9 @@ ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
     s.seed = json["seed"].toString().toULongLong(&ok);
     if (!ok) reject("session field 'seed' must be a whole number written as text");
   }
-  text("metric", s.metric);
+  choice("metric", s.metric, parseMetricKind);
   number("lambda", s.lambda);
-  text("solver", s.solver);
+  choice("solver", s.solver, parseGeodesicSolverKind);
   number("points", s.points);
   if (json.contains("from")) s.from = vectorFromJson(json["from"], "from");
   if (json.contains("to")) s.to = vectorFromJson(json["to"], "to");

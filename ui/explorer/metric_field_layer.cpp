@@ -18,7 +18,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ui/explorer/geodesic_job.h"
+#include "core/pipelines/metric_field.h"
 
 namespace geodex {
 

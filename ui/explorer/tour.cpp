@@ -8,7 +8,7 @@ std::vector<TourScene> tourScenes() {
     scenes.push_back({std::move(title), std::move(caption), std::move(s)});
   };
 
-  ExplorerSettings sphere = ExplorerSettings::defaultsFor("sphere");
+  ExplorerSettings sphere = ExplorerSettings::defaultsFor(ManifoldKind::Sphere);
   sphere.lambda = 1000;
   add("Sphere: geodesic vs straight line at λ = 1000",
       "The score metric makes leaving the sphere expensive: the geodesic (green) follows the "
@@ -22,7 +22,7 @@ std::vector<TourScene> tourScenes() {
       weak);
 
   ExplorerSettings learned = sphere;
-  learned.scoreSource = "trained";
+  learned.scoreSource = ScoreSource::Trained;
   learned.modelFile = "resources/models/sphere-mlp.pt";
   learned.lambda = 10;
   learned.sigma = 0.1;
@@ -32,21 +32,21 @@ std::vector<TourScene> tourScenes() {
       "switch Score to analytic to compare; raise λ and the errors become detours.",
       learned);
 
-  ExplorerSettings torus = ExplorerSettings::defaultsFor("torus");
+  ExplorerSettings torus = ExplorerSettings::defaultsFor(ManifoldKind::Torus);
   torus.showSlerp = true;
   add("Torus: a geodesic around the hole",
       "The straight line (red) crosses the hole and SLERP (blue) leaves the surface; the "
       "geodesic (green) goes around the hole and over the tube, on the surface.",
       torus);
 
-  ExplorerSettings moons = ExplorerSettings::defaultsFor("moons");
+  ExplorerSettings moons = ExplorerSettings::defaultsFor(ManifoldKind::TwoMoons);
   moons.compareMetrics = true;
   add("Two moons: the same pair under three metrics",
       "Green: the score metric I + λ s sᵀ; yellow: the density-conformal metric; red: "
       "Euclidean (the straight line).",
       moons);
 
-  ExplorerSettings roll = ExplorerSettings::defaultsFor("swissroll");
+  ExplorerSettings roll = ExplorerSettings::defaultsFor(ManifoldKind::SwissRoll);
   roll.extrapolation = 0.6;
   add("Swiss roll: extrapolating a geodesic",
       "The pale green continuation is the geodesic shot on past the second endpoint by "

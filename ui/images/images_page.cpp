@@ -3,7 +3,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
-#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -11,7 +10,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -25,18 +23,17 @@
 #include "core/io/frame_stack.h"
 #include "core/io/gif_writer.h"
 #include "core/io/video_writer.h"
-#include "ui/common/background_jobs.h"
 #include "ui/common/image_drop_target.h"
 #include "ui/common/image_strip_view.h"
+#include "ui/common/job_runner.h"
+#include "ui/common/messages.h"
 #include "ui/common/png_file.h"
 #include "ui/common/run_controls.h"
-#include "ui/common/save_path_dialog.h"
 
 namespace geodex {
 
 namespace {
 
-constexpr int kLiveIntervalMs = 100;
 constexpr InterpolationMethod kMethods[4] = {InterpolationMethod::Geodesic,
                                              InterpolationMethod::Lerp, InterpolationMethod::Slerp,
                                              InterpolationMethod::NoiseDiffusion};
@@ -62,7 +59,7 @@ QImage latentPreview(const Eigen::VectorXd& latent, int channels, int height, in
 
 }  // namespace
 
-ImagesPage::ImagesPage(QWidget* parent) : QWidget(parent), jobs_(new BackgroundJobs(this)) {
+ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner("geodex jobs", this)) {
   targetA_ = new ImageDropTarget("First image", this);
   targetB_ = new ImageDropTarget("Second image", this);
   modelFolder_ = new QLineEdit(this);
@@ -139,43 +136,33 @@ ImagesPage::ImagesPage(QWidget* parent) : QWidget(parent), jobs_(new BackgroundJ
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(split);
 
-  connect(openModelButton, &QPushButton::clicked, this, [this] {
+  QAction* open = addFileAction("Open Stable Diffusion &model folder…", [this] {
     const QString folder = QFileDialog::getExistingDirectory(this, "Open a model folder");
     if (!folder.isEmpty()) openModel(folder);
   });
+  addFileSeparator();
+  QAction* exportActions[4] = {
+      addExport("Export strip as &PNG…", "PNG image (*.png)", "png",
+                [this](const QString& path) { return exportStrip(path); }),
+      addExport("Export animated &GIF…", "Animated GIF (*.gif)", "gif",
+                [this](const QString& path) { return exportGif(path); }),
+      addExport("Export &video…", "MP4 video (*.mp4);;AVI video (*.avi)", "mp4",
+                [this](const QString& path) { return exportVideo(path); }),
+      addExport("Export &frames into a folder…", {}, {},
+                [this](const QString& folder) { return exportFrames(folder); })};
+  connect(openModelButton, &QPushButton::clicked, open, &QAction::trigger);
+  for (int k = 0; k < 4; ++k)
+    connect(exportButtons[k], &QPushButton::clicked, exportActions[k], &QAction::trigger);
   connect(controls_, &RunControls::runClicked, this, &ImagesPage::run);
   connect(controls_, &RunControls::cancelClicked, this, &ImagesPage::cancel);
   for (ImageDropTarget* target : {targetA_, targetB_})
-    connect(target, &ImageDropTarget::loadFailed, this, &ImagesPage::reportError);
-  const auto exportWith = [this](const QString& filter, const QString& suffix,
-                                 QString (ImagesPage::*action)(const QString&)) {
-    const QString path = askSavePath(this, "Export", filter, suffix);
-    if (path.isEmpty()) return;
-    if (const QString error = (this->*action)(path); !error.isEmpty()) reportError(error);
-  };
-  connect(exportButtons[0], &QPushButton::clicked, this,
-          [=] { exportWith("PNG image (*.png)", "png", &ImagesPage::exportStrip); });
-  connect(exportButtons[1], &QPushButton::clicked, this,
-          [=] { exportWith("Animated GIF (*.gif)", "gif", &ImagesPage::exportGif); });
-  connect(exportButtons[2], &QPushButton::clicked, this,
-          [=] { exportWith("MP4 video (*.mp4);;AVI video (*.avi)", "mp4", &ImagesPage::exportVideo); });
-  connect(exportButtons[3], &QPushButton::clicked, this, [this] {
-    const QString folder = QFileDialog::getExistingDirectory(this, "Export frames into");
-    if (folder.isEmpty()) return;
-    if (const QString error = exportFrames(folder); !error.isEmpty()) reportError(error);
-  });
-  connect(jobs_, &BackgroundJobs::started, this, [this] { controls_->setBusy(true); });
-  connect(jobs_, &BackgroundJobs::failed, this, [this](const QString& message) {
-    controls_->setBusy(false);
-    controls_->setStatus("Failed: " + message);
-    emit failed(message);
-  });
-  connect(jobs_, &BackgroundJobs::cancelled, this, [this] {
-    controls_->setBusy(false);
-    controls_->setStatus("Cancelled.");
-  });
+    connect(target, &ImageDropTarget::loadFailed, this, &ImagesPage::showError);
+  controls_->follow(jobs_, "Computing…");
+  connect(this, &ModePage::statusMessage, controls_, &RunControls::setStatus);
+  connect(jobs_, &JobRunner::failed, this, &ImagesPage::failed);
+  connect(jobs_, &JobRunner::snapshotReady, this, &ImagesPage::showLivePath);
   controls_->setStatus("Drop two images, open a Stable Diffusion model folder exported with "
-                   "tools/export_sd.py, then Run.");
+                       "tools/export_sd.py, then Run.");
 }
 
 ImagesPage::~ImagesPage() {
@@ -190,16 +177,17 @@ QPushButton* ImagesPage::cancelButton() const {
   return controls_->cancelButton();
 }
 
+QString ImagesPage::statusHint() const {
+  return "Images: drop two photos and open a Stable Diffusion folder exported with "
+         "tools/export_sd.py.";
+}
+
 void ImagesPage::openModel(const QString& folder) {
-  controls_->setStatus("Loading and checking " + folder + "…");
   modelFolder_->setText(folder);
   model_.reset();
-  jobs_->start([this, folder](const BackgroundJobs::Context& context) {
+  jobs_->runNow([this, folder](const JobRunner::Context& context) {
     std::shared_ptr<StableDiffusionModel> model = StableDiffusionModel::load(folder.toStdString());
-    const int id = context.id;
-    context.deliver([this, id, model] {
-      jobs_->finish(id);
-      controls_->setBusy(false);
+    context.deliver([this, model] {
       model_ = model;
       controls_->setStatus(
           QString("Model %1: square images of %2 px, latent dimension %3, on %4")
@@ -210,6 +198,7 @@ void ImagesPage::openModel(const QString& folder) {
       emit modelLoaded();
     });
   });
+  controls_->setStatus("Loading and checking " + folder + "…");
 }
 
 void ImagesPage::setPoints(int points) {
@@ -217,7 +206,7 @@ void ImagesPage::setPoints(int points) {
 }
 
 bool ImagesPage::isIdle() const {
-  return !jobs_->busy();
+  return jobs_->isIdle();
 }
 
 ImageInterpolationOptions ImagesPage::options() const {
@@ -237,7 +226,7 @@ ImageInterpolationOptions ImagesPage::options() const {
 
 void ImagesPage::run() {
   QString missing;
-  if (!model_) missing = jobs_->busy() ? "the model is still loading" : "open a model folder";
+  if (!model_) missing = !jobs_->isIdle() ? "the model is still loading" : "open a model folder";
   else if (!targetA_->hasImage() || !targetB_->hasImage()) missing = "drop two images";
   else if (options().methods.empty()) missing = "choose at least one method";
   if (!missing.isEmpty()) {
@@ -247,27 +236,10 @@ void ImagesPage::run() {
   const ImageInterpolationOptions o = options();
   const std::shared_ptr<const StableDiffusionModel> model = model_;
   const RgbImage a = targetA_->image(), b = targetB_->image();
-  controls_->setStatus("Computing…");
-  jobs_->start([this, model, a, b, o](const BackgroundJobs::Context& context) {
-    QElapsedTimer sinceLive;
-    sinceLive.start();
-    SolverControl control;
-    control.cancel = context.cancel;
-    control.progress = [&](double fraction, int, double) {
-      context.deliver([this, fraction] { controls_->setProgress(fraction); });
-    };
-    control.snapshot = [&](const Eigen::MatrixXd& latents, int iteration, double) {
-      if (sinceLive.elapsed() < kLiveIntervalMs) return;
-      sinceLive.restart();
-      context.deliver([this, latents, iteration] { showLivePath(latents, iteration); });
-    };
-    const ImageInterpolationResult result = interpolateImages(*model, a, b, o, control);
+  jobs_->runNow([this, model, a, b, o](const JobRunner::Context& context) {
+    const ImageInterpolationResult result = interpolateImages(*model, a, b, o, context.control());
     if (result.cancelled) return;
-    const int id = context.id;
-    context.deliver([this, id, result] {
-      jobs_->finish(id);
-      showResult(result);
-    });
+    context.deliver([this, result] { showResult(result); });
   });
 }
 
@@ -288,7 +260,6 @@ void ImagesPage::showLivePath(const Eigen::MatrixXd& latents, int iteration) {
 
 void ImagesPage::showResult(const ImageInterpolationResult& result) {
   result_ = result;
-  controls_->setBusy(false);
   controls_->setProgress(1.0);
   std::vector<ImageStripView::Row> rows;
   QString table = "<table width='100%'><tr><th align='left'>path</th><th>latent length</th>"
@@ -323,29 +294,21 @@ void ImagesPage::showResult(const ImageInterpolationResult& result) {
   emit resultShown();
 }
 
-void ImagesPage::reportError(const QString& message) {
+void ImagesPage::showError(const QString& message) {
+  reportError("Images", message);
   controls_->setStatus(message);
-  auto* box = new QMessageBox(QMessageBox::Warning, "Images", message, QMessageBox::Ok, this);
-  box->setAttribute(Qt::WA_DeleteOnClose);
-  box->open();
 }
 
 QString ImagesPage::exportStrip(const QString& path) {
   if (!result_) return "there is no result yet";
-  const QImage image = strips_->compose();
-  return writePngFile(image, path);
+  return writePngFile(strips_->compose(), path);
 }
 
 // The animations and frame folders show every method that was run, like the strip.
 QString ImagesPage::exportAllPaths(
     const std::function<void(const std::vector<LabelledFrames>& sequences)>& write) {
   if (!result_ || result_->paths.empty()) return "there is no result yet";
-  try {
-    write(labelledFrames(*result_));
-  } catch (const std::exception& error) {
-    return QString::fromUtf8(error.what());
-  }
-  return {};
+  return messageOf([&] { write(labelledFrames(*result_)); });
 }
 
 QString ImagesPage::exportGif(const QString& path) {

@@ -2,16 +2,16 @@
 // The "Images" mode: drop two photos, open a Stable Diffusion model folder (tools/export_sd.py),
 // and get strips that walk from one photo to the other — the score-metric geodesic in latent
 // space above LERP, SLERP and NoiseDiffusion, all from the same shared-noise endpoints and the
-// same DDIM denoising (DESIGN.md §1). Loading and computing run on a background thread; while
-// the geodesic is solved, its latent path is shown live (channels as false colour).
+// same DDIM denoising (DESIGN.md §1). Loading and computing run on the job runner; while the
+// geodesic is solved, its latent path is shown live (channels as false colour).
 #include <QString>
-#include <QWidget>
 #include <functional>
 #include <memory>
 #include <optional>
 
 #include "core/io/labelled_frames.h"
 #include "core/pipelines/image_interpolation.h"
+#include "ui/common/mode_page.h"
 
 class QCheckBox;
 class QComboBox;
@@ -24,13 +24,13 @@ class QSpinBox;
 
 namespace geodex {
 
-class BackgroundJobs;
 class ImageDropTarget;
+class JobRunner;
 class ImageStripView;
 class RunControls;
 class StableDiffusionModel;
 
-class ImagesPage : public QWidget {
+class ImagesPage : public ModePage {
   Q_OBJECT
  public:
   explicit ImagesPage(QWidget* parent = nullptr);
@@ -46,8 +46,9 @@ class ImagesPage : public QWidget {
   // Starts the interpolation (needs a model and both images; else a message says what is
   // missing).
   void run();
-  void cancel();
-  bool isIdle() const;
+  void cancel() override;
+  bool isIdle() const override;
+  QString statusHint() const override;
 
   const std::optional<ImageInterpolationResult>& lastResult() const { return result_; }
   ImageStripView* strips() const { return strips_; }
@@ -72,14 +73,14 @@ class ImagesPage : public QWidget {
   ImageInterpolationOptions options() const;
   void showLivePath(const Eigen::MatrixXd& latents, int iteration);
   void showResult(const ImageInterpolationResult& result);
-  void reportError(const QString& message);
+  void showError(const QString& message);
   // Runs `write` on every method's frames (in strip order, named by method); the error
   // message, or empty on success.
   QString exportAllPaths(const std::function<void(const std::vector<LabelledFrames>& sequences)>& write);
 
   std::shared_ptr<StableDiffusionModel> model_;
   std::optional<ImageInterpolationResult> result_;
-  BackgroundJobs* jobs_;
+  JobRunner* jobs_;
   ImageDropTarget* targetA_;
   ImageDropTarget* targetB_;
   QLineEdit* modelFolder_;

@@ -1,44 +1,41 @@
 #pragma once
 // The "Rotated MNIST" mode: pick a digit (thumbnail grid, or drop an image of one) and two
-// angles — or a second digit to end at (grid index or dropped image); the geodesic under the score metric (the exact score of the digit's rotations, or the
-// U-Net geodex trained and ships, DESIGN.md §1) is computed on a background thread and shown as
-// image strips — geodesic above LERP above SLERP above the true rotation — and in a PCA view
-// where the rotations form a closed curve and each path is a line through it. The numbers say
-// how close each path stays to the true rotations.
+// angles — or a second digit to end at (grid index or dropped image); the geodesic under the
+// score metric (the exact score of the digit's rotations, or the U-Net geodex trained and
+// ships, DESIGN.md §1) is computed by core's pipeline on the job runner and shown as image
+// strips — geodesic above LERP above SLERP above the true rotation — and in a PCA view where
+// the rotations form a closed curve and each path is a line through it. The numbers say how
+// close each path stays to the true rotations. The controls are MnistPanel's.
 #include <Eigen/Core>
 #include <QString>
-#include <QWidget>
 #include <memory>
 #include <optional>
 
 #include "core/data/idx_file.h"
 #include "core/pipelines/rotated_digit_geodesic.h"
+#include "ui/common/mode_page.h"
+#include "ui/mnist/mnist_panel.h"
 
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
-class QListWidget;
-class QProgressBar;
 class QPushButton;
-class QSpinBox;
 class QTimer;
 
 namespace geodex {
 
-class BackgroundJobs;
 class DigitDiffusionModel;
 class ImageDropTarget;
 class ImageStripView;
+class JobRunner;
 class MnistEmbeddingScene;
-class PcaProjection;
-class RunControls;
+class RotatedDigitEmbedding;
 class VtkOpenGlWidget;
 
-class MnistPage : public QWidget {
+class MnistPage : public ModePage {
   Q_OBJECT
  public:
-  static constexpr int kThumbnails = 60;  // digits offered in the grid
+  static constexpr int kThumbnails = MnistPanel::kThumbnails;
+  // Parameter changes closer together than this start one run.
+  static constexpr int kDebounceMs = 300;
 
   explicit MnistPage(QWidget* parent = nullptr);
   ~MnistPage() override;
@@ -46,6 +43,8 @@ class MnistPage : public QWidget {
   // Where the digits come from by default: $GEODEX_MNIST_DIR, then datasets/mnist in the source
   // tree (fetched by the install step), then the 30-digit slice committed for tests.
   static QString defaultImagesPath();
+  // The U-Net used for the "model" score: resources/models/rotated-mnist-unet.pt.
+  static QString defaultModelPath();
 
   // Loads an IDX image file (any 28×28-like ubyte set). Empty string on success, else the error.
   QString loadImages(const QString& path);
@@ -56,23 +55,24 @@ class MnistPage : public QWidget {
   void setEndDigit(int index);
   // Digits from image files (drag and drop, or click): they replace the grid's start / end
   // digit until cleared (clicking a thumbnail clears the start, choosing an end index the end).
-  ImageDropTarget* startDropTarget() const { return startDrop_; }
-  ImageDropTarget* endDropTarget() const { return endDrop_; }
+  ImageDropTarget* startDropTarget() const;
+  ImageDropTarget* endDropTarget() const;
   void setAngles(double from, double to);
   // "exact" (the digit's rotations) or "model" (the shipped U-Net, or setModelPath's).
   void setScore(const QString& score);
   void setTimestep(int t);
   void setDdimSteps(int steps);
-  // The U-Net file used for the "model" score (default: resources/models/rotated-mnist-unet.pt).
   void setModelPath(const QString& path);
-  static QString defaultModelPath();
   void setPoints(int points);
   // Starts the computation now (else parameter changes start it after a short pause).
   void run();
-  void cancel();
-  bool isIdle() const;
+
+  bool isIdle() const override;
+  void cancel() override;
+  QString statusHint() const override;
 
   const std::optional<RotatedDigitGeodesicResult>& lastResult() const { return result_; }
+  MnistPanel* panel() const { return panel_; }
   ImageStripView* strips() const { return strips_; }
   VtkOpenGlWidget* embeddingView() const { return embeddingView_; }
   QLabel* resultLabel() const;
@@ -91,14 +91,17 @@ class MnistPage : public QWidget {
   void showEvent(QShowEvent* event) override;
 
  private:
-  RotatedDigitGeodesicOptions options() const;
-  Eigen::VectorXd digit() const;
   void scheduleRun();
-  void showResult(const RotatedDigitGeodesicResult& result);
+  // The run for the current controls, debounced or at once.
+  void start(bool debounced);
+  void onDigitPicked(int index);
   // A dropped image as a digit of the loaded set's size; empty optional (and a message) if not.
   std::optional<Eigen::VectorXd> digitFromDrop(const ImageDropTarget& target);
-  void showLivePath(const Eigen::MatrixXd& path, int iteration, bool atLevelT);
-  void reportError(const QString& message);
+  void showTruth(const std::shared_ptr<const RotatedDigitEmbedding>& embedding,
+                 const QString& digitKey, const Eigen::MatrixXd& truth);
+  void showLivePath(const Eigen::MatrixXd& path, int iteration);
+  void showResult(const RotatedDigitGeodesicResult& result);
+  void showError(const QString& message);
 
   IdxImages images_;
   QString imagesPath_;
@@ -108,31 +111,16 @@ class MnistPage : public QWidget {
   QString modelPath_;
   // The loaded U-Net, kept while modelPath_ stays the same (loaded on the worker thread).
   std::shared_ptr<const DigitDiffusionModel> model_;
-  // The PCA of the current digit's rotations and the projected rotation curve [3 × 360], kept
-  // while the digit stays the same (angle or solver changes do not refit it).
-  std::shared_ptr<const PcaProjection> pca_;
-  Eigen::MatrixXd curve_;
-  QString pcaDigit_;  // images file and index the PCA belongs to
+  // The run's way of showing live path points: level-t points through the model (null: level σ).
+  std::shared_ptr<const DigitDiffusionModel> liveModel_;
+  int liveTimestep_ = 0;
+  // The PCA view of the current digit's rotations, kept while the digit stays the same (angle
+  // or solver changes do not refit it).
+  std::shared_ptr<const RotatedDigitEmbedding> embeddingFit_;
+  QString embeddingDigit_;  // images file and index the fit belongs to
 
-  BackgroundJobs* jobs_;
-  QTimer* debounce_;
-  QLabel* source_;
-  QListWidget* thumbnails_;
-  ImageDropTarget* startDrop_;
-  ImageDropTarget* endDrop_;
-  QDoubleSpinBox* fromAngle_;
-  QDoubleSpinBox* toAngle_;
-  QSpinBox* points_;
-  QSpinBox* endDigit_;
-  QComboBox* score_;
-  QSpinBox* timestep_;
-  QSpinBox* ddimSteps_;
-  QDoubleSpinBox* sigma_;
-  QDoubleSpinBox* lambda_;
-  QComboBox* solver_;
-  QCheckBox* perturb_;
-  QCheckBox* rotationStart_;
-  RunControls* controls_;
+  JobRunner* jobs_;
+  MnistPanel* panel_;
   ImageStripView* strips_;
   VtkOpenGlWidget* embeddingView_;
   std::unique_ptr<MnistEmbeddingScene> embedding_;
