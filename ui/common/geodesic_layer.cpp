@@ -2,7 +2,6 @@
 
 #include <vtkActor.h>
 #include <vtkCellArray.h>
-#include <vtkGlyph3D.h>
 #include <vtkLegendBoxActor.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
@@ -55,13 +54,7 @@ GeodesicLayer::GeodesicLayer(vtkRenderer* renderer) : renderer_(renderer) {
   }
   endpointBall_->SetThetaResolution(20);
   endpointBall_->SetPhiResolution(20);
-  vtkNew<vtkGlyph3D> balls;
-  balls->SetInputData(endpointPoints_);
-  balls->SetSourceConnection(endpointBall_->GetOutputPort());
-  balls->ScalingOff();
-  vtkNew<vtkPolyDataMapper> ballMapper;
-  ballMapper->SetInputConnection(balls->GetOutputPort());
-  endpoints_->SetMapper(ballMapper);
+  drawBallsAt(endpoints_, endpointPoints_, endpointBall_);
   endpoints_->GetProperty()->SetColor(kEndpointColour[0] / 255.0, kEndpointColour[1] / 255.0,
                                       kEndpointColour[2] / 255.0);
   endpoints_->GetProperty()->SetAmbient(0.4);

@@ -1,8 +1,12 @@
 #pragma once
-// Points of 2D manifolds live in the z = 0 plane of the views: the conversions every layer needs.
+// Points of 2D manifolds live in the z = 0 plane of the views: the conversions every layer needs,
+// and the one way a layer draws balls at points.
 #include <Eigen/Core>
 
+class vtkActor;
 class vtkPoints;
+class vtkPolyData;
+class vtkSphereSource;
 
 namespace geodex {
 
@@ -16,5 +20,9 @@ inline Eigen::Vector3d liftTo3D(const Eigen::VectorXd& point) {
 // Columns [d × n], d = 2 or 3, as VTK points in double precision (the drawn points are the
 // computed ones, to the last bit).
 void fillVtkPoints(vtkPoints* points, const Eigen::MatrixXd& columns);
+
+// Makes `actor` draw `ball` (radius and resolution as the caller set them, unscaled) at every
+// point of `centres`; later changes to either show on the next render.
+void drawBallsAt(vtkActor* actor, vtkPolyData* centres, vtkSphereSource* ball);
 
 }  // namespace geodex

@@ -3,7 +3,6 @@
 #include <vtkActor.h>
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
-#include <vtkGlyph3D.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
@@ -144,13 +143,7 @@ void ManifoldScene::setSamples(const Eigen::MatrixXd& points) {
   // Coarse: a few pixels across, and software OpenGL (Mesa under Xvfb) pays per vertex.
   ball->SetThetaResolution(8);
   ball->SetPhiResolution(8);
-  vtkNew<vtkGlyph3D> glyphs;
-  glyphs->SetInputData(cloud);
-  glyphs->SetSourceConnection(ball->GetOutputPort());
-  glyphs->ScalingOff();
-  vtkNew<vtkPolyDataMapper> mapper;
-  mapper->SetInputConnection(glyphs->GetOutputPort());
-  samples_->SetMapper(mapper);
+  drawBallsAt(samples_, cloud, ball);
   samples_->VisibilityOn();
 }
 

@@ -3,7 +3,6 @@
 #include <vtkActor.h>
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
-#include <vtkGlyph3D.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
 #include <vtkPolyDataMapper.h>
@@ -67,13 +66,7 @@ void MnistEmbeddingScene::setManifold(const Eigen::MatrixXd& curve, const Eigen:
   cloud->SetPoints(truthPoints);
   vtkNew<vtkSphereSource> ball;
   ball->SetRadius(0.012 * extent);
-  vtkNew<vtkGlyph3D> balls;
-  balls->SetInputData(cloud);
-  balls->SetSourceConnection(ball->GetOutputPort());
-  balls->ScalingOff();
-  vtkNew<vtkPolyDataMapper> ballMapper;
-  ballMapper->SetInputConnection(balls->GetOutputPort());
-  truth_->SetMapper(ballMapper);
+  drawBallsAt(truth_, cloud, ball);
   truth_->VisibilityOn();
 
   paths_->hideAll();
