@@ -72,15 +72,11 @@ ExplorerSettings longSolve() {
 
 class TestExplorer : public QObject {
   Q_OBJECT
- public:
-  static void initMain() { QSurfaceFormat::setDefaultFormat(VtkOpenGlWidget::defaultFormat()); }
 
  private slots:
   void startupShowsSphereGeodesicAndEllipsoids() {
     MainWindow window;
-    window.resize(1200, 800);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showOnScreen(window, {1200, 800}));
     QVERIFY(waitForResult(window));
     QVERIFY(window.explorer()->settings().manifold == ManifoldKind::Sphere);
     QVERIFY(window.explorer()->field()->glyphCount() > 50);
@@ -131,8 +127,7 @@ class TestExplorer : public QObject {
 
   void programmaticSolveReportsProgressAndDrawsTheResultPath() {
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showOnScreen(window));
     QVERIFY(waitForResult(window));
     ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::Torus);
     s.solver = GeodesicSolverKind::Adam;  // many iterations: progress and live snapshots
@@ -163,8 +158,7 @@ class TestExplorer : public QObject {
 
   void cancelStopsALongSolveWithinAFifthOfASecond() {
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showOnScreen(window));
     QVERIFY(waitForResult(window));
     QSignalSpy progress(window.explorer()->jobs(), &JobRunner::progressed);
     QSignalSpy cancelled(window.explorer()->jobs(), &JobRunner::cancelled);
@@ -201,8 +195,7 @@ class TestExplorer : public QObject {
     const int threadsBefore = threadCount();
     {
       MainWindow window;
-      window.show();
-      QVERIFY(QTest::qWaitForWindowExposed(&window));
+      QVERIFY(showOnScreen(window));
       QVERIFY(waitForResult(window));
       QSignalSpy shown(window.explorer(), &ExplorerPage::resultShown);
       ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::Torus);
@@ -253,9 +246,7 @@ class TestExplorer : public QObject {
 
   void clickingTheViewPicksTheNearestSample() {
     MainWindow window;
-    window.resize(1100, 750);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showOnScreen(window, {1100, 750}));
     window.explorer()->applySettings(ExplorerSettings::defaultsFor(ManifoldKind::Circle));
     QVERIFY(waitForResult(window));
     QTRY_VERIFY(window.explorer()->view()->framesRendered() > 0);
@@ -292,5 +283,5 @@ class TestExplorer : public QObject {
   }
 };
 
-QTEST_MAIN(TestExplorer)
+GEODEX_VTK_TEST_MAIN(TestExplorer)
 #include "test_explorer.moc"

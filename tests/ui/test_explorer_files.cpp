@@ -41,15 +41,11 @@ using namespace geodex::test;
 
 class TestExplorerFiles : public QObject {
   Q_OBJECT
- public:
-  static void initMain() { QSurfaceFormat::setDefaultFormat(VtkOpenGlWidget::defaultFormat()); }
 
  private slots:
   void exportsWriteFilesThatReadBack() {
     MainWindow window;
-    window.resize(1000, 700);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showOnScreen(window, {1000, 700}));
     ExplorerSettings s;
     s.showSlerp = true;
     s.extrapolation = 0.5;
@@ -228,5 +224,5 @@ class TestExplorerFiles : public QObject {
 
 };
 
-QTEST_MAIN(TestExplorerFiles)
+GEODEX_VTK_TEST_MAIN(TestExplorerFiles)
 #include "test_explorer_files.moc"

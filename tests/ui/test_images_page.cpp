@@ -29,8 +29,6 @@ using namespace geodex::test;
 
 class TestImagesPage : public QObject {
   Q_OBJECT
- public:
-  static void initMain() { QSurfaceFormat::setDefaultFormat(VtkOpenGlWidget::defaultFormat()); }
 
  private Q_SLOTS:
   void dropRunAndExport() {
@@ -39,9 +37,7 @@ class TestImagesPage : public QObject {
     test::writeStandInModel(model.toStdString());
 
     MainWindow window;
-    window.resize(1300, 850);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showOnScreen(window, {1300, 850}));
     ImagesPage* page = window.imagesPage();
     window.modes()->setCurrentWidget(page);
 
@@ -114,5 +110,5 @@ class TestImagesPage : public QObject {
   }
 };
 
-QTEST_MAIN(TestImagesPage)
+GEODEX_VTK_TEST_MAIN(TestImagesPage)
 #include "test_images_page.moc"

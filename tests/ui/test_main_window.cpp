@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include "pixel_checks.h"
+#include "ui_test_support.h"
 #include "ui/common/vtk_open_gl_widget.h"
 #include "ui/explorer/explorer_page.h"
 #include "ui/explorer/manifold_scene.h"
@@ -23,15 +24,11 @@ using namespace geodex::test;
 
 class TestMainWindow : public QObject {
   Q_OBJECT
- public:
-  static void initMain() { QSurfaceFormat::setDefaultFormat(VtkOpenGlWidget::defaultFormat()); }
 
  private slots:
   void viewShowsSphereAndSamples() {
     MainWindow window;
-    window.resize(1100, 750);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showOnScreen(window, {1100, 750}));
     VtkOpenGlWidget* view3d = window.explorer()->view();
     QTRY_VERIFY(view3d->framesRendered() > 0);
 
@@ -105,5 +102,5 @@ class TestMainWindow : public QObject {
   }
 };
 
-QTEST_MAIN(TestMainWindow)
+GEODEX_VTK_TEST_MAIN(TestMainWindow)
 #include "test_main_window.moc"

@@ -47,15 +47,11 @@ MnistPage* showMnistPage(MainWindow& window) {
 
 class TestMnistPage : public QObject {
   Q_OBJECT
- public:
-  static void initMain() { QSurfaceFormat::setDefaultFormat(VtkOpenGlWidget::defaultFormat()); }
 
  private slots:
   void runFillsStripsAndEmbedding() {
     MainWindow window;
-    window.resize(1300, 850);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showOnScreen(window, {1300, 850}));
     MnistPage* page = window.mnistPage();
     QCOMPARE(page->loadImages(slicePath()), QString());
     QCOMPARE(page->digitCount(), 30);
@@ -231,5 +227,5 @@ class TestMnistPage : public QObject {
   }
 };
 
-QTEST_MAIN(TestMnistPage)
+GEODEX_VTK_TEST_MAIN(TestMnistPage)
 #include "test_mnist_page.moc"
