@@ -5,6 +5,7 @@
 #include "core/geometry/score_metric.h"
 #include "core/geometry/segment_quadrature_metric.h"
 #include "core/util/errors.h"
+#include "core/util/enum_names.h"
 
 namespace geodex {
 
@@ -23,20 +24,11 @@ std::unique_ptr<Metric> makeMetric(const MetricOptions& options,
   throw InvalidArgumentError("unknown metric kind");
 }
 
-MetricKind parseMetricKind(const std::string& text) {
-  if (text == "euclidean") return MetricKind::Euclidean;
-  if (text == "score") return MetricKind::Score;
-  if (text == "conformal") return MetricKind::Conformal;
-  throw InvalidArgumentError("unknown metric '" + text + "' (use euclidean, score or conformal)");
-}
-
-std::string toString(MetricKind kind) {
-  switch (kind) {
-    case MetricKind::Euclidean: return "euclidean";
-    case MetricKind::Score: return "score";
-    case MetricKind::Conformal: return "conformal";
-  }
-  return "?";
-}
+// As users type them (options, JSON, menus).
+static const EnumNames<MetricKind> kMetricNames = {
+    {MetricKind::Euclidean, "euclidean"}, {MetricKind::Score, "score"},
+    {MetricKind::Conformal, "conformal"}};
+MetricKind parseMetricKind(const std::string& text) { return parseEnumName(kMetricNames, text, "metric"); }
+std::string toString(MetricKind kind) { return enumName(kMetricNames, kind); }
 
 }  // namespace geodex

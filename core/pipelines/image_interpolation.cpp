@@ -15,28 +15,17 @@
 #include "core/diffusion/epsilon_score_model.h"
 #include "core/score/torch_score_model.h"
 #include "core/util/errors.h"
+#include "core/util/enum_names.h"
 #include "core/util/torch_threads.h"
 
 namespace geodex {
 
-InterpolationMethod parseInterpolationMethod(const std::string& text) {
-  if (text == "geodesic") return InterpolationMethod::Geodesic;
-  if (text == "lerp") return InterpolationMethod::Lerp;
-  if (text == "slerp") return InterpolationMethod::Slerp;
-  if (text == "noisediffusion") return InterpolationMethod::NoiseDiffusion;
-  throw InvalidArgumentError("unknown interpolation method '" + text +
-                             "' (use geodesic, lerp, slerp or noisediffusion)");
-}
-
-std::string toString(InterpolationMethod method) {
-  switch (method) {
-    case InterpolationMethod::Geodesic: return "geodesic";
-    case InterpolationMethod::Lerp: return "lerp";
-    case InterpolationMethod::Slerp: return "slerp";
-    case InterpolationMethod::NoiseDiffusion: return "noisediffusion";
-  }
-  return "geodesic";
-}
+// As users type them (options, JSON, menus).
+static const EnumNames<InterpolationMethod> kMethodNames = {
+    {InterpolationMethod::Geodesic, "geodesic"}, {InterpolationMethod::Lerp, "lerp"},
+    {InterpolationMethod::Slerp, "slerp"}, {InterpolationMethod::NoiseDiffusion, "noisediffusion"}};
+InterpolationMethod parseInterpolationMethod(const std::string& text) { return parseEnumName(kMethodNames, text, "interpolation method"); }
+std::string toString(InterpolationMethod method) { return enumName(kMethodNames, method); }
 
 namespace {
 

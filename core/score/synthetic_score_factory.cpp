@@ -8,6 +8,7 @@
 #include "core/score/sphere_score.h"
 #include "core/score/torch_empirical_score.h"
 #include "core/util/errors.h"
+#include "core/util/enum_names.h"
 #include "core/util/shipped_file.h"
 
 namespace geodex {
@@ -69,25 +70,12 @@ std::shared_ptr<const ScoreModel> makeSyntheticScore(const SyntheticManifold& ma
   throw InvalidArgumentError("unknown score source");
 }
 
-ScoreSource parseScoreSource(const std::string& text) {
-  if (text == "analytic") return ScoreSource::Analytic;
-  if (text == "empirical") return ScoreSource::Empirical;
-  if (text == "quadrature") return ScoreSource::Quadrature;
-  if (text == "empirical-torch") return ScoreSource::EmpiricalTorch;
-  if (text == "trained") return ScoreSource::Trained;
-  throw InvalidArgumentError("unknown score '" + text +
-                             "' (use analytic, quadrature, empirical, empirical-torch or trained)");
-}
-
-std::string toString(ScoreSource source) {
-  switch (source) {
-    case ScoreSource::Analytic: return "analytic";
-    case ScoreSource::Empirical: return "empirical";
-    case ScoreSource::Quadrature: return "quadrature";
-    case ScoreSource::EmpiricalTorch: return "empirical-torch";
-    case ScoreSource::Trained: return "trained";
-  }
-  return "?";
-}
+// As users type them (options, JSON, menus).
+static const EnumNames<ScoreSource> kSourceNames = {
+    {ScoreSource::Analytic, "analytic"}, {ScoreSource::Quadrature, "quadrature"},
+    {ScoreSource::Empirical, "empirical"}, {ScoreSource::EmpiricalTorch, "empirical-torch"},
+    {ScoreSource::Trained, "trained"}};
+ScoreSource parseScoreSource(const std::string& text) { return parseEnumName(kSourceNames, text, "score"); }
+std::string toString(ScoreSource source) { return enumName(kSourceNames, source); }
 
 }  // namespace geodex
