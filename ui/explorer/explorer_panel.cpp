@@ -266,21 +266,17 @@ void ExplorerPanel::readControls() {
 
 void ExplorerPanel::onManifoldChanged() {
   if (updating_) return;
-  // A new manifold brings its own endpoints and score source; the metric choices stay.
-  ExplorerSettings next =
+  // A new manifold brings its own endpoints, score source and samples; the metric, solver and
+  // display choices stay.
+  const ExplorerSettings fresh =
       ExplorerSettings::defaultsFor(SyntheticManifold::kindOf(manifold_->currentText().toStdString()));
-  next.sigma = settings_.sigma;
-  next.modelFile = settings_.modelFile;
-  next.metric = settings_.metric;
-  next.lambda = settings_.lambda;
-  next.solver = settings_.solver;
-  next.points = settings_.points;
-  next.extrapolation = settings_.extrapolation;
-  next.compareMetrics = settings_.compareMetrics;
-  next.showSlerp = settings_.showSlerp;
-  next.showEllipsoids = settings_.showEllipsoids;
-  next.ellipsoidDensity = settings_.ellipsoidDensity;
-  next.showScoreArrows = settings_.showScoreArrows;
+  ExplorerSettings next = settings_;
+  next.manifold = fresh.manifold;
+  next.scoreSource = fresh.scoreSource;
+  next.samples = fresh.samples;
+  next.seed = fresh.seed;
+  next.from = fresh.from;
+  next.to = fresh.to;
   settings_ = next;
   writeControls();
   emit settingsEdited();
