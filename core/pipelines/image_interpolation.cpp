@@ -10,7 +10,7 @@
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
-#include "core/geometry/score_metric.h"
+#include "core/geometry/metric_factory.h"
 #include "core/score/chunked_score_model.h"
 #include "core/diffusion/epsilon_score_model.h"
 #include "core/score/torch_score_model.h"
@@ -140,7 +140,12 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
   const auto score = std::make_shared<ChunkedScoreModel>(
       std::shared_ptr<const ScoreModel>(makeEpsilonScoreModel(model.unet(), schedule, t)),
       options.chunkSize);
-  const ScoreMetric metric(score, options.lambda);
+  MetricOptions metricOptions;
+  metricOptions.kind = options.metric;
+  metricOptions.lambda = options.lambda;
+  const std::unique_ptr<Metric> metricHolder =
+      makeMetric(metricOptions, score, int(result.cleanA.size()));
+  const Metric& metric = *metricHolder;
   const PathEnergy pathEnergy(metric);
   DdimOptions ddimOptions;
   ddimOptions.steps = options.ddimSteps;

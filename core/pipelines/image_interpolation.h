@@ -12,6 +12,7 @@
 #include "core/data/rgb_image.h"
 #include "core/eval/image_sequence_metrics.h"
 #include "core/geometry/geodesic_types.h"
+#include "core/geometry/metric_factory.h"
 #include "core/geometry/noise_diffusion.h"
 #include "core/util/solver_control.h"
 
@@ -32,6 +33,7 @@ struct ImageInterpolationOptions {
   int points = 10;     // path points including both ends (the paper's 10)
   int timestep = -1;   // diffusion level t; −1: the paper's 400 of 1000, scaled to the model's T
   double lambda = 1000.0;
+  MetricKind metric = MetricKind::Score;  // of the geodesic and of every path's energy and length
   GeodesicSolverKind solver = GeodesicSolverKind::GaussNewton;
   int iterations = 0;  // solver iterations; 0: the solver's default (Gauss–Newton ≤ 200, Adam 500)
   int ddimSteps = 50;

@@ -11,7 +11,6 @@
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/metric_factory.h"
-#include "core/geometry/score_metric.h"
 #include "core/score/rotated_digit_score.h"
 #include "core/util/errors.h"
 
@@ -125,12 +124,15 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
   const std::shared_ptr<const ScoreModel> model = scoreAt(options.sigma);
   // The solver's energy: midpoint rule (the paper's) or Gauss–Legendre nodes along each segment.
   MetricOptions metricOptions;
+  metricOptions.kind = options.metric;
   metricOptions.lambda = options.lambda;
   metricOptions.quadratureNodes = options.quadratureNodes;
   const int dimension = int(first.size());
   const std::unique_ptr<Metric> metricHolder = makeMetric(metricOptions, model, dimension);
   const Metric& metric = *metricHolder;
-  const ScoreMetric midpointMetric(model, options.lambda);
+  MetricOptions midpointOptions = metricOptions;  // what the reported energies use
+  midpointOptions.quadratureNodes = 1;
+  const std::unique_ptr<Metric> midpointMetric = makeMetric(midpointOptions, model, dimension);
   const double sigma2 = options.sigma * options.sigma;
 
   RotatedDigitGeodesicResult result;
@@ -178,7 +180,8 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
     for (int k = 0; k < options.annealSteps && !control.cancelled(); ++k) {
       const double level = options.annealFrom * std::pow(options.sigma / options.annealFrom,
                                                          double(k) / options.annealSteps);
-      const std::unique_ptr<Metric> coarseMetric = makeMetric(metricOptions, scoreAt(level), dimension);
+      const std::unique_ptr<Metric> coarseMetric =
+          makeMetric(metricOptions, scoreAt(level), dimension);
       if (k > 0) {
         path.colwise() += (level - previous) * unitNoise;
         geodesicOptions.initialPath = path;
@@ -205,7 +208,7 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
     recovery = std::make_unique<RotationRecovery>(first, rows, cols, truthAngles);
   }
 
-  const PathEnergy energy(midpointMetric);
+  const PathEnergy energy(*midpointMetric);
   const std::pair<const char*, Eigen::MatrixXd> paths[] = {
       {"geodesic", result.solver.path},
       {"lerp", lerpPath(a, b, options.points)},

@@ -24,6 +24,7 @@
 #include "core/eval/image_sequence_metrics.h"
 #include "core/eval/rotation_recovery.h"
 #include "core/geometry/geodesic_types.h"
+#include "core/geometry/metric_factory.h"
 #include "core/util/solver_control.h"
 
 namespace geodex {
@@ -54,6 +55,7 @@ struct RotatedDigitGeodesicOptions {
   // PathEnergy's); 2–5 = Gauss–Legendre along the segment (SegmentQuadratureMetric). Reported
   // energies and lengths always use the midpoint rule, so methods stay comparable.
   int quadratureNodes = 1;
+  MetricKind metric = MetricKind::Score;  // of the geodesic (quadratureNodes apply to the score metric)
   int refinement = 8;        // sub-segments per segment for the refined length (see below)
   GeodesicOptions geodesic;  // solver, iterations, initialisation (points is taken from above)
   // The score: null = the exact score of the rotations at σ (sigma, rotations and annealing
