@@ -43,7 +43,8 @@ Eigen::MatrixXd parameterGrid(int, int cols) {
 
 }  // namespace circle
 
-// Two interleaved half circles (as in scikit-learn's make_moons, noise-free), centred at the origin.
+// Two interleaved half circles (as in scikit-learn's make_moons, noise-free), centred at the
+// origin.
 namespace twomoons {
 
 // Parameter s ∈ [0, 2): [0, 1) is the upper moon, [1, 2) the lower one. Centred and scaled to
@@ -70,7 +71,8 @@ Eigen::MatrixXd sample(int count, std::uint64_t seed) {
 
 Eigen::MatrixXd parameterGrid(int, int cols) {
   Eigen::MatrixXd points(2, cols);
-  for (int j = 0; j < cols; ++j) points.col(j) = moonPoint(2.0 * j / std::max(cols - 1, 1) * 0.9999);
+  for (int j = 0; j < cols; ++j)
+    points.col(j) = moonPoint(2.0 * j / std::max(cols - 1, 1) * 0.9999);
   return points;
 }
 
@@ -174,8 +176,8 @@ std::optional<Eigen::VectorXd> project(const Eigen::VectorXd& x) {
   // Nearest point of the core circle, then of the tube around it.
   Eigen::Vector3d p = x;
   Eigen::Vector2d planar(p.x(), p.y());
-  const Eigen::Vector2d dir = planar.norm() > 0 ? Eigen::Vector2d(planar.normalized())
-                                                : Eigen::Vector2d(1.0, 0.0);
+  const Eigen::Vector2d dir =
+      planar.norm() > 0 ? Eigen::Vector2d(planar.normalized()) : Eigen::Vector2d(1.0, 0.0);
   const Eigen::Vector3d centre(kMajor * dir.x(), kMajor * dir.y(), 0.0);
   Eigen::Vector3d offset = p - centre;
   if (offset.norm() == 0.0) offset = Eigen::Vector3d(dir.x(), dir.y(), 0.0);
@@ -219,9 +221,8 @@ Eigen::MatrixXd parameterGrid(int rows, int cols) {
   Eigen::MatrixXd points(3, rows * cols);
   for (int i = 0; i < rows; ++i)
     for (int j = 0; j < cols; ++j)
-      points.col(i * cols + j) =
-          rollPoint(kTMin + (kTMax - kTMin) * j / std::max(cols - 1, 1),
-                    rows > 1 ? -0.5 + double(i) / (rows - 1) : 0.0);
+      points.col(i * cols + j) = rollPoint(kTMin + (kTMax - kTMin) * j / std::max(cols - 1, 1),
+                                           rows > 1 ? -0.5 + double(i) / (rows - 1) : 0.0);
   return points;
 }
 
@@ -259,12 +260,12 @@ Eigen::MatrixXd parameterGrid(int, int cols) {
 const ManifoldShape& manifoldShape(ManifoldKind kind) {
   static const ManifoldShape shapes[] = {
       {2, 1, true, false, circle::sample, circle::project, circle::parameterGrid},  // Circle
-      {2, 1, false, false, twomoons::sample, nullptr, twomoons::parameterGrid},  // TwoMoons
-      {2, 1, false, false, spiral::sample, nullptr, spiral::parameterGrid},  // Spiral
+      {2, 1, false, false, twomoons::sample, nullptr, twomoons::parameterGrid},     // TwoMoons
+      {2, 1, false, false, spiral::sample, nullptr, spiral::parameterGrid},         // Spiral
       {3, 2, true, false, sphere::sample, sphere::project, sphere::parameterGrid},  // Sphere
-      {3, 2, true, true, torus::sample, torus::project, torus::parameterGrid},  // Torus
-      {3, 2, false, false, swissroll::sample, nullptr, swissroll::parameterGrid},  // SwissRoll
-      {3, 1, false, false, helix::sample, nullptr, helix::parameterGrid},  // Helix
+      {3, 2, true, true, torus::sample, torus::project, torus::parameterGrid},      // Torus
+      {3, 2, false, false, swissroll::sample, nullptr, swissroll::parameterGrid},   // SwissRoll
+      {3, 1, false, false, helix::sample, nullptr, helix::parameterGrid},           // Helix
   };
   const auto index = static_cast<std::size_t>(kind);
   if (index >= std::size(shapes)) throw InvalidArgumentError("unknown manifold kind");

@@ -33,7 +33,7 @@ struct TrainingLoopOptions {
   int steps = 1;
   double learningRate = 1e-3;
   double finalLearningRateFraction = 0.1;
-  double gradientClip = 0.0;  // max global gradient norm (≤ 0: off)
+  double gradientClip = 0.0;      // max global gradient norm (≤ 0: off)
   std::string what = "training";  // names the trainer in the divergence message
 };
 
@@ -63,7 +63,8 @@ inline void runTrainingLoop(torch::optim::Adam& optimizer,
                            std::to_string(number) + "); lower the learning rate");
     run.lossCurve.push_back(number);
     run.steps = step + 1;
-    if (control.progress) control.progress(static_cast<double>(step + 1) / o.steps, step + 1, number);
+    if (control.progress)
+      control.progress(static_cast<double>(step + 1) / o.steps, step + 1, number);
   }
   if (!run.lossCurve.empty()) {
     const std::size_t tail = std::max<std::size_t>(1, run.lossCurve.size() / 10);

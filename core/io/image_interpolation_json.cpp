@@ -37,16 +37,21 @@ nlohmann::json toJson(const ImagePairEvaluationResult& result, bool manyPairs) {
       methods.push_back(toJson(run.result.paths[m], m < run.lpipsSteps.size()
                                                         ? run.lpipsSteps[m]
                                                         : std::vector<double>()));
-    pairs.push_back({{"a", run.pair.a}, {"b", run.pair.b}, {"line", run.pair.line},
-                     {"seconds", run.result.seconds}, {"methods", methods}});
+    pairs.push_back({{"a", run.pair.a},
+                     {"b", run.pair.b},
+                     {"line", run.pair.line},
+                     {"seconds", run.result.seconds},
+                     {"methods", methods}});
   }
-  const ImageInterpolationResult* last = result.pairs.empty() ? nullptr : &result.pairs.back().result;
+  const ImageInterpolationResult* last =
+      result.pairs.empty() ? nullptr : &result.pairs.back().result;
   nlohmann::json out = {{"t", last ? last->timestep : 0},
                         {"alpha_bar", last ? last->alphaBar : 0.0},
                         {"unet_evaluations_ddim", result.modelEvaluations},
                         {"seconds", result.seconds}};
   // One pair: its methods as they are. Many: the pairs, and per method the means over them.
-  nlohmann::json methods = manyPairs || pairs.empty() ? nlohmann::json::array() : pairs[0]["methods"];
+  nlohmann::json methods =
+      manyPairs || pairs.empty() ? nlohmann::json::array() : pairs[0]["methods"];
   if (manyPairs) {
     out["pairs"] = pairs;
     for (const ImageMethodSummary& s : result.methods)

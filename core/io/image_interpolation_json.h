@@ -13,7 +13,8 @@ namespace geodex {
 
 // method, energy, length, seconds, metrics; solver (geodesic); lpips_steps and
 // lpips_path_length when `lpipsSteps` is not empty.
-nlohmann::json toJson(const ImageInterpolationPath& path, const std::vector<double>& lpipsSteps = {});
+nlohmann::json toJson(const ImageInterpolationPath& path,
+                      const std::vector<double>& lpipsSteps = {});
 // t, alpha_bar, unet_evaluations_ddim, seconds, methods and, for `manyPairs`, pairs; fid_kid.
 nlohmann::json toJson(const ImagePairEvaluationResult& result, bool manyPairs);
 

@@ -6,7 +6,8 @@ namespace geodex {
 
 std::vector<LabelledFrames> labelledFrames(const ImageInterpolationResult& result) {
   std::vector<LabelledFrames> out;
-  for (const ImageInterpolationPath& path : result.paths) out.push_back({toString(path.method), path.frames});
+  for (const ImageInterpolationPath& path : result.paths)
+    out.push_back({toString(path.method), path.frames});
   return out;
 }
 

@@ -9,12 +9,8 @@ namespace {
 // What produced the geodesic's metric.
 nlohmann::json scoreJson(const RotatedDigitGeodesicOptions& o, const std::string& name) {
   if (!o.model) return {{"score", "empirical"}, {"sigma", o.sigma}, {"rotations", o.rotations}};
-  return {{"score", "model"},
-          {"model", o.model->path()},
-          {"model_name", name},
-          {"t", o.timestep},
-          {"ddim_steps", o.ddimSteps},
-          {"device", o.model->deviceName()}};
+  return {{"score", "model"}, {"model", o.model->path()},  {"model_name", name},
+          {"t", o.timestep},  {"ddim_steps", o.ddimSteps}, {"device", o.model->deviceName()}};
 }
 
 }  // namespace

@@ -40,11 +40,13 @@ struct FeatureSets {
   Eigen::MatrixXd inputs;                 // [distinct input images × F]
   std::set<std::string> inputPaths;
 
-  void add(const InceptionScorer& scorer, const ImagePair& pair, const ImageInterpolationResult& r) {
+  void add(const InceptionScorer& scorer, const ImagePair& pair,
+           const ImageInterpolationResult& r) {
     interior.resize(r.paths.size());
     for (std::size_t m = 0; m < r.paths.size(); ++m) {
       const std::vector<RgbImage>& frames = r.paths[m].frames;
-      appendRows(interior[m], scorer.features(std::vector<RgbImage>(frames.begin() + 1, frames.end() - 1)));
+      appendRows(interior[m],
+                 scorer.features(std::vector<RgbImage>(frames.begin() + 1, frames.end() - 1)));
     }
     for (const auto& [path, image] : {std::pair{pair.a, &r.inputA}, std::pair{pair.b, &r.inputB}})
       if (inputPaths.insert(canonical(path)).second) appendRows(inputs, scorer.features({*image}));
@@ -73,9 +75,11 @@ std::size_t distinctImages(const std::vector<ImagePair>& pairs) {
 void checkFidKidSizes(const std::vector<ImagePair>& pairs, int points) {
   const std::size_t interior = pairs.size() * std::size_t(std::max(points - 2, 0));
   if (interior < 2 || distinctImages(pairs) < 2)
-    throw InvalidArgumentError("--inception: FID/KID need at least 2 interior frames and 2 distinct "
-                               "input images, got " + std::to_string(interior) + " and " +
-                               std::to_string(distinctImages(pairs)) + " (use --pairs, more --points)");
+    throw InvalidArgumentError(
+        "--inception: FID/KID need at least 2 interior frames and 2 distinct "
+        "input images, got " +
+        std::to_string(interior) + " and " + std::to_string(distinctImages(pairs)) +
+        " (use --pairs, more --points)");
 }
 
 ImagePairEvaluationResult evaluateImagePairs(

@@ -32,12 +32,13 @@ struct ImagePairEvaluationOptions {
 struct ImagePairRun {
   ImagePair pair;
   ImageInterpolationResult result;
-  std::vector<std::vector<double>> lpipsSteps;  // per path, in result.paths order; empty without LPIPS
+  std::vector<std::vector<double>>
+      lpipsSteps;  // per path, in result.paths order; empty without LPIPS
 };
 
 struct ImageMethodSummary {
   InterpolationMethod method = InterpolationMethod::Geodesic;
-  double meanLength = 0.0;           // latent length under the metric, over the pairs
+  double meanLength = 0.0;  // latent length under the metric, over the pairs
   double meanEnergy = 0.0;
   double meanPixelPathLength = 0.0;  // ImageSequenceMetricsResult::pathLength
   double fid = 0.0, kid = 0.0;       // interior frames vs inputs (with an Inception only)
@@ -49,10 +50,10 @@ struct ImagePairEvaluationResult {
   bool fidKid = false;                      // fid and kid are filled
   int featureSize = 0;                      // F of the Inception features
   int interiorFramesPerMethod = 0;
-  int inputImages = 0;                      // distinct input files
-  long long modelEvaluations = 0;           // U-Net samples of all DDIM passes
-  double seconds = 0.0;                     // the pairs' pipelines together
-  bool cancelled = false;                   // stopped: pairs and summaries are incomplete
+  int inputImages = 0;             // distinct input files
+  long long modelEvaluations = 0;  // U-Net samples of all DDIM passes
+  double seconds = 0.0;            // the pairs' pipelines together
+  bool cancelled = false;          // stopped: pairs and summaries are incomplete
 };
 
 // Distinct files among the pairs' images (one file named twice counts once).

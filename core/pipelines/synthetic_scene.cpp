@@ -26,7 +26,8 @@ MetricOptions parametersOf(MetricOptions options) {
 void checkEnd(const Eigen::VectorXd& point, int dimension, const char* which) {
   if (point.size() != dimension)
     throw InvalidArgumentError(std::string(which) + " has " + std::to_string(point.size()) +
-                               " coordinates, the manifold lives in R^" + std::to_string(dimension));
+                               " coordinates, the manifold lives in R^" +
+                               std::to_string(dimension));
   if (!point.allFinite()) throw InvalidArgumentError(std::string(which) + " must be finite");
 }
 
@@ -100,7 +101,8 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
     GeodesicOptions fast = options.geodesic;
     fast.solver = GeodesicSolverKind::GaussNewton;  // the comparison must not take minutes
     fast.initialPath.reset();                       // its own start, not the main path's
-    for (const MetricKind kind : {MetricKind::Score, MetricKind::Conformal, MetricKind::Euclidean}) {
+    for (const MetricKind kind :
+         {MetricKind::Score, MetricKind::Conformal, MetricKind::Euclidean}) {
       if (kind == options.metric.kind) continue;
       MetricOptions other = options.metric;
       other.kind = kind;

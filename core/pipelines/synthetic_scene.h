@@ -49,7 +49,7 @@ struct SyntheticSceneResult {
   Eigen::MatrixXd straightPath;  // LERP [d × points]
   double straightLength = 0.0;   // under the metric
   double straightEnergy = 0.0;
-  Eigen::MatrixXd slerpPath;     // empty unless options.slerp
+  Eigen::MatrixXd slerpPath;  // empty unless options.slerp
   double slerpLength = 0.0;
   std::vector<ComparisonPath> comparisons;  // empty unless options.compareMetrics
   Eigen::MatrixXd extrapolation;            // the shot continuation past `to`; empty when off
@@ -80,7 +80,8 @@ class SyntheticScene {
 
   // The geodesic between options.from and options.to and what goes with it. A cancelled solve
   // returns at once with `cancelled` set; throws InvalidArgumentError for bad ends or options.
-  SyntheticSceneResult solve(const SyntheticSceneOptions& options, const SolverControl& control = {});
+  SyntheticSceneResult solve(const SyntheticSceneOptions& options,
+                             const SolverControl& control = {});
 
  private:
   SyntheticSceneOptions built_;

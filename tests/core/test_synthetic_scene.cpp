@@ -47,9 +47,11 @@ class TestSyntheticScene : public QObject {
     QVERIFY(r.comparisons[0].metric == MetricKind::Conformal);
     QVERIFY(r.comparisons[1].metric == MetricKind::Euclidean);
     // The Euclidean geodesic is the chord: as long as the straight line under the score metric.
-    QVERIFY(std::abs(r.comparisons[1].lengthUnderMain - r.straightLength) < 1e-3 * r.straightLength);
+    QVERIFY(std::abs(r.comparisons[1].lengthUnderMain - r.straightLength) <
+            1e-3 * r.straightLength);
     QVERIFY(std::abs(r.comparisons[1].length - std::sqrt(2.0)) < 1e-6);
-    for (const ComparisonPath& c : r.comparisons) QVERIFY(c.lengthUnderMain >= r.geodesic.length - 1e-6);
+    for (const ComparisonPath& c : r.comparisons)
+      QVERIFY(c.lengthUnderMain >= r.geodesic.length - 1e-6);
     // The shot continuation starts at `to` and stays near the sphere.
     QCOMPARE(r.extrapolation.cols(), Eigen::Index(o.extrapolationSamples));
     QVERIFY((r.extrapolation.col(0) - o.to).norm() < 1e-12);
@@ -57,8 +59,9 @@ class TestSyntheticScene : public QObject {
     QVERIFY(r.extrapolationLength > 0.5 * 0.5 * M_PI / 2);
 
     const nlohmann::json json = toJson(r);
-    for (const char* key : {"path", "length", "straight_path", "straight_length", "straight_energy",
-                            "slerp_path", "slerp_length", "extrapolation_path", "extrapolation_length"})
+    for (const char* key :
+         {"path", "length", "straight_path", "straight_length", "straight_energy", "slerp_path",
+          "slerp_length", "extrapolation_path", "extrapolation_length"})
       QVERIFY2(json.contains(key), key);
     QCOMPARE(json["comparisons"]["euclidean"]["path"].size(), 24u);
     QVERIFY(json["comparisons"].contains("conformal"));

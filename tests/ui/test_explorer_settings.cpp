@@ -27,9 +27,12 @@ class TestExplorerSettings : public QObject {
     QCOMPARE(json["score_source"].toString(), QString("empirical"));
     QCOMPARE(ExplorerSettings::fromJson(json), s);
     QCOMPARE(ExplorerSettings{}.toJson()["solver"].toString(), QString("fast"));
-    QVERIFY(ExplorerSettings::fromJson({{"solver", "fast"}}).solver == GeodesicSolverKind::GaussNewton);
-    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, ExplorerSettings::fromJson({{"metric", "taxicab"}}));
-    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, ExplorerSettings::fromJson({{"score_source", 3}}));
+    QVERIFY(ExplorerSettings::fromJson({{"solver", "fast"}}).solver ==
+            GeodesicSolverKind::GaussNewton);
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,
+                             ExplorerSettings::fromJson({{"metric", "taxicab"}}));
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,
+                             ExplorerSettings::fromJson({{"score_source", 3}}));
   }
 
   void sceneOptionsFollowTheSettings() {
@@ -69,7 +72,8 @@ class TestExplorerSettings : public QObject {
     moved.from = {0, 1, 0};  // the ends do not change the scene
     QCOMPARE(&reuseSyntheticScene(cache, moved.sceneOptions()), first);
     QVERIFY(!first->describes(many.sceneOptions()));
-    const Eigen::MatrixXd x = (Eigen::MatrixXd(3, 3) << 1.1, 0, 0, 0, 0.9, 0, 0.5, 0.5, 0.8).finished();
+    const Eigen::MatrixXd x =
+        (Eigen::MatrixXd(3, 3) << 1.1, 0, 0, 0, 0.9, 0, 0.5, 0.5, 0.8).finished();
     const Eigen::MatrixXd scoreFew = first->score()->score(x);
     SyntheticScene* second = &reuseSyntheticScene(cache, many.sceneOptions());
     QVERIFY(second != first);  // rebuilt

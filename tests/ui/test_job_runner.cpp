@@ -48,7 +48,9 @@ class TestJobRunner : public QObject {
     JobRunner runner("test jobs");
     QSignalSpy failed(&runner, &JobRunner::failed);
     QSignalSpy finished(&runner, &JobRunner::finished);
-    runner.runNow([](const JobRunner::Context&) { throw std::runtime_error("the model file 'x.pt' is broken"); });
+    runner.runNow([](const JobRunner::Context&) {
+      throw std::runtime_error("the model file 'x.pt' is broken");
+    });
     QVERIFY(failed.wait(5000));
     QCOMPARE(failed.first().first().toString(), QString("the model file 'x.pt' is broken"));
     QVERIFY(runner.isIdle());
@@ -67,7 +69,8 @@ class TestJobRunner : public QObject {
       context.deliver([&] { delivered << "old"; });
     });
     QTest::qWait(20);
-    runner.runNow([&](const JobRunner::Context& context) { context.deliver([&] { delivered << "new"; }); });
+    runner.runNow(
+        [&](const JobRunner::Context& context) { context.deliver([&] { delivered << "new"; }); });
     QVERIFY(finished.wait(5000));
     QTest::qWait(50);
     QVERIFY(oldSawCancel.load());
@@ -81,10 +84,12 @@ class TestJobRunner : public QObject {
     std::atomic<int> runs{0};
     std::atomic<int> last{-1};
     for (int k = 0; k < 5; ++k) {
-      runner.request([&, k](const JobRunner::Context&) {
-        ++runs;
-        last = k;
-      }, 80);
+      runner.request(
+          [&, k](const JobRunner::Context&) {
+            ++runs;
+            last = k;
+          },
+          80);
       QVERIFY(!runner.isIdle());  // waiting counts as busy
       QTest::qWait(5);
     }
@@ -100,7 +105,8 @@ class TestJobRunner : public QObject {
     std::atomic<bool> inside{false};
     runner.runNow([&](const JobRunner::Context& context) {
       inside = true;
-      while (!context.control().cancelled()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      while (!context.control().cancelled())
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     });
     QTRY_VERIFY(inside.load());
     QVERIFY(runner.workerRunning());
@@ -122,13 +128,15 @@ class TestJobRunner : public QObject {
     std::vector<int> shown;
     double lastFraction = -1;
     bool afterFinish = false;
-    connect(&runner, &JobRunner::snapshotReady, this, [&](const Eigen::MatrixXd& path, int iteration) {
-      QCOMPARE(path(0, 0), double(iteration));
-      shown.push_back(iteration);
-      if (finished.count() > 0) afterFinish = true;
-      QThread::msleep(100);  // a slow GUI
-    });
-    connect(&runner, &JobRunner::progressed, this, [&](double fraction) { lastFraction = fraction; });
+    connect(&runner, &JobRunner::snapshotReady, this,
+            [&](const Eigen::MatrixXd& path, int iteration) {
+              QCOMPARE(path(0, 0), double(iteration));
+              shown.push_back(iteration);
+              if (finished.count() > 0) afterFinish = true;
+              QThread::msleep(100);  // a slow GUI
+            });
+    connect(&runner, &JobRunner::progressed, this,
+            [&](double fraction) { lastFraction = fraction; });
     std::atomic<long long> jobMs{0};
     constexpr int kIterations = 400;
     runner.runNow([&](const JobRunner::Context& context) {
@@ -141,7 +149,9 @@ class TestJobRunner : public QObject {
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
       }
       context.control().progress(1.0, kIterations, 0.0);
-      jobMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+      jobMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
     });
     QVERIFY(finished.wait(20000));
     QVERIFY(waitIdle(runner));
@@ -151,7 +161,8 @@ class TestJobRunner : public QObject {
     for (std::size_t k = 1; k < shown.size(); ++k) QVERIFY(shown[k] > shown[k - 1]);
     // The GUI spends 100 ms per snapshot: with nothing queued it shows at most one per 100 ms
     // of the job (plus the one in flight), far fewer than the 1 per 30 ms the job may send.
-    QVERIFY2(int(shown.size()) <= jobMs.load() / 100 + 2, qPrintable(QString::number(shown.size())));
+    QVERIFY2(int(shown.size()) <= jobMs.load() / 100 + 2,
+             qPrintable(QString::number(shown.size())));
     QVERIFY(!afterFinish);
     QCOMPARE(lastFraction, 1.0);
   }

@@ -17,7 +17,8 @@ QImage greyImage(const Eigen::VectorXd& pixels, int rows, int cols) {
 
 std::vector<QImage> greyImages(const Eigen::MatrixXd& columns, int rows, int cols) {
   std::vector<QImage> out;
-  for (Eigen::Index j = 0; j < columns.cols(); ++j) out.push_back(greyImage(columns.col(j), rows, cols));
+  for (Eigen::Index j = 0; j < columns.cols(); ++j)
+    out.push_back(greyImage(columns.col(j), rows, cols));
   return out;
 }
 

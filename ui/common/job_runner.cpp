@@ -54,7 +54,9 @@ JobRunner::Context::Context(std::shared_ptr<JobState> state, JobRunner* runner)
     s->fraction = fraction;
     s->iteration = iteration;
     s->energy = energy;
-    if (post) QMetaObject::invokeMethod(runner, [runner, s] { runner->flushProgress(s); }, Qt::QueuedConnection);
+    if (post)
+      QMetaObject::invokeMethod(
+          runner, [runner, s] { runner->flushProgress(s); }, Qt::QueuedConnection);
   };
   control_.snapshot = [s, runner](const Eigen::MatrixXd& path, int iteration, double energy) {
     std::lock_guard lock(s->mutex);
@@ -64,7 +66,9 @@ JobRunner::Context::Context(std::shared_ptr<JobState> state, JobRunner* runner)
     s->path = path;
     s->snapshotIteration = iteration;
     s->snapshotEnergy = energy;
-    if (post) QMetaObject::invokeMethod(runner, [runner, s] { runner->flushSnapshot(s); }, Qt::QueuedConnection);
+    if (post)
+      QMetaObject::invokeMethod(
+          runner, [runner, s] { runner->flushSnapshot(s); }, Qt::QueuedConnection);
   };
 }
 

@@ -92,7 +92,8 @@ QString writePathVtp(const ExplorerResult& result, const QString& path) {
 
 QString writeSession(const ExplorerSettings& settings, const Eigen::MatrixXd* geodesic,
                      const QString& path) {
-  QJsonObject session{{"format", "geodex-session"}, {"version", 1}, {"settings", settings.toJson()}};
+  QJsonObject session{
+      {"format", "geodex-session"}, {"version", 1}, {"settings", settings.toJson()}};
   if (geodesic) {
     QJsonArray rows;
     for (Eigen::Index j = 0; j < geodesic->cols(); ++j) {
@@ -112,17 +113,21 @@ ExplorerSession readSession(const QString& path) {
   QJsonParseError parseError;
   const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
   if (!document.isObject())
-    throw InvalidArgumentError(
-        QString("'%1' is not a geodex session: %2").arg(path, parseError.errorString()).toStdString());
+    throw InvalidArgumentError(QString("'%1' is not a geodex session: %2")
+                                   .arg(path, parseError.errorString())
+                                   .toStdString());
   const QJsonObject session = document.object();
   if (session["format"].toString() != "geodex-session")
     throw InvalidArgumentError(
-        QString("'%1' is not a geodex session (no \"format\": \"geodex-session\")").arg(path).toStdString());
+        QString("'%1' is not a geodex session (no \"format\": \"geodex-session\")")
+            .arg(path)
+            .toStdString());
   ExplorerSession out;
   try {
     out.settings = ExplorerSettings::fromJson(session["settings"].toObject());
   } catch (const GeodexError& error) {
-    throw InvalidArgumentError(QString("'%1': %2").arg(path, QString::fromUtf8(error.what())).toStdString());
+    throw InvalidArgumentError(
+        QString("'%1': %2").arg(path, QString::fromUtf8(error.what())).toStdString());
   }
   // The stored path, when it is one for these settings.
   const QJsonArray rows = session["path"].toArray();

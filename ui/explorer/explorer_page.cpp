@@ -32,9 +32,12 @@ namespace {
 
 QString labelFor(MetricKind metric) {
   switch (metric) {
-    case MetricKind::Score: return "score-metric geodesic";
-    case MetricKind::Conformal: return "conformal-metric geodesic";
-    case MetricKind::Euclidean: break;
+    case MetricKind::Score:
+      return "score-metric geodesic";
+    case MetricKind::Conformal:
+      return "conformal-metric geodesic";
+    case MetricKind::Euclidean:
+      break;
   }
   return "Euclidean geodesic";
 }
@@ -63,14 +66,17 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
   buildActions();
 
   connect(panel_, &ExplorerPanel::settingsEdited, this, &ExplorerPage::onSettingsEdited);
-  connect(panel_, &ExplorerPanel::solveRequested, this, [this] { solve(panel_->settings(), false); });
+  connect(panel_, &ExplorerPanel::solveRequested, this,
+          [this] { solve(panel_->settings(), false); });
   connect(panel_, &ExplorerPanel::cancelRequested, jobs_, &JobRunner::cancel);
   connect(view_, &VtkOpenGlWidget::pointPicked, this, &ExplorerPage::onPointPicked);
   panel_->follow(jobs_);
-  connect(jobs_, &JobRunner::snapshotReady, this, [this](const Eigen::MatrixXd& path, int iteration) {
-    paths_->setPath(GeodesicLayer::Geodesic, path, QString("geodesic (iteration %1)").arg(iteration));
-    view_->requestRender();
-  });
+  connect(jobs_, &JobRunner::snapshotReady, this,
+          [this](const Eigen::MatrixXd& path, int iteration) {
+            paths_->setPath(GeodesicLayer::Geodesic, path,
+                            QString("geodesic (iteration %1)").arg(iteration));
+            view_->requestRender();
+          });
   connect(jobs_, &JobRunner::failed, this,
           [this](const QString& message) { emit statusMessage("The solve failed: " + message); });
 
@@ -119,18 +125,28 @@ QString ExplorerPage::statusHint() const {
 }
 
 void ExplorerPage::buildActions() {
-  addFileAction("&Open session…", [this] {
-    const QString path = QFileDialog::getOpenFileName(this, "Open session", {}, "geodex session (*.json)");
-    if (path.isEmpty()) return;
-    if (const QString error = loadSession(path); !error.isEmpty()) reportError("Cannot open session", error);
-  }, QKeySequence::Open);
-  addExport("&Save session…", "geodex session (*.json)", "json", [this](const QString& path) { return saveSession(path); })
-      ->setShortcut(QKeySequence::Save);
+  addFileAction(
+      "&Open session…",
+      [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, "Open session", {}, "geodex session (*.json)");
+        if (path.isEmpty()) return;
+        if (const QString error = loadSession(path); !error.isEmpty())
+          reportError("Cannot open session", error);
+      },
+      QKeySequence::Open);
+  addExport("&Save session…", "geodex session (*.json)", "json", [this](const QString& path) {
+    return saveSession(path);
+  })->setShortcut(QKeySequence::Save);
   addFileSeparator();
-  addExport("Export view as &PNG…", "PNG image (*.png)", "png", [this](const QString& path) { return exportScreenshot(path); });
-  addExport("Export paths as &CSV…", "CSV (*.csv)", "csv", [this](const QString& path) { return exportPathCsv(path); });
-  addExport("Export paths as &JSON…", "JSON (*.json)", "json", [this](const QString& path) { return exportPathJson(path); });
-  addExport("Export paths as &VTP (ParaView)…", "VTK polydata (*.vtp)", "vtp", [this](const QString& path) { return exportPathVtp(path); });
+  addExport("Export view as &PNG…", "PNG image (*.png)", "png",
+            [this](const QString& path) { return exportScreenshot(path); });
+  addExport("Export paths as &CSV…", "CSV (*.csv)", "csv",
+            [this](const QString& path) { return exportPathCsv(path); });
+  addExport("Export paths as &JSON…", "JSON (*.json)", "json",
+            [this](const QString& path) { return exportPathJson(path); });
+  addExport("Export paths as &VTP (ParaView)…", "VTK polydata (*.vtp)", "vtp",
+            [this](const QString& path) { return exportPathVtp(path); });
 
   addMenu("&View")->addAction("&Reset camera", this, [this] {
     scene_->resetCamera(panel_->settings().dimension() == 2);

@@ -74,7 +74,8 @@ class ExplorerPage : public ModePage {
   void onResult(const ExplorerResult& result);
   void drawResult(const ExplorerResult& result);
   // The message for exports without a result.
-  QString withResult(QString (*write)(const ExplorerResult&, const QString&), const QString& path) const;
+  QString withResult(QString (*write)(const ExplorerResult&, const QString&),
+                     const QString& path) const;
 
   bool rememberSettings_;
   VtkOpenGlWidget* view_;
@@ -85,9 +86,9 @@ class ExplorerPage : public ModePage {
   std::unique_ptr<GeodesicLayer> paths_;
   // The worker's scene (manifold, score, metrics), kept between solves; only jobs touch it.
   std::shared_ptr<std::unique_ptr<SyntheticScene>> computation_;
-  QString sceneKey_;          // manifold + samples + seed currently drawn
-  Eigen::MatrixXd samples_;   // the drawn samples [d × n], for snapping picks
-  bool pickSecond_ = false;   // the next pick sets `to` (else `from`)
+  QString sceneKey_;         // manifold + samples + seed currently drawn
+  Eigen::MatrixXd samples_;  // the drawn samples [d × n], for snapping picks
+  bool pickSecond_ = false;  // the next pick sets `to` (else `from`)
   std::optional<ExplorerResult> lastResult_;
   QString deviceName_;
 };

@@ -18,7 +18,8 @@ namespace {
 
 void checkRange(const char* field, double value, double low, double high) {
   if (!std::isfinite(value) || value < low || value > high)
-    reject(QString("%1 must be between %2 and %3, got %4").arg(field).arg(low).arg(high).arg(value));
+    reject(
+        QString("%1 must be between %2 and %3, got %4").arg(field).arg(low).arg(high).arg(value));
 }
 
 QJsonArray toJsonArray(const Eigen::Vector3d& v) {
@@ -103,7 +104,8 @@ ExplorerSettings ExplorerSettings::validated() const {
   if ((fromPoint() - toPoint()).norm() < 1e-9) reject("the two endpoints coincide");
   if (scoreSource == ScoreSource::Analytic && manifold != ManifoldKind::Sphere &&
       manifold != ManifoldKind::Circle)
-    reject(QString("no analytic score for the %1: choose quadrature or empirical").arg(manifoldName()));
+    reject(QString("no analytic score for the %1: choose quadrature or empirical")
+               .arg(manifoldName()));
   return *this;
 }
 

@@ -26,16 +26,16 @@ struct ExplorerSettings {
   int samples = 400;   // drawn points; the empirical scores use ten times as many
   quint64 seed = 7;
   MetricKind metric = MetricKind::Score;
-  double lambda = 1000.0;  // the paper's value
+  double lambda = 1000.0;                                       // the paper's value
   GeodesicSolverKind solver = GeodesicSolverKind::GaussNewton;  // or the paper's Adam
-  int points = 32;         // path points including the ends
-  Eigen::Vector3d from{1.0, 0.0, 0.0};  // 2D manifolds use x, y (z = 0)
+  int points = 32;                                              // path points including the ends
+  Eigen::Vector3d from{1.0, 0.0, 0.0};                          // 2D manifolds use x, y (z = 0)
   Eigen::Vector3d to{0.0, 0.0, 1.0};
-  double extrapolation = 0.0;  // shoot on past `to` for this fraction of the geodesic (0 = off)
+  double extrapolation = 0.0;   // shoot on past `to` for this fraction of the geodesic (0 = off)
   bool compareMetrics = false;  // also solve under the other metrics
   bool showSlerp = false;
   bool showEllipsoids = true;
-  int ellipsoidDensity = 10;   // glyphs per axis of the grid (2D) or ~ density² samples (3D)
+  int ellipsoidDensity = 10;  // glyphs per axis of the grid (2D) or ~ density² samples (3D)
   bool showScoreArrows = false;
 
   static constexpr double kMinLambda = 1.0;

@@ -78,7 +78,8 @@ MnistPage::MnistPage(QWidget* parent)
   connect(this, &ModePage::statusMessage, controls, &RunControls::setStatus);
   connect(controls, &RunControls::runClicked, this, &MnistPage::run);
   connect(controls, &RunControls::cancelClicked, this, &MnistPage::cancel);
-  connect(jobs_, &JobRunner::progressed, this, [this](double fraction) { emit progressed(fraction); });
+  connect(jobs_, &JobRunner::progressed, this,
+          [this](double fraction) { emit progressed(fraction); });
   connect(jobs_, &JobRunner::snapshotReady, this, &MnistPage::showLivePath);
   connect(panel_, &MnistPanel::edited, this, &MnistPage::scheduleRun);
   connect(panel_, &MnistPanel::digitPicked, this, &MnistPage::onDigitPicked);
@@ -144,12 +145,24 @@ void MnistPage::setModelPath(const QString& path) {
   scheduleRun();
 }
 
-void MnistPage::setScore(const QString& score) { panel_->setScore(score); }
-void MnistPage::setTimestep(int t) { panel_->setTimestep(t); }
-void MnistPage::setDdimSteps(int steps) { panel_->setDdimSteps(steps); }
-void MnistPage::setEndDigit(int index) { panel_->setEndDigit(index); }
-void MnistPage::setAngles(double from, double to) { panel_->setAngles(from, to); }
-void MnistPage::setPoints(int points) { panel_->setPoints(points); }
+void MnistPage::setScore(const QString& score) {
+  panel_->setScore(score);
+}
+void MnistPage::setTimestep(int t) {
+  panel_->setTimestep(t);
+}
+void MnistPage::setDdimSteps(int steps) {
+  panel_->setDdimSteps(steps);
+}
+void MnistPage::setEndDigit(int index) {
+  panel_->setEndDigit(index);
+}
+void MnistPage::setAngles(double from, double to) {
+  panel_->setAngles(from, to);
+}
+void MnistPage::setPoints(int points) {
+  panel_->setPoints(points);
+}
 
 QString MnistPage::loadImages(const QString& path) {
   IdxImages loaded;
@@ -161,8 +174,9 @@ QString MnistPage::loadImages(const QString& path) {
   images_ = std::move(loaded);
   imagesPath_ = path;
   digitIndex_ = std::min(digitIndex_, std::min(images_.count, kThumbnails) - 1);
-  panel_->showDigits(images_, QString("%1 digits from %2").arg(images_.count).arg(QFileInfo(path).fileName()),
-                     digitIndex_);
+  panel_->showDigits(
+      images_, QString("%1 digits from %2").arg(images_.count).arg(QFileInfo(path).fileName()),
+      digitIndex_);
   scheduleRun();
   return {};
 }
@@ -213,7 +227,8 @@ void MnistPage::cancel() {
 
 void MnistPage::start(bool debounced) {
   if (images_.count == 0) return;
-  const Eigen::VectorXd pixels = droppedStart_ ? *droppedStart_ : idxImageVector(images_, digitIndex_);
+  const Eigen::VectorXd pixels =
+      droppedStart_ ? *droppedStart_ : idxImageVector(images_, digitIndex_);
   const int rows = images_.rows, cols = images_.cols;
   const int endIndex = panel_->endDigit();
   if (endIndex >= images_.count) {
@@ -241,8 +256,9 @@ void MnistPage::start(bool debounced) {
     RotatedDigitGeodesicOptions options = o;
     if (useModel) {
       // Loaded here, off the GUI thread, once per file; a bad file fails this job with its message.
-      options.model = loadedModel ? loadedModel
-                                  : DigitDiffusionModel::load(modelPath.toStdString(), DeviceChoice::Auto);
+      options.model = loadedModel
+                          ? loadedModel
+                          : DigitDiffusionModel::load(modelPath.toStdString(), DeviceChoice::Auto);
       if (!loadedModel)
         context.deliver([this, model = options.model, modelPath] {
           if (modelPath_ == modelPath) model_ = model;
@@ -285,11 +301,12 @@ void MnistPage::showTruth(const std::shared_ptr<const RotatedDigitEmbedding>& em
 void MnistPage::showLivePath(const Eigen::MatrixXd& path, int iteration) {
   // Level-σ points are images already; the model's level-t points are shown unscaled,
   // x_t/√ᾱ_t mapped back to [0, 1].
-  const Eigen::MatrixXd images = liveModel_ ? liveModel_->unscaledImages(path, liveTimestep_) : path;
-  const QString label = QString("geodesic, iteration %1 (at level %2)")
-                            .arg(iteration)
-                            .arg(liveModel_ ? "t" : "σ");
-  std::vector<ImageStripView::Row> rowsShown{{label, greyImages(images, images_.rows, images_.cols)}};
+  const Eigen::MatrixXd images =
+      liveModel_ ? liveModel_->unscaledImages(path, liveTimestep_) : path;
+  const QString label =
+      QString("geodesic, iteration %1 (at level %2)").arg(iteration).arg(liveModel_ ? "t" : "σ");
+  std::vector<ImageStripView::Row> rowsShown{
+      {label, greyImages(images, images_.rows, images_.cols)}};
   // Keep the true rotation row at the bottom.
   if (strips_->rowCount() > 0 && strips_->row(strips_->rowCount() - 1).label == kTruthLabel)
     rowsShown.push_back(strips_->row(strips_->rowCount() - 1));
@@ -306,8 +323,8 @@ void MnistPage::showResult(const RotatedDigitGeodesicResult& result) {
   controls->setProgress(1.0);
   const int rows = images_.rows, cols = images_.cols;
   std::vector<ImageStripView::Row> rowsShown;
-  for (const auto& [name, label] : {std::pair{"geodesic", "geodesic"}, std::pair{"lerp", "LERP"},
-                                    std::pair{"slerp", "SLERP"}})
+  for (const auto& [name, label] :
+       {std::pair{"geodesic", "geodesic"}, std::pair{"lerp", "LERP"}, std::pair{"slerp", "SLERP"}})
     rowsShown.push_back({label, greyImages(result.method(name).images, rows, cols)});
   const bool truth = result.truth.cols() > 0;
   if (truth) rowsShown.push_back({kTruthLabel, greyImages(result.truth, rows, cols)});
@@ -315,15 +332,18 @@ void MnistPage::showResult(const RotatedDigitGeodesicResult& result) {
   if (embeddingFit_) {
     embedding_->setPaths(embeddingFit_->project(result.method("geodesic").images),
                          embeddingFit_->project(result.method("lerp").images),
-                         embeddingFit_->project(result.method("slerp").images), "geodesic (denoised)");
+                         embeddingFit_->project(result.method("slerp").images),
+                         "geodesic (denoised)");
     embeddingView_->requestRender();
   }
-  QString table = "<table width='100%'><tr><th align='left'>path</th><th>MSE</th><th>SSIM</th>"
-                  "<th>angle err.</th><th>mono.</th><th>max/mean step</th><th>length</th></tr>";
+  QString table =
+      "<table width='100%'><tr><th align='left'>path</th><th>MSE</th><th>SSIM</th>"
+      "<th>angle err.</th><th>mono.</th><th>max/mean step</th><th>length</th></tr>";
   for (const RotatedDigitMethodResult& m : result.methods)
-    table += QString("<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td>"
-                     "<td align='right'>%4</td><td align='center'>%5</td>"
-                     "<td align='right'>%6</td><td align='right'>%7</td></tr>")
+    table += QString(
+                 "<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td>"
+                 "<td align='right'>%4</td><td align='center'>%5</td>"
+                 "<td align='right'>%6</td><td align='right'>%7</td></tr>")
                  .arg(QString::fromStdString(m.method))
                  .arg(number(m.meanMse, 'g', 3))
                  .arg(number(m.meanSsim, 'f', 3))

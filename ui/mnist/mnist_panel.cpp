@@ -37,8 +37,9 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
     drop->setMinimumSize(80, 80);
     drop->setMaximumHeight(90);
   }
-  startDrop_->setToolTip("Drop an image of a digit (any size; dark on white is inverted) to "
-                         "start from it instead of the grid's digit");
+  startDrop_->setToolTip(
+      "Drop an image of a digit (any size; dark on white is inverted) to "
+      "start from it instead of the grid's digit");
   endDrop_->setToolTip("Drop an image of another digit to end at it (two-digit interpolation)");
   auto* useGrid = new QPushButton("Use\nthe grid", this);
   useGrid->setToolTip("Forget the dropped digits");
@@ -58,19 +59,22 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
   endDigit_->setRange(-1, kThumbnails - 1);
   endDigit_->setValue(-1);
   endDigit_->setSpecialValueText("same digit (rotation)");
-  endDigit_->setToolTip("End at another digit of the grid (index): an interpolation between two "
-                        "digits, without a ground truth");
+  endDigit_->setToolTip(
+      "End at another digit of the grid (index): an interpolation between two "
+      "digits, without a ground truth");
   score_ = new QComboBox(this);
   score_->addItem("exact: the digit's rotations", "exact");
   score_->addItem("U-Net trained by geodex", "model");
-  score_->setToolTip("exact: the empirical score of 360 rotations of the digit, smoothed at σ, "
-                     "with Tweedie denoising. U-Net: resources/models/rotated-mnist-unet.pt at "
-                     "level t, with DDIM denoising (the paper's pipeline)");
+  score_->setToolTip(
+      "exact: the empirical score of 360 rotations of the digit, smoothed at σ, "
+      "with Tweedie denoising. U-Net: resources/models/rotated-mnist-unet.pt at "
+      "level t, with DDIM denoising (the paper's pipeline)");
   timestep_ = new QSpinBox(this);
   timestep_->setRange(1, 999);
   timestep_->setValue(RotatedDigitGeodesicOptions::kDefaultTimestep);
-  timestep_->setToolTip("Diffusion level t of the U-Net's score (the paper: 400 of 1000; from 400 "
-                        "DDIM no longer returns the ends to their digits, hence 200)");
+  timestep_->setToolTip(
+      "Diffusion level t of the U-Net's score (the paper: 400 of 1000; from 400 "
+      "DDIM no longer returns the ends to their digits, hence 200)");
   ddimSteps_ = new QSpinBox(this);
   ddimSteps_->setRange(1, 200);
   ddimSteps_->setValue(50);
@@ -79,8 +83,9 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
   sigma_->setRange(0.1, 5.0);
   sigma_->setSingleStep(0.1);
   sigma_->setValue(1.0);
-  sigma_->setToolTip("Noise level of the smoothed rotations (pixel values in [0, 1]); at σ = 1 "
-                     "neighbouring 1° rotations (0.61 apart) merge into one smooth curve");
+  sigma_->setToolTip(
+      "Noise level of the smoothed rotations (pixel values in [0, 1]); at σ = 1 "
+      "neighbouring 1° rotations (0.61 apart) merge into one smooth curve");
   lambda_ = new QDoubleSpinBox(this);
   lambda_->setRange(1, 1e5);
   lambda_->setDecimals(0);
