@@ -8,67 +8,63 @@ namespace geodex {
 
 using Clock = std::chrono::steady_clock;
 
-// One job's shared state: its cancel flag, and the newest progress and snapshot the GUI has not
-// been shown yet (written by the worker, taken by the GUI under the mutex).
-struct JobRunner::JobState {
-  int id = 0;
-  std::atomic<bool> cancel{false};
-  std::mutex mutex;
-  bool progressQueued = false;  // a delivery is on its way: new values just replace the old
-  Clock::time_point progressSent{};
-  double fraction = 0.0, energy = 0.0;
-  int iteration = 0;
-  bool snapshotQueued = false;
-  Clock::time_point snapshotSent{};
-  Eigen::MatrixXd path;
-  int snapshotIteration = 0;
-  double snapshotEnergy = 0.0;
-};
-
 namespace {
 
 constexpr auto kInterval = std::chrono::milliseconds(JobRunner::kUpdateIntervalMs);
 
-// Whether a callback should post a delivery now: not while one is queued (its values are just
-// replaced), and not before the interval has passed since the last one — unless `force`.
-bool shouldPost(bool& queued, Clock::time_point& sent, bool force) {
-  if (queued) return false;
-  const auto now = Clock::now();
-  if (!force && now - sent < kInterval) return false;
-  queued = true;
-  sent = now;
-  return true;
+// The newest update of one kind (progress, or a snapshot) that the GUI has not been shown yet.
+struct Pending {
+  bool queued = false;  // a delivery is on its way: newer values just replace these
+  Clock::time_point sent{};
+  double fraction = 0.0, energy = 0.0;
+  int iteration = 0;
+  Eigen::MatrixXd path;  // snapshots only
+};
+
+// Keeps the update when it will be shown — while a delivery is queued, or once the interval
+// since the last delivery has passed (or `force`) — and says whether to post a new delivery.
+// Paths are copied only when kept.
+bool offer(Pending& pending, bool force, double fraction, int iteration, double energy,
+           const Eigen::MatrixXd* path) {
+  const bool post = !pending.queued && (force || Clock::now() - pending.sent >= kInterval);
+  if (!pending.queued && !post) return false;  // throttled: a later call brings newer values
+  if (post) {
+    pending.queued = true;
+    pending.sent = Clock::now();
+  }
+  pending.fraction = fraction;
+  pending.iteration = iteration;
+  pending.energy = energy;
+  if (path) pending.path = *path;
+  return post;
 }
 
 }  // namespace
+
+// One job's shared state: its cancel flag and its pending updates (written by the worker, taken
+// by the GUI, under the mutex).
+struct JobRunner::JobState {
+  int id = 0;
+  std::atomic<bool> cancel{false};
+  std::mutex mutex;
+  Pending progress, snapshot;
+};
 
 JobRunner::Context::Context(std::shared_ptr<JobState> state, JobRunner* runner)
     : state_(std::move(state)), runner_(runner) {
   control_.cancel = &state_->cancel;
   std::shared_ptr<JobState> s = state_;
-  control_.progress = [s, runner](double fraction, int iteration, double energy) {
-    std::lock_guard lock(s->mutex);
-    const bool wasQueued = s->progressQueued;
-    const bool post = shouldPost(s->progressQueued, s->progressSent, fraction >= 1.0);
-    if (!wasQueued && !post) return;  // throttled: a later call brings newer values
-    s->fraction = fraction;
-    s->iteration = iteration;
-    s->energy = energy;
-    if (post)
-      QMetaObject::invokeMethod(
-          runner, [runner, s] { runner->flushProgress(s); }, Qt::QueuedConnection);
+  const auto post = [s, runner](bool snapshot) {
+    QMetaObject::invokeMethod(
+        runner, [runner, s, snapshot] { runner->flush(s, snapshot); }, Qt::QueuedConnection);
   };
-  control_.snapshot = [s, runner](const Eigen::MatrixXd& path, int iteration, double energy) {
+  control_.progress = [s, post](double fraction, int iteration, double energy) {
     std::lock_guard lock(s->mutex);
-    const bool wasQueued = s->snapshotQueued;
-    const bool post = shouldPost(s->snapshotQueued, s->snapshotSent, false);
-    if (!wasQueued && !post) return;  // copied only when it will be shown
-    s->path = path;
-    s->snapshotIteration = iteration;
-    s->snapshotEnergy = energy;
-    if (post)
-      QMetaObject::invokeMethod(
-          runner, [runner, s] { runner->flushSnapshot(s); }, Qt::QueuedConnection);
+    if (offer(s->progress, fraction >= 1.0, fraction, iteration, energy, nullptr)) post(false);
+  };
+  control_.snapshot = [s, post](const Eigen::MatrixXd& path, int iteration, double energy) {
+    std::lock_guard lock(s->mutex);
+    if (offer(s->snapshot, false, 0.0, iteration, energy, &path)) post(true);
   };
 }
 
@@ -178,32 +174,23 @@ void JobRunner::post(int id, std::function<void()> function) {
       Qt::QueuedConnection);
 }
 
-void JobRunner::flushProgress(const std::shared_ptr<JobState>& state) {
-  double fraction, energy;
-  int iteration;
+void JobRunner::flush(const std::shared_ptr<JobState>& state, bool snapshot) {
+  Pending update;
   {
     std::lock_guard lock(state->mutex);
-    state->progressQueued = false;
-    fraction = state->fraction;
-    energy = state->energy;
-    iteration = state->iteration;
+    Pending& pending = snapshot ? state->snapshot : state->progress;
+    pending.queued = false;
+    update.fraction = pending.fraction;
+    update.iteration = pending.iteration;
+    update.energy = pending.energy;
+    update.path = std::move(pending.path);
+    pending.path = Eigen::MatrixXd();
   }
-  if (isCurrent(state->id)) emit progressed(fraction, iteration, energy);
-}
-
-void JobRunner::flushSnapshot(const std::shared_ptr<JobState>& state) {
-  Eigen::MatrixXd path;
-  int iteration;
-  double energy;
-  {
-    std::lock_guard lock(state->mutex);
-    state->snapshotQueued = false;
-    path = std::move(state->path);
-    state->path = Eigen::MatrixXd();
-    iteration = state->snapshotIteration;
-    energy = state->snapshotEnergy;
-  }
-  if (isCurrent(state->id)) emit snapshotReady(path, iteration, energy);
+  if (!isCurrent(state->id)) return;
+  if (snapshot)
+    emit snapshotReady(update.path, update.iteration, update.energy);
+  else
+    emit progressed(update.fraction, update.iteration, update.energy);
 }
 
 }  // namespace geodex

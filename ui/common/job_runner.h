@@ -78,8 +78,8 @@ class JobRunner : public QObject {
   bool isCurrent(int id) const { return id == latest_ && running_ == id; }
   // Posts `function` to the GUI thread, run only while job `id` is current.
   void post(int id, std::function<void()> function);
-  void flushProgress(const std::shared_ptr<JobState>& state);
-  void flushSnapshot(const std::shared_ptr<JobState>& state);
+  // Shows the job's pending progress (or snapshot) if the job is still current.
+  void flush(const std::shared_ptr<JobState>& state, bool snapshot);
 
   QThread thread_;
   QObject* worker_;  // lives on thread_: the target of queued jobs
