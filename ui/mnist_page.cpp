@@ -160,7 +160,8 @@ MnistPage::MnistPage(QWidget* parent)
   rotationStart_ = new QCheckBox("Start on the true rotations (diagnostic)", this);
   rotationStart_->setToolTip(
       "Start the solver from the true rotations (with the same noise) instead of SLERP: not a "
-      "method, but it shows whether the metric keeps a rotation-following path (README)");
+      "method, but it shows whether the metric keeps a rotation-following path "
+      "(docs/rotated-mnist.md)");
 
   controls_ = new RunControls("Run", this);
   auto* exportStripButton = new QPushButton("Export strip…", this);

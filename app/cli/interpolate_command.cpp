@@ -39,7 +39,7 @@ struct InterpolateArguments {
   bool noBrisque = false;
 };
 
-// What --inception reports, in the JSON and the README.
+// What --inception reports, in the JSON and in docs/stable-diffusion.md.
 constexpr const char* kFidKidProtocol =
     "MorphBench-style: per method, FID and KID between the set of all interior frames (ends "
     "excluded) of all pairs and the set of all distinct input images fitted to the model's "
