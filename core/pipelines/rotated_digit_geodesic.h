@@ -36,7 +36,8 @@ struct RotatedDigitGeodesicOptions {
   double toAngle = 90.0;
   int points = 12;         // path points including both ends
   int rotations = 360;     // copies behind the score (1° apart)
-  double sigma = 1.0;      // smoothing / noise level (pixel values in [0, 1]); README explains
+  double sigma = 1.0;      // smoothing / noise level (pixel values in [0, 1]);
+                           // docs/rotated-mnist.md explains
   double lambda = 1000.0;  // the paper's λ
   bool perturb = true;     // shared-noise perturbation of the ends; false: clean ends
   bool denoise = true;     // Tweedie denoising of every path point
@@ -63,7 +64,7 @@ struct RotatedDigitGeodesicOptions {
   std::shared_ptr<const DigitDiffusionModel> model;
   // 200, not the paper's 400: from 400 DDIM does not bring this U-Net's noisy ends back to their
   // digits (end MSE to the true rotation 0.013 and 0.028 on test digit 7, against 0.004 from 200;
-  // README, Rotated MNIST), and the comparison is against the true rotations.
+  // docs/rotated-mnist.md), and the comparison is against the true rotations.
   static constexpr int kDefaultTimestep = 200;
   int timestep = kDefaultTimestep;
   int ddimSteps = 50;

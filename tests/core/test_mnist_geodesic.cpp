@@ -97,7 +97,7 @@ class TestMnistGeodesic : public QObject {
 
   // The paper's pipeline (shared noise, geodesic from SLERP, Tweedie): the solver finds a path
   // far shorter than LERP under the metric, but in 784-D it does so by keeping s(mᵢ) ⟂ Δᵢ at the
-  // few midpoints: its denoised images snap from θ₁ to θ₂ like LERP's (README, Rotated MNIST).
+  // few midpoints: its denoised images snap from θ₁ to θ₂ like LERP's (docs/rotated-mnist.md).
   // The refined length (segments cut in 8) exposes it. This pins the measured behaviour down.
   void noisyPipelineOnThreeDigits() {
     const IdxImages images = slice();

@@ -97,7 +97,8 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
   rotationStart_ = new QCheckBox("Start on the true rotations (diagnostic)", this);
   rotationStart_->setToolTip(
       "Start the solver from the true rotations (with the same noise) instead of SLERP: not a "
-      "method, but it shows whether the metric keeps a rotation-following path (README)");
+      "method, but it shows whether the metric keeps a rotation-following path "
+      "(docs/rotated-mnist.md)");
   controls_ = new RunControls("Run", this);
   exportStrip_ = new QPushButton("Export strip…", this);
   exportCsv_ = new QPushButton("Export CSV…", this);
