@@ -34,12 +34,7 @@ ImageDdpmTrainingResult trainImageDdpm(const IdxImages& images, const std::strin
   const DdpmTrainingResult trained = trainer.train(data, control);
 
   ImageDdpmTrainingResult result;
-  result.lossCurve = trained.lossCurve;
-  result.steps = trained.steps;
-  result.cancelled = trained.cancelled;
-  result.finalLoss = trained.finalLoss;
-  result.seconds = trained.seconds;
-  result.stepsPerSecond = trained.stepsPerSecond;
+  static_cast<TrainingRun&>(result) = trained;
   result.parameters = trained.model->parameterCount();
   result.deviceName = trained.model->device().str();
   if (!trained.cancelled) trained.model->save(out);

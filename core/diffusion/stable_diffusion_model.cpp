@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "core/data/image_io.h"
-#include "core/score/torchscript_epsilon_model.h"
+#include "core/diffusion/torchscript_epsilon_model.h"
 #include "core/util/errors.h"
 #include "core/util/torch_device.h"
 #include "core/util/torch_threads.h"
