@@ -39,7 +39,7 @@ void addSceneOptions(CLI::App* command, SceneArguments& args) {
                       "analytic|quadrature|empirical|empirical-torch|trained (default: analytic for "
                       "circle and sphere, else quadrature)");
   command->add_option("--model", args.model, "score model from `geodex-cli train` (--score trained)");
-  command->add_option("--metric", args.metric, "euclidean|score|conformal")->capture_default_str();
+  command->add_option("--metric", args.metric, "euclidean|score|pullback|conformal")->capture_default_str();
   command->add_option("--sigma", args.sigma, "noise level σ of the smoothed data")->capture_default_str();
   command->add_option("--lambda", args.lambda, "λ of the score metric I + λ s sᵀ")->capture_default_str();
   command->add_option("--alpha", args.alpha, "α of the conformal metric (ε + p)^-α")->capture_default_str();
@@ -110,6 +110,7 @@ void addGeodesicCommand(CLI::App& app) {
   auto slerp = std::make_shared<bool>(false);
   auto compare = std::make_shared<bool>(false);
   auto extrapolate = std::make_shared<double>(0.0);
+  auto graphSamples = std::make_shared<int>(800);
   auto options = std::make_shared<GeodesicOptions>();
   options->points = 64;
   addSceneOptions(command, *args);
@@ -117,7 +118,10 @@ void addGeodesicCommand(CLI::App& app) {
   command->add_option("--to", *to, "end point, comma separated")->required();
   command->add_option("--points", options->points, "path points including both ends")->capture_default_str();
   command->add_option("--solver", *solver, "fast (Gauss–Newton) | adam (the paper's)")->capture_default_str();
-  command->add_option("--init", *init, "slerp|lerp initial path")->capture_default_str();
+  command->add_option("--init", *init, "slerp|lerp|graph initial path (graph: through manifold samples)")
+      ->capture_default_str();
+  command->add_option("--graph-samples", *graphSamples, "manifold samples behind --init graph")
+      ->capture_default_str();
   command->add_option("--iterations", options->maxIterations, "fast solver's iteration cap")->capture_default_str();
   command->add_option("--adam-iterations", options->adamIterations, "Adam iterations")->capture_default_str();
   command->add_option("--lr", options->adamLearningRate, "Adam learning rate")->capture_default_str();
@@ -136,6 +140,7 @@ void addGeodesicCommand(CLI::App& app) {
     o.slerp = *slerp;
     o.compareMetrics = *compare;
     o.extrapolation = *extrapolate;
+    o.graphSamples = *graphSamples;
     if (!(o.extrapolation >= 0.0) || !std::isfinite(o.extrapolation))
       throw InvalidArgumentError("--extrapolate must be 0 (off) or a positive fraction, got " +
                                  std::to_string(o.extrapolation));

@@ -1,5 +1,5 @@
 // The Rotated MNIST subcommands of geodex-cli: mnist-geodesic (one digit between two angles),
-// mnist-eval (geodesic vs LERP vs SLERP over many digit/angle pairs, as CSV) and mnist-rotate
+// mnist-eval (the geodesic methods vs LERP and SLERP over many digit/angle pairs, as CSV) and mnist-rotate
 // (the Rotated MNIST dataset generator, as an IDX pair).
 #include <cmath>
 #include <cstdlib>
@@ -13,6 +13,7 @@
 #include "app/cli/cli_commands.h"
 #include "app/cli/mnist_data_options.h"
 #include "core/data/idx_file.h"
+#include "core/data/nearest_rotated_digits.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/util/device.h"
@@ -34,10 +35,13 @@ struct ExperimentArguments {
   std::string score = "empirical";
   std::string model = resolveShippedFile(kShippedDigitModel);  // resources/models/README.md
   std::string device = "auto";
-  std::string solver = "fast";
-  std::string init = "slerp";
+  std::string methods = "pullback-graph,paper-slerp";
+  std::string solver;         // empty: each method's own
+  std::string init = "method";
+  std::string graphPool;      // training digits for the graph start with --score model
   bool noNoise = false;
   bool noDenoise = false;
+  NearestRotatedDigitsOptions graphDigits;
 };
 
 void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
@@ -68,12 +72,38 @@ void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
   command->add_option("--seed", o.seed, "seed of the shared endpoint noise")->capture_default_str();
   command->add_flag("--no-noise", args.noNoise, "do not perturb the ends (σ-free endpoints)");
   command->add_flag("--no-denoise", args.noDenoise, "compare the raw paths, no denoising");
-  command->add_option("--solver", args.solver, "fast (Gauss–Newton) | adam (the paper's)")
+  command
+      ->add_option("--methods", args.methods,
+                   "geodesic methods, a comma list or all: pullback-graph, paper-slerp (the "
+                   "paper's), paper-graph, pullback-slerp (LERP and SLERP always run)")
+      ->capture_default_str();
+  command->add_option("--solver", args.solver,
+                      "fast (Gauss–Newton) | adam for every method (default: each method's own)");
+  command
+      ->add_option("--init", args.init,
+                   "method (each method's start) | slerp | lerp | graph for every method, or "
+                   "rotation (diagnostic: the true rotations + the same noise)")
+      ->capture_default_str();
+  command->add_option("--adam-iterations", o.geodesic.adamIterations, "Adam iterations")
+      ->capture_default_str();
+  command->add_option("--lr", o.geodesic.adamLearningRate, "Adam learning rate")
+      ->capture_default_str();
+  command->add_option("--pullback-epsilon", o.pullbackEpsilon, "ε of the pullback metric εI + JᵀJ")
+      ->capture_default_str();
+  command->add_option("--pullback-pieces", o.pullbackPieces,
+                      "score nodes per segment of the pullback energy (1: the ends only)")
+      ->capture_default_str();
+  command->add_option("--graph-neighbours", o.graph.neighbours, "k of the graph start's k-NN graph")
       ->capture_default_str();
   command
-      ->add_option(
-          "--init", args.init,
-          "slerp|lerp initial path, or rotation (diagnostic: the true rotations + the same noise)")
+      ->add_option("--graph-pool", args.graphPool,
+                   "--score model: IDX images of training digits for the graph's references "
+                   "(default <mnist-dir>/train-images-idx3-ubyte)");
+  command->add_option("--graph-digits", args.graphDigits.digits,
+                      "--score model: training digits nearest to the ends kept for the graph")
+      ->capture_default_str();
+  command->add_option("--graph-angle-step", args.graphDigits.angleStep,
+                      "--score model: degrees between the kept digits' rotated copies")
       ->capture_default_str();
   command
       ->add_option(
@@ -103,10 +133,24 @@ RotatedDigitGeodesicOptions experimentOptions(const ExperimentArguments& args) {
   }
   o.perturb = !args.noNoise;
   o.denoise = !args.noDenoise;
-  o.geodesic.solver = parseGeodesicSolverKind(args.solver);
+  o.methods = parseRotatedDigitMethods(args.methods);
   o.startFromTrueRotations = args.init == "rotation";
-  if (!o.startFromTrueRotations) o.geodesic.initialization = parsePathInitialization(args.init);
+  for (auto& method : o.methods) {
+    if (!args.solver.empty()) method.solver = parseGeodesicSolverKind(args.solver);
+    if (args.init != "method" && !o.startFromTrueRotations)
+      method.initialization = parsePathInitialization(args.init);
+  }
   return o;
+}
+
+// The training digits behind the U-Net's graph start (IoError names the file).
+IdxImages loadGraphPool(const ExperimentArguments& args, const DataArguments& data) {
+  const std::string path =
+      args.graphPool.empty() ? data.mnistDir + "/train-images-idx3-ubyte" : args.graphPool;
+  if (!std::filesystem::exists(path))
+    throw IoError("the graph start with --score model needs training digits: no file '" + path +
+                  "' (datasets/fetch_mnist.sh, or --graph-pool)");
+  return readIdxImages(path);
 }
 
 void writeText(const std::string& path, const std::string& text) {
@@ -141,15 +185,20 @@ void addMnistGeodesicCommand(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
   command->add_option("--strip", *strip,
-                      "write a PNG: rows geodesic / LERP / SLERP / true rotation");
+                      "write a PNG: a row per geodesic method, LERP, SLERP, true rotation");
   command->add_option("--scale", *scale, "pixel magnification of the strip")->capture_default_str();
   command->callback([=] {
-    const RotatedDigitGeodesicOptions options = experimentOptions(*args);
+    RotatedDigitGeodesicOptions options = experimentOptions(*args);
     if (*scale < 1 || *scale > 16) throw InvalidArgumentError("--scale must be in 1..16");
     const IdxDataset dataset = loadDigits(*data);
     const IdxImages& images = dataset.images;
     const Eigen::VectorXd digit = idxImageVector(images, *digitIndex);
     const bool twoDigits = *toDigitIndex >= 0 && *toDigitIndex != *digitIndex;  // else: rotation
+    if (options.model && usesGraphStart(options))
+      options.graphImages = nearestPoolDigits(
+          loadGraphPool(*args, *data), digit,
+          twoDigits ? Eigen::VectorXd(idxImageVector(images, *toDigitIndex)) : digit, images.rows,
+          images.cols, options, args->graphDigits);
     const RotatedDigitGeodesicResult result =
         twoDigits ? computeDigitPairGeodesic(digit, idxImageVector(images, *toDigitIndex),
                                              images.rows, images.cols, options)
@@ -163,9 +212,8 @@ void addMnistGeodesicCommand(CLI::App& app) {
     }
     if (!json->empty()) writeText(*json, out.dump(2) + "\n");
     if (!strip->empty()) {
-      std::vector<Eigen::MatrixXd> rows = {result.method("geodesic").images,
-                                           result.method("lerp").images,
-                                           result.method("slerp").images};
+      std::vector<Eigen::MatrixXd> rows;
+      for (const auto& m : result.methods) rows.push_back(m.images);
       if (!twoDigits) rows.push_back(result.truth);
       writeImageStripPng(*strip, rows, images.rows, images.cols, *scale);
     }
@@ -179,13 +227,18 @@ void addMnistGeodesicCommand(CLI::App& app) {
       if (!options.model) std::cout << " σ " << options.sigma;
       std::cout << ", λ " << options.lambda << ", " << result.seconds << " s\n";
       for (const auto& m : result.methods) {
-        std::cout << "  " << std::left << std::setw(9) << m.method;
+        std::cout << "  " << std::left << std::setw(15) << m.method;
         if (!twoDigits)
           std::cout << " mean MSE " << m.meanMse << "  mean SSIM " << m.meanSsim << "  monotonic "
                     << (m.monotonic ? "yes" : "no") << "  largest step " << m.largestAngleStep
                     << "°  angle error " << m.meanAngleError << "°";
         std::cout << "  image steps max/mean " << m.imageStepUniformity.maxOverMean << "  length "
-                  << m.length << " (refined " << m.refinedLength << ")\n";
+                  << m.length << " (refined " << m.refinedLength << ")";
+        if (m.iterations > 0)
+          std::cout << "  " << m.iterations << " its, " << m.scoreEvaluations << " evals, "
+                    << m.seconds << " s" << (m.graphSeconds > 0 ? " (graph " : "")
+                    << (m.graphSeconds > 0 ? std::to_string(m.graphSeconds) + " s)" : "");
+        std::cout << "\n";
       }
     }
   });
@@ -199,6 +252,7 @@ void addMnistEvalCommand(CLI::App& app) {
   auto args = std::make_shared<ExperimentArguments>();
   auto pairs = std::make_shared<int>(20);
   auto firstDigit = std::make_shared<int>(0);
+  auto firstPair = std::make_shared<int>(0);
   auto csv = std::make_shared<std::string>();
   addDataOptions(command, *data);
   addExperimentOptions(command, *args);
@@ -207,6 +261,11 @@ void addMnistEvalCommand(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--first-digit", *firstDigit, "index of the first digit")
       ->capture_default_str();
+  command
+      ->add_option("--first-pair", *firstPair,
+                   "run pairs first-pair … first-pair + pairs − 1 (digit, angles and noise seed "
+                   "as in one long run)")
+      ->capture_default_str();
   command->add_option("--csv", *csv,
                       "write one row per pair and method to this CSV file ('-' for stdout)");
   command->callback([=] {
@@ -214,31 +273,37 @@ void addMnistEvalCommand(CLI::App& app) {
     options.experiment = experimentOptions(*args);
     options.pairs = *pairs;
     options.firstDigit = *firstDigit;
+    options.firstPair = *firstPair;
+    options.graphDigits = args->graphDigits;
     if (*pairs < 1) throw InvalidArgumentError("--pairs must be ≥ 1");
     const IdxDataset dataset = loadDigits(*data);
+    IdxImages pool;
+    if (options.experiment.model && usesGraphStart(options.experiment)) {
+      pool = loadGraphPool(*args, *data);
+      options.graphPool = &pool;
+    }
     SolverControl control;
     if (*csv != "-")
       control.progress = [&](double, int pair, double) {
-        std::cout << "pair " << pair + 1 << "/" << *pairs << " done" << std::endl;
+        std::cout << "pair " << pair + 1 << " done" << std::endl;
       };
     const RotatedDigitEvaluationResult result = evaluateRotatedDigits(dataset, options, control);
     if (!csv->empty()) writeText(*csv, toCsv(result));
     if (*csv != "-") {
+      const std::string n = "/" + std::to_string(result.rows.size());
       std::cout << std::setprecision(4)
-                << "method     mean MSE   mean SSIM  monotonic angle err  largest step length     "
-                   "refined    step max/mean\n";
+                << "method          MSE        beats LERP MSE(even)  SSIM       angle err  "
+                   "beats LERP step/even  step<=2x  refined    s/pair\n";
       for (const auto& s : result.summaries)
-        std::cout << std::left << std::setw(10) << s.method << " " << std::setw(10) << s.meanMse
-                  << " " << std::setw(10) << s.meanSsim << " " << std::setw(9)
-                  << (std::to_string(s.monotonic) + "/" + std::to_string(result.rows.size())) << " "
-                  << std::setw(10) << s.meanAngleError << " " << std::setw(12)
-                  << s.meanLargestAngleStep << " " << std::setw(10) << s.meanLength << " "
-                  << std::setw(10) << s.meanRefinedLength << " " << s.meanImageStepMaxOverMean
-                  << "\n";
-      std::cout << "geodesic beats LERP on MSE in " << result.geodesicBeatsLerpMse << "/"
-                << result.rows.size() << " pairs, on SSIM in " << result.geodesicBeatsLerpSsim
-                << "/" << result.rows.size() << "; median MSE ratio geodesic/LERP "
-                << result.medianMseRatio << "; " << result.seconds << " s\n";
+        std::cout << std::left << std::setw(15) << s.method << " " << std::setw(10) << s.meanMse
+                  << " " << std::setw(10) << (std::to_string(s.beatsLerpMse) + n) << " "
+                  << std::setw(10) << s.meanMseToEvenTruth << " " << std::setw(10) << s.meanSsim
+                  << " " << std::setw(10) << s.meanAngleError << " " << std::setw(10)
+                  << (std::to_string(s.beatsLerpAngle) + n) << " " << std::setw(9)
+                  << s.meanLargestStepOverEven << " " << std::setw(9)
+                  << (std::to_string(s.stepWithinTwiceEven) + n) << " " << std::setw(10)
+                  << s.meanRefinedLength << " " << s.meanSeconds << "\n";
+      std::cout << result.rows.size() << " pairs, " << result.seconds << " s\n";
     }
   });
 }

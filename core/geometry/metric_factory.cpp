@@ -3,6 +3,7 @@
 #include "core/geometry/conformal_metric.h"
 #include "core/geometry/euclidean_metric.h"
 #include "core/geometry/score_metric.h"
+#include "core/geometry/score_pullback_metric.h"
 #include "core/geometry/segment_quadrature_metric.h"
 #include "core/util/enum_names.h"
 #include "core/util/errors.h"
@@ -21,6 +22,9 @@ std::unique_ptr<Metric> makeMetric(const MetricOptions& options,
       return std::make_unique<ScoreMetric>(std::move(model), options.lambda);
     case MetricKind::Conformal:
       return std::make_unique<ConformalMetric>(std::move(model), options.alpha, options.epsilon);
+    case MetricKind::Pullback:
+      return std::make_unique<ScorePullbackMetric>(std::move(model), options.pullbackEpsilon,
+                                                   options.pullbackPieces);
   }
   throw InvalidArgumentError("unknown metric kind");
 }
@@ -28,7 +32,8 @@ std::unique_ptr<Metric> makeMetric(const MetricOptions& options,
 // As users type them (options, JSON, menus).
 static const EnumNames<MetricKind> kMetricNames = {{MetricKind::Euclidean, "euclidean"},
                                                    {MetricKind::Score, "score"},
-                                                   {MetricKind::Conformal, "conformal"}};
+                                                   {MetricKind::Conformal, "conformal"},
+                                                   {MetricKind::Pullback, "pullback"}};
 MetricKind parseMetricKind(const std::string& text) {
   return parseEnumName(kMetricNames, text, "metric");
 }

@@ -15,6 +15,7 @@ enum class MetricKind {
   Euclidean,  // g = I
   Score,      // the paper's g = I + λ s sᵀ
   Conformal,  // g = (ε + p)^(−α) I, needs a model with a log-density
+  Pullback,   // the score-pullback g = εI + JᵀJ (J = ∂s/∂x), as node differences of the score
 };
 
 struct MetricOptions {
@@ -25,6 +26,10 @@ struct MetricOptions {
   int quadratureNodes = 1;
   double alpha = 1.0;     // conformal metric
   double epsilon = 1e-2;  // conformal metric
+  // Pullback metric: ε of εI + JᵀJ, and score nodes per segment (1 = the ends only; 2 adds the
+  // midpoint, which closes the ridge-jumping loophole; docs/rotated-mnist.md measures both).
+  double pullbackEpsilon = 1e-2;
+  int pullbackPieces = 2;
 
   bool operator==(const MetricOptions&) const = default;
 };
@@ -34,7 +39,7 @@ struct MetricOptions {
 std::unique_ptr<Metric> makeMetric(const MetricOptions& options,
                                    std::shared_ptr<const ScoreModel> model, int dimension);
 
-// "euclidean" | "score" | "conformal"; parse throws InvalidArgumentError naming the choices.
+// "euclidean" | "score" | "conformal" | "pullback"; parse throws InvalidArgumentError naming the choices.
 MetricKind parseMetricKind(const std::string& text);
 std::string toString(MetricKind kind);
 

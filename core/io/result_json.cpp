@@ -12,7 +12,7 @@ nlohmann::json pathToJson(const Eigen::MatrixXd& path) {
 }
 
 nlohmann::json toJson(const GeodesicResult& result) {
-  return {{"solver", result.solver},
+  nlohmann::json out = {{"solver", result.solver},
           {"path", pathToJson(result.path)},
           {"energy", result.energy},
           {"length", result.length},
@@ -24,6 +24,16 @@ nlohmann::json toJson(const GeodesicResult& result) {
           {"stop_reason", result.stopReason},
           {"seconds", result.seconds},
           {"energy_history", result.energyHistory}};
+  if (result.graphStart) {
+    const GraphStartResult& graph = *result.graphStart;
+    out["graph_start"] = {{"path", pathToJson(graph.path)},
+                          {"graph_length", graph.graphLength},
+                          {"references", graph.referenceCount},
+                          {"edges", graph.edgeCount},
+                          {"score_evaluations", graph.scoreEvaluations},
+                          {"seconds", graph.seconds}};
+  }
+  return out;
 }
 
 nlohmann::json toJson(const ShootingResult& result) {

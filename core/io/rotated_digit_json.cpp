@@ -35,7 +35,14 @@ nlohmann::json toJson(const RotatedDigitMethodResult& m) {
           {"mean_angle_error", m.meanAngleError},
           {"image_steps", m.imageSteps},
           {"image_step_max_over_mean", m.imageStepUniformity.maxOverMean},
-          {"image_step_cv", m.imageStepUniformity.coefficientOfVariation}};
+          {"image_step_cv", m.imageStepUniformity.coefficientOfVariation},
+          {"mean_mse_even_truth", m.meanMseToEvenTruth},
+          {"iterations", m.iterations},
+          {"score_evaluations", m.scoreEvaluations},
+          {"seconds", m.seconds},
+          {"converged", m.converged},
+          {"graph_seconds", m.graphSeconds},
+          {"graph_score_evaluations", m.graphScoreEvaluations}};
 }
 
 nlohmann::json toJson(const RotatedDigitGeodesicResult& result,
@@ -55,7 +62,14 @@ nlohmann::json toJson(const RotatedDigitGeodesicResult& result,
                           {"stop_reason", result.solver.stopReason}}},
                         {"seconds", result.seconds}};
   out.update(scoreJson(options, result.score));
-  for (const auto& m : result.methods) out["methods"][m.method] = toJson(m);
+  std::vector<std::string> order;
+  for (const auto& m : result.methods) {
+    out["methods"][m.method] = toJson(m);
+    order.push_back(m.method);
+  }
+  out["method_order"] = order;  // the geodesic methods (the default first), lerp, slerp
+  out["pullback_epsilon"] = options.pullbackEpsilon;
+  out["pullback_pieces"] = options.pullbackPieces;
   return out;
 }
 

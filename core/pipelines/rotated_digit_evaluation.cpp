@@ -18,13 +18,13 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
   if (options.pairs < 1) throw InvalidArgumentError("--pairs must be ≥ 1");
   if (options.anglePairs.empty())
     throw InvalidArgumentError("the evaluation needs at least one angle pair");
-  if (options.firstDigit < 0 || options.firstDigit + options.pairs > images.count)
+  if (options.firstPair < 0) throw InvalidArgumentError("--first-pair must be ≥ 0");
+  if (options.firstDigit < 0 || options.firstDigit + options.firstPair + options.pairs > images.count)
     throw InvalidArgumentError("--first-digit/--pairs ask for digits beyond the " +
                                std::to_string(images.count) + " in the file");
   const auto start = std::chrono::steady_clock::now();
   RotatedDigitEvaluationResult result;
-  std::vector<double> ratios;
-  for (int p = 0; p < options.pairs; ++p) {
+  for (int p = options.firstPair; p < options.firstPair + options.pairs; ++p) {
     if (control.cancelled()) {
       result.cancelled = true;
       break;
@@ -35,6 +35,13 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
     o.fromAngle = angles.first;
     o.toAngle = angles.second;
     o.seed = options.experiment.seed + std::uint64_t(p);
+    if (usesGraphStart(o) && o.model && !o.graphImages) {
+      if (!options.graphPool)
+        throw InvalidArgumentError("the graph start with a model needs a pool of training digits");
+      const Eigen::VectorXd digit = idxImageVector(images, index);
+      o.graphImages = nearestPoolDigits(*options.graphPool, digit, digit, images.rows,
+                                        images.cols, o, options.graphDigits);
+    }
     SolverControl inner;
     inner.cancel = control.cancel;
     RotatedDigitGeodesicResult r = computeRotatedDigitGeodesic(idxImageVector(images, index),
@@ -49,51 +56,76 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
     row.label = index < int(dataset.labels.size()) ? dataset.labels[index] : 0;
     row.fromAngle = o.fromAngle;
     row.toAngle = o.toAngle;
-    const auto& g = r.method("geodesic");
-    const auto& l = r.method("lerp");
-    result.geodesicBeatsLerpMse += g.meanMse < l.meanMse ? 1 : 0;
-    result.geodesicBeatsLerpSsim += g.meanSsim > l.meanSsim ? 1 : 0;
-    ratios.push_back(g.meanMse / std::max(l.meanMse, 1e-300));
     for (auto& m : r.methods) {
       m.path.resize(0, 0);
       m.images.resize(0, 0);
       row.methods.push_back(std::move(m));
     }
     result.rows.push_back(std::move(row));
-    if (control.progress) control.progress(double(p + 1) / options.pairs, p, 0.0);
+    if (control.progress)
+      control.progress(double(p + 1 - options.firstPair) / options.pairs, p, 0.0);
   }
   const double n = double(std::max<std::size_t>(result.rows.size(), 1));
-  for (const char* name : {"geodesic", "lerp", "slerp"}) {
+  if (result.rows.empty()) {
+    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return result;
+  }
+  for (const RotatedDigitMethodResult& first : result.rows.front().methods) {
     RotatedDigitMethodSummary s;
-    s.method = name;
-    for (const auto& row : result.rows)
+    s.method = first.method;
+    std::vector<double> ratios;
+    for (const auto& row : result.rows) {
+      const RotatedDigitMethodResult* lerp = nullptr;
       for (const auto& m : row.methods)
-        if (m.method == name) {
+        if (m.method == "lerp") lerp = &m;
+      const double evenStep = std::abs(row.toAngle - row.fromAngle) / (options.experiment.points - 1);
+      for (const auto& m : row.methods)
+        if (m.method == s.method) {
           s.meanMse += m.meanMse / n;
           s.meanSsim += m.meanSsim / n;
+          s.meanMseToEvenTruth += m.meanMseToEvenTruth / n;
           s.meanAngleError += m.meanAngleError / n;
           s.meanLargestAngleStep += m.largestAngleStep / n;
+          s.meanLargestStepOverEven += m.largestAngleStep / evenStep / n;
           s.meanLength += m.length / n;
           s.meanRefinedLength += m.refinedLength / n;
           s.meanEnergy += m.energy / n;
           s.meanImageStepMaxOverMean += m.imageStepUniformity.maxOverMean / n;
+          s.meanSeconds += m.seconds / n;
+          s.meanScoreEvaluations += double(m.scoreEvaluations) / n;
           s.monotonic += m.monotonic ? 1 : 0;
+          s.stepWithinTwiceEven += m.largestAngleStep <= 2.0 * evenStep + 1e-9 ? 1 : 0;
+          if (lerp) {
+            s.beatsLerpMse += m.meanMse < lerp->meanMse ? 1 : 0;
+            s.beatsLerpSsim += m.meanSsim > lerp->meanSsim ? 1 : 0;
+            s.beatsLerpAngle += m.meanAngleError < lerp->meanAngleError ? 1 : 0;
+            ratios.push_back(m.meanMse / std::max(lerp->meanMse, 1e-300));
+          }
         }
+    }
+    if (!ratios.empty()) {
+      std::sort(ratios.begin(), ratios.end());
+      const std::size_t k = ratios.size();
+      s.medianMseRatio = k % 2 ? ratios[k / 2] : 0.5 * (ratios[k / 2 - 1] + ratios[k / 2]);
+    }
     result.summaries.push_back(s);
-  }
-  if (!ratios.empty()) {
-    std::sort(ratios.begin(), ratios.end());
-    const std::size_t k = ratios.size();
-    result.medianMseRatio = k % 2 ? ratios[k / 2] : 0.5 * (ratios[k / 2 - 1] + ratios[k / 2]);
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 
+const RotatedDigitMethodSummary& RotatedDigitEvaluationResult::summary(
+    const std::string& method) const {
+  for (const auto& s : summaries)
+    if (s.method == method) return s;
+  throw InvalidArgumentError("no method '" + method + "' in the evaluation");
+}
+
 std::string toCsv(const RotatedDigitEvaluationResult& result) {
   std::ostringstream csv;
   csv << "pair,digit_index,label,from_angle,to_angle,method,mean_mse,mean_ssim,monotonic,"
-         "largest_angle_step,mean_angle_error,length,refined_length,energy,image_step_max_over_mean\n";
+         "largest_angle_step,mean_angle_error,length,refined_length,energy,image_step_max_over_mean,"
+         "mean_mse_even_truth,iterations,score_evaluations,seconds,graph_seconds\n";
   csv << std::setprecision(6);
   for (const auto& row : result.rows)
     for (const auto& m : row.methods)
@@ -101,7 +133,9 @@ std::string toCsv(const RotatedDigitEvaluationResult& result) {
           << row.toAngle << "," << m.method << "," << m.meanMse << "," << m.meanSsim << ","
           << (m.monotonic ? 1 : 0) << "," << m.largestAngleStep << "," << m.meanAngleError << ","
           << m.length << "," << m.refinedLength << "," << m.energy << ","
-          << m.imageStepUniformity.maxOverMean << "\n";
+          << m.imageStepUniformity.maxOverMean << "," << m.meanMseToEvenTruth << ","
+          << m.iterations << "," << m.scoreEvaluations << "," << m.seconds << ","
+          << m.graphSeconds << "\n";
   return csv.str();
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 #include <random>
 
+#include "core/data/nearest_rotated_digits.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/geometry/geodesic_solver.h"
@@ -53,6 +54,16 @@ void validate(const RotatedDigitGeodesicOptions& o, int rows, int cols) {
     throw InvalidArgumentError("--quadrature takes 1 to 5 nodes per segment, got " +
                                std::to_string(o.quadratureNodes));
   if (o.refinement < 1) throw InvalidArgumentError("the refinement must be ≥ 1");
+  if (o.methods.empty()) throw InvalidArgumentError("name at least one geodesic method");
+  if (usesGraphStart(o) && o.model && !o.graphImages)
+    throw InvalidArgumentError(
+        "the graph start with a model needs reference images (training digits: "
+        "nearestRotatedDigits, or --graph-digits in geodex-cli)");
+  if (o.graphImages && (o.graphImages->rows() != Eigen::Index(rows) * cols ||
+                        o.graphImages->cols() < 1))
+    throw InvalidArgumentError("the graph's reference images must be " + std::to_string(rows) +
+                               "×" + std::to_string(cols) + " digits, got " +
+                               std::to_string(o.graphImages->rows()) + " pixels");
   if (!(o.truthStep > 0.0))
     throw InvalidArgumentError("the ground-truth angle step must be positive");
 }
@@ -69,7 +80,66 @@ Eigen::MatrixXd refinePolygon(const Eigen::MatrixXd& path, int pieces) {
   return fine;
 }
 
+// The clean images of the exact score's graph references: every digit's copies at `rotations`
+// angles over the full turn.
+Eigen::MatrixXd rotatedReferenceImages(const Eigen::MatrixXd& digits, int rows, int cols,
+                                       int rotations) {
+  const Eigen::VectorXd angles = evenlySpacedAngles(0.0, 360.0, rotations, false);
+  Eigen::MatrixXd out(digits.rows(), digits.cols() * rotations);
+  for (Eigen::Index k = 0; k < digits.cols(); ++k)
+    out.middleCols(k * rotations, rotations) = rotatedCopies(digits.col(k), rows, cols, angles);
+  return out;
+}
+
+const std::vector<RotatedDigitGeodesicMethod>& methodTable() {
+  static const std::vector<RotatedDigitGeodesicMethod> table = {
+      {"pullback-graph", MetricKind::Pullback, PathInitialization::Graph, GeodesicSolverKind::Adam},
+      {"paper-slerp", MetricKind::Score, PathInitialization::Slerp, GeodesicSolverKind::GaussNewton},
+      {"paper-graph", MetricKind::Score, PathInitialization::Graph, GeodesicSolverKind::GaussNewton},
+      {"pullback-slerp", MetricKind::Pullback, PathInitialization::Slerp, GeodesicSolverKind::Adam},
+  };
+  return table;
+}
+
 }  // namespace
+
+RotatedDigitGeodesicMethod rotatedDigitMethod(const std::string& name) {
+  std::string names;
+  for (const auto& m : methodTable()) {
+    if (m.name == name) return m;
+    names += (names.empty() ? "" : ", ") + m.name;
+  }
+  throw InvalidArgumentError("unknown method '" + name + "' (use " + names + " or all)");
+}
+
+std::vector<RotatedDigitGeodesicMethod> parseRotatedDigitMethods(const std::string& text) {
+  if (text == "all") return allRotatedDigitMethods();
+  std::vector<RotatedDigitGeodesicMethod> out;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    const std::size_t end = std::min(text.find(',', begin), text.size());
+    const std::string name = text.substr(begin, end - begin);
+    if (name == "lerp" || name == "slerp") {
+      // Always computed: accepted so that a list can name every row of the output.
+    } else {
+      const RotatedDigitGeodesicMethod m = rotatedDigitMethod(name);
+      for (const auto& seen : out)
+        if (seen.name == m.name) throw InvalidArgumentError("method '" + name + "' given twice");
+      out.push_back(m);
+    }
+    begin = end + 1;
+  }
+  if (out.empty()) throw InvalidArgumentError("name at least one geodesic method (or all)");
+  return out;
+}
+
+std::vector<RotatedDigitGeodesicMethod> defaultRotatedDigitMethods() {
+  return {methodTable()[0], methodTable()[1]};
+}
+
+std::vector<RotatedDigitGeodesicMethod> allRotatedDigitMethods() {
+  return methodTable();
+}
 
 const RotatedDigitMethodResult& RotatedDigitGeodesicResult::method(const std::string& name) const {
   for (const auto& m : methods)
@@ -122,15 +192,21 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
     return makeRotatedDigitScore(digits, rows, cols, options.rotations, sigma);
   };
   const std::shared_ptr<const ScoreModel> model = scoreAt(options.sigma);
-  // The solver's energy: midpoint rule (the paper's) or Gauss–Legendre nodes along each segment.
+  // Each method's metric; the paper's energy uses the midpoint rule or Gauss–Legendre nodes
+  // along each segment. Every path is measured with the paper's metric and the midpoint rule, so
+  // the methods stay comparable.
   MetricOptions metricOptions;
-  metricOptions.kind = options.metric;
   metricOptions.lambda = options.lambda;
   metricOptions.quadratureNodes = options.quadratureNodes;
+  metricOptions.pullbackEpsilon = options.pullbackEpsilon;
+  metricOptions.pullbackPieces = options.pullbackPieces;
+  const auto optionsFor = [&](MetricKind kind) {
+    MetricOptions o = metricOptions;
+    o.kind = kind;
+    return o;
+  };
   const int dimension = int(first.size());
-  const std::unique_ptr<Metric> metricHolder = makeMetric(metricOptions, model, dimension);
-  const Metric& metric = *metricHolder;
-  MetricOptions midpointOptions = metricOptions;  // what the reported energies use
+  MetricOptions midpointOptions = optionsFor(MetricKind::Score);  // what the reported figures use
   midpointOptions.quadratureNodes = 1;
   const std::unique_ptr<Metric> midpointMetric = makeMetric(midpointOptions, model, dimension);
   const double sigma2 = options.sigma * options.sigma;
@@ -160,8 +236,8 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
   const Eigen::VectorXd cleanB = rotateImage(second, rows, cols, options.toAngle);
   const Eigen::VectorXd a = toLevel(cleanA), b = toLevel(cleanB);
 
-  GeodesicOptions geodesicOptions = options.geodesic;
-  geodesicOptions.points = options.points;
+  GeodesicOptions common = options.geodesic;
+  common.points = options.points;
   const Eigen::VectorXd evenAngles =
       evenlySpacedAngles(options.fromAngle, options.toAngle, options.points, true);
   result.truth = truth_;
@@ -169,34 +245,71 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
     Eigen::MatrixXd initial = toLevel(result.truth);
     initial.col(0) = a;  // exactly the ends, whatever rounding the rotation did
     initial.col(options.points - 1) = b;
-    geodesicOptions.initialPath = initial;
+    common.initialPath = initial;
   }
-  // Annealing in σ (exact score only): geodesics at a geometric sequence of levels from
-  // annealFrom down to σ, each starting from the previous one (shifted by the change of the
-  // shared noise).
-  if (!diffusion && options.annealFrom > options.sigma && options.annealSteps > 0) {
-    Eigen::MatrixXd path;
-    double previous = 0.0;
-    for (int k = 0; k < options.annealSteps && !control.cancelled(); ++k) {
-      const double level = options.annealFrom * std::pow(options.sigma / options.annealFrom,
-                                                         double(k) / options.annealSteps);
-      const std::unique_ptr<Metric> coarseMetric =
-          makeMetric(metricOptions, scoreAt(level), dimension);
-      if (k > 0) {
-        path.colwise() += (level - previous) * unitNoise;
-        geodesicOptions.initialPath = path;
-      }
-      path = GeodesicSolver(*coarseMetric, geodesicOptions)
-                 .solve(cleanA + level * unitNoise, cleanB + level * unitNoise, control)
-                 .path;
-      previous = level;
+  // The data graph's references at the geodesic's level, built once for every graph method.
+  std::shared_ptr<const Eigen::MatrixXd> references;
+  const auto graphReferences = [&] {
+    if (!references)
+      references = std::make_shared<const Eigen::MatrixXd>(toLevel(
+          options.graphImages ? *options.graphImages
+                              : rotatedReferenceImages(digits, rows, cols, options.rotations)));
+    return references;
+  };
+
+  std::vector<std::pair<std::string, Eigen::MatrixXd>> paths;
+  std::vector<GeodesicResult> solves;
+  for (const RotatedDigitGeodesicMethod& method : options.methods) {
+    GeodesicOptions geodesicOptions = common;
+    geodesicOptions.solver = method.solver;
+    geodesicOptions.initialization = method.initialization;
+    if (method.initialization == PathInitialization::Graph) {
+      geodesicOptions.graphReferences = graphReferences();
+      geodesicOptions.graph = options.graph;
+      geodesicOptions.graph.referenceLabel =
+          options.graphImages ? "reference digits" : "rotated copies of the digit";
     }
-    path.colwise() += (options.sigma - previous) * unitNoise;
-    geodesicOptions.initialPath = path;
+    const MetricOptions methodMetric = optionsFor(method.metric);
+    // Annealing in σ (exact score only): geodesics at a geometric sequence of levels from
+    // annealFrom down to σ, each starting from the previous one (shifted by the change of the
+    // shared noise).
+    if (!diffusion && options.annealFrom > options.sigma && options.annealSteps > 0) {
+      Eigen::MatrixXd path;
+      double previous = 0.0;
+      GeodesicOptions annealing = geodesicOptions;
+      annealing.graphReferences.reset();  // references at level σ: the first level starts as asked
+      if (method.initialization == PathInitialization::Graph)
+        annealing.initialization = PathInitialization::Slerp;
+      for (int k = 0; k < options.annealSteps && !control.cancelled(); ++k) {
+        const double level = options.annealFrom * std::pow(options.sigma / options.annealFrom,
+                                                           double(k) / options.annealSteps);
+        const std::unique_ptr<Metric> coarseMetric =
+            makeMetric(methodMetric, scoreAt(level), dimension);
+        if (k > 0) {
+          path.colwise() += (level - previous) * unitNoise;
+          annealing.initialPath = path;
+        }
+        path = GeodesicSolver(*coarseMetric, annealing)
+                   .solve(cleanA + level * unitNoise, cleanB + level * unitNoise, control)
+                   .path;
+        previous = level;
+      }
+      path.colwise() += (options.sigma - previous) * unitNoise;
+      geodesicOptions.initialPath = path;
+    }
+    const std::unique_ptr<Metric> metric = makeMetric(methodMetric, model, dimension);
+    GeodesicResult solve = GeodesicSolver(*metric, geodesicOptions).solve(a, b, control);
+    if (solve.cancelled) {
+      result.cancelled = true;
+      if (solves.empty()) result.solver = std::move(solve);
+      return result;
+    }
+    paths.emplace_back(method.name, solve.path);
+    solves.push_back(std::move(solve));
   }
-  result.solver = GeodesicSolver(metric, geodesicOptions).solve(a, b, control);
-  result.cancelled = result.solver.cancelled;
-  if (result.cancelled) return result;
+  result.solver = solves.front();
+  paths.emplace_back("lerp", lerpPath(a, b, options.points));
+  paths.emplace_back("slerp", slerpPath(a, b, options.points));
 
   std::unique_ptr<RotationRecovery> recovery;
   if (sameDigit) {
@@ -209,14 +322,23 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
   }
 
   const PathEnergy energy(*midpointMetric);
-  const std::pair<const char*, Eigen::MatrixXd> paths[] = {
-      {"geodesic", result.solver.path},
-      {"lerp", lerpPath(a, b, options.points)},
-      {"slerp", slerpPath(a, b, options.points)}};
-  for (const auto& [name, path] : paths) {
+  for (std::size_t k = 0; k < paths.size(); ++k) {
+    const auto& [name, path] = paths[k];
     RotatedDigitMethodResult m;
     m.method = name;
     m.path = path;
+    if (k < solves.size()) {
+      const GeodesicResult& solve = solves[k];
+      m.iterations = solve.iterations;
+      m.scoreEvaluations = solve.scoreEvaluations;
+      m.seconds = solve.seconds;
+      m.converged = solve.converged;
+      if (solve.graphStart) {
+        m.graphSeconds = solve.graphStart->seconds;
+        m.graphScoreEvaluations = solve.graphStart->scoreEvaluations;
+        m.scoreEvaluations += m.graphScoreEvaluations;
+      }
+    }
     if (!diffusion) {
       // Tweedie: x + σ² s(x) = E[clean | x] for the smoothed empirical measure.
       m.images = options.denoise ? Eigen::MatrixXd(path + sigma2 * model->score(path)) : path;
@@ -238,12 +360,14 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
         m.meanMse += m.matches[j].mse / interior;
         m.meanSsim += m.matches[j].ssim / interior;
         m.meanAngleError += std::abs(angles[j] - evenAngles[j]) / interior;
+        m.meanMseToEvenTruth +=
+            (m.images.col(j) - result.truth.col(j)).squaredNorm() / double(m.images.rows()) / interior;
       }
       m.monotonic =
           isMonotonic(angles, options.fromAngle, options.toAngle, options.monotonicTolerance);
       m.largestAngleStep = largestAngleStep(angles);
     } else {
-      m.meanMse = m.meanSsim = m.meanAngleError = m.largestAngleStep =
+      m.meanMse = m.meanSsim = m.meanAngleError = m.largestAngleStep = m.meanMseToEvenTruth =
           std::numeric_limits<double>::quiet_NaN();
     }
     for (Eigen::Index j = 0; j + 1 < m.images.cols(); ++j)
@@ -273,6 +397,26 @@ RotatedDigitGeodesicResult computeDigitPairGeodesic(const Eigen::VectorXd& first
                                                     const RotatedDigitGeodesicOptions& options,
                                                     const SolverControl& control) {
   return RotatedDigitGeodesic::pair(first, second, rows, cols, options).solve(control);
+}
+
+bool usesGraphStart(const RotatedDigitGeodesicOptions& options) {
+  for (const auto& m : options.methods)
+    if (m.initialization == PathInitialization::Graph) return true;
+  return false;
+}
+
+std::shared_ptr<const Eigen::MatrixXd> nearestPoolDigits(const IdxImages& pool,
+                                                         const Eigen::VectorXd& first,
+                                                         const Eigen::VectorXd& second, int rows,
+                                                         int cols,
+                                                         const RotatedDigitGeodesicOptions& options,
+                                                         const NearestRotatedDigitsOptions& digits) {
+  checkDigitSize(first, rows, cols);
+  checkDigitSize(second, rows, cols);
+  Eigen::MatrixXd ends(first.size(), 2);
+  ends.col(0) = rotateImage(first, rows, cols, options.fromAngle);
+  ends.col(1) = rotateImage(second, rows, cols, options.toAngle);
+  return std::make_shared<const Eigen::MatrixXd>(nearestRotatedDigits(pool, ends, digits).images);
 }
 
 }  // namespace geodex

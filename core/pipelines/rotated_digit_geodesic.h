@@ -30,6 +30,29 @@
 namespace geodex {
 
 class DigitDiffusionModel;
+struct IdxImages;
+struct NearestRotatedDigitsOptions;
+
+// One geodesic method: the metric the solver minimises, its start and its solver.
+//  paper-slerp     the paper's I + λ s sᵀ from SLERP (the paper's method, always reported)
+//  paper-graph     the same metric from the data-graph start
+//  pullback-slerp  the score-pullback εI + JᵀJ from SLERP
+//  pullback-graph  the score-pullback from the data-graph start (the best measured:
+//                  docs/rotated-mnist.md), with Adam (Gauss–Newton on it is CG-bound in 784-D)
+struct RotatedDigitGeodesicMethod {
+  std::string name;
+  MetricKind metric = MetricKind::Score;
+  PathInitialization initialization = PathInitialization::Slerp;
+  GeodesicSolverKind solver = GeodesicSolverKind::GaussNewton;
+};
+
+// The four methods above by name; throws InvalidArgumentError naming the choices.
+RotatedDigitGeodesicMethod rotatedDigitMethod(const std::string& name);
+// "all" or a comma list of the names above (the order kept).
+std::vector<RotatedDigitGeodesicMethod> parseRotatedDigitMethods(const std::string& text);
+// The default: the best measured method first, the paper's beside it.
+std::vector<RotatedDigitGeodesicMethod> defaultRotatedDigitMethods();
+std::vector<RotatedDigitGeodesicMethod> allRotatedDigitMethods();
 
 struct RotatedDigitGeodesicOptions {
   double fromAngle = 0.0;  // degrees
@@ -56,7 +79,18 @@ struct RotatedDigitGeodesicOptions {
   // PathEnergy's); 2–5 = Gauss–Legendre along the segment (SegmentQuadratureMetric). Reported
   // energies and lengths always use the midpoint rule, so methods stay comparable.
   int quadratureNodes = 1;
-  MetricKind metric = MetricKind::Score;  // of the geodesic (quadratureNodes apply to the score metric)
+  // The geodesic methods run (LERP and SLERP always are); options.geodesic gives their common
+  // settings (iterations, tolerances), each method its metric, start and solver.
+  std::vector<RotatedDigitGeodesicMethod> methods = defaultRotatedDigitMethods();
+  // The data-graph start's reference points, as clean images [rows·cols × n] in [0, 1], taken to
+  // the geodesic's level with the ends' shared noise. Null: the digit's `rotations` rotated
+  // copies (exact score; for two digits both digits' copies). With a model there is no default
+  // (it would be the ground truth): nearestRotatedDigits (core/data) picks training digits.
+  std::shared_ptr<const Eigen::MatrixXd> graphImages;
+  GraphStartOptions graph;  // neighbours, edge pieces (its referenceLabel is set here)
+  // The pullback metric's ε and score nodes per segment (MetricOptions).
+  double pullbackEpsilon = 1e-2;
+  int pullbackPieces = 2;
   int refinement = 8;        // sub-segments per segment for the refined length (see below)
   GeodesicOptions geodesic;  // solver, iterations, initialisation (points is taken from above)
   // The score: null = the exact score of the rotations at σ (sigma, rotations and annealing
@@ -71,13 +105,16 @@ struct RotatedDigitGeodesicOptions {
 };
 
 struct RotatedDigitMethodResult {
-  std::string method;                  // "geodesic", "lerp", "slerp"
+  std::string method;                  // a RotatedDigitGeodesicMethod's name, "lerp" or "slerp"
   Eigen::MatrixXd path;                // at level σ (noisy when perturbed)
   Eigen::MatrixXd images;              // denoised path (the path itself when denoise is off)
   // Against the true rotations (one digit only; empty, NaN and false for two digits):
   std::vector<RotationMatch> matches;  // per point, ends included
   double meanMse = 0.0;   // over the interior points (the ends are the same for every method)
   double meanSsim = 0.0;  // idem
+  // Mean MSE of the interior images to the truth at the evenly spaced angles (not the closest
+  // rotation): small only for a path that moves through the rotations at constant speed.
+  double meanMseToEvenTruth = 0.0;
   bool monotonic = false;
   double largestAngleStep = 0.0;  // degrees
   // Mean |recovered − ideal| over the interior, the ideal being evenly spaced angles from θ₁ to
@@ -93,13 +130,21 @@ struct RotatedDigitMethodResult {
   // interpolation that cross-fades or snaps shows one large step (maxOverMean ≫ 1).
   std::vector<double> imageSteps;
   StepUniformity imageStepUniformity;
+  // Geodesic methods: the solve's cost (graph start included in seconds and score evaluations)
+  // and the graph start's share.
+  int iterations = 0;
+  long long scoreEvaluations = 0;
+  double seconds = 0.0;
+  bool converged = false;
+  double graphSeconds = 0.0;
+  long long graphScoreEvaluations = 0;
 };
 
 struct RotatedDigitGeodesicResult {
-  std::vector<RotatedDigitMethodResult> methods;  // geodesic, lerp, slerp
+  std::vector<RotatedDigitMethodResult> methods;  // the geodesic methods, lerp, slerp
   // The digit at `points` evenly spaced angles in [θ₁, θ₂]; no columns for two digits.
   Eigen::MatrixXd truth;
-  GeodesicResult solver;           // the geodesic solve itself
+  GeodesicResult solver;           // the first geodesic method's solve (energy history, ...)
   std::string score;               // "exact" or the model's name and level
   double endpointNoiseNorm = 0.0;  // ‖σε‖, or ‖√(1−ᾱ_t)ε‖ for the model
   double seconds = 0.0;
@@ -149,5 +194,18 @@ RotatedDigitGeodesicResult computeDigitPairGeodesic(const Eigen::VectorXd& first
                                                     int cols,
                                                     const RotatedDigitGeodesicOptions& options,
                                                     const SolverControl& control = {});
+
+// Whether a method of `options` starts from the data graph.
+bool usesGraphStart(const RotatedDigitGeodesicOptions& options);
+
+// The graph's references for a model: the pool's digits (training digits, never the test digit)
+// nearest to the two clean ends — `first` at fromAngle and `second` at toAngle — each rotated
+// over the full turn (nearestRotatedDigits). Images in [0, 1].
+std::shared_ptr<const Eigen::MatrixXd> nearestPoolDigits(const IdxImages& pool,
+                                                         const Eigen::VectorXd& first,
+                                                         const Eigen::VectorXd& second, int rows,
+                                                         int cols,
+                                                         const RotatedDigitGeodesicOptions& options,
+                                                         const NearestRotatedDigitsOptions& digits);
 
 }  // namespace geodex

@@ -77,8 +77,19 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
   const Eigen::VectorXd& to = options.to;
   const int points = options.geodesic.points;
 
+  GeodesicOptions geodesic = options.geodesic;
+  if (geodesic.initialization == PathInitialization::Graph && !geodesic.graphReferences) {
+    if (options.graphSamples < 2 || options.graphSamples > 100000)
+      throw InvalidArgumentError("the graph start needs 2 to 100000 manifold samples, got " +
+                                 std::to_string(options.graphSamples));
+    if (!graphReferences_ || graphReferences_->cols() != options.graphSamples)
+      graphReferences_ = std::make_shared<const Eigen::MatrixXd>(
+          manifold_->sample(options.graphSamples, options.score.seed));
+    geodesic.graphReferences = graphReferences_;
+  }
+
   SyntheticSceneResult result;
-  result.geodesic = GeodesicSolver(main, options.geodesic).solve(from, to, control);
+  result.geodesic = GeodesicSolver(main, geodesic).solve(from, to, control);
   result.cancelled = result.geodesic.cancelled;
   if (result.cancelled) return result;
 
@@ -98,11 +109,11 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
 
   if (options.compareMetrics) {
     const auto comparisonStart = Clock::now();
-    GeodesicOptions fast = options.geodesic;
+    GeodesicOptions fast = geodesic;
     fast.solver = GeodesicSolverKind::GaussNewton;  // the comparison must not take minutes
     fast.initialPath.reset();                       // its own start, not the main path's
     for (const MetricKind kind :
-         {MetricKind::Score, MetricKind::Conformal, MetricKind::Euclidean}) {
+         {MetricKind::Score, MetricKind::Pullback, MetricKind::Conformal, MetricKind::Euclidean}) {
       if (kind == options.metric.kind) continue;
       MetricOptions other = options.metric;
       other.kind = kind;

@@ -29,6 +29,9 @@ struct SyntheticSceneOptions {
   // The paths: ends in the manifold's dimension, the solver and its path points.
   Eigen::VectorXd from, to;
   GeodesicOptions geodesic;
+  // With the graph start and no geodesic.graphReferences: this many samples of the manifold
+  // (seed score.seed) are the graph's reference points.
+  int graphSamples = 800;
   bool slerp = false;           // SLERP between the ends, measured under the metric
   bool compareMetrics = false;  // the geodesics of every other MetricKind (Gauss–Newton)
   // Shoot the geodesic on past `to` for this fraction of its parameter time [0, 1] (0: off).
@@ -92,6 +95,7 @@ class SyntheticScene {
   std::optional<MetricField> field_;
   MetricFieldOptions fieldOptions_;
   MetricKind fieldKind_ = MetricKind::Score;
+  std::shared_ptr<const Eigen::MatrixXd> graphReferences_;  // manifold samples, drawn once
 };
 
 // The scene in `cache` when it describes `options`, else a new one put there (the explorer's

@@ -46,6 +46,23 @@ class TestCli : public QObject {
     for (const char* key : {"energy", "iterations", "seconds"}) QVERIFY(json.contains(key));
   }
 
+  // --init graph through the torus's samples under the pullback metric: the graph start's cost
+  // and size are in the JSON, and the refined path goes round the hole, not through it.
+  void geodesicFromTheDataGraph() {
+    const Run r = run({"geodesic", "--manifold", "torus", "--metric", "pullback", "--init", "graph",
+                       "--graph-samples", "400", "--from", "1.4,0,0", "--to", "-1.4,0,0",
+                       "--points", "24", "--iterations", "30", "--json", "-"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const nlohmann::json json = nlohmann::json::parse(r.out.toStdString());
+    QCOMPARE(json["metric"].get<std::string>(), std::string("pullback"));
+    const auto& graph = json["graph_start"];
+    QCOMPARE(graph["references"].get<int>(), 400);
+    QVERIFY(graph["edges"].get<int>() > 400 && graph["score_evaluations"].get<long long>() > 0);
+    double closest = 1e9;  // the surface keeps 0.6 from the z axis (radii 1 and 0.4)
+    for (const auto& p : json["path"]) closest = std::min(closest, std::hypot(p[0].get<double>(), p[1].get<double>()));
+    QVERIFY2(closest > 0.5, qPrintable(QString::number(closest)));
+  }
+
   // The explorer's comparisons from the command line (core/pipelines/synthetic_scene.h).
   void geodesicWithComparisonsSlerpAndExtrapolation() {
     const Run r = run({"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to", "0,0,1",
@@ -58,7 +75,7 @@ class TestCli : public QObject {
     QCOMPARE(json["slerp_path"].size(), 16u);
     QVERIFY(json["extrapolation_path"].size() > 10);
     QVERIFY(json["extrapolation_length"].get<double>() > 0);
-    for (const char* metric : {"conformal", "euclidean"}) {
+    for (const char* metric : {"pullback", "conformal", "euclidean"}) {
       const auto& c = json["comparisons"][metric];
       QCOMPARE(c["path"].size(), 16u);
       QVERIFY(c["length_under_main_metric"].get<double>() >= json["length"].get<double>() - 1e-6);
@@ -139,7 +156,11 @@ class TestCli : public QObject {
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const nlohmann::json out = readJson(json);
     QCOMPARE(out["label"].get<int>(), 9);  // test digit 7 is a 9
-    for (const char* method : {"geodesic", "lerp", "slerp"}) {
+    // The default: the best measured method first, the paper's beside it, LERP and SLERP.
+    QCOMPARE(out["method_order"].get<std::vector<std::string>>(),
+             (std::vector<std::string>{"pullback-graph", "paper-slerp", "lerp", "slerp"}));
+    QVERIFY(out["methods"]["pullback-graph"]["graph_score_evaluations"].get<long long>() > 0);
+    for (const char* method : {"pullback-graph", "paper-slerp", "lerp", "slerp"}) {
       const auto& m = out["methods"][method];
       QCOMPARE(m["recovered_angles"].size(), 6u);
       for (const char* key : {"mean_mse", "mean_ssim", "monotonic", "length", "energy", "refined_length"})
@@ -156,14 +177,15 @@ class TestCli : public QObject {
     const QString json = dir.filePath("model.json"), strip = dir.filePath("model.png");
     Run r = run(QStringList{"mnist-geodesic", "--digit-index", "7", "--to-digit-index", "3", "--points", "5",
                             "--score", "model", "--t", "200", "--ddim-steps", "4", "--iterations", "3",
-                            "--device", "cpu", "--json", json, "--strip", strip} + sliceArguments());
+                            "--methods", "paper-slerp", "--device", "cpu", "--json", json, "--strip", strip} +
+                sliceArguments());
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const nlohmann::json out = readJson(json);
     QCOMPARE(out["score"].get<std::string>(), std::string("model"));
     QCOMPARE(out["t"].get<int>(), 200);
     QVERIFY(out["model"].get<std::string>().ends_with("rotated-mnist-unet.pt"));
     QCOMPARE(out["to_digit_index"].get<int>(), 3);
-    for (const char* method : {"geodesic", "lerp", "slerp"}) {
+    for (const char* method : {"paper-slerp", "lerp", "slerp"}) {
       const auto& m = out["methods"][method];
       QCOMPARE(m["image_steps"].size(), 4u);
       QVERIFY(m["mean_mse"].is_null());  // two digits: no ground truth
@@ -201,6 +223,9 @@ class TestCli : public QObject {
     QTest::newRow("level t") << QStringList{"mnist-geodesic", "--score", "model", "--t", "1000"} + slice << 2 << "--t";
     QTest::newRow("end digit") << QStringList{"mnist-geodesic", "--to-digit-index", "30"} + slice << 2 << "30";
     QTest::newRow("digit index") << QStringList{"mnist-geodesic", "--digit-index", "30"} + slice << 2 << "30";
+    QTest::newRow("graph pool") << QStringList{"mnist-geodesic", "--score", "model", "--graph-pool", "/nonexistent/train"} + slice
+                                << 1 << "training digits";
+    QTest::newRow("method") << QStringList{"mnist-geodesic", "--methods", "paper,lerp"} + slice << 2 << "pullback-graph";
     QTest::newRow("same angles") << QStringList{"mnist-geodesic", "--to-angle", "0"} + slice << 2 << "angles";
     QTest::newRow("no mnist") << QStringList{"mnist-geodesic", "--mnist-dir", "/nonexistent"} << 1 << "fetch_mnist.sh";
     QTest::newRow("not idx") << QStringList{"mnist-eval", "--images", GEODEX_CLI_PATH, "--labels", GEODEX_CLI_PATH}

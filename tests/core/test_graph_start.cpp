@@ -4,12 +4,15 @@
 #include <QtTest>
 #include <cmath>
 
+#include "core/data/synthetic_manifold.h"
 #include "core/geometry/euclidean_metric.h"
+#include "core/geometry/geodesic_solver.h"
 #include "core/geometry/graph_start.h"
 #include "core/geometry/neighbour_graph.h"
 #include "core/geometry/score_metric.h"
 #include "core/geometry/score_pullback_metric.h"
 #include "core/score/circle_score.h"
+#include "core/score/synthetic_score_factory.h"
 #include "core/util/errors.h"
 
 using namespace geodex;
@@ -138,6 +141,32 @@ class TestGraphStart : public QObject {
         metric, references, Eigen::Vector2d(-0.1, 0), Eigen::Vector2d(10.3, 0), 8, options);
     QVERIFY(std::abs(joined.graphLength - 10.4) < 1e-9);
     QVERIFY(joined.path.row(1).cwiseAbs().maxCoeff() < 1e-12);
+  }
+
+  // Across the swiss roll's layers: from SLERP the solver crawls (200 iterations, a path that
+  // jumps between layers: docs/benchmarks.md); from the graph it converges on the roll, along
+  // the arc between the two windings, within a set distance of the manifold.
+  void swissRollGeodesicFromTheGraphStaysOnTheRoll() {
+    const auto roll = SyntheticManifold::create(ManifoldKind::SwissRoll);
+    SyntheticScoreOptions quadrature;
+    quadrature.source = ScoreSource::Quadrature;
+    const ScoreMetric metric(makeSyntheticScore(*roll, quadrature), 1000.0);
+    GeodesicOptions options;
+    options.points = 48;
+    options.initialization = PathInitialization::Graph;
+    options.graphReferences = std::make_shared<const Eigen::MatrixXd>(roll->sample(800, 1));
+    options.relativeTolerance = 1e-8;
+    const Eigen::Vector3d a(0.2757, 0, -0.2745), b(0.8822, 0, -0.0586);
+    const GeodesicResult r = computeGeodesic(metric, a, b, options);
+    double off = 0.0;
+    for (Eigen::Index j = 0; j < r.path.cols(); ++j) off = std::max(off, roll->distanceTo(r.path.col(j)));
+    qInfo("swiss roll from the graph: %d iterations, converged %d, length %.3f (straight %.3f), "
+          "largest distance from the roll %.4f",
+          r.iterations, int(r.converged), r.length, (b - a).norm(), off);
+    QVERIFY(r.converged);
+    QVERIFY(r.graphStart.has_value());
+    QVERIFY(off < 0.03);                   // σ = 0.1: the path stays inside the smoothed roll
+    QVERIFY(r.length > 3 * (b - a).norm());  // it goes round the winding, not across
   }
 };
 

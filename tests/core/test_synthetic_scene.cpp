@@ -43,13 +43,16 @@ class TestSyntheticScene : public QObject {
     QCOMPARE(r.straightPath.cols(), Eigen::Index(24));
     // SLERP is the great circle too: about as short as the geodesic under the metric.
     QVERIFY(std::abs(r.slerpLength - r.geodesic.length) < 0.05);
-    QCOMPARE(int(r.comparisons.size()), 2);
-    QVERIFY(r.comparisons[0].metric == MetricKind::Conformal);
-    QVERIFY(r.comparisons[1].metric == MetricKind::Euclidean);
+    QCOMPARE(int(r.comparisons.size()), 3);
+    QVERIFY(r.comparisons[0].metric == MetricKind::Pullback);
+    QVERIFY(r.comparisons[1].metric == MetricKind::Conformal);
+    QVERIFY(r.comparisons[2].metric == MetricKind::Euclidean);
+    // The pullback geodesic keeps to the sphere too (its symmetry plane is tested on its own).
+    QVERIFY((r.comparisons[0].path.colwise().norm().array() - 1.0).abs().maxCoeff() < 0.05);
     // The Euclidean geodesic is the chord: as long as the straight line under the score metric.
-    QVERIFY(std::abs(r.comparisons[1].lengthUnderMain - r.straightLength) <
+    QVERIFY(std::abs(r.comparisons[2].lengthUnderMain - r.straightLength) <
             1e-3 * r.straightLength);
-    QVERIFY(std::abs(r.comparisons[1].length - std::sqrt(2.0)) < 1e-6);
+    QVERIFY(std::abs(r.comparisons[2].length - std::sqrt(2.0)) < 1e-6);
     for (const ComparisonPath& c : r.comparisons)
       QVERIFY(c.lengthUnderMain >= r.geodesic.length - 1e-6);
     // The shot continuation starts at `to` and stays near the sphere.

@@ -18,7 +18,7 @@ namespace geodex {
 
 class GeodesicLayer {
  public:
-  enum Path { Geodesic, Straight, Slerp, Extrapolation, CompareA, CompareB, PathCount };
+  enum Path { Geodesic, Straight, Slerp, Extrapolation, CompareA, CompareB, CompareC, PathCount };
   // RGB 0–255 per path; tests look for these colours.
   static constexpr unsigned char kColours[PathCount][3] = {
       {60, 230, 90},    // geodesic: green
@@ -27,6 +27,7 @@ class GeodesicLayer {
       {170, 255, 170},  // extrapolation: pale green
       {250, 220, 40},   // comparison A: yellow
       {240, 80, 240},   // comparison B: magenta
+      {80, 235, 235},   // comparison C: cyan
   };
   static constexpr unsigned char kEndpointColour[3] = {255, 255, 255};
 

@@ -36,6 +36,8 @@ QString labelFor(MetricKind metric) {
       return "score-metric geodesic";
     case MetricKind::Conformal:
       return "conformal-metric geodesic";
+    case MetricKind::Pullback:
+      return "pullback-metric geodesic";
     case MetricKind::Euclidean:
       break;
   }
@@ -252,7 +254,7 @@ void ExplorerPage::showScene(const ExplorerSettings& settings) {
   }
   field_->setVisible(settings.showEllipsoids, settings.showScoreArrows);
   for (auto which : {GeodesicLayer::Geodesic, GeodesicLayer::Extrapolation, GeodesicLayer::CompareA,
-                     GeodesicLayer::CompareB})
+                     GeodesicLayer::CompareB, GeodesicLayer::CompareC})
     paths_->setPath(which, {});
   updateStraightPaths(settings);
   view_->requestRender();
@@ -299,18 +301,14 @@ void ExplorerPage::drawResult(const ExplorerResult& r) {
   paths_->setPath(GeodesicLayer::Straight, r.straightPath, "straight line");
   paths_->setPath(GeodesicLayer::Slerp, r.slerpPath, "SLERP");
   paths_->setPath(GeodesicLayer::Extrapolation, r.extrapolation, "extrapolation (shooting)");
-  const GeodesicLayer::Path comparisonSlots[2] = {GeodesicLayer::CompareA, GeodesicLayer::CompareB};
-  for (int k = 0; k < 2; ++k) {
-    if (k < int(r.comparisons.size())) {
-      const ComparisonPath& c = r.comparisons[k];
-      // The Euclidean geodesic is the straight line, already drawn in red.
-      paths_->setPath(comparisonSlots[k],
-                      c.metric == MetricKind::Euclidean ? Eigen::MatrixXd() : c.path,
-                      labelFor(c.metric));
-    } else {
-      paths_->setPath(comparisonSlots[k], {});
-    }
-  }
+  // The Euclidean geodesic is the straight line, already drawn in red.
+  const GeodesicLayer::Path comparisonSlots[] = {GeodesicLayer::CompareA, GeodesicLayer::CompareB,
+                                                 GeodesicLayer::CompareC};
+  std::size_t slot = 0;
+  for (const ComparisonPath& c : r.comparisons)
+    if (c.metric != MetricKind::Euclidean && slot < std::size(comparisonSlots))
+      paths_->setPath(comparisonSlots[slot++], c.path, labelFor(c.metric));
+  for (; slot < std::size(comparisonSlots); ++slot) paths_->setPath(comparisonSlots[slot], {});
   paths_->setEndpoints(r.settings.from, r.settings.to);
   view_->requestRender();
 }

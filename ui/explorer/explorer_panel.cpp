@@ -95,8 +95,9 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   sigma_->setSingleStep(0.01);
   sigma_->setDecimals(3);
   sigma_->setToolTip("Noise level σ: the data smoothed by N(0, σ²I) defines the score");
-  metric_ = comboOf({"score", "euclidean", "conformal"}, this);
-  metric_->setToolTip("score: the paper's I + λ s sᵀ; conformal: (ε + p)^(−1) I");
+  metric_ = comboOf({"score", "pullback", "euclidean", "conformal"}, this);
+  metric_->setToolTip("score: the paper's I + λ s sᵀ; pullback: εI + JᵀJ (J the score's "
+                      "Jacobian: every normal direction costs); conformal: (ε + p)^(−1) I");
   lambda_ = new QSlider(Qt::Horizontal, this);
   lambda_->setRange(0, 4 * kLambdaStepsPerDecade);  // λ = 10^(v/100): 1 … 10⁴
   lambdaValue_ = new QLabel(this);
@@ -104,6 +105,10 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   solver_ = comboOf({"fast", "adam"}, this);
   solver_->setToolTip("fast: geodex's Gauss–Newton solver; adam: the paper's optimiser "
                       "(lr 1e-3, cosine decay, 500 iterations)");
+  initialization_ = comboOf({"slerp", "lerp", "graph"}, this);
+  initialization_->setToolTip("The solver's starting path: SLERP (the paper's), the straight "
+                              "line, or the shortest path through a neighbour graph of manifold "
+                              "samples (follows the data around holes and folds)");
   points_ = new QSpinBox(this);
   points_->setRange(3, 512);
   from_ = new QLineEdit(this);
@@ -116,7 +121,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   extrapolation_->setSuffix(" × path");
   extrapolation_->setToolTip("Shoot the geodesic on past the second endpoint (exponential map) "
                              "for this fraction of its length; 0 = off");
-  compare_ = new QCheckBox("Compare the three metrics", this);
+  compare_ = new QCheckBox("Compare the other metrics", this);
   slerp_ = new QCheckBox("Show SLERP path", this);
   ellipsoids_ = new QCheckBox("Metric ellipsoids", this);
   density_ = new QSpinBox(this);
@@ -142,6 +147,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   metricForm->addRow("Metric", metric_);
   metricForm->addRow("λ", lambdaRow);
   metricForm->addRow("Solver", solver_);
+  metricForm->addRow("Initial path", initialization_);
   metricForm->addRow("Points", points_);
   metricForm->addRow("From", from_);
   metricForm->addRow("To", to_);
@@ -166,7 +172,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
 
   writeControls();
   connect(manifold_, &QComboBox::currentIndexChanged, this, &ExplorerPanel::onManifoldChanged);
-  for (QComboBox* box : {score_, metric_, solver_})
+  for (QComboBox* box : {score_, metric_, solver_, initialization_})
     connect(box, &QComboBox::currentIndexChanged, this, &ExplorerPanel::readControls);
   for (QDoubleSpinBox* box : {sigma_, extrapolation_})
     connect(box, &QDoubleSpinBox::valueChanged, this, &ExplorerPanel::readControls);
@@ -212,6 +218,7 @@ void ExplorerPanel::writeControls() {
   lambda_->setValue(qRound(std::log10(settings_.lambda) * kLambdaStepsPerDecade));
   lambdaValue_->setText(QString::number(settings_.lambda, 'g', 3));
   solver_->setCurrentText(solverText(settings_.solver));
+  initialization_->setCurrentText(text(toString(settings_.initialization)));
   points_->setValue(settings_.points);
   from_->setText(formatPoint(settings_.from, d));
   to_->setText(formatPoint(settings_.to, d));
@@ -242,6 +249,7 @@ void ExplorerPanel::readControls() {
   if (qRound(std::log10(next.lambda) * kLambdaStepsPerDecade) != lambda_->value())
     next.lambda = sliderLambda;
   next.solver = parseGeodesicSolverKind(solver_->currentText().toStdString());
+  next.initialization = parsePathInitialization(initialization_->currentText().toStdString());
   next.points = points_->value();
   // A malformed endpoint turns its field red and keeps the previous point.
   bool pointsOk = true;
@@ -327,6 +335,13 @@ void ExplorerPanel::showResult(const ExplorerResult& r) {
   if (r.extrapolation.cols() > 0) row("Extrapolation length", num(r.extrapolationLength));
   row("Iterations", QString::number(g.iterations));
   row("Score evaluations", QString::number(g.scoreEvaluations));
+  if (g.graphStart) {
+    const GraphStartResult& graph = *g.graphStart;
+    row("Graph start", QString("%1 points, %2 edges").arg(graph.referenceCount).arg(graph.edgeCount));
+    row("Graph cost", QString("%1 s, %2 score evaluations")
+                          .arg(graph.seconds, 0, 'f', 3)
+                          .arg(graph.scoreEvaluations));
+  }
   row("Solver time", QString("%1 s").arg(g.seconds, 0, 'f', 3));
   row("Total time", QString("%1 s").arg(r.jobSeconds, 0, 'f', 3));
   run_->setNumbers("<table width='100%'>" + rows + "</table>");

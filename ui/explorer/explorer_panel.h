@@ -73,6 +73,7 @@ class ExplorerPanel : public QWidget {
   QSlider* lambda_;
   QLabel* lambdaValue_;
   QComboBox* solver_;
+  QComboBox* initialization_;
   QSpinBox* points_;
   QLineEdit* from_;
   QLineEdit* to_;

@@ -123,6 +123,7 @@ SyntheticSceneOptions ExplorerSettings::sceneOptions() const {
   o.to = toPoint();
   o.geodesic.solver = solver;
   o.geodesic.points = points;
+  o.geodesic.initialization = initialization;
   o.slerp = showSlerp;
   o.compareMetrics = compareMetrics;
   o.extrapolation = extrapolation;
@@ -141,6 +142,7 @@ QJsonObject ExplorerSettings::toJson() const {
       {"lambda", lambda},
       {"solver", solver == GeodesicSolverKind::Adam ? "adam" : "fast"},
       {"points", points},
+      {"initialization", text(toString(initialization))},
       {"from", toJsonArray(from)},
       {"to", toJsonArray(to)},
       {"extrapolation", extrapolation},
@@ -184,6 +186,7 @@ ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
   number("lambda", s.lambda);
   choice("solver", s.solver, parseGeodesicSolverKind);
   number("points", s.points);
+  choice("initialization", s.initialization, parsePathInitialization);
   if (json.contains("from")) s.from = vectorFromJson(json["from"], "from");
   if (json.contains("to")) s.to = vectorFromJson(json["to"], "to");
   number("extrapolation", s.extrapolation);

@@ -29,6 +29,9 @@ struct ExplorerSettings {
   double lambda = 1000.0;                                       // the paper's value
   GeodesicSolverKind solver = GeodesicSolverKind::GaussNewton;  // or the paper's Adam
   int points = 32;                                              // path points including the ends
+  // The solver's start: SLERP (the paper's), the straight line, or a shortest path through a
+  // neighbour graph of manifold samples (follows the data around holes and folds).
+  PathInitialization initialization = PathInitialization::Slerp;
   Eigen::Vector3d from{1.0, 0.0, 0.0};                          // 2D manifolds use x, y (z = 0)
   Eigen::Vector3d to{0.0, 0.0, 1.0};
   double extrapolation = 0.0;   // shoot on past `to` for this fraction of the geodesic (0 = off)

@@ -79,9 +79,11 @@ void MnistEmbeddingScene::setManifold(const Eigen::MatrixXd& curve, const Eigen:
   camera->Zoom(1.2);
 }
 
-void MnistEmbeddingScene::setPaths(const Eigen::MatrixXd& geodesic, const Eigen::MatrixXd& lerp,
-                                   const Eigen::MatrixXd& slerp, const QString& geodesicLabel) {
+void MnistEmbeddingScene::setPaths(const Eigen::MatrixXd& geodesic, const QString& geodesicLabel,
+                                   const Eigen::MatrixXd& paper, const Eigen::MatrixXd& lerp,
+                                   const Eigen::MatrixXd& slerp) {
   paths_->setPath(GeodesicLayer::Geodesic, geodesic, geodesicLabel);
+  paths_->setPath(GeodesicLayer::CompareA, paper, "paper's geodesic (score metric, SLERP start)");
   paths_->setPath(GeodesicLayer::Straight, lerp, "LERP");
   paths_->setPath(GeodesicLayer::Slerp, slerp, "SLERP");
 }

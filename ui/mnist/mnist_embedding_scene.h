@@ -27,9 +27,11 @@ class MnistEmbeddingScene {
 
   // curve [3 × n] (closed), truth [3 × m]; resets the camera to fit.
   void setManifold(const Eigen::MatrixXd& curve, const Eigen::MatrixXd& truth);
-  // Paths [3 × points] in the same coordinates (empty to hide).
-  void setPaths(const Eigen::MatrixXd& geodesic, const Eigen::MatrixXd& lerp,
-                const Eigen::MatrixXd& slerp, const QString& geodesicLabel);
+  // Paths [3 × points] in the same coordinates (empty to hide): the chosen method's geodesic,
+  // the paper's beside it (when the chosen one is another), LERP and SLERP.
+  void setPaths(const Eigen::MatrixXd& geodesic, const QString& geodesicLabel,
+                const Eigen::MatrixXd& paper, const Eigen::MatrixXd& lerp,
+                const Eigen::MatrixXd& slerp);
   GeodesicLayer* paths() const { return paths_.get(); }
 
  private:

@@ -9,11 +9,14 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 
 #include "core/data/digit_image.h"
+#include "core/data/nearest_rotated_digits.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
+#include "core/util/errors.h"
 #include "core/pipelines/rotated_digit_embedding.h"
 #include "core/util/atomic_file.h"
 #include "core/util/shipped_file.h"
@@ -36,6 +39,25 @@ QString number(double value, char format, int precision) {
 }
 
 const QString kTruthLabel = "true rotation";
+const char* const kPaperMethod = "paper-slerp";
+constexpr int kGraphPoolDigits = 10000;
+
+// How the strip, the view and the table name a method: which metric from which start.
+QString methodLabel(const std::string& method) {
+  if (method == "paper-slerp") return "paper's geodesic (score metric, SLERP start)";
+  if (method == "paper-graph") return "score metric, graph start";
+  if (method == "pullback-slerp") return "pullback metric, SLERP start";
+  if (method == "pullback-graph") return "pullback metric, graph start";
+  if (method == "lerp") return "LERP";
+  if (method == "slerp") return "SLERP";
+  return QString::fromStdString(method);
+}
+
+bool hasMethod(const RotatedDigitGeodesicResult& result, const std::string& name) {
+  for (const auto& m : result.methods)
+    if (m.method == name) return true;
+  return false;
+}
 
 }  // namespace
 
@@ -264,6 +286,16 @@ void MnistPage::start(bool debounced) {
           if (modelPath_ == modelPath) model_ = model;
         });
     }
+    if (options.model && usesGraphStart(options)) {
+      // The graph start with the U-Net runs through training digits near the ends (never the
+      // test digit's own rotations, which are the ground truth); the first 10 000 keep it quick.
+      const std::string pool = mnistDirectory() + "/train-images-idx3-ubyte";
+      if (!std::filesystem::exists(pool))
+        throw IoError("the data-graph start with the U-Net needs the MNIST training digits ('" +
+                      pool + "' is missing: run datasets/fetch_mnist.sh), or choose SLERP");
+      options.graphImages = nearestPoolDigits(readIdxImages(pool, kGraphPoolDigits), pixels,
+                                              endPixels, rows, cols, options, {});
+    }
     const RotatedDigitGeodesic experiment =
         twoDigits ? RotatedDigitGeodesic::pair(pixels, endPixels, rows, cols, options)
                   : RotatedDigitGeodesic::rotation(pixels, rows, cols, options);
@@ -304,7 +336,7 @@ void MnistPage::showLivePath(const Eigen::MatrixXd& path, int iteration) {
   const Eigen::MatrixXd images =
       liveModel_ ? liveModel_->unscaledImages(path, liveTimestep_) : path;
   const QString label =
-      QString("geodesic, iteration %1 (at level %2)").arg(iteration).arg(liveModel_ ? "t" : "σ");
+      QString("solving, iteration %1 (at level %2)").arg(iteration).arg(liveModel_ ? "t" : "σ");
   std::vector<ImageStripView::Row> rowsShown{
       {label, greyImages(images, images_.rows, images_.cols)}};
   // Keep the true rotation row at the bottom.
@@ -312,7 +344,7 @@ void MnistPage::showLivePath(const Eigen::MatrixXd& path, int iteration) {
     rowsShown.push_back(strips_->row(strips_->rowCount() - 1));
   strips_->setRows(std::move(rowsShown));
   if (embeddingFit_) {
-    embedding_->setPaths(embeddingFit_->project(images), {}, {}, label);
+    embedding_->setPaths(embeddingFit_->project(images), label, {}, {}, {});
     embeddingView_->requestRender();
   }
 }
@@ -323,17 +355,20 @@ void MnistPage::showResult(const RotatedDigitGeodesicResult& result) {
   controls->setProgress(1.0);
   const int rows = images_.rows, cols = images_.cols;
   std::vector<ImageStripView::Row> rowsShown;
-  for (const auto& [name, label] :
-       {std::pair{"geodesic", "geodesic"}, std::pair{"lerp", "LERP"}, std::pair{"slerp", "SLERP"}})
-    rowsShown.push_back({label, greyImages(result.method(name).images, rows, cols)});
+  // A row per method: the chosen one first, the paper's beside it, then LERP and SLERP.
+  for (const RotatedDigitMethodResult& m : result.methods)
+    rowsShown.push_back({methodLabel(m.method), greyImages(m.images, rows, cols)});
   const bool truth = result.truth.cols() > 0;
   if (truth) rowsShown.push_back({kTruthLabel, greyImages(result.truth, rows, cols)});
   strips_->setRows(std::move(rowsShown));
   if (embeddingFit_) {
-    embedding_->setPaths(embeddingFit_->project(result.method("geodesic").images),
-                         embeddingFit_->project(result.method("lerp").images),
-                         embeddingFit_->project(result.method("slerp").images),
-                         "geodesic (denoised)");
+    const RotatedDigitMethodResult& chosen = result.methods.front();
+    const bool paperShown = chosen.method != kPaperMethod && hasMethod(result, kPaperMethod);
+    embedding_->setPaths(
+        embeddingFit_->project(chosen.images), methodLabel(chosen.method) + " (denoised)",
+        paperShown ? embeddingFit_->project(result.method(kPaperMethod).images) : Eigen::MatrixXd(),
+        embeddingFit_->project(result.method("lerp").images),
+        embeddingFit_->project(result.method("slerp").images));
     embeddingView_->requestRender();
   }
   QString table =
@@ -344,7 +379,7 @@ void MnistPage::showResult(const RotatedDigitGeodesicResult& result) {
                  "<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td>"
                  "<td align='right'>%4</td><td align='center'>%5</td>"
                  "<td align='right'>%6</td><td align='right'>%7</td></tr>")
-                 .arg(QString::fromStdString(m.method))
+                 .arg(methodLabel(m.method))
                  .arg(number(m.meanMse, 'g', 3))
                  .arg(number(m.meanSsim, 'f', 3))
                  .arg(truth ? number(m.meanAngleError, 'f', 1) + "°" : QString("—"))

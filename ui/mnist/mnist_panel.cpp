@@ -90,8 +90,26 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
   lambda_->setRange(1, 1e5);
   lambda_->setDecimals(0);
   lambda_->setValue(1000);
+  metric_ = new QComboBox(this);
+  metric_->addItem("pullback εI + JᵀJ (best measured)", "pullback");
+  metric_->addItem("score I + λ s sᵀ (the paper's)", "score");
+  metric_->setToolTip(
+      "The metric the geodesic minimises. The paper's geodesic (score metric from SLERP) always "
+      "runs beside the chosen one, so the two can be compared (docs/rotated-mnist.md)");
+  initialization_ = new QComboBox(this);
+  initialization_->addItem("data graph (best measured)", "graph");
+  initialization_->addItem("SLERP (the paper's)", "slerp");
+  initialization_->addItem("straight line", "lerp");
+  initialization_->setToolTip(
+      "The solver's starting path. Data graph: the shortest path through a neighbour graph of "
+      "reference digits (the digit's rotations for the exact score; training digits nearest to "
+      "the ends for the U-Net), which follows the rotation instead of cutting across it");
   solver_ = new QComboBox(this);
-  solver_->addItems({"fast", "adam"});
+  solver_->addItem("auto", "");
+  solver_->addItem("fast", "fast");
+  solver_->addItem("adam", "adam");
+  solver_->setToolTip("auto: Adam for the pullback metric (Gauss–Newton on it is slow in 784-D), "
+                      "Gauss–Newton (fast) for the score metric");
   perturb_ = new QCheckBox("Perturb both ends with the same noise (paper)", this);
   perturb_->setChecked(true);
   rotationStart_ = new QCheckBox("Start on the true rotations (diagnostic)", this);
@@ -124,6 +142,8 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
   pathForm->addRow("DDIM steps", ddimSteps_);
   pathForm->addRow("σ", sigma_);
   pathForm->addRow("λ", lambda_);
+  pathForm->addRow("Metric", metric_);
+  pathForm->addRow("Initial path", initialization_);
   pathForm->addRow("Solver", solver_);
   pathForm->addRow(perturb_);
   pathForm->addRow(rotationStart_);
@@ -152,6 +172,8 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
     emit edited();
   });
   connect(solver_, &QComboBox::currentIndexChanged, this, &MnistPanel::edited);
+  connect(metric_, &QComboBox::currentIndexChanged, this, &MnistPanel::edited);
+  connect(initialization_, &QComboBox::currentIndexChanged, this, &MnistPanel::edited);
   for (QCheckBox* box : {perturb_, rotationStart_})
     connect(box, &QCheckBox::toggled, this, &MnistPanel::edited);
   connect(thumbnails_, &QListWidget::currentRowChanged, this, [this](int row) {
@@ -220,6 +242,23 @@ int MnistPanel::endDigit() const {
   return endDigit_->value();
 }
 
+RotatedDigitGeodesicMethod MnistPanel::chosenMethod() const {
+  const std::string metric = metric_->currentData().toString().toStdString();
+  const std::string start = initialization_->currentData().toString().toStdString();
+  RotatedDigitGeodesicMethod method;
+  if (start == "lerp") {
+    // Not one of the named methods: the same metric and solver from the straight line.
+    method = rotatedDigitMethod((metric == "score" ? "paper" : metric) + std::string("-slerp"));
+    method.name = (metric == "score" ? "paper" : metric) + std::string("-lerp");
+    method.initialization = PathInitialization::Lerp;
+  } else {
+    method = rotatedDigitMethod((metric == "score" ? "paper" : metric) + std::string("-") + start);
+  }
+  const QString solver = solver_->currentData().toString();
+  if (!solver.isEmpty()) method.solver = parseGeodesicSolverKind(solver.toStdString());
+  return method;
+}
+
 RotatedDigitGeodesicOptions MnistPanel::options() const {
   RotatedDigitGeodesicOptions o;
   o.fromAngle = fromAngle_->value();
@@ -231,7 +270,8 @@ RotatedDigitGeodesicOptions MnistPanel::options() const {
   o.startFromTrueRotations = rotationStart_->isChecked();  // ignored for two digits
   o.timestep = timestep_->value();
   o.ddimSteps = ddimSteps_->value();
-  o.geodesic.solver = parseGeodesicSolverKind(solver_->currentText().toStdString());
+  o.methods = {chosenMethod()};
+  if (o.methods.front().name != "paper-slerp") o.methods.push_back(rotatedDigitMethod("paper-slerp"));
   return o;
 }
 

@@ -43,7 +43,9 @@ class MnistPanel : public QWidget {
   void setDdimSteps(int steps);
 
   // The experiment's options as the controls say (no model: the page loads it).
+  // The chosen method first, the paper's (score metric from SLERP) beside it.
   RotatedDigitGeodesicOptions options() const;
+  RotatedDigitGeodesicMethod chosenMethod() const;
   bool useModel() const;
   int endDigit() const;  // -1: the same digit (rotation)
 
@@ -75,6 +77,8 @@ class MnistPanel : public QWidget {
   QSpinBox* ddimSteps_;
   QDoubleSpinBox* sigma_;
   QDoubleSpinBox* lambda_;
+  QComboBox* metric_;
+  QComboBox* initialization_;
   QComboBox* solver_;
   QCheckBox* perturb_;
   QCheckBox* rotationStart_;
