@@ -11,6 +11,7 @@
 #include "core/data/manifolds/torus_manifold.h"
 #include "core/data/manifolds/two_moons_manifold.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
@@ -123,7 +124,7 @@ std::unique_ptr<SyntheticManifold> SyntheticManifold::create(const std::string& 
     if (key == name) return create(kind);
   std::string known;
   for (const auto& n : names()) known += (known.empty() ? "" : ", ") + n;
-  throw InvalidArgumentError("unknown manifold '" + name + "' (known: " + known + ")");
+  throw InvalidArgumentError("unknown manifold '" + shortText(name) + "' (known: " + known + ")");
 }
 
 std::vector<std::string> SyntheticManifold::names() {

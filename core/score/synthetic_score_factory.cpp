@@ -10,6 +10,7 @@
 #include "core/score/sphere_score.h"
 #include "core/score/torch_empirical_score.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
@@ -21,9 +22,10 @@ ScoreSource defaultScoreSource(const SyntheticManifold& manifold) {
 
 std::shared_ptr<const ScoreModel> makeSyntheticScore(const SyntheticManifold& manifold,
                                                      const SyntheticScoreOptions& options) {
-  if (!(options.sigma > 0.0) || !std::isfinite(options.sigma))
-    throw InvalidArgumentError("σ must be positive and finite, got " +
-                               std::to_string(options.sigma));
+  // The manifolds have unit scale: beyond 100 every score is the same blur (and rounding noise).
+  if (!(options.sigma > 0.0) || !(options.sigma <= 100.0))
+    throw InvalidArgumentError("σ must be positive and at most 100, got " +
+                               numberText(options.sigma));
   switch (options.source) {
     case ScoreSource::Analytic:
       if (manifold.kind() == ManifoldKind::Sphere) return std::make_shared<SphereScore>(options.sigma);
@@ -67,7 +69,7 @@ ScoreSource parseScoreSource(const std::string& text) {
   if (text == "empirical") return ScoreSource::Empirical;
   if (text == "quadrature") return ScoreSource::Quadrature;
   if (text == "empirical-torch") return ScoreSource::EmpiricalTorch;
-  throw InvalidArgumentError("unknown score '" + text +
+  throw InvalidArgumentError("unknown score '" + shortText(text) +
                              "' (use analytic, quadrature, empirical or empirical-torch)");
 }
 
@@ -85,7 +87,8 @@ MetricKind parseMetricKind(const std::string& text) {
   if (text == "euclidean") return MetricKind::Euclidean;
   if (text == "score") return MetricKind::Score;
   if (text == "conformal") return MetricKind::Conformal;
-  throw InvalidArgumentError("unknown metric '" + text + "' (use euclidean, score or conformal)");
+  throw InvalidArgumentError("unknown metric '" + shortText(text) +
+                             "' (use euclidean, score or conformal)");
 }
 
 std::string toString(MetricKind kind) {
