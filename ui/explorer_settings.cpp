@@ -12,6 +12,7 @@
 #include "core/geometry/geodesic_types.h"
 #include "core/score/synthetic_score_factory.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 #ifndef GEODEX_SOURCE_DIR
 #define GEODEX_SOURCE_DIR "."
@@ -97,7 +98,8 @@ int ExplorerSettings::dimension() const {
 ExplorerSettings ExplorerSettings::validated() const {
   const std::vector<std::string> names = SyntheticManifold::names();
   if (std::find(names.begin(), names.end(), manifold.toStdString()) == names.end())
-    reject(QString("unknown manifold '%1'").arg(manifold));
+    reject(QString("unknown manifold '%1'")
+               .arg(QString::fromStdString(shortText(manifold.toStdString()))));
   if (scoreSource == "trained") {
     if (modelFile.trimmed().isEmpty())
       reject("the trained score needs a model file (File > Open model, or geodex-cli train)");
@@ -155,6 +157,9 @@ ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
   const auto number = [&](const char* key, auto& out) {
     if (!json.contains(key)) return;
     if (!json[key].isDouble()) reject(QString("session field '%1' must be a number").arg(key));
+    if (!(std::abs(json[key].toDouble()) < 1e9))
+      reject(
+          QString("session field '%1' is out of range, got %2").arg(key).arg(json[key].toDouble()));
     out = static_cast<std::remove_reference_t<decltype(out)>>(json[key].toDouble());
   };
   const auto flag = [&](const char* key, bool& out) {
