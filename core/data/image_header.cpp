@@ -37,11 +37,25 @@ std::string chunkName(const unsigned char* p) {
   return name;
 }
 
+// Refuses a size nobody should decode (before the data is even looked at).
+void checkDimensions(const ImageHeader& header) {
+  if (header.width == 0 || header.height == 0)
+    fail("corrupt " + toString(header.format) + ": its header declares " +
+         std::to_string(header.width) + "×" + std::to_string(header.height) + " pixels");
+  if (header.width > kMaxImageSide || header.height > kMaxImageSide ||
+      std::uint64_t(header.width) * header.height > kMaxImagePixels)
+    fail(toString(header.format) + " of " + std::to_string(header.width) + "×" +
+         std::to_string(header.height) + " pixels, more than geodex decodes (" +
+         std::to_string(kMaxImagePixels / 1'000'000) + " megapixels, " +
+         std::to_string(kMaxImageSide) + " pixels a side)");
+}
+
 // PNG: signature, IHDR first, every chunk inside the file with a valid CRC, IDAT, IEND.
 ImageHeader readPng(const unsigned char* bytes, std::size_t size) {
   ImageHeader header{ImageFormat::Png, 0, 0};
   std::size_t pos = 8;
   bool sawHeader = false, sawData = false;
+  std::uint64_t bitsPerPixel = 0, dataBytes = 0;
   while (true) {
     if (size - pos < 12) fail("truncated PNG: it ends before its IEND chunk");
     const std::uint32_t length = be32(bytes + pos);
@@ -59,11 +73,25 @@ ImageHeader readPng(const unsigned char* bytes, std::size_t size) {
       if (name != "IHDR" || length != 13) fail("corrupt PNG: the first chunk is not IHDR");
       header.width = be32(data);
       header.height = be32(data + 4);
+      const unsigned depth = data[8], colour = data[9];
+      const unsigned channels = colour == 0 ? 1 : colour == 2 ? 3 : colour == 3 ? 1 : colour == 4 ? 2
+                              : colour == 6 ? 4 : 0;
+      if (channels == 0 || (depth != 1 && depth != 2 && depth != 4 && depth != 8 && depth != 16))
+        fail("corrupt PNG: colour type " + std::to_string(colour) + " with " + std::to_string(depth) + " bits");
+      bitsPerPixel = std::uint64_t(channels) * depth;
+      checkDimensions(header);
       sawHeader = true;
     } else if (name == "IDAT") {
       sawData = true;
+      dataBytes += length;
     } else if (name == "IEND") {
       if (!sawData) fail("corrupt PNG: no image data (IDAT) before IEND");
+      // Deflate packs at most 1032 bytes into one: less data than that cannot be the image its
+      // header declares (a tiny file claiming a huge image, decoded into made-up rows).
+      const std::uint64_t rows = header.height, rowBytes = 1 + (std::uint64_t(header.width) * bitsPerPixel + 7) / 8;
+      if (rows * rowBytes / 2064 > dataBytes)
+        fail("truncated PNG: " + std::to_string(dataBytes) + " bytes of image data cannot hold " +
+             std::to_string(header.width) + "×" + std::to_string(header.height) + " pixels");
       return header;
     }
     pos += 12 + std::size_t(length);
@@ -76,7 +104,8 @@ ImageHeader readPng(const unsigned char* bytes, std::size_t size) {
 ImageHeader readJpeg(const unsigned char* bytes, std::size_t size) {
   ImageHeader header{ImageFormat::Jpeg, 0, 0};
   std::size_t pos = 2;
-  bool sawFrame = false, sawScan = false;
+  bool sawFrame = false, sawScan = false, huffman = true;
+  std::uint64_t scanBytes = 0;
   while (true) {
     if (pos >= size) fail("truncated JPEG: it ends before its end-of-image marker");
     if (bytes[pos] != 0xFF) fail("corrupt JPEG: expected a marker at byte " + std::to_string(pos));
@@ -85,6 +114,13 @@ ImageHeader readJpeg(const unsigned char* bytes, std::size_t size) {
     const unsigned char marker = bytes[pos++];
     if (marker == 0xD9) {
       if (!sawScan) fail("corrupt JPEG: no image data (scan) before its end marker");
+      // Huffman coding spends at least a bit on every 8×8 block of a full-resolution component
+      // (a quarter of the grid at the most extreme subsampling): less scan data than that cannot
+      // be the image the frame header declares.
+      const std::uint64_t blocks = (std::uint64_t(header.width) + 7) / 8 * ((std::uint64_t(header.height) + 7) / 8);
+      if (huffman && scanBytes * 64 < blocks)
+        fail("truncated JPEG: " + std::to_string(scanBytes) + " bytes of scan data cannot hold " +
+             std::to_string(header.width) + "×" + std::to_string(header.height) + " pixels");
       return header;
     }
     if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) continue;  // no length
@@ -103,12 +139,15 @@ ImageHeader readJpeg(const unsigned char* bytes, std::size_t size) {
       header.width = be16(bytes + pos + 5);
       if (header.height == 0)
         fail("JPEG with its height defined after the first scan (DNL) is not supported");
+      huffman = marker < 0xC8;  // SOF9 and above: arithmetic coding
+      checkDimensions(header);
       sawFrame = true;
     }
     pos += length;
     if (marker == 0xDA) {  // start of scan: skip its entropy-coded data
       if (!sawFrame) fail("corrupt JPEG: a scan before the frame header");
       sawScan = true;
+      const std::size_t scanStart = pos;
       while (true) {
         const void* next = std::memchr(bytes + pos, 0xFF, size - pos);
         if (!next) fail("truncated JPEG: the image data ends without an end-of-image marker");
@@ -122,6 +161,7 @@ ImageHeader readJpeg(const unsigned char* bytes, std::size_t size) {
         }
         break;  // a real marker: back to the segment loop
       }
+      scanBytes += pos - scanStart;
     }
   }
 }
@@ -295,15 +335,7 @@ ImageHeader readImageHeader(const unsigned char* bytes, std::size_t size) {
     header = readWebp(bytes, size);
   else
     fail("the file is corrupt or not in a supported format (PNG, JPEG, BMP, TIFF, WebP)");
-  if (header.width == 0 || header.height == 0)
-    fail("corrupt " + toString(header.format) + ": its header declares " +
-         std::to_string(header.width) + "×" + std::to_string(header.height) + " pixels");
-  if (header.width > kMaxImageSide || header.height > kMaxImageSide ||
-      std::uint64_t(header.width) * header.height > kMaxImagePixels)
-    fail(toString(header.format) + " of " + std::to_string(header.width) + "×" +
-         std::to_string(header.height) + " pixels, more than geodex decodes (" +
-         std::to_string(kMaxImagePixels / 1'000'000) + " megapixels, " +
-         std::to_string(kMaxImageSide) + " pixels a side)");
+  checkDimensions(header);
   return header;
 }
 

@@ -238,6 +238,15 @@ class TestHostileInput : public QObject {
       const std::string cut = imageLoadError(dir, name, bytes.substr(0, bytes.size() * 6 / 10));
       QVERIFY2(contains(cut, "truncated"), cut.c_str());
     }
+    // Found by fuzz_image (a 10 s timeout): a few hundred bytes whose header claims 36 megapixels
+    // (within the limit) were decoded into 1.3 GB of made-up pixels. Too little data for the size
+    // declared is now refused as truncated.
+    std::string bomb = jpeg;
+    const std::size_t frame = bomb.find("\xff\xc0");
+    QVERIFY(frame != std::string::npos);
+    bomb.replace(frame + 5, 4, std::string("\x08\x02\x45\x16", 4));  // height 2050, width 17686
+    QVERIFY(contains(imageLoadError(dir, "bomb.jpg", bomb), "cannot hold 17686×2050 pixels"));
+    QVERIFY(contains(imageLoadError(dir, "bomb.png", pngClaiming(5000, 5000)), "cannot hold 5000×5000"));
     // Found by fuzz_image: a WebP header libwebp rejects, with "DICM" at byte 128 — OpenCV passed
     // it on to GDCM's DICOM reader, which aborted the process.
     std::string dicom = "RIFF" + le32(110) + "WEBPVP8 " + le32(98) +
