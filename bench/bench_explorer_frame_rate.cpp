@@ -7,9 +7,9 @@
 #include <QTimer>
 #include <cstdio>
 
-#include "ui/explorer_settings.h"
+#include "ui/common/vtk_open_gl_widget.h"
+#include "ui/explorer/explorer_page.h"
 #include "ui/main_window.h"
-#include "ui/vtk_open_gl_widget.h"
 
 namespace {
 
@@ -20,7 +20,7 @@ struct Measurement {
 };
 
 // Runs the event loop for `seconds`, asking for a repaint every 16 ms (as a camera drag would).
-Measurement measure(geodex::MainWindow& window, double seconds) {
+Measurement measure(geodex::ExplorerPage& window, double seconds) {
   QElapsedTimer clock, sinceTick;
   const int framesBefore = window.view()->framesRendered();
   double longest = 0.0;
@@ -45,9 +45,10 @@ Measurement measure(geodex::MainWindow& window, double seconds) {
 int main(int argc, char** argv) {
   QSurfaceFormat::setDefaultFormat(geodex::VtkOpenGlWidget::defaultFormat());
   QApplication app(argc, argv);
-  geodex::MainWindow window;
-  window.resize(1100, 750);
-  window.show();
+  geodex::MainWindow main;
+  main.resize(1100, 750);
+  main.show();
+  geodex::ExplorerPage& window = *main.explorer();
   while (!window.isIdle() || window.view()->framesRendered() == 0)
     QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
 
@@ -58,8 +59,8 @@ int main(int argc, char** argv) {
   while (!window.isIdle()) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
   const Measurement idleBare = measure(window, 3.0);
   // The paper's Adam on the torus (quadrature score), 128 points: ~10–20 s of solving.
-  geodex::ExplorerSettings solve = geodex::ExplorerSettings::defaultsFor("torus");
-  solve.solver = "adam";
+  geodex::ExplorerSettings solve = geodex::ExplorerSettings::defaultsFor(geodex::ManifoldKind::Torus);
+  solve.solver = geodex::GeodesicSolverKind::Adam;
   solve.points = 128;
   window.applySettings(solve);
   const Measurement busy = measure(window, 5.0);
@@ -72,6 +73,6 @@ int main(int argc, char** argv) {
               idleBare.longestStallMs);
   std::printf("%-34s %10.1f %22.1f%s\n", "solving + live path updates", busy.framesPerSecond,
               busy.longestStallMs, stillSolving ? "" : " (solve ended early)");
-  window.controller();  // keep the window alive until here
+  window.jobs();  // keep the window alive until here
   return 0;
 }

@@ -10,21 +10,16 @@
 #include "core/data/idx_file.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
-#include "core/eval/rotated_digit_geodesic.h"
-
-#ifndef GEODEX_SOURCE_DIR
-#define GEODEX_SOURCE_DIR "."
-#endif
+#include "core/pipelines/rotated_digit_geodesic.h"
+#include "core/util/shipped_file.h"
 
 using namespace geodex;
 
 int main(int argc, char** argv) {
   const int digits = argc > 1 ? std::atoi(argv[1]) : 3;
-  const std::string source = GEODEX_SOURCE_DIR;
-  const IdxImages slice = readIdxImages(source + "/tests/data/mnist-slice-images-idx3-ubyte");
+  const IdxImages slice = readIdxImages(resolveShippedFile(kShippedMnistSlice));
   RotatedDigitGeodesicOptions options;
-  options.model = DigitDiffusionModel::load(source + "/resources/models/rotated-mnist-unet.pt",
-                                            DeviceChoice::Cpu);
+  options.model = DigitDiffusionModel::load(resolveShippedFile(kShippedDigitModel), DeviceChoice::Cpu);
   options.points = 10;
   options.ddimSteps = 1;  // denoising is not what is measured here
   options.refinement = 1;

@@ -6,14 +6,10 @@
 #include <memory>
 #include <sstream>
 
-#include "core/data/synthetic_manifold.h"
 #include "core/geometry/geodesic_shooter.h"
-#include "core/geometry/geodesic_solver.h"
-#include "core/geometry/interpolation.h"
-#include "core/geometry/path_energy.h"
 #include "core/io/result_json.h"
-#include "core/score/mlp_score_model.h"
-#include "core/score/synthetic_score_factory.h"
+#include "core/io/synthetic_scene_json.h"
+#include "core/pipelines/synthetic_scene.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 
@@ -53,43 +49,28 @@ void addSceneOptions(CLI::App* command, SceneArguments& args) {
   command->add_option("--device", args.device, "auto|cpu|cuda (empirical-torch)")->capture_default_str();
 }
 
-struct Scene {
-  std::unique_ptr<SyntheticManifold> manifold;
-  std::shared_ptr<const ScoreModel> model;
-  std::unique_ptr<Metric> metric;
-};
-
-Scene buildScene(const SceneArguments& args) {
-  Scene scene;
-  scene.manifold = SyntheticManifold::create(args.manifold);
-  SyntheticScoreOptions scoreOptions;
-  if (args.score == "trained" || (args.score.empty() && !args.model.empty())) {
-    if (args.model.empty()) throw InvalidArgumentError("--score trained needs --model FILE");
-    auto trained = MlpScoreModel::load(args.model, parseDeviceChoice(args.device));
-    if (trained->dimension() != scene.manifold->ambientDimension())
-      throw InvalidArgumentError("model '" + args.model + "' lives in R^" +
-                                 std::to_string(trained->dimension()) + ", the manifold " +
-                                 scene.manifold->name() + " in R^" +
-                                 std::to_string(scene.manifold->ambientDimension()));
-    scene.model = std::move(trained);
-  }
-  scoreOptions.source = args.score.empty() || args.score == "trained"
-                            ? defaultScoreSource(*scene.manifold)
-                            : parseScoreSource(args.score);
-  scoreOptions.sigma = args.sigma;
-  scoreOptions.samples = args.samples;
-  scoreOptions.seed = args.seed;
-  scoreOptions.device = parseDeviceChoice(args.device);
-  MetricOptions metricOptions;
-  metricOptions.kind = parseMetricKind(args.metric);
-  metricOptions.lambda = args.lambda;
-  metricOptions.alpha = args.alpha;
-  metricOptions.epsilon = args.epsilon;
-  if (metricOptions.kind == MetricKind::Score && !(args.lambda > 0.0))
+// The scene the options describe (the manifold, score and metric parts of SyntheticSceneOptions).
+SyntheticSceneOptions sceneOptions(const SceneArguments& args) {
+  SyntheticSceneOptions o;
+  o.manifold = SyntheticManifold::kindOf(args.manifold);
+  const bool trained = args.score == "trained" || (args.score.empty() && !args.model.empty());
+  if (trained && args.model.empty()) throw InvalidArgumentError("--score trained needs --model FILE");
+  o.score.source = trained ? ScoreSource::Trained
+                   : args.score.empty()
+                       ? defaultScoreSource(*SyntheticManifold::create(o.manifold))
+                       : parseScoreSource(args.score);
+  o.score.modelFile = args.model;
+  o.score.sigma = args.sigma;
+  o.score.samples = args.samples;
+  o.score.seed = args.seed;
+  o.score.device = parseDeviceChoice(args.device);
+  o.metric.kind = parseMetricKind(args.metric);
+  o.metric.lambda = args.lambda;
+  o.metric.alpha = args.alpha;
+  o.metric.epsilon = args.epsilon;
+  if (o.metric.kind == MetricKind::Score && !(args.lambda > 0.0))
     throw InvalidArgumentError("λ (--lambda) must be positive, got " + std::to_string(args.lambda));
-  if (!scene.model) scene.model = makeSyntheticScore(*scene.manifold, scoreOptions);
-  scene.metric = makeMetric(metricOptions, scene.model, scene.manifold->ambientDimension());
-  return scene;
+  return o;
 }
 
 // "1,0,0" → vector of the manifold's dimension; `what` names the option in errors.
@@ -116,14 +97,6 @@ Eigen::VectorXd parsePoint(const std::string& text, int dimension, const std::st
   return Eigen::Map<Eigen::VectorXd>(values.data(), dimension);
 }
 
-nlohmann::json sceneJson(const SceneArguments& args, const Scene& scene) {
-  return {{"manifold", scene.manifold->name()},
-          {"score", scene.model->name()},
-          {"metric", scene.metric->name()},
-          {"sigma", args.sigma},
-          {"lambda", args.lambda}};
-}
-
 }  // namespace
 
 void addGeodesicCommand(CLI::App& app) {
@@ -134,6 +107,9 @@ void addGeodesicCommand(CLI::App& app) {
   auto json = std::make_shared<std::string>();
   auto solver = std::make_shared<std::string>("fast");
   auto init = std::make_shared<std::string>("slerp");
+  auto slerp = std::make_shared<bool>(false);
+  auto compare = std::make_shared<bool>(false);
+  auto extrapolate = std::make_shared<double>(0.0);
   auto options = std::make_shared<GeodesicOptions>();
   options->points = 64;
   addSceneOptions(command, *args);
@@ -145,29 +121,45 @@ void addGeodesicCommand(CLI::App& app) {
   command->add_option("--iterations", options->maxIterations, "fast solver's iteration cap")->capture_default_str();
   command->add_option("--adam-iterations", options->adamIterations, "Adam iterations")->capture_default_str();
   command->add_option("--lr", options->adamLearningRate, "Adam learning rate")->capture_default_str();
+  command->add_flag("--slerp", *slerp, "also SLERP between the ends, measured under the metric");
+  command->add_flag("--compare-metrics", *compare,
+                    "also the geodesics of the other metrics (euclidean, score, conformal)");
+  command->add_option("--extrapolate", *extrapolate,
+                      "shoot the geodesic on past --to for this fraction of it (0: off)")
+      ->capture_default_str();
   command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
   command->callback([=] {
-    const Scene scene = buildScene(*args);
-    const int d = scene.manifold->ambientDimension();
-    const Eigen::VectorXd a = parsePoint(*from, d, "--from");
-    const Eigen::VectorXd b = parsePoint(*to, d, "--to");
-    GeodesicOptions opts = *options;
-    opts.solver = parseGeodesicSolverKind(*solver);
-    opts.initialization = parsePathInitialization(*init);
-    const GeodesicResult result = computeGeodesic(*scene.metric, a, b, opts);
-    const PathEnergyEvaluation straight =
-        PathEnergy(*scene.metric).evaluate(lerpPath(a, b, opts.points), false);
+    SyntheticSceneOptions o = sceneOptions(*args);
+    o.geodesic = *options;
+    o.geodesic.solver = parseGeodesicSolverKind(*solver);
+    o.geodesic.initialization = parsePathInitialization(*init);
+    o.slerp = *slerp;
+    o.compareMetrics = *compare;
+    o.extrapolation = *extrapolate;
+    if (!(o.extrapolation >= 0.0) || !std::isfinite(o.extrapolation))
+      throw InvalidArgumentError("--extrapolate must be 0 (off) or a positive fraction, got " +
+                                 std::to_string(o.extrapolation));
+    SyntheticScene scene(o);
+    const int d = scene.manifold().ambientDimension();
+    o.from = parsePoint(*from, d, "--from");
+    o.to = parsePoint(*to, d, "--to");
+    const SyntheticSceneResult result = scene.solve(o);
     nlohmann::json out = toJson(result);
-    out.update(sceneJson(*args, scene));
-    out["straight_length"] = straight.length;
-    out["straight_energy"] = straight.energy;
+    out.update(sceneJson(scene, o));
     writeJson(*json, out);
     if (*json != "-") {
-      std::cout << std::setprecision(8) << result.solver << ": length " << result.length
-                << " (straight line " << straight.length << "), energy " << result.energy
-                << ", " << result.iterations << " iterations, " << result.scoreEvaluations
-                << " score evaluations, " << (result.converged ? "converged" : "not converged")
-                << " (" << result.stopReason << "), " << result.seconds << " s\n";
+      const GeodesicResult& g = result.geodesic;
+      std::cout << std::setprecision(8) << g.solver << ": length " << g.length
+                << " (straight line " << result.straightLength << "), energy " << g.energy
+                << ", " << g.iterations << " iterations, " << g.scoreEvaluations
+                << " score evaluations, " << (g.converged ? "converged" : "not converged")
+                << " (" << g.stopReason << "), " << g.seconds << " s\n";
+      for (const ComparisonPath& c : result.comparisons)
+        std::cout << "  " << toString(c.metric) << " geodesic: length " << c.lengthUnderMain
+                  << " under the " << toString(o.metric.kind) << " metric\n";
+      if (result.slerpPath.cols() > 0) std::cout << "  SLERP: length " << result.slerpLength << "\n";
+      if (result.extrapolation.cols() > 0)
+        std::cout << "  extrapolation: length " << result.extrapolationLength << "\n";
     }
   });
 }
@@ -186,13 +178,14 @@ void addShootCommand(CLI::App& app) {
   command->add_option("--duration", options->duration, "integrate t from 0 to this")->capture_default_str();
   command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
   command->callback([=] {
-    const Scene scene = buildScene(*args);
-    const int d = scene.manifold->ambientDimension();
+    const SyntheticSceneOptions o = sceneOptions(*args);
+    SyntheticScene scene(o);
+    const int d = scene.manifold().ambientDimension();
     const Eigen::VectorXd x0 = parsePoint(*from, d, "--from");
     const Eigen::VectorXd v0 = parsePoint(*velocity, d, "--velocity");
-    const ShootingResult result = shootGeodesic(*scene.metric, x0, v0, *options);
+    const ShootingResult result = shootGeodesic(scene.metric(o.metric), x0, v0, *options);
     nlohmann::json out = toJson(result);
-    out.update(sceneJson(*args, scene));
+    out.update(sceneJson(scene, o));
     writeJson(*json, out);
     if (*json != "-") {
       const Eigen::VectorXd end = result.path.col(result.path.cols() - 1);

@@ -16,29 +16,23 @@
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/util/device.h"
-#include "core/eval/rotated_digit_evaluation.h"
-#include "core/eval/rotated_digit_geodesic.h"
+#include "core/pipelines/rotated_digit_evaluation.h"
+#include "core/pipelines/rotated_digit_geodesic.h"
 #include "core/io/image_strip.h"
+#include "core/io/rotated_digit_json.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
+#include "core/util/shipped_file.h"
 
 namespace geodex::cli {
 
 namespace {
 
-// The U-Net geodex trained and ships (resources/models/README.md): the default of --model.
-std::string defaultDigitModel() {
-#ifdef GEODEX_DEFAULT_DIGIT_MODEL
-  if (std::filesystem::exists(GEODEX_DEFAULT_DIGIT_MODEL)) return GEODEX_DEFAULT_DIGIT_MODEL;
-#endif
-  return "resources/models/rotated-mnist-unet.pt";
-}
-
 // Options of the experiment shared by mnist-geodesic and mnist-eval.
 struct ExperimentArguments {
   RotatedDigitGeodesicOptions options;
   std::string score = "empirical";
-  std::string model = defaultDigitModel();
+  std::string model = resolveShippedFile(kShippedDigitModel);  // resources/models/README.md
   std::string device = "auto";
   std::string solver = "fast";
   std::string init = "slerp";
@@ -115,41 +109,6 @@ RotatedDigitGeodesicOptions experimentOptions(const ExperimentArguments& args) {
   return o;
 }
 
-// The score part of the JSON: what produced the geodesic's metric.
-nlohmann::json scoreJson(const RotatedDigitGeodesicOptions& o, const std::string& name) {
-  if (!o.model)
-    return {{"score", "empirical"}, {"sigma", o.sigma}, {"rotations", o.rotations}};
-  return {{"score", "model"},
-          {"model", o.model->path()},
-          {"model_name", name},
-          {"t", o.timestep},
-          {"ddim_steps", o.ddimSteps},
-          {"device", o.model->deviceName()}};
-}
-
-nlohmann::json methodJson(const RotatedDigitMethodResult& m) {
-  std::vector<double> angles, mse, ssim;
-  for (const auto& match : m.matches) {
-    angles.push_back(match.angle);
-    mse.push_back(match.mse);
-    ssim.push_back(match.ssim);
-  }
-  return {{"mean_mse", m.meanMse},
-          {"mean_ssim", m.meanSsim},
-          {"monotonic", m.monotonic},
-          {"largest_angle_step", m.largestAngleStep},
-          {"recovered_angles", angles},
-          {"mse", mse},
-          {"ssim", ssim},
-          {"length", m.length},
-          {"energy", m.energy},
-          {"refined_length", m.refinedLength},
-          {"mean_angle_error", m.meanAngleError},
-          {"image_steps", m.imageSteps},
-          {"image_step_max_over_mean", m.imageStepUniformity.maxOverMean},
-          {"image_step_cv", m.imageStepUniformity.coefficientOfVariation}};
-}
-
 void writeText(const std::string& path, const std::string& text) {
   if (path == "-")
     std::cout << text;
@@ -195,28 +154,13 @@ void addMnistGeodesicCommand(CLI::App& app) {
         twoDigits ? computeDigitPairGeodesic(digit, idxImageVector(images, *toDigitIndex),
                                              images.rows, images.cols, options)
                   : computeRotatedDigitGeodesic(digit, images.rows, images.cols, options);
-    nlohmann::json out = {{"digit_index", *digitIndex},
-                          {"label", int(dataset.labels[*digitIndex])},
-                          {"from_angle", options.fromAngle},
-                          {"to_angle", options.toAngle},
-                          {"points", options.points},
-                          {"lambda", options.lambda},
-                          {"perturbed", options.perturb},
-                          {"denoised", options.denoise},
-                          {"endpoint_noise_norm", result.endpointNoiseNorm},
-                          {"solver",
-                           {{"name", result.solver.solver},
-                            {"iterations", result.solver.iterations},
-                            {"converged", result.solver.converged},
-                            {"score_evaluations", result.solver.scoreEvaluations},
-                            {"stop_reason", result.solver.stopReason}}},
-                          {"seconds", result.seconds}};
-    out.update(scoreJson(options, result.score));
+    nlohmann::json out = toJson(result, options);
+    out["digit_index"] = *digitIndex;
+    out["label"] = int(dataset.labels[*digitIndex]);
     if (twoDigits) {
       out["to_digit_index"] = *toDigitIndex;
       out["to_label"] = int(dataset.labels[*toDigitIndex]);
     }
-    for (const auto& m : result.methods) out["methods"][m.method] = methodJson(m);
     if (!json->empty()) writeText(*json, out.dump(2) + "\n");
     if (!strip->empty()) {
       std::vector<Eigen::MatrixXd> rows = {result.method("geodesic").images,

@@ -1,19 +1,10 @@
 #include "app/cli/mnist_data_options.h"
 
-#include <cstdlib>
 #include <filesystem>
 
 #include "core/util/errors.h"
 
 namespace geodex::cli {
-
-std::string defaultMnistDir() {
-  if (const char* env = std::getenv("GEODEX_MNIST_DIR"); env && *env) return env;
-#ifdef GEODEX_DEFAULT_MNIST_DIR
-  if (std::filesystem::exists(GEODEX_DEFAULT_MNIST_DIR)) return GEODEX_DEFAULT_MNIST_DIR;
-#endif
-  return "datasets/mnist";
-}
 
 void addDataOptions(CLI::App* command, DataArguments& args) {
   command

@@ -6,13 +6,12 @@
 #include <string>
 
 #include "core/data/idx_file.h"
+#include "core/util/shipped_file.h"
 
 namespace geodex::cli {
 
-std::string defaultMnistDir();
-
 struct DataArguments {
-  std::string mnistDir = defaultMnistDir();
+  std::string mnistDir = mnistDirectory();
   std::string split = "t10k";
   std::string images, labels;
 };

@@ -31,7 +31,7 @@ struct TrainArguments {
   std::string device = "auto";
   int samples = 20000;
   // --data rotated-mnist
-  DataArguments digits{defaultMnistDir(), "train", {}, {}};
+  DataArguments digits{mnistDirectory(), "train", {}, {}};
   RotatedMnistOptions rotation;
   int channels = 32;
 };

@@ -3,17 +3,19 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDeadlineTimer>
-#include <QSaveFile>
 #include <QSurfaceFormat>
 #include <QTabWidget>
 #include <QWindow>
 #include <cstdio>
 
+#include "ui/common/image_drop_target.h"
+#include "ui/common/png_file.h"
+#include "ui/common/png_file.h"
+#include "ui/common/vtk_open_gl_widget.h"
+#include "ui/explorer/explorer_page.h"
+#include "ui/images/images_page.h"
 #include "ui/main_window.h"
-#include "ui/image_drop_target.h"
-#include "ui/images_page.h"
-#include "ui/mnist_page.h"
-#include "ui/vtk_open_gl_widget.h"
+#include "ui/mnist/mnist_page.h"
 
 namespace {
 
@@ -25,8 +27,7 @@ void printError(const QString& message) {
 }
 
 // Waits until the window is exposed and VTK has drawn a frame into the view, then grabs the
-// whole window into `path` — complete or not at all: QSaveFile writes a temporary file and
-// renames it on commit.
+// whole window into `path` — complete or not at all (writePngFile).
 int saveScreenshot(geodex::MainWindow& window, const QString& path) {
   const QDeadlineTimer deadline(kWaitMilliseconds);
   const auto waitFor = [&](auto condition) {
@@ -42,15 +43,13 @@ int saveScreenshot(geodex::MainWindow& window, const QString& path) {
   QWidget* mode = window.modes()->currentWidget();
   geodex::VtkOpenGlWidget* view = mode == window.mnistPage() ? window.mnistPage()->embeddingView()
                                   : mode == window.imagesPage() ? nullptr
-                                                                : window.view();
+                                                                : window.explorer()->view();
   if (view && !waitFor([&] { return view->framesRendered() > 0; })) {
     printError("the 3D view never rendered (no OpenGL 3.2 context?)");
     return 1;
   }
   // The default scene's first geodesic: the screenshot shows the finished path.
-  if (!waitFor([&] {
-        return window.isIdle() && window.mnistPage()->isIdle() && window.imagesPage()->isIdle();
-      })) {
+  if (!waitFor([&] { return window.isIdle(); })) {
     printError("the solver did not finish in time");
     return 1;
   }
@@ -58,9 +57,8 @@ int saveScreenshot(geodex::MainWindow& window, const QString& path) {
   // QWidget::grab repaints the OpenGL view (paintGL) into the image along with the widgets.
   const QImage image = window.grab().toImage();
 
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
-    printError(QString("cannot write screenshot '%1': %2").arg(path, file.errorString()));
+  if (const QString error = geodex::writePngFile(image, path); !error.isEmpty()) {
+    printError("cannot write screenshot: " + error);
     return 1;
   }
   return 0;
@@ -128,14 +126,14 @@ int main(int argc, char** argv) {
   if (parser.isSet(tour)) {
     bool ok = false;
     const int scene = parser.value(tour).toInt(&ok);
-    if (!ok || !window.showTourScene(scene - 1)) {
+    if (!ok || !window.explorer()->showTourScene(scene - 1)) {
       printError(QString("--tour takes a scene number from the Tour menu, got '%1'")
                      .arg(parser.value(tour)));
       return 2;
     }
   }
   if (parser.isSet(session)) {
-    if (const QString error = window.loadSession(parser.value(session)); !error.isEmpty()) {
+    if (const QString error = window.explorer()->loadSession(parser.value(session)); !error.isEmpty()) {
       printError(error);
       return 2;
     }

@@ -3,17 +3,41 @@
 #include <algorithm>
 #include <limits>
 
-#include "core/data/manifolds/circle_manifold.h"
-#include "core/data/manifolds/helix_manifold.h"
-#include "core/data/manifolds/sphere_manifold.h"
-#include "core/data/manifolds/spiral_manifold.h"
-#include "core/data/manifolds/swiss_roll_manifold.h"
-#include "core/data/manifolds/torus_manifold.h"
-#include "core/data/manifolds/two_moons_manifold.h"
+#include "core/data/manifold_shape.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
 
 namespace geodex {
+
+namespace {
+
+// Every synthetic manifold: its shape (manifold_shape.cpp) behind the SyntheticManifold interface.
+class ShapedManifold final : public SyntheticManifold {
+ public:
+  explicit ShapedManifold(ManifoldKind kind) : kind_(kind), shape_(manifoldShape(kind)) {}
+
+  ManifoldKind kind() const override { return kind_; }
+  std::string name() const override { return nameOf(kind_); }
+  int ambientDimension() const override { return shape_.ambientDimension; }
+  int intrinsicDimension() const override { return shape_.intrinsicDimension; }
+  Eigen::MatrixXd sample(int count, std::uint64_t seed) const override {
+    return shape_.sample(count, seed);
+  }
+  std::optional<Eigen::VectorXd> project(const Eigen::VectorXd& x) const override {
+    return shape_.project ? shape_.project(x) : std::nullopt;
+  }
+  Eigen::MatrixXd parameterGrid(int rows, int cols) const override {
+    return shape_.parameterGrid(rows, cols);
+  }
+  bool closedInU() const override { return shape_.closedInU; }
+  bool closedInV() const override { return shape_.closedInV; }
+
+ private:
+  ManifoldKind kind_;
+  const ManifoldShape& shape_;
+};
+
+}  // namespace
 
 double SyntheticManifold::distanceTo(const Eigen::VectorXd& x) const {
   if (x.size() != ambientDimension()) {
@@ -98,16 +122,7 @@ SyntheticManifold::Quadrature SyntheticManifold::quadrature(double spacing) cons
 }
 
 std::unique_ptr<SyntheticManifold> SyntheticManifold::create(ManifoldKind kind) {
-  switch (kind) {
-    case ManifoldKind::Circle: return std::make_unique<CircleManifold>();
-    case ManifoldKind::TwoMoons: return std::make_unique<TwoMoonsManifold>();
-    case ManifoldKind::Spiral: return std::make_unique<SpiralManifold>();
-    case ManifoldKind::Sphere: return std::make_unique<SphereManifold>();
-    case ManifoldKind::Torus: return std::make_unique<TorusManifold>();
-    case ManifoldKind::SwissRoll: return std::make_unique<SwissRollManifold>();
-    case ManifoldKind::Helix: return std::make_unique<HelixManifold>();
-  }
-  throw InvalidArgumentError("unknown manifold kind");
+  return std::make_unique<ShapedManifold>(kind);
 }
 
 static const std::vector<std::pair<std::string, ManifoldKind>>& manifoldTable() {
@@ -120,8 +135,12 @@ static const std::vector<std::pair<std::string, ManifoldKind>>& manifoldTable() 
 }
 
 std::unique_ptr<SyntheticManifold> SyntheticManifold::create(const std::string& name) {
+  return create(kindOf(name));
+}
+
+ManifoldKind SyntheticManifold::kindOf(const std::string& name) {
   for (const auto& [key, kind] : manifoldTable())
-    if (key == name) return create(kind);
+    if (key == name) return kind;
   std::string known;
   for (const auto& n : names()) known += (known.empty() ? "" : ", ") + n;
   throw InvalidArgumentError("unknown manifold '" + shortText(name) + "' (known: " + known + ")");

@@ -51,6 +51,9 @@ class SyntheticManifold {
 
   static std::unique_ptr<SyntheticManifold> create(ManifoldKind kind);
   static std::unique_ptr<SyntheticManifold> create(const std::string& name);
+  // The kind of a manifold name ("sphere", "moons", ...); throws InvalidArgumentError naming
+  // the known ones.
+  static ManifoldKind kindOf(const std::string& name);
   static std::vector<std::string> names();
   static std::string nameOf(ManifoldKind kind);
 };

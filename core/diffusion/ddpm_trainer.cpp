@@ -3,7 +3,7 @@
 #include <chrono>
 #include <cmath>
 
-#include "core/util/adam_learning_rate.h"
+#include "core/diffusion/training_loop.h"
 #include "core/util/errors.h"
 #include "core/util/library_errors.h"
 #include "core/util/torch_device.h"
@@ -62,15 +62,7 @@ DdpmTrainingResult DdpmTrainer::trainChecked(const torch::Tensor& images,
 
   torch::optim::Adam optimizer(network->parameters(), torch::optim::AdamOptions(o.learningRate));
   DdpmTrainingResult result;
-  result.lossCurve.reserve(o.steps);
-  for (int step = 0; step < o.steps; ++step) {
-    if (control.cancelled()) {
-      result.cancelled = true;
-      break;
-    }
-    setCosineDecayedLearningRate(optimizer, o.learningRate, o.finalLearningRateFraction, step,
-                                 o.steps);
-
+  const auto loss = [&](int) {
     const std::int64_t b = o.batchSize;
     const torch::Tensor index = torch::randint(n, {b}, generator, cpuLong).to(device);
     const torch::Tensor t = torch::randint(schedule.timesteps(), {b}, generator, cpuLong).to(device);
@@ -79,33 +71,14 @@ DdpmTrainingResult DdpmTrainer::trainChecked(const torch::Tensor& images,
             .to(device);
     const torch::Tensor abar = alphaBars.index_select(0, t).view({b, 1, 1, 1});
     const torch::Tensor xt = abar.sqrt() * data.index_select(0, index) + (1.0 - abar).sqrt() * eps;
-    const torch::Tensor loss = (network->forward(xt, t) - eps).square().mean();
-    optimizer.zero_grad();
-    loss.backward();
-    if (o.gradientClip > 0.0) torch::nn::utils::clip_grad_norm_(network->parameters(), o.gradientClip);
-    optimizer.step();
-
-    const double value = loss.item<double>();
-    if (!std::isfinite(value))
-      throw NumericalError("DDPM training diverged at step " + std::to_string(step + 1) +
-                           "; lower the learning rate");
-    result.lossCurve.push_back(value);
-    result.steps = step + 1;
-    if (control.progress) control.progress(static_cast<double>(step + 1) / o.steps, step + 1, value);
-  }
+    return (network->forward(xt, t) - eps).square().mean();
+  };
+  runTrainingLoop(optimizer, network->parameters(),
+                  {o.steps, o.learningRate, o.finalLearningRateFraction, o.gradientClip,
+                   "DDPM training"},
+                  control, loss, start, result);
   network->eval();
-
-  if (!result.lossCurve.empty()) {
-    const std::size_t tail = std::max<std::size_t>(1, result.lossCurve.size() / 10);
-    double sum = 0.0;
-    for (std::size_t i = result.lossCurve.size() - tail; i < result.lossCurve.size(); ++i)
-      sum += result.lossCurve[i];
-    result.finalLoss = sum / static_cast<double>(tail);
-  }
   result.model = model;
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.stepsPerSecond = result.seconds > 0 ? result.steps / result.seconds : 0.0;
   return result;
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/diffusion/noise_schedule.h"
 #include "core/diffusion/unet_epsilon_model.h"
+#include "core/diffusion/training_run.h"
 #include "core/util/device.h"
 #include "core/util/solver_control.h"
 
@@ -27,14 +28,9 @@ struct DdpmTrainingOptions {
   UnetEpsilonNetworkOptions network;
 };
 
-struct DdpmTrainingResult {
+// lossCurve: ‖ε̂ − ε‖² per element, every step.
+struct DdpmTrainingResult : TrainingRun {
   std::shared_ptr<UnetEpsilonModel> model;  // trained (partially, when cancelled)
-  std::vector<double> lossCurve;            // ‖ε̂ − ε‖² per element, every step
-  int steps = 0;
-  bool cancelled = false;
-  double finalLoss = 0.0;  // mean of the last 10 % of the steps
-  double seconds = 0.0;
-  double stepsPerSecond = 0.0;
 };
 
 class DdpmTrainer {

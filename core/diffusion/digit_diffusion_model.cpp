@@ -2,7 +2,7 @@
 
 #include "core/diffusion/ddim_sampler.h"
 #include "core/diffusion/unet_epsilon_model.h"
-#include "core/score/epsilon_score_model.h"
+#include "core/diffusion/epsilon_score_model.h"
 #include "core/score/torch_score_model.h"
 #include "core/util/errors.h"
 #include "core/util/library_errors.h"

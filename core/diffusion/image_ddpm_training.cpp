@@ -38,12 +38,7 @@ ImageDdpmTrainingResult trainImageDdpm(const IdxImages& images, const std::strin
       });
 
   ImageDdpmTrainingResult result;
-  result.lossCurve = trained.lossCurve;
-  result.steps = trained.steps;
-  result.cancelled = trained.cancelled;
-  result.finalLoss = trained.finalLoss;
-  result.seconds = trained.seconds;
-  result.stepsPerSecond = trained.stepsPerSecond;
+  static_cast<TrainingRun&>(result) = trained;
   result.parameters = trained.model->parameterCount();
   result.deviceName = trained.model->device().str();
   if (!trained.cancelled) trained.model->save(out);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/data/idx_file.h"
+#include "core/diffusion/training_run.h"
 #include "core/util/device.h"
 #include "core/util/solver_control.h"
 
@@ -23,13 +24,8 @@ struct ImageDdpmTrainingOptions {
   DeviceChoice device = DeviceChoice::Auto;
 };
 
-struct ImageDdpmTrainingResult {
-  std::vector<double> lossCurve;
-  int steps = 0;
-  bool cancelled = false;  // then nothing was written
-  double finalLoss = 0.0;
-  double seconds = 0.0;
-  double stepsPerSecond = 0.0;
+// When cancelled, nothing was written.
+struct ImageDdpmTrainingResult : TrainingRun {
   long long parameters = 0;
   std::string deviceName;
 };

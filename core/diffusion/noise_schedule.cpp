@@ -6,6 +6,7 @@
 #include "core/util/checkpoint_header.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
+#include "core/util/enum_names.h"
 
 namespace geodex {
 
@@ -116,21 +117,11 @@ NoiseScheduleOptions noiseScheduleFromHeader(const CheckpointHeader& header) {
   return schedule;
 }
 
-NoiseScheduleKind parseNoiseScheduleKind(const std::string& text) {
-  if (text == "linear") return NoiseScheduleKind::Linear;
-  if (text == "cosine") return NoiseScheduleKind::Cosine;
-  if (text == "scaled_linear") return NoiseScheduleKind::ScaledLinear;
-  throw InvalidArgumentError("unknown noise schedule '" + shortText(text) +
-                             "' (use linear, cosine or scaled_linear)");
-}
-
-std::string toString(NoiseScheduleKind kind) {
-  switch (kind) {
-    case NoiseScheduleKind::Linear: return "linear";
-    case NoiseScheduleKind::Cosine: return "cosine";
-    case NoiseScheduleKind::ScaledLinear: return "scaled_linear";
-  }
-  return "linear";
-}
+// As users type them (options, JSON, menus).
+static const EnumNames<NoiseScheduleKind> kScheduleNames = {
+    {NoiseScheduleKind::Linear, "linear"}, {NoiseScheduleKind::Cosine, "cosine"},
+    {NoiseScheduleKind::ScaledLinear, "scaled_linear"}};
+NoiseScheduleKind parseNoiseScheduleKind(const std::string& text) { return parseEnumName(kScheduleNames, text, "noise schedule"); }
+std::string toString(NoiseScheduleKind kind) { return enumName(kScheduleNames, kind); }
 
 }  // namespace geodex

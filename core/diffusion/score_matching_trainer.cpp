@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "core/score/mlp_score_model_impl.h"
-#include "core/util/adam_learning_rate.h"
+#include "core/diffusion/training_loop.h"
 #include "core/util/errors.h"
 #include "core/util/library_errors.h"
 #include "core/util/torch_device.h"
@@ -88,15 +88,7 @@ ScoreMatchingResult ScoreMatchingTrainer::trainChecked(const Eigen::MatrixXd& sa
 
   torch::optim::Adam optimizer(network->parameters(), torch::optim::AdamOptions(o.learningRate));
   ScoreMatchingResult result;
-  result.lossCurve.reserve(o.steps);
-  for (int step = 0; step < o.steps; ++step) {
-    if (control.cancelled()) {
-      result.cancelled = true;
-      break;
-    }
-    setCosineDecayedLearningRate(optimizer, o.learningRate, o.finalLearningRateFraction, step,
-                                 o.steps);
-
+  const auto loss = [&](int) {
     const torch::Tensor index = torch::randint(n, {o.batchSize}, generator, cpuLong).to(device);
     const torch::Tensor z = torch::randn({o.batchSize, d}, generator, cpuFloat).to(device);
     const torch::Tensor logSigma =
@@ -104,33 +96,14 @@ ScoreMatchingResult ScoreMatchingTrainer::trainChecked(const Eigen::MatrixXd& sa
                            torch::rand({o.batchSize}, generator, cpuFloat))
             .to(device);
     const torch::Tensor x = data.index_select(0, index) + z * logSigma.exp().unsqueeze(1);
-    const torch::Tensor loss = (network->forward(x, logSigma) - z).square().mean();
-    optimizer.zero_grad();
-    loss.backward();
-    optimizer.step();
-
-    const double value = loss.item<double>();
-    if (!std::isfinite(value))
-      throw NumericalError("score matching diverged at step " + std::to_string(step + 1) +
-                           " (loss " + std::to_string(value) + "); lower the learning rate");
-    result.lossCurve.push_back(value);
-    result.steps = step + 1;
-    if (control.progress) control.progress(static_cast<double>(step + 1) / o.steps, step + 1, value);
-  }
+    return (network->forward(x, logSigma) - z).square().mean();
+  };
+  runTrainingLoop(optimizer, network->parameters(),
+                  {o.steps, o.learningRate, o.finalLearningRateFraction, 0.0, "score matching"},
+                  control, loss, start, result);
   network->eval();
   model->weightsChanged();
-
-  const std::size_t tail = std::max<std::size_t>(1, result.lossCurve.size() / 10);
-  if (!result.lossCurve.empty()) {
-    double sum = 0.0;
-    for (std::size_t i = result.lossCurve.size() - tail; i < result.lossCurve.size(); ++i)
-      sum += result.lossCurve[i];
-    result.finalLoss = sum / static_cast<double>(tail);
-  }
   result.model = model;
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.stepsPerSecond = result.seconds > 0 ? result.steps / result.seconds : 0.0;
   return result;
 }
 

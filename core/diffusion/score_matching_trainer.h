@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/score/mlp_score_model.h"
+#include "core/diffusion/training_run.h"
 #include "core/util/device.h"
 #include "core/util/solver_control.h"
 
@@ -36,14 +37,9 @@ struct ScoreMatchingOptions {
   std::string data;  // name of the data, stored in the model
 };
 
-struct ScoreMatchingResult {
+// lossCurve: the DSM loss E‖ε̂ − z‖²/d of every step's batch.
+struct ScoreMatchingResult : TrainingRun {
   std::shared_ptr<MlpScoreModel> model;  // trained (partially, when cancelled)
-  std::vector<double> lossCurve;         // DSM loss E‖ε̂ − z‖²/d of every step's batch
-  int steps = 0;                         // steps completed
-  bool cancelled = false;
-  double finalLoss = 0.0;                // mean loss of the last 10 % of the steps
-  double seconds = 0.0;
-  double stepsPerSecond = 0.0;
 };
 
 class ScoreMatchingTrainer {

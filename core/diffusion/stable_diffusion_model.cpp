@@ -7,7 +7,7 @@
 
 #include "core/data/image_io.h"
 #include "core/diffusion/stable_diffusion_manifest.h"
-#include "core/score/torchscript_epsilon_model.h"
+#include "core/diffusion/torchscript_epsilon_model.h"
 #include "core/util/errors.h"
 #include "core/util/library_errors.h"
 #include "core/util/torch_device.h"

@@ -24,7 +24,8 @@ class EpsilonModel;
 struct StableDiffusionModelOptions {
   DeviceChoice device = DeviceChoice::Auto;
   // Images per VAE decoder call: bounds the decoder's activation memory (estimated 1.5–2 GB per
-  // 512² image in float32 for SD's decoder, see README), so batches go in chunks this big.
+  // 512² image in float32 for SD's decoder, see docs/stable-diffusion.md), so batches go in
+  // chunks this big.
   int chunkSize = 2;
   // LibTorch intra-op threads of the calling thread while encoding/decoding (see DdimOptions).
   int threads = 1;

@@ -3,9 +3,9 @@
 // midpoint. PathEnergy calls evaluate(midpoints, steps); this class reads (m, Δ) as the segment
 // [m − Δ/2, m + Δ/2] and returns q = ‖Δ‖² + λ Σₖ wₖ (s(m + τₖΔ)ᵀΔ)², Gauss–Legendre nodes τₖ on
 // [−½, ½] (1 node = the midpoint rule = ScoreMetric). Why: in 784-D a discrete path can keep
-// s(mᵢ) ⟂ Δᵢ at its few midpoints while crossing low density between them (README, Rotated MNIST);
-// more nodes per segment close that loophole. Point-wise queries (inverse, log det, geodesic
-// acceleration, dense tensor) are the plain metric at the point.
+// s(mᵢ) ⟂ Δᵢ at its few midpoints while crossing low density between them
+// (docs/rotated-mnist.md); more nodes per segment close that loophole. Point-wise queries
+// (inverse, log det, geodesic acceleration, dense tensor) are the plain metric at the point.
 #include <memory>
 
 #include "core/geometry/score_metric.h"

@@ -2,7 +2,7 @@
 // The exact score of one digit's rotations smoothed by N(0, σ²I): the empirical score of
 // `rotations` copies of the digit at evenly spaced angles over the full turn. The data manifold is
 // a closed curve in R^(rows·cols); with 1° steps the copies are dense enough that the smoothed
-// measure is that of the curve (neighbouring copies are closer than σ; see README, Rotated MNIST).
+// measure is that of the curve (neighbouring copies are closer than σ; see docs/rotated-mnist.md).
 #include <Eigen/Dense>
 #include <memory>
 

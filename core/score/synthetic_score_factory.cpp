@@ -2,26 +2,37 @@
 
 #include <cmath>
 
-#include "core/geometry/conformal_metric.h"
-#include "core/geometry/euclidean_metric.h"
-#include "core/geometry/score_metric.h"
 #include "core/score/circle_score.h"
 #include "core/score/empirical_score.h"
+#include "core/score/mlp_score_model.h"
 #include "core/score/sphere_score.h"
 #include "core/score/torch_empirical_score.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
+#include "core/util/shipped_file.h"
 
 namespace geodex {
 
-ScoreSource defaultScoreSource(const SyntheticManifold& manifold) {
-  const bool analytic =
-      manifold.kind() == ManifoldKind::Circle || manifold.kind() == ManifoldKind::Sphere;
-  return analytic ? ScoreSource::Analytic : ScoreSource::Quadrature;
+namespace {
+
+std::shared_ptr<const ScoreModel> loadTrainedScore(const SyntheticManifold& manifold,
+                                                   const SyntheticScoreOptions& options) {
+  if (options.modelFile.empty())
+    throw InvalidArgumentError("the trained score needs a model file (geodex-cli train writes one)");
+  const std::string path = resolveShippedFile(options.modelFile);
+  std::shared_ptr<const ScoreModel> trained = MlpScoreModel::load(path, options.device);
+  if (trained->dimension() != manifold.ambientDimension())
+    throw InvalidArgumentError("the model '" + path + "' lives in R^" +
+                               std::to_string(trained->dimension()) + ", the " + manifold.name() +
+                               " in R^" + std::to_string(manifold.ambientDimension()));
+  return trained;
 }
+
+}  // namespace
 
 std::shared_ptr<const ScoreModel> makeSyntheticScore(const SyntheticManifold& manifold,
                                                      const SyntheticScoreOptions& options) {
+  if (options.source == ScoreSource::Trained) return loadTrainedScore(manifold, options);
   // The manifolds have unit scale: beyond 100 every score is the same blur (and rounding noise).
   if (!(options.sigma > 0.0) || !(options.sigma <= 100.0))
     throw InvalidArgumentError("σ must be positive and at most 100, got " +
@@ -49,55 +60,10 @@ std::shared_ptr<const ScoreModel> makeSyntheticScore(const SyntheticManifold& ma
       return std::make_shared<EmpiricalScore>(std::move(samples), options.sigma,
                                               manifold.name() + "-empirical");
     }
+    case ScoreSource::Trained: break;  // loaded above
   }
   throw InvalidArgumentError("unknown score source");
 }
 
-std::unique_ptr<Metric> makeMetric(const MetricOptions& options,
-                                   std::shared_ptr<const ScoreModel> model, int dimension) {
-  switch (options.kind) {
-    case MetricKind::Euclidean: return std::make_unique<EuclideanMetric>(dimension);
-    case MetricKind::Score: return std::make_unique<ScoreMetric>(std::move(model), options.lambda);
-    case MetricKind::Conformal:
-      return std::make_unique<ConformalMetric>(std::move(model), options.alpha, options.epsilon);
-  }
-  throw InvalidArgumentError("unknown metric kind");
-}
-
-ScoreSource parseScoreSource(const std::string& text) {
-  if (text == "analytic") return ScoreSource::Analytic;
-  if (text == "empirical") return ScoreSource::Empirical;
-  if (text == "quadrature") return ScoreSource::Quadrature;
-  if (text == "empirical-torch") return ScoreSource::EmpiricalTorch;
-  throw InvalidArgumentError("unknown score '" + shortText(text) +
-                             "' (use analytic, quadrature, empirical or empirical-torch)");
-}
-
-std::string toString(ScoreSource source) {
-  switch (source) {
-    case ScoreSource::Analytic: return "analytic";
-    case ScoreSource::Empirical: return "empirical";
-    case ScoreSource::Quadrature: return "quadrature";
-    case ScoreSource::EmpiricalTorch: return "empirical-torch";
-  }
-  return "?";
-}
-
-MetricKind parseMetricKind(const std::string& text) {
-  if (text == "euclidean") return MetricKind::Euclidean;
-  if (text == "score") return MetricKind::Score;
-  if (text == "conformal") return MetricKind::Conformal;
-  throw InvalidArgumentError("unknown metric '" + shortText(text) +
-                             "' (use euclidean, score or conformal)");
-}
-
-std::string toString(MetricKind kind) {
-  switch (kind) {
-    case MetricKind::Euclidean: return "euclidean";
-    case MetricKind::Score: return "score";
-    case MetricKind::Conformal: return "conformal";
-  }
-  return "?";
-}
 
 }  // namespace geodex

@@ -46,6 +46,30 @@ class TestCli : public QObject {
     for (const char* key : {"energy", "iterations", "seconds"}) QVERIFY(json.contains(key));
   }
 
+  // The explorer's comparisons from the command line (core/pipelines/synthetic_scene.h).
+  void geodesicWithComparisonsSlerpAndExtrapolation() {
+    const Run r = run({"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to", "0,0,1",
+                       "--points", "16", "--compare-metrics", "--slerp", "--extrapolate", "0.5",
+                       "--json", "-"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const nlohmann::json json = nlohmann::json::parse(r.out.toStdString());
+    QCOMPARE(json["path"].size(), 16u);
+    QCOMPARE(json["straight_path"].size(), 16u);
+    QCOMPARE(json["slerp_path"].size(), 16u);
+    QVERIFY(json["extrapolation_path"].size() > 10);
+    QVERIFY(json["extrapolation_length"].get<double>() > 0);
+    for (const char* metric : {"conformal", "euclidean"}) {
+      const auto& c = json["comparisons"][metric];
+      QCOMPARE(c["path"].size(), 16u);
+      QVERIFY(c["length_under_main_metric"].get<double>() >= json["length"].get<double>() - 1e-6);
+    }
+    QVERIFY(!json["comparisons"].contains("score"));  // the main metric is not compared with itself
+    const Run bad = run({"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to", "0,0,1",
+                         "--extrapolate", "-1"});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY(bad.err.contains("--extrapolate"));
+  }
+
   void shootWritesJson() {
     QTemporaryDir dir;
     const QString out = dir.filePath("s.json");

@@ -15,8 +15,8 @@
 #include "core/diffusion/epsilon_model.h"
 #include "core/diffusion/noise_schedule.h"
 #include "core/diffusion/unet_epsilon_model.h"
-#include "core/score/epsilon_score_model.h"
-#include "core/score/torchscript_epsilon_model.h"
+#include "core/diffusion/epsilon_score_model.h"
+#include "core/diffusion/torchscript_epsilon_model.h"
 #include "core/util/errors.h"
 
 using namespace geodex;

@@ -20,7 +20,7 @@
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/noise_schedule.h"
 #include "core/diffusion/stable_diffusion_manifest.h"
-#include "core/eval/rotated_digit_geodesic.h"
+#include "core/pipelines/rotated_digit_geodesic.h"
 #include "core/geometry/score_metric.h"
 #include "core/score/sphere_score.h"
 #include "core/score/synthetic_score_factory.h"

@@ -9,7 +9,7 @@
 
 #include "../support/sd_stand_in.h"
 #include "core/diffusion/ddpm_trainer.h"
-#include "core/diffusion/image_interpolation.h"
+#include "core/pipelines/image_interpolation.h"
 #include "core/diffusion/score_matching_trainer.h"
 #include "core/diffusion/stable_diffusion_model.h"
 #include "core/diffusion/unet_epsilon_model.h"
@@ -17,7 +17,7 @@
 #include "core/score/mlp_score_model.h"
 #include "core/score/mlp_score_network.h"
 #include "core/score/torch_score_model.h"
-#include "core/score/torchscript_epsilon_model.h"
+#include "core/diffusion/torchscript_epsilon_model.h"
 #include "core/util/errors.h"
 #include "core/util/torch_checkpoint.h"
 #include "core/util/torchscript_file.h"

@@ -7,8 +7,8 @@
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/eval/image_metrics.h"
-#include "core/eval/rotated_digit_evaluation.h"
-#include "core/eval/rotated_digit_geodesic.h"
+#include "core/pipelines/rotated_digit_evaluation.h"
+#include "core/pipelines/rotated_digit_geodesic.h"
 #include "core/eval/rotation_recovery.h"
 #include "core/io/image_strip.h"
 #include "core/score/rotated_digit_score.h"
@@ -97,7 +97,7 @@ class TestMnistGeodesic : public QObject {
 
   // The paper's pipeline (shared noise, geodesic from SLERP, Tweedie): the solver finds a path
   // far shorter than LERP under the metric, but in 784-D it does so by keeping s(mᵢ) ⟂ Δᵢ at the
-  // few midpoints: its denoised images snap from θ₁ to θ₂ like LERP's (README, Rotated MNIST).
+  // few midpoints: its denoised images snap from θ₁ to θ₂ like LERP's (docs/rotated-mnist.md).
   // The refined length (segments cut in 8) exposes it. This pins the measured behaviour down.
   void noisyPipelineOnThreeDigits() {
     const IdxImages images = slice();

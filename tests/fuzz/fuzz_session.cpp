@@ -1,18 +1,10 @@
 // Session files of the explorer window: QJsonDocument's parse, then the settings parser and
-// validator (ExplorerSettings::fromJson, ui/explorer_settings.cpp, which links only QtCore).
+// validator (ExplorerSettings::fromJson, ui/explorer/explorer_settings.cpp, which links only QtCore).
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include "core/score/torch_empirical_score.h"
 #include "tests/fuzz/fuzz_input.h"
-#include "ui/explorer_settings.h"
-
-// The factory's LibTorch model, which the settings parser never builds (linking LibTorch into a
-// sanitised fuzzer for it would cost minutes of build for nothing).
-std::unique_ptr<geodex::ScoreModel> geodex::makeTorchEmpiricalScore(const Eigen::MatrixXd&, double,
-                                                                    DeviceChoice) {
-  std::abort();
-}
+#include "ui/explorer/explorer_settings.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const QByteArray bytes(reinterpret_cast<const char*>(data), qsizetype(size));

@@ -10,7 +10,7 @@
 #include <QTest>
 #include <QUrl>
 
-#include "ui/image_drop_target.h"
+#include "ui/common/image_drop_target.h"
 #include "ui_test_support.h"
 
 using geodex::ImageDropTarget;

@@ -2,7 +2,7 @@
 // the layout says, and the widget paints them scaled to fit.
 #include <QTest>
 
-#include "ui/image_strip_view.h"
+#include "ui/common/image_strip_view.h"
 
 using geodex::ImageStripView;
 

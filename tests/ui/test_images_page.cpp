@@ -16,11 +16,11 @@
 #include <QUrl>
 
 #include "tests/support/sd_stand_in.h"
-#include "ui/image_drop_target.h"
-#include "ui/image_strip_view.h"
-#include "ui/images_page.h"
+#include "ui/common/image_drop_target.h"
+#include "ui/common/image_strip_view.h"
+#include "ui/common/vtk_open_gl_widget.h"
+#include "ui/images/images_page.h"
 #include "ui/main_window.h"
-#include "ui/vtk_open_gl_widget.h"
 #include "pixel_checks.h"
 #include "ui_test_support.h"
 
@@ -29,8 +29,6 @@ using namespace geodex::test;
 
 class TestImagesPage : public QObject {
   Q_OBJECT
- public:
-  static void initMain() { QSurfaceFormat::setDefaultFormat(VtkOpenGlWidget::defaultFormat()); }
 
  private Q_SLOTS:
   void dropRunAndExport() {
@@ -39,9 +37,7 @@ class TestImagesPage : public QObject {
     test::writeStandInModel(model.toStdString());
 
     MainWindow window;
-    window.resize(1300, 850);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showOnScreen(window, {1300, 850}));
     ImagesPage* page = window.imagesPage();
     window.modes()->setCurrentWidget(page);
 
@@ -114,5 +110,5 @@ class TestImagesPage : public QObject {
   }
 };
 
-QTEST_MAIN(TestImagesPage)
+GEODEX_VTK_TEST_MAIN(TestImagesPage)
 #include "test_images_page.moc"

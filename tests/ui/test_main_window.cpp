@@ -1,13 +1,22 @@
 // The main window shows core's sphere with its samples: in a grab of the window, the VTK view
 // holds many orange sample pixels, the grey sphere surface and the dark background.
+#include <QMenuBar>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTest>
 
 #include "pixel_checks.h"
+#include "ui_test_support.h"
+#include "ui/common/vtk_open_gl_widget.h"
+#include "ui/explorer/explorer_page.h"
+#include "ui/explorer/manifold_scene.h"
+#include "ui/images/images_page.h"
+#include "ui/mnist/mnist_page.h"
 #include "ui/main_window.h"
-#include "ui/manifold_scene.h"
-#include "ui/vtk_open_gl_widget.h"
 
+using geodex::ExplorerPage;
+using geodex::ImagesPage;
+using geodex::MnistPage;
 using geodex::MainWindow;
 using geodex::ManifoldScene;
 using geodex::VtkOpenGlWidget;
@@ -15,21 +24,18 @@ using namespace geodex::test;
 
 class TestMainWindow : public QObject {
   Q_OBJECT
- public:
-  static void initMain() { QSurfaceFormat::setDefaultFormat(VtkOpenGlWidget::defaultFormat()); }
 
  private slots:
   void viewShowsSphereAndSamples() {
     MainWindow window;
-    window.resize(1100, 750);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QTRY_VERIFY(window.view()->framesRendered() > 0);
+    QVERIFY(showOnScreen(window, {1100, 750}));
+    VtkOpenGlWidget* view3d = window.explorer()->view();
+    QTRY_VERIFY(view3d->framesRendered() > 0);
 
     const QImage grab = window.grab().toImage();
     const qreal ratio = grab.devicePixelRatio();
     // The VTK view's rectangle in window coordinates (it sits inside tabs and a splitter).
-    const QRect viewRect(window.view()->mapTo(&window, QPoint(0, 0)), window.view()->size());
+    const QRect viewRect(view3d->mapTo(&window, QPoint(0, 0)), view3d->size());
     const QImage view = grab.copy(QRect(viewRect.topLeft() * ratio, viewRect.size() * ratio))
                             .convertToFormat(QImage::Format_RGB32);
     QVERIFY(view.width() > 600 && view.height() > 400);
@@ -58,7 +64,43 @@ class TestMainWindow : public QObject {
     QVERIFY(window.statusBar()->currentMessage().contains("sphere"));
     QVERIFY(window.statusBar()->currentMessage().contains("LibTorch device"));
   }
+
+  // The menus are the current page's: File lists its actions, its own menus sit beside File.
+  void menusFollowTheCurrentPage() {
+    MainWindow window;
+    window.show();
+    const auto menuTitles = [&] {
+      QStringList titles;
+      for (QAction* action : window.menuBar()->actions()) titles << action->text();
+      return titles;
+    };
+    const auto fileEntries = [&] {
+      QStringList entries;
+      for (QAction* action : window.menuBar()->actions().first()->menu()->actions())
+        if (!action->isSeparator()) entries << action->text();
+      return entries;
+    };
+    QCOMPARE(menuTitles(), (QStringList{"&File", "&View", "&Tour"}));
+    QVERIFY(fileEntries().contains("&Save session…"));
+    QVERIFY(fileEntries().contains("Export paths as &VTP (ParaView)…"));
+    QCOMPARE(fileEntries().last(), QString("&Quit"));
+
+    window.modes()->setCurrentWidget(window.mnistPage());
+    QCOMPARE(menuTitles(), QStringList{"&File"});
+    QVERIFY(fileEntries().contains("Export strip as &PNG…"));
+    QVERIFY(!fileEntries().contains("&Save session…"));
+    QVERIFY(window.statusBar()->currentMessage().startsWith("Rotated MNIST"));
+
+    window.modes()->setCurrentWidget(window.imagesPage());
+    QVERIFY(fileEntries().contains("Open Stable Diffusion &model folder…"));
+    QVERIFY(fileEntries().contains("Export animated &GIF…"));
+    QCOMPARE(fileEntries().last(), QString("&Quit"));
+
+    window.modes()->setCurrentWidget(window.explorer());
+    QCOMPARE(menuTitles(), (QStringList{"&File", "&View", "&Tour"}));
+    QVERIFY(window.statusBar()->currentMessage().contains("LibTorch device"));
+  }
 };
 
-QTEST_MAIN(TestMainWindow)
+GEODEX_VTK_TEST_MAIN(TestMainWindow)
 #include "test_main_window.moc"

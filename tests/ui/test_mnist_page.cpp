@@ -17,14 +17,13 @@
 #include "core/data/rotated_mnist.h"
 #include "pixel_checks.h"
 #include "ui_test_support.h"
-#include "ui/background_jobs.h"
-#include "ui/geodesic_layer.h"
-#include "ui/image_drop_target.h"
-#include "ui/image_strip_view.h"
+#include "ui/common/geodesic_layer.h"
+#include "ui/common/image_drop_target.h"
+#include "ui/common/image_strip_view.h"
+#include "ui/common/vtk_open_gl_widget.h"
 #include "ui/main_window.h"
-#include "ui/mnist_embedding_scene.h"
-#include "ui/mnist_page.h"
-#include "ui/vtk_open_gl_widget.h"
+#include "ui/mnist/mnist_embedding_scene.h"
+#include "ui/mnist/mnist_page.h"
 
 using namespace geodex;
 using namespace geodex::test;
@@ -48,15 +47,11 @@ MnistPage* showMnistPage(MainWindow& window) {
 
 class TestMnistPage : public QObject {
   Q_OBJECT
- public:
-  static void initMain() { QSurfaceFormat::setDefaultFormat(VtkOpenGlWidget::defaultFormat()); }
 
  private slots:
   void runFillsStripsAndEmbedding() {
     MainWindow window;
-    window.resize(1300, 850);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showOnScreen(window, {1300, 850}));
     MnistPage* page = window.mnistPage();
     QCOMPARE(page->loadImages(slicePath()), QString());
     QCOMPARE(page->digitCount(), 30);
@@ -232,5 +227,5 @@ class TestMnistPage : public QObject {
   }
 };
 
-QTEST_MAIN(TestMnistPage)
+GEODEX_VTK_TEST_MAIN(TestMnistPage)
 #include "test_mnist_page.moc"

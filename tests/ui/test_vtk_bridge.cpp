@@ -12,7 +12,8 @@
 #include <QTest>
 
 #include "pixel_checks.h"
-#include "ui/vtk_open_gl_widget.h"
+#include "ui_test_support.h"
+#include "ui/common/vtk_open_gl_widget.h"
 
 using geodex::VtkOpenGlWidget;
 using namespace geodex::test;
@@ -84,8 +85,6 @@ void checkPicture(const QImage& picture, const QSize& size) {
 
 class TestVtkBridge : public QObject {
   Q_OBJECT
- public:
-  static void initMain() { QSurfaceFormat::setDefaultFormat(VtkOpenGlWidget::defaultFormat()); }
 
  private slots:
   void grabsShowTheRenderedActor() {
@@ -159,5 +158,5 @@ class TestVtkBridge : public QObject {
   }
 };
 
-QTEST_MAIN(TestVtkBridge)
+GEODEX_VTK_TEST_MAIN(TestVtkBridge)
 #include "test_vtk_bridge.moc"

@@ -1,6 +1,7 @@
 #pragma once
-// What the UI tests share besides pixel checks: waiting for background work, the demo photos,
-// and a file dropped on a widget the way a file manager drops it.
+// What the UI tests share besides pixel checks: a main() for tests with VTK views, showing a
+// window, waiting for background work, the demo photos, and a file dropped on a widget the way
+// a file manager drops it.
 #include <QCoreApplication>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -8,9 +9,26 @@
 #include <QElapsedTimer>
 #include <QMimeData>
 #include <QTest>
+#include <QSurfaceFormat>
 #include <QUrl>
 
+#include "ui/common/vtk_open_gl_widget.h"
+
+// QTEST_MAIN for tests with VTK views: VTK's OpenGL format has to be the default before the
+// QApplication exists.
+#define GEODEX_VTK_TEST_MAIN(TestObject)                                                       \
+  QTEST_MAIN_WRAPPER(TestObject,                                                               \
+                     QSurfaceFormat::setDefaultFormat(geodex::VtkOpenGlWidget::defaultFormat()); \
+                     QTEST_MAIN_SETUP())
+
 namespace geodex::test {
+
+// Shows `window` (at `size` when given) and waits until it is on screen.
+inline bool showOnScreen(QWidget& window, QSize size = {}) {
+  if (size.isValid()) window.resize(size);
+  window.show();
+  return QTest::qWaitForWindowExposed(&window);
+}
 
 // Runs the event loop until `page.isIdle()` or the timeout; returns whether it became idle.
 template <class Page>

@@ -1,0 +1,32 @@
+#pragma once
+// The metrics a user chooses by name, built from one options struct: the explorer, geodex-cli
+// and the pipelines all go through makeMetric. A new metric is one MetricKind value, its options
+// here and one branch in makeMetric.
+#include <memory>
+#include <string>
+
+#include "core/geometry/metric.h"
+#include "core/geometry/metric_kind.h"
+
+namespace geodex {
+
+class ScoreModel;
+
+struct MetricOptions {
+  MetricKind kind = MetricKind::Score;
+  double lambda = 1000.0;  // score metric (paper's value)
+  // Score metric: nodes per path segment in the energy; 1 = the midpoint rule (the paper's),
+  // 2–5 = Gauss–Legendre along the segment (SegmentQuadratureMetric).
+  int quadratureNodes = 1;
+  double alpha = 1.0;     // conformal metric
+  double epsilon = 1e-2;  // conformal metric
+
+  bool operator==(const MetricOptions&) const = default;
+};
+
+// `dimension` is the space's (the Euclidean metric has no model to ask). Throws
+// InvalidArgumentError for impossible options (λ ≤ 0, a conformal metric without a density, ...).
+std::unique_ptr<Metric> makeMetric(const MetricOptions& options,
+                                   std::shared_ptr<const ScoreModel> model, int dimension);
+
+}  // namespace geodex

@@ -1,0 +1,262 @@
+#include "core/pipelines/image_interpolation.h"
+
+#include <chrono>
+#include <cmath>
+#include <memory>
+
+#include "core/data/image_io.h"
+#include "core/diffusion/ddim_sampler.h"
+#include "core/diffusion/stable_diffusion_model.h"
+#include "core/geometry/score_metric.h"
+#include "core/geometry/geodesic_solver.h"
+#include "core/geometry/interpolation.h"
+#include "core/geometry/path_energy.h"
+#include "core/geometry/metric_factory.h"
+#include "core/score/chunked_score_model.h"
+#include "core/diffusion/epsilon_score_model.h"
+#include "core/score/torch_score_model.h"
+#include "core/util/errors.h"
+#include "core/util/message_format.h"
+#include "core/util/enum_names.h"
+#include "core/util/torch_threads.h"
+
+namespace geodex {
+
+// As users type them (options, JSON, menus).
+static const EnumNames<InterpolationMethod> kMethodNames = {
+    {InterpolationMethod::Geodesic, "geodesic"}, {InterpolationMethod::Lerp, "lerp"},
+    {InterpolationMethod::Slerp, "slerp"}, {InterpolationMethod::NoiseDiffusion, "noisediffusion"}};
+InterpolationMethod parseInterpolationMethod(const std::string& text) { return parseEnumName(kMethodNames, text, "interpolation method"); }
+std::string toString(InterpolationMethod method) { return enumName(kMethodNames, method); }
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Latent columns [d × n] → a batch [n, C, h, w] (float64, CPU copy).
+torch::Tensor toBatch(const Eigen::MatrixXd& columns, const std::vector<std::int64_t>& latentShape) {
+  std::vector<std::int64_t> shape{columns.cols()};
+  shape.insert(shape.end(), latentShape.begin(), latentShape.end());
+  return torch::from_blob(const_cast<double*>(columns.data()), shape, torch::kFloat64).clone();
+}
+
+Eigen::MatrixXd toColumns(const torch::Tensor& batch) {
+  return TorchScoreModel::toColumns(batch.reshape({batch.size(0), -1}));
+}
+
+// What depends on the model: its schedule bounds t and the DDIM steps, its image size the frames.
+void checkOptionsForModel(const ImageInterpolationOptions& o, const NoiseSchedule& schedule,
+                          int imageSize) {
+  o.validate();
+  const double frameBytes = 3.0 * 4.0 * imageSize * double(imageSize);
+  const double framesBytes = frameBytes * o.points * double(o.methods.size());
+  if (framesBytes > double(ImageInterpolationOptions::kMaxFrameBytes))
+    throw InvalidArgumentError(std::to_string(o.points) + " points × " +
+                               std::to_string(o.methods.size()) + " methods of " +
+                               std::to_string(imageSize) + "² frames need " +
+                               byteCount(std::uint64_t(framesBytes)) + ", more than the " +
+                               byteCount(ImageInterpolationOptions::kMaxFrameBytes) +
+                               " geodex allows: use fewer points or methods");
+  if (o.ddimSteps > schedule.timesteps())
+    throw InvalidArgumentError("DDIM takes 1 to " + std::to_string(schedule.timesteps()) +
+                               " steps (the model's T), got " + std::to_string(o.ddimSteps));
+  if (o.timestep >= schedule.timesteps())
+    throw InvalidArgumentError(
+        "the diffusion level t must be in [1, " + std::to_string(schedule.timesteps() - 1) +
+        "] (or −1 for the paper's level), got " + std::to_string(o.timestep));
+}
+
+// Progress over the whole pipeline: stages carry weights, work inside a stage reports a fraction.
+class PipelineProgress {
+ public:
+  PipelineProgress(const SolverControl& control, double total) : control_(control), total_(total) {}
+  void report(double stageFraction, double energy = 0.0) const {
+    if (control_.progress)
+      control_.progress(std::min(1.0, (done_ + stageFraction * weight_) / total_), stage_, energy);
+  }
+  void begin(double weight) { weight_ = weight; }
+  void end() {
+    done_ += weight_;
+    ++stage_;
+    report(0.0);
+  }
+
+ private:
+  const SolverControl& control_;
+  double total_;
+  double done_ = 0.0;
+  double weight_ = 0.0;
+  int stage_ = 0;
+};
+
+// Relative cost of the stages (the geodesic solve dominates, DDIM next).
+constexpr double kEncodeWeight = 1.0;
+constexpr double kGeodesicWeight = 10.0;
+constexpr double kBaselineWeight = 0.2;
+constexpr double kDenoiseWeight = 5.0;
+constexpr double kDecodeWeight = 1.0;
+
+}  // namespace
+
+void ImageInterpolationOptions::validate() const {
+  if (methods.empty()) throw InvalidArgumentError("choose at least one interpolation method");
+  // The point limit holds for the baselines as for the geodesic: each keeps points × d latents
+  // and points frames.
+  if (points < 3 || points > kMaxPoints)
+    throw InvalidArgumentError("an interpolation takes 3 to " + std::to_string(kMaxPoints) +
+                               " points, got " + std::to_string(points));
+  if (!(lambda > 0.0 && lambda <= ScoreMetric::kMaxLambda))
+    throw InvalidArgumentError("λ must be positive and at most 1e8, got " + numberText(lambda));
+  if (ddimSteps < 1)
+    throw InvalidArgumentError("DDIM needs at least 1 step, got " + std::to_string(ddimSteps));
+  if (chunkSize < 1 || chunkSize > 1024)
+    throw InvalidArgumentError("the chunk size must be 1 to 1024, got " +
+                               std::to_string(chunkSize));
+  if (iterations < 0 || iterations > 1'000'000)
+    throw InvalidArgumentError("iterations must be 0 (the solver's default) to 1000000, got " +
+                               std::to_string(iterations));
+  if (timestep != -1 && timestep < 1)
+    throw InvalidArgumentError(
+        "the diffusion level t must be at least 1 (or −1 for the paper's "
+        "level), got " +
+        std::to_string(timestep));
+  if (threads < 0 || threads > 1024)
+    throw InvalidArgumentError("threads must be 0 (all cores) to 1024, got " +
+                               std::to_string(threads));
+}
+
+ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, const RgbImage& imageA,
+                                           const RgbImage& imageB,
+                                           const ImageInterpolationOptions& options,
+                                           const SolverControl& control) {
+  const auto start = Clock::now();
+  const NoiseSchedule& schedule = model.schedule();
+  checkOptionsForModel(options, schedule, model.imageSize());
+  const int t = options.timestep >= 0
+                    ? options.timestep
+                    : std::max(1, static_cast<int>(std::lround(NoiseSchedule::kPaperTimestep *
+                                                               schedule.timesteps() / 1000.0)));
+  if (t >= schedule.timesteps())
+    throw InvalidArgumentError("the model's schedule has " + std::to_string(schedule.timesteps()) +
+                               " timesteps, too few for the default level t: pass one");
+  const ScopedTorchThreads threads(options.threads);
+
+  double total = kEncodeWeight;
+  for (const InterpolationMethod m : options.methods)
+    total += (m == InterpolationMethod::Geodesic ? kGeodesicWeight : kBaselineWeight) +
+             kDenoiseWeight + kDecodeWeight;
+  PipelineProgress progress(control, total);
+
+  ImageInterpolationResult result;
+  result.timestep = t;
+  result.alphaBar = schedule.alphaBar(t);
+  auto finish = [&](bool cancelled) {
+    result.cancelled = cancelled;
+    result.seconds = secondsSince(start);
+    return result;
+  };
+  if (control.cancelled()) return finish(true);
+
+  // Encode, then both ends to level t with one ε: the path lives among noisy latents.
+  progress.begin(kEncodeWeight);
+  result.inputA = resizeCentreCrop(imageA, model.imageSize());
+  result.inputB = resizeCentreCrop(imageB, model.imageSize());
+  result.cleanA = model.encode(result.inputA);
+  result.cleanB = model.encode(result.inputB);
+  const std::vector<std::int64_t>& shape = model.latentShape();
+  const SharedNoisePerturbation noisy =
+      perturbWithSharedNoise(toBatch(result.cleanA, shape), toBatch(result.cleanB, shape), schedule,
+                             t, options.seed);
+  result.noisyA = toColumns(noisy.first);
+  result.noisyB = toColumns(noisy.second);
+  result.noise = toColumns(noisy.noise);
+  progress.end();
+
+  // Chunked: the solver asks for the score (and its VJP) at all midpoints at once.
+  const auto score = std::make_shared<ChunkedScoreModel>(
+      std::shared_ptr<const ScoreModel>(makeEpsilonScoreModel(model.unet(), schedule, t)),
+      options.chunkSize);
+  MetricOptions metricOptions;
+  metricOptions.kind = options.metric;
+  metricOptions.lambda = options.lambda;
+  const std::unique_ptr<Metric> metricHolder =
+      makeMetric(metricOptions, score, int(result.cleanA.size()));
+  const Metric& metric = *metricHolder;
+  const PathEnergy pathEnergy(metric);
+  DdimOptions ddimOptions;
+  ddimOptions.steps = options.ddimSteps;
+  ddimOptions.batchSize = options.chunkSize;
+  ddimOptions.threads = options.threads;
+  const DdimSampler sampler(*model.unet(), schedule, ddimOptions);
+
+  for (const InterpolationMethod method : options.methods) {
+    if (control.cancelled()) return finish(true);
+    const auto methodStart = Clock::now();
+    ImageInterpolationPath path;
+    path.method = method;
+    if (method == InterpolationMethod::Geodesic) {
+      progress.begin(kGeodesicWeight);
+      GeodesicOptions geodesic;
+      geodesic.solver = options.solver;
+      geodesic.points = options.points;
+      geodesic.initialization = PathInitialization::Slerp;
+      if (options.iterations > 0) {
+        geodesic.maxIterations = options.iterations;
+        geodesic.adamIterations = options.iterations;
+      }
+      SolverControl inner;
+      inner.cancel = control.cancel;
+      inner.snapshot = control.snapshot;
+      inner.snapshotEvery = control.snapshotEvery;
+      inner.progress = [&progress](double fraction, int, double energy) {
+        progress.report(fraction, energy);
+      };
+      path.solver = GeodesicSolver(metric, geodesic).solve(result.noisyA, result.noisyB, inner);
+      if (path.solver.cancelled) return finish(true);
+      path.latents = path.solver.path;
+      path.energy = path.solver.energy;
+      path.length = path.solver.length;
+    } else {
+      progress.begin(kBaselineWeight);
+      if (method == InterpolationMethod::Lerp) {
+        path.latents = lerpPath(result.noisyA, result.noisyB, options.points);
+      } else if (method == InterpolationMethod::Slerp) {
+        path.latents = slerpPath(result.noisyA, result.noisyB, options.points);
+      } else {
+        NoiseDiffusionOptions nd = options.noiseDiffusion;
+        if (nd.noise.size() == 0) nd.noise = result.noise;  // the pipeline's shared ε
+        path.latents = noiseDiffusionPath(result.noisyA, result.noisyB, result.cleanA, result.cleanB,
+                                          result.alphaBar, options.points, nd);
+      }
+      // The same metric the geodesic minimises, so lengths compare across methods.
+      const PathEnergyEvaluation evaluation = pathEnergy.evaluate(path.latents, false);
+      path.energy = evaluation.energy;
+      path.length = evaluation.length;
+    }
+    progress.end();
+
+    // Every path point to a clean latent (deterministic DDIM), then to pixels.
+    progress.begin(kDenoiseWeight);
+    SolverControl ddimControl;
+    ddimControl.cancel = control.cancel;
+    ddimControl.progress = [&progress](double fraction, int, double) { progress.report(fraction); };
+    const DdimResult denoised = sampler.denoise(toBatch(path.latents, shape), t, ddimControl);
+    if (denoised.cancelled) return finish(true);
+    result.modelEvaluations += denoised.modelEvaluations;
+    progress.end();
+    if (control.cancelled()) return finish(true);
+
+    progress.begin(kDecodeWeight);
+    path.frames = model.decode(toColumns(denoised.samples));
+    if (options.metrics) path.metrics = evaluateImageSequence(path.frames, options.metricsOptions);
+    path.seconds = secondsSince(methodStart);
+    result.paths.push_back(std::move(path));
+    progress.end();
+  }
+  return finish(false);
+}
+
+}  // namespace geodex

@@ -1,0 +1,154 @@
+#include "core/pipelines/synthetic_scene.h"
+
+#include <chrono>
+
+#include "core/geometry/geodesic_shooter.h"
+#include "core/geometry/geodesic_solver.h"
+#include "core/geometry/interpolation.h"
+#include "core/geometry/path_energy.h"
+#include "core/util/errors.h"
+
+namespace geodex {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The parameters of a metric apart from its kind: the metrics of one scene share them.
+MetricOptions parametersOf(MetricOptions options) {
+  options.kind = MetricKind::Score;
+  return options;
+}
+
+void checkEnd(const Eigen::VectorXd& point, int dimension, const char* which) {
+  if (point.size() != dimension)
+    throw InvalidArgumentError(std::string(which) + " has " + std::to_string(point.size()) +
+                               " coordinates, the manifold lives in R^" +
+                               std::to_string(dimension));
+  if (!point.allFinite()) throw InvalidArgumentError(std::string(which) + " must be finite");
+}
+
+}  // namespace
+
+SyntheticScene::SyntheticScene(const SyntheticSceneOptions& options)
+    : built_(options),
+      manifold_(SyntheticManifold::create(options.manifold)),
+      score_(makeSyntheticScore(*manifold_, options.score)) {}
+
+SyntheticScene::~SyntheticScene() = default;
+
+bool SyntheticScene::describes(const SyntheticSceneOptions& options) const {
+  return options.manifold == built_.manifold && options.score == built_.score;
+}
+
+const Metric& SyntheticScene::metric(const MetricOptions& options) {
+  if (metricParameters_ != parametersOf(options)) {
+    metrics_.clear();
+    field_.reset();
+    metricParameters_ = parametersOf(options);
+  }
+  auto& slot = metrics_[options.kind];
+  if (!slot) slot = makeMetric(options, score_, manifold_->ambientDimension());
+  return *slot;
+}
+
+const MetricField& SyntheticScene::field(const MetricOptions& metricOptions,
+                                         const MetricFieldOptions& options) {
+  const Metric& m = metric(metricOptions);  // clears a field of other metric parameters
+  if (!field_ || fieldKind_ != metricOptions.kind || !(fieldOptions_ == options)) {
+    field_ = computeMetricField(*manifold_, *score_, m, options);
+    fieldKind_ = metricOptions.kind;
+    fieldOptions_ = options;
+  }
+  return *field_;
+}
+
+SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
+                                           const SolverControl& control) {
+  const auto start = Clock::now();
+  const int d = manifold_->ambientDimension();
+  checkEnd(options.from, d, "the start point");
+  checkEnd(options.to, d, "the end point");
+  const Metric& main = metric(options.metric);
+  const Eigen::VectorXd& from = options.from;
+  const Eigen::VectorXd& to = options.to;
+  const int points = options.geodesic.points;
+
+  SyntheticSceneResult result;
+  result.geodesic = GeodesicSolver(main, options.geodesic).solve(from, to, control);
+  result.cancelled = result.geodesic.cancelled;
+  if (result.cancelled) return result;
+
+  const PathEnergy mainEnergy(main);
+  result.straightPath = lerpPath(from, to, points);
+  const PathEnergyEvaluation straight = mainEnergy.evaluate(result.straightPath, false);
+  result.straightLength = straight.length;
+  result.straightEnergy = straight.energy;
+  if (options.slerp) {
+    result.slerpPath = slerpPath(from, to, points);
+    result.slerpLength = mainEnergy.evaluate(result.slerpPath, false).length;
+  }
+  // Comparisons and the extrapolation only listen for cancellation: their progress would make
+  // the main solve's bar jump back.
+  SolverControl cancelOnly;
+  cancelOnly.cancel = control.cancel;
+
+  if (options.compareMetrics) {
+    const auto comparisonStart = Clock::now();
+    GeodesicOptions fast = options.geodesic;
+    fast.solver = GeodesicSolverKind::GaussNewton;  // the comparison must not take minutes
+    fast.initialPath.reset();                       // its own start, not the main path's
+    for (const MetricKind kind :
+         {MetricKind::Score, MetricKind::Conformal, MetricKind::Euclidean}) {
+      if (kind == options.metric.kind) continue;
+      MetricOptions other = options.metric;
+      other.kind = kind;
+      const GeodesicResult path = GeodesicSolver(metric(other), fast).solve(from, to, cancelOnly);
+      if (path.cancelled) {
+        result.cancelled = true;
+        return result;
+      }
+      result.comparisons.push_back(
+          {kind, path.path, path.length, mainEnergy.evaluate(path.path, false).length});
+    }
+    result.comparisonSeconds = secondsSince(comparisonStart);
+  }
+
+  if (options.extrapolation > 0) {
+    const auto shootingStart = Clock::now();
+    // The path is parametrised over t ∈ [0, 1]: its end velocity is N·Δ_last for N segments.
+    const Eigen::MatrixXd& path = result.geodesic.path;
+    const Eigen::Index last = path.cols() - 1;
+    const Eigen::VectorXd velocity = double(last) * (path.col(last) - path.col(last - 1));
+    ShootingOptions shooting;
+    shooting.duration = options.extrapolation;
+    shooting.samples = options.extrapolationSamples;
+    const ShootingResult shot = shootGeodesic(main, to, velocity, shooting, cancelOnly);
+    if (shot.cancelled) {
+      result.cancelled = true;
+      return result;
+    }
+    result.extrapolation = shot.path;
+    result.extrapolationLength = shot.length;
+    result.extrapolationSeconds = secondsSince(shootingStart);
+  }
+  result.seconds = secondsSince(start);
+  return result;
+}
+
+SyntheticScene& reuseSyntheticScene(std::unique_ptr<SyntheticScene>& cache,
+                                    const SyntheticSceneOptions& options) {
+  if (!cache || !cache->describes(options)) cache = std::make_unique<SyntheticScene>(options);
+  return *cache;
+}
+
+SyntheticSceneResult computeSyntheticScene(const SyntheticSceneOptions& options,
+                                           const SolverControl& control) {
+  SyntheticScene scene(options);
+  return scene.solve(options, control);
+}
+
+}  // namespace geodex

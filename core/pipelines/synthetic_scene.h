@@ -1,0 +1,105 @@
+#pragma once
+// The explorer's computation, for the window and geodex-cli alike: a synthetic manifold, the
+// score of its smoothed data and a metric on top (the scene), and between two points the
+// geodesic with what is shown beside it — the straight line, SLERP, the geodesics of the other
+// metrics, the geodesic shot on past the second end (DESIGN.md §1).
+// `SyntheticScene` keeps manifold, score and metrics for repeated solves while the scene stays
+// the same (the window's worker keeps one); `computeSyntheticScene` is the one-shot form.
+#include <Eigen/Dense>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/data/synthetic_manifold.h"
+#include "core/geometry/geodesic_types.h"
+#include "core/geometry/metric_factory.h"
+#include "core/pipelines/metric_field.h"
+#include "core/score/synthetic_score_factory.h"
+#include "core/util/solver_control.h"
+
+namespace geodex {
+
+struct SyntheticSceneOptions {
+  // The scene: these build the score (SyntheticScene::describes compares them).
+  ManifoldKind manifold = ManifoldKind::Sphere;
+  SyntheticScoreOptions score;  // source, σ, empirical samples, seed, device, trained model file
+  // The metric of the geodesic; the comparisons use the same parameters with the other kinds.
+  MetricOptions metric;
+  // The paths: ends in the manifold's dimension, the solver and its path points.
+  Eigen::VectorXd from, to;
+  GeodesicOptions geodesic;
+  bool slerp = false;           // SLERP between the ends, measured under the metric
+  bool compareMetrics = false;  // the geodesics of every other MetricKind (Gauss–Newton)
+  // Shoot the geodesic on past `to` for this fraction of its parameter time [0, 1] (0: off).
+  double extrapolation = 0.0;
+  int extrapolationSamples = 120;
+};
+
+// Another metric's geodesic between the same ends.
+struct ComparisonPath {
+  MetricKind metric = MetricKind::Euclidean;
+  Eigen::MatrixXd path;          // [d × points]
+  double length = 0.0;           // under its own metric
+  double lengthUnderMain = 0.0;  // under the scene's metric (comparable across paths)
+};
+
+struct SyntheticSceneResult {
+  GeodesicResult geodesic;
+  Eigen::MatrixXd straightPath;  // LERP [d × points]
+  double straightLength = 0.0;   // under the metric
+  double straightEnergy = 0.0;
+  Eigen::MatrixXd slerpPath;  // empty unless options.slerp
+  double slerpLength = 0.0;
+  std::vector<ComparisonPath> comparisons;  // empty unless options.compareMetrics
+  Eigen::MatrixXd extrapolation;            // the shot continuation past `to`; empty when off
+  double extrapolationLength = 0.0;
+  double comparisonSeconds = 0.0;
+  double extrapolationSeconds = 0.0;
+  double seconds = 0.0;  // the whole solve (geodesic.seconds is the solver's share)
+  bool cancelled = false;
+};
+
+class SyntheticScene {
+ public:
+  // Builds manifold and score. Throws InvalidArgumentError for impossible choices (analytic
+  // score of a torus, σ ≤ 0, a trained model of another dimension, ...), IoError/ModelError for
+  // model files that cannot be read.
+  explicit SyntheticScene(const SyntheticSceneOptions& options);
+  ~SyntheticScene();
+
+  // Whether `options` ask for this scene's manifold and score (then it can be reused).
+  bool describes(const SyntheticSceneOptions& options) const;
+
+  const SyntheticManifold& manifold() const { return *manifold_; }
+  const std::shared_ptr<const ScoreModel>& score() const { return score_; }
+  // The metric with these options, built on first use; kept while the parameters stay the same.
+  const Metric& metric(const MetricOptions& options);
+  // The drawn metric field, kept while metric options and field options stay the same.
+  const MetricField& field(const MetricOptions& metric, const MetricFieldOptions& options);
+
+  // The geodesic between options.from and options.to and what goes with it. A cancelled solve
+  // returns at once with `cancelled` set; throws InvalidArgumentError for bad ends or options.
+  SyntheticSceneResult solve(const SyntheticSceneOptions& options,
+                             const SolverControl& control = {});
+
+ private:
+  SyntheticSceneOptions built_;
+  std::unique_ptr<SyntheticManifold> manifold_;
+  std::shared_ptr<const ScoreModel> score_;
+  std::optional<MetricOptions> metricParameters_;  // of the metrics below, apart from the kind
+  std::map<MetricKind, std::unique_ptr<Metric>> metrics_;
+  std::optional<MetricField> field_;
+  MetricFieldOptions fieldOptions_;
+  MetricKind fieldKind_ = MetricKind::Score;
+};
+
+// The scene in `cache` when it describes `options`, else a new one put there (the explorer's
+// worker keeps one between solves).
+SyntheticScene& reuseSyntheticScene(std::unique_ptr<SyntheticScene>& cache,
+                                    const SyntheticSceneOptions& options);
+
+SyntheticSceneResult computeSyntheticScene(const SyntheticSceneOptions& options,
+                                           const SolverControl& control = {});
+
+}  // namespace geodex

@@ -1,0 +1,130 @@
+// The explorer's computation in core (core/pipelines/synthetic_scene.h): the sphere's geodesic
+// with everything shown beside it, the comparisons under the other metrics, the extrapolation,
+// cancellation, and the scene kept for repeated solves.
+#include <QTest>
+#include <atomic>
+#include <cmath>
+
+#include "core/io/synthetic_scene_json.h"
+#include "core/pipelines/synthetic_scene.h"
+#include "core/score/score_model.h"
+#include "core/util/errors.h"
+
+using namespace geodex;
+
+namespace {
+
+SyntheticSceneOptions sphere() {
+  SyntheticSceneOptions o;
+  o.manifold = ManifoldKind::Sphere;
+  o.score.source = ScoreSource::Analytic;
+  o.score.sigma = 0.1;
+  o.from = Eigen::Vector3d(1, 0, 0);
+  o.to = Eigen::Vector3d(0, 0, 1);
+  o.geodesic.points = 24;
+  return o;
+}
+
+}  // namespace
+
+class TestSyntheticScene : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void sphereSceneWithEverythingBesideIt() {
+    SyntheticSceneOptions o = sphere();
+    o.slerp = o.compareMetrics = true;
+    o.extrapolation = 0.5;
+    const SyntheticSceneResult r = computeSyntheticScene(o);
+    QVERIFY(!r.cancelled);
+    QVERIFY(r.geodesic.converged);
+    QVERIFY(std::abs(r.geodesic.length - M_PI / 2) < 0.01);  // the quarter great circle
+    QVERIFY(r.straightLength > 10 * r.geodesic.length);
+    QCOMPARE(r.straightPath.cols(), Eigen::Index(24));
+    // SLERP is the great circle too: about as short as the geodesic under the metric.
+    QVERIFY(std::abs(r.slerpLength - r.geodesic.length) < 0.05);
+    QCOMPARE(int(r.comparisons.size()), 2);
+    QVERIFY(r.comparisons[0].metric == MetricKind::Conformal);
+    QVERIFY(r.comparisons[1].metric == MetricKind::Euclidean);
+    // The Euclidean geodesic is the chord: as long as the straight line under the score metric.
+    QVERIFY(std::abs(r.comparisons[1].lengthUnderMain - r.straightLength) <
+            1e-3 * r.straightLength);
+    QVERIFY(std::abs(r.comparisons[1].length - std::sqrt(2.0)) < 1e-6);
+    for (const ComparisonPath& c : r.comparisons)
+      QVERIFY(c.lengthUnderMain >= r.geodesic.length - 1e-6);
+    // The shot continuation starts at `to` and stays near the sphere.
+    QCOMPARE(r.extrapolation.cols(), Eigen::Index(o.extrapolationSamples));
+    QVERIFY((r.extrapolation.col(0) - o.to).norm() < 1e-12);
+    QVERIFY((r.extrapolation.colwise().norm().array() - 1.0).abs().maxCoeff() < 0.05);
+    QVERIFY(r.extrapolationLength > 0.5 * 0.5 * M_PI / 2);
+
+    const nlohmann::json json = toJson(r);
+    for (const char* key :
+         {"path", "length", "straight_path", "straight_length", "straight_energy", "slerp_path",
+          "slerp_length", "extrapolation_path", "extrapolation_length"})
+      QVERIFY2(json.contains(key), key);
+    QCOMPARE(json["comparisons"]["euclidean"]["path"].size(), 24u);
+    QVERIFY(json["comparisons"].contains("conformal"));
+  }
+
+  void theSceneIsKeptForRepeatedSolves() {
+    SyntheticSceneOptions o = sphere();
+    SyntheticScene scene(o);
+    const Metric* metric = &scene.metric(o.metric);
+    SyntheticSceneOptions moved = o;
+    moved.to = Eigen::Vector3d(0, 1, 0);
+    QVERIFY(scene.describes(moved));
+    QVERIFY(std::abs(scene.solve(moved).geodesic.length - M_PI / 2) < 0.01);
+    QCOMPARE(&scene.metric(o.metric), metric);  // built once
+    // λ belongs to the metric, not to the score: the scene stays, the metric is rebuilt.
+    SyntheticSceneOptions weak = o;
+    weak.metric.lambda = 3;
+    QVERIFY(scene.describes(weak));
+    QVERIFY(scene.solve(weak).geodesic.length < M_PI / 2 - 1e-3);  // cuts inside the sphere
+    for (auto change : {+[](SyntheticSceneOptions& x) { x.score.sigma = 0.2; },
+                        +[](SyntheticSceneOptions& x) { x.score.source = ScoreSource::Quadrature; },
+                        +[](SyntheticSceneOptions& x) { x.score.samples = 123; },
+                        +[](SyntheticSceneOptions& x) { x.score.seed = 99; },
+                        +[](SyntheticSceneOptions& x) { x.manifold = ManifoldKind::Torus; }}) {
+      SyntheticSceneOptions other = o;
+      change(other);
+      QVERIFY(!scene.describes(other));
+    }
+  }
+
+  void fieldIsComputedOnceForItsOptions() {
+    SyntheticSceneOptions o = sphere();
+    SyntheticScene scene(o);
+    const MetricField& field = scene.field(o.metric, {6, 0.1, 7});
+    QCOMPARE(field.centres.cols(), Eigen::Index(2 * 6 * 6));
+    QCOMPARE(int(field.axes.size()), 72);
+    QCOMPARE(&scene.field(o.metric, {6, 0.1, 7}), &field);
+    QCOMPARE(scene.field(o.metric, {4, 0.1, 7}).centres.cols(), Eigen::Index(32));
+  }
+
+  void cancelledBeforeItStarts() {
+    std::atomic<bool> cancel{true};
+    SolverControl control;
+    control.cancel = &cancel;
+    SyntheticSceneOptions o = sphere();
+    o.compareMetrics = true;
+    const SyntheticSceneResult r = computeSyntheticScene(o, control);
+    QVERIFY(r.cancelled);
+    QVERIFY(r.comparisons.empty());
+  }
+
+  void badEndsAndScenes() {
+    SyntheticSceneOptions o = sphere();
+    o.from = Eigen::Vector2d(1, 0);
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, computeSyntheticScene(o));
+    o = sphere();
+    o.manifold = ManifoldKind::Torus;  // no analytic score
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, SyntheticScene{o});
+    o = sphere();
+    o.score.source = ScoreSource::Trained;  // without a model file
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, SyntheticScene{o});
+  }
+};
+
+QTEST_GUILESS_MAIN(TestSyntheticScene)
+#include "test_synthetic_scene.moc"

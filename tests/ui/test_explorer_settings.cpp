@@ -1,0 +1,88 @@
+// The explorer's settings: typed values with text only in JSON, and what they hand the
+// computation — in particular the sample count of the empirical score, which must reach the
+// score and be part of what decides whether the worker's scene can be reused.
+#include <QJsonObject>
+#include <QTest>
+
+#include "core/pipelines/synthetic_scene.h"
+#include "core/score/score_model.h"
+#include "core/util/errors.h"
+#include "ui/explorer/explorer_settings.h"
+
+using namespace geodex;
+
+class TestExplorerSettings : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void jsonKeepsItsTextForm() {
+    ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::TwoMoons);
+    s.solver = GeodesicSolverKind::Adam;
+    s.metric = MetricKind::Conformal;
+    s.scoreSource = ScoreSource::Empirical;
+    const QJsonObject json = s.toJson();
+    QCOMPARE(json["manifold"].toString(), QString("moons"));
+    QCOMPARE(json["solver"].toString(), QString("adam"));
+    QCOMPARE(json["metric"].toString(), QString("conformal"));
+    QCOMPARE(json["score_source"].toString(), QString("empirical"));
+    QCOMPARE(ExplorerSettings::fromJson(json), s);
+    QCOMPARE(ExplorerSettings{}.toJson()["solver"].toString(), QString("fast"));
+    QVERIFY(ExplorerSettings::fromJson({{"solver", "fast"}}).solver ==
+            GeodesicSolverKind::GaussNewton);
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,
+                             ExplorerSettings::fromJson({{"metric", "taxicab"}}));
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,
+                             ExplorerSettings::fromJson({{"score_source", 3}}));
+  }
+
+  void sceneOptionsFollowTheSettings() {
+    ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::Torus);
+    s.lambda = 42;
+    s.points = 17;
+    s.solver = GeodesicSolverKind::Adam;
+    s.compareMetrics = s.showSlerp = true;
+    s.extrapolation = 0.5;
+    const SyntheticSceneOptions o = s.sceneOptions();
+    QVERIFY(o.manifold == ManifoldKind::Torus);
+    QVERIFY(o.score.source == ScoreSource::Quadrature);
+    QCOMPARE(o.metric.lambda, 42.0);
+    QCOMPARE(o.geodesic.points, 17);
+    QVERIFY(o.geodesic.solver == GeodesicSolverKind::Adam);
+    QVERIFY(o.slerp && o.compareMetrics);
+    QCOMPARE(o.extrapolation, 0.5);
+    QCOMPARE(o.from.size(), Eigen::Index(3));
+    QCOMPARE((o.to - s.to).norm(), 0.0);
+  }
+
+  // The bug this guards against: the window's empirical score ignored `samples`, and the scene
+  // cache did not look at it either.
+  void samplesReachTheEmpiricalScoreAndTheCache() {
+    ExplorerSettings few = ExplorerSettings::defaultsFor(ManifoldKind::Sphere);
+    few.scoreSource = ScoreSource::Empirical;
+    few.samples = 30;
+    ExplorerSettings many = few;
+    many.samples = 300;
+    QCOMPARE(few.sceneOptions().score.samples, 30 * ExplorerSettings::kEmpiricalSamplesPerPoint);
+    QCOMPARE(many.sceneOptions().score.samples, 300 * ExplorerSettings::kEmpiricalSamplesPerPoint);
+
+    std::unique_ptr<SyntheticScene> cache;
+    SyntheticScene* first = &reuseSyntheticScene(cache, few.sceneOptions());
+    QCOMPARE(&reuseSyntheticScene(cache, few.sceneOptions()), first);  // unchanged: reused
+    ExplorerSettings moved = few;
+    moved.from = {0, 1, 0};  // the ends do not change the scene
+    QCOMPARE(&reuseSyntheticScene(cache, moved.sceneOptions()), first);
+    QVERIFY(!first->describes(many.sceneOptions()));
+    const Eigen::MatrixXd x =
+        (Eigen::MatrixXd(3, 3) << 1.1, 0, 0, 0, 0.9, 0, 0.5, 0.5, 0.8).finished();
+    const Eigen::MatrixXd scoreFew = first->score()->score(x);
+    SyntheticScene* second = &reuseSyntheticScene(cache, many.sceneOptions());
+    QVERIFY(second != first);  // rebuilt
+    const Eigen::MatrixXd scoreMany = second->score()->score(x);
+    qInfo("score change from 300 to 3000 samples: %g (norm %g)", (scoreFew - scoreMany).norm(),
+          scoreFew.norm());
+    QVERIFY((scoreFew - scoreMany).norm() > 1e-3 * scoreFew.norm());
+  }
+};
+
+QTEST_GUILESS_MAIN(TestExplorerSettings)
+#include "test_explorer_settings.moc"

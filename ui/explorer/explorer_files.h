@@ -1,0 +1,27 @@
+#pragma once
+// The explorer's files: its paths as CSV, JSON and VTK polydata (ParaView), and sessions (the
+// settings and, when it belongs to them, the geodesic). Writers return an empty string on
+// success, else the message for the user; files are written completely or not at all.
+#include <QString>
+#include <optional>
+
+#include "ui/explorer/explorer_result.h"
+
+namespace geodex {
+
+QString writePathCsv(const ExplorerResult& result, const QString& path);
+QString writePathJson(const ExplorerResult& result, const QString& path);
+QString writePathVtp(const ExplorerResult& result, const QString& path);
+
+// `geodesic` is stored when given (the session then shows it without solving again).
+QString writeSession(const ExplorerSettings& settings, const Eigen::MatrixXd* geodesic,
+                     const QString& path);
+
+struct ExplorerSession {
+  ExplorerSettings settings;
+  std::optional<Eigen::MatrixXd> geodesic;  // absent, or not matching the settings: solve again
+};
+// Throws InvalidArgumentError (or IoError) with a message naming the file.
+ExplorerSession readSession(const QString& path);
+
+}  // namespace geodex

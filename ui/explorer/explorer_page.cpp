@@ -1,0 +1,371 @@
+#include "ui/explorer/explorer_page.h"
+
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QMenu>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+
+#include "core/data/synthetic_manifold.h"
+#include "core/geometry/interpolation.h"
+#include "core/util/device.h"
+#include "core/util/errors.h"
+#include "ui/common/geodesic_layer.h"
+#include "ui/common/job_runner.h"
+#include "ui/common/messages.h"
+#include "ui/common/png_file.h"
+#include "ui/common/point_conversions.h"
+#include "ui/common/run_controls.h"
+#include "ui/common/vtk_open_gl_widget.h"
+#include "ui/explorer/explorer_files.h"
+#include "ui/explorer/explorer_panel.h"
+#include "ui/explorer/manifold_scene.h"
+#include "ui/explorer/metric_field_layer.h"
+#include "ui/explorer/tour.h"
+
+namespace geodex {
+
+namespace {
+
+QString labelFor(MetricKind metric) {
+  switch (metric) {
+    case MetricKind::Score:
+      return "score-metric geodesic";
+    case MetricKind::Conformal:
+      return "conformal-metric geodesic";
+    case MetricKind::Euclidean:
+      break;
+  }
+  return "Euclidean geodesic";
+}
+
+}  // namespace
+
+ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
+    : ModePage(parent),
+      rememberSettings_(rememberSettings),
+      view_(new VtkOpenGlWidget(this)),
+      panel_(new ExplorerPanel(this)),
+      jobs_(new JobRunner("geodex solver", this)),
+      scene_(std::make_unique<ManifoldScene>(view_->renderer())),
+      field_(std::make_unique<MetricFieldLayer>(view_->renderer())),
+      paths_(std::make_unique<GeodesicLayer>(view_->renderer())),
+      computation_(std::make_shared<std::unique_ptr<SyntheticScene>>()),
+      deviceName_(QString::fromStdString(resolvedDeviceName(DeviceChoice::Auto))) {
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  split->addWidget(view_);
+  split->addWidget(RunControls::scrollable(panel_, 0, split));
+  split->setStretchFactor(0, 1);
+  split->setCollapsible(0, false);
+  auto* layout = new QHBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(split);
+  buildActions();
+
+  connect(panel_, &ExplorerPanel::settingsEdited, this, &ExplorerPage::onSettingsEdited);
+  connect(panel_, &ExplorerPanel::solveRequested, this,
+          [this] { solve(panel_->settings(), false); });
+  connect(panel_, &ExplorerPanel::cancelRequested, jobs_, &JobRunner::cancel);
+  connect(view_, &VtkOpenGlWidget::pointPicked, this, &ExplorerPage::onPointPicked);
+  panel_->follow(jobs_);
+  connect(jobs_, &JobRunner::snapshotReady, this,
+          [this](const Eigen::MatrixXd& path, int iteration) {
+            paths_->setPath(GeodesicLayer::Geodesic, path,
+                            QString("geodesic (iteration %1)").arg(iteration));
+            view_->requestRender();
+          });
+  connect(jobs_, &JobRunner::failed, this,
+          [this](const QString& message) { emit statusMessage("The solve failed: " + message); });
+
+  ExplorerSettings start;
+  if (rememberSettings_) {
+    QSettings store;
+    start = ExplorerSettings::load(store);
+  }
+  applySettings(start);
+}
+
+// The layers (members) go before the view (a child widget); the runner (a child QObject) joins
+// its thread when QObject deletes it, and its jobs hold the scene they use.
+ExplorerPage::~ExplorerPage() = default;
+
+ExplorerSettings ExplorerPage::settings() const {
+  return panel_->settings();
+}
+
+bool ExplorerPage::isIdle() const {
+  return jobs_->isIdle();
+}
+
+void ExplorerPage::cancel() {
+  jobs_->cancel();
+}
+
+void ExplorerPage::closing() {
+  jobs_->cancel();
+  if (rememberSettings_) {
+    QSettings store;
+    panel_->settings().save(store);
+  }
+}
+
+QString ExplorerPage::statusHint() const {
+  const ExplorerSettings& s = panel_->settings();
+  return QString("%1 in %2-D · %3 score, σ = %4 · %5 metric%6 · LibTorch device: %7")
+      .arg(s.manifoldName())
+      .arg(s.dimension())
+      .arg(QString::fromStdString(toString(s.scoreSource)))
+      .arg(s.sigma)
+      .arg(QString::fromStdString(toString(s.metric)))
+      .arg(s.metric == MetricKind::Score ? QString(", λ = %1").arg(s.lambda) : QString())
+      .arg(deviceName_);
+}
+
+void ExplorerPage::buildActions() {
+  addFileAction(
+      "&Open session…",
+      [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, "Open session", {}, "geodex session (*.json)");
+        if (path.isEmpty()) return;
+        if (const QString error = loadSession(path); !error.isEmpty())
+          reportError("Cannot open session", error);
+      },
+      QKeySequence::Open);
+  addExport("&Save session…", "geodex session (*.json)", "json", [this](const QString& path) {
+    return saveSession(path);
+  })->setShortcut(QKeySequence::Save);
+  addFileSeparator();
+  addExport("Export view as &PNG…", "PNG image (*.png)", "png",
+            [this](const QString& path) { return exportScreenshot(path); });
+  addExport("Export paths as &CSV…", "CSV (*.csv)", "csv",
+            [this](const QString& path) { return exportPathCsv(path); });
+  addExport("Export paths as &JSON…", "JSON (*.json)", "json",
+            [this](const QString& path) { return exportPathJson(path); });
+  addExport("Export paths as &VTP (ParaView)…", "VTK polydata (*.vtp)", "vtp",
+            [this](const QString& path) { return exportPathVtp(path); });
+
+  addMenu("&View")->addAction("&Reset camera", this, [this] {
+    scene_->resetCamera(panel_->settings().dimension() == 2);
+    view_->requestRender();
+  });
+  QMenu* tour = addMenu("&Tour");
+  const std::vector<TourScene> scenes = tourScenes();
+  for (int k = 0; k < int(scenes.size()); ++k)
+    tour->addAction(scenes[k].title, this, [this, k] { showTourScene(k); });
+}
+
+bool ExplorerPage::showTourScene(int index) {
+  const std::vector<TourScene> scenes = tourScenes();
+  if (index < 0 || index >= int(scenes.size())) return false;
+  applySettings(scenes[index].settings);
+  emit statusMessage(scenes[index].caption);
+  return true;
+}
+
+void ExplorerPage::applySettings(const ExplorerSettings& requested, bool debounced) {
+  ExplorerSettings settings;
+  try {
+    settings = requested.validated();
+  } catch (const GeodexError& error) {
+    reportError("Invalid parameters", QString::fromUtf8(error.what()));
+    return;
+  }
+  panel_->setSettings(settings);
+  showScene(settings);
+  solve(settings, debounced);
+}
+
+void ExplorerPage::setEndpoints(const Eigen::Vector3d& from, const Eigen::Vector3d& to) {
+  ExplorerSettings s = panel_->settings();
+  s.from = from;
+  s.to = to;
+  applySettings(s);
+}
+
+void ExplorerPage::onSettingsEdited() {
+  const ExplorerSettings settings = panel_->settings();
+  try {
+    settings.validated();
+  } catch (const GeodexError& error) {
+    panel_->showMessage(QString::fromUtf8(error.what()));
+    return;
+  }
+  showScene(settings);
+  solve(settings, true);
+  if (rememberSettings_) {
+    QSettings store;
+    settings.save(store);
+  }
+}
+
+// The job: core's scene computation, reusing the worker's scene while manifold and score stay.
+void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
+  auto job = [this, computation = computation_, settings](const JobRunner::Context& context) {
+    QElapsedTimer timer;
+    timer.start();
+    const SyntheticSceneOptions options = settings.sceneOptions();
+    SyntheticScene& scene = reuseSyntheticScene(*computation, options);
+    if (settings.showEllipsoids || settings.showScoreArrows) {
+      const MetricField field =
+          scene.field(options.metric, {settings.ellipsoidDensity, settings.sigma, settings.seed});
+      context.deliver([this, field] {
+        field_->setField(field);
+        const ExplorerSettings s = panel_->settings();
+        field_->setVisible(s.showEllipsoids, s.showScoreArrows);
+        view_->requestRender();
+      });
+    }
+    ExplorerResult result;
+    static_cast<SyntheticSceneResult&>(result) = scene.solve(options, context.control());
+    if (result.cancelled) return;
+    result.settings = settings;
+    result.jobSeconds = timer.elapsed() / 1000.0;
+    context.deliver([this, result] { onResult(result); });
+  };
+  if (debounced)
+    jobs_->request(job, kDebounceMs);
+  else
+    jobs_->runNow(job);
+}
+
+// Redraws what the GUI thread can draw at once: manifold and samples (when they changed), the
+// endpoints and straight paths; the geodesic and metric follow from the job.
+void ExplorerPage::showScene(const ExplorerSettings& settings) {
+  const QString key =
+      QString("%1/%2/%3").arg(settings.manifoldName()).arg(settings.samples).arg(settings.seed);
+  const bool twoD = settings.dimension() == 2;
+  if (key != sceneKey_) {
+    const auto manifold = SyntheticManifold::create(settings.manifold);
+    samples_ = manifold->sample(settings.samples, settings.seed);
+    scene_->setManifold(*manifold);
+    scene_->setSamples(samples_);
+    field_->clear();
+    const Eigen::VectorXd extent = samples_.rowwise().maxCoeff() - samples_.rowwise().minCoeff();
+    paths_->setScale(0.008 * extent.norm());
+    view_->setInteractionMode3D(!twoD);
+    scene_->resetCamera(twoD);
+    sceneKey_ = key;
+  }
+  field_->setVisible(settings.showEllipsoids, settings.showScoreArrows);
+  for (auto which : {GeodesicLayer::Geodesic, GeodesicLayer::Extrapolation, GeodesicLayer::CompareA,
+                     GeodesicLayer::CompareB})
+    paths_->setPath(which, {});
+  updateStraightPaths(settings);
+  view_->requestRender();
+  emit statusMessage(statusHint());
+}
+
+void ExplorerPage::updateStraightPaths(const ExplorerSettings& s) {
+  const Eigen::VectorXd from = s.fromPoint(), to = s.toPoint();
+  paths_->setEndpoints(s.from, s.to);
+  paths_->setPath(GeodesicLayer::Straight, lerpPath(from, to, 2), "straight line");
+  paths_->setPath(GeodesicLayer::Slerp, s.showSlerp ? slerpPath(from, to, 64) : Eigen::MatrixXd(),
+                  "SLERP");
+}
+
+void ExplorerPage::onPointPicked(const Eigen::Vector3d& world) {
+  if (samples_.cols() == 0) return;
+  // Snap to the nearest sample point: endpoints then lie on the data.
+  const int d = int(samples_.rows());
+  Eigen::Index nearest = 0;
+  (samples_.colwise() - world.head(d)).colwise().squaredNorm().minCoeff(&nearest);
+  const Eigen::Vector3d point = liftTo3D(samples_.col(nearest));
+  ExplorerSettings s = panel_->settings();
+  (pickSecond_ ? s.to : s.from) = point;
+  emit statusMessage(QString("%1 endpoint set to the sample at (%2, %3, %4)")
+                         .arg(pickSecond_ ? "Second" : "First")
+                         .arg(point.x())
+                         .arg(point.y())
+                         .arg(point.z()));
+  pickSecond_ = !pickSecond_;
+  if ((s.fromPoint() - s.toPoint()).norm() < 1e-12) return;  // same point twice
+  panel_->setSettings(s);
+  onSettingsEdited();
+}
+
+void ExplorerPage::onResult(const ExplorerResult& result) {
+  lastResult_ = result;
+  drawResult(result);
+  panel_->showResult(result);
+  emit resultShown();
+}
+
+void ExplorerPage::drawResult(const ExplorerResult& r) {
+  paths_->setPath(GeodesicLayer::Geodesic, r.geodesic.path, labelFor(r.settings.metric));
+  paths_->setPath(GeodesicLayer::Straight, r.straightPath, "straight line");
+  paths_->setPath(GeodesicLayer::Slerp, r.slerpPath, "SLERP");
+  paths_->setPath(GeodesicLayer::Extrapolation, r.extrapolation, "extrapolation (shooting)");
+  const GeodesicLayer::Path comparisonSlots[2] = {GeodesicLayer::CompareA, GeodesicLayer::CompareB};
+  for (int k = 0; k < 2; ++k) {
+    if (k < int(r.comparisons.size())) {
+      const ComparisonPath& c = r.comparisons[k];
+      // The Euclidean geodesic is the straight line, already drawn in red.
+      paths_->setPath(comparisonSlots[k],
+                      c.metric == MetricKind::Euclidean ? Eigen::MatrixXd() : c.path,
+                      labelFor(c.metric));
+    } else {
+      paths_->setPath(comparisonSlots[k], {});
+    }
+  }
+  paths_->setEndpoints(r.settings.from, r.settings.to);
+  view_->requestRender();
+}
+
+QString ExplorerPage::withResult(QString (*write)(const ExplorerResult&, const QString&),
+                                 const QString& path) const {
+  if (!lastResult_) return "there is no path yet: wait for a solve to finish";
+  return write(*lastResult_, path);
+}
+
+QString ExplorerPage::exportScreenshot(const QString& path) {
+  return writePngFile(view_->grabView(), path);
+}
+
+QString ExplorerPage::exportPathCsv(const QString& path) {
+  return withResult(writePathCsv, path);
+}
+
+QString ExplorerPage::exportPathJson(const QString& path) {
+  return withResult(writePathJson, path);
+}
+
+QString ExplorerPage::exportPathVtp(const QString& path) {
+  return withResult(writePathVtp, path);
+}
+
+QString ExplorerPage::saveSession(const QString& path) {
+  const bool current = lastResult_ && lastResult_->settings == panel_->settings();
+  return writeSession(panel_->settings(), current ? &lastResult_->geodesic.path : nullptr, path);
+}
+
+QString ExplorerPage::loadSession(const QString& path) {
+  ExplorerSession session;
+  if (const QString error = messageOf([&] { session = readSession(path); }); !error.isEmpty())
+    return error;
+  // Without a stored path the session is solved again.
+  if (!session.geodesic) {
+    applySettings(session.settings);
+    return {};
+  }
+  const ExplorerSettings& settings = session.settings;
+  jobs_->discard();
+  panel_->setBusy(false);
+  panel_->setSettings(settings);
+  showScene(settings);
+  ExplorerResult result;
+  result.settings = settings;
+  result.geodesic.path = *session.geodesic;
+  result.geodesic.solver = "session";
+  result.geodesic.stopReason = "loaded from " + QFileInfo(path).fileName().toStdString();
+  result.straightPath = lerpPath(settings.fromPoint(), settings.toPoint(), settings.points);
+  lastResult_ = result;
+  drawResult(result);
+  panel_->showMessage("Loaded session " + path + " (press Solve to recompute)");
+  return {};
+}
+
+}  // namespace geodex

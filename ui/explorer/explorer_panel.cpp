@@ -1,0 +1,336 @@
+#include "ui/explorer/explorer_panel.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QRegularExpression>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+#include "core/data/synthetic_manifold.h"
+#include "ui/common/job_runner.h"
+#include "ui/common/run_controls.h"
+#include "ui/explorer/energy_plot.h"
+#include "ui/explorer/explorer_result.h"
+
+namespace geodex {
+
+namespace {
+
+QString formatPoint(const Eigen::Vector3d& p, int dimension) {
+  QStringList parts;
+  for (int i = 0; i < dimension; ++i) parts << QString::number(p[i], 'g', 4);
+  return parts.join(", ");
+}
+
+// "x, y[, z]" → point; false when the text is not `dimension` finite numbers.
+bool parsePoint(const QString& text, int dimension, Eigen::Vector3d& out) {
+  const QStringList parts = text.split(QRegularExpression("[,;\\s]+"), Qt::SkipEmptyParts);
+  if (parts.size() != dimension) return false;
+  Eigen::Vector3d p = Eigen::Vector3d::Zero();
+  for (int i = 0; i < dimension; ++i) {
+    bool ok = false;
+    p[i] = parts[i].toDouble(&ok);
+    if (!ok || !std::isfinite(p[i])) return false;
+  }
+  out = p;
+  return true;
+}
+
+QComboBox* comboOf(const QStringList& items, QWidget* parent) {
+  auto* box = new QComboBox(parent);
+  box->addItems(items);
+  return box;
+}
+
+QString text(const std::string& value) {
+  return QString::fromStdString(value);
+}
+
+// The solver as the combo box names it.
+QString solverText(GeodesicSolverKind solver) {
+  return solver == GeodesicSolverKind::Adam ? "adam" : "fast";
+}
+
+}  // namespace
+
+ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
+  QStringList manifolds;
+  for (const std::string& name : SyntheticManifold::names()) manifolds << QString::fromStdString(name);
+  manifold_ = comboOf(manifolds, this);
+  score_ = comboOf({"analytic", "quadrature", "empirical", "empirical-torch", "trained"}, this);
+  score_->setToolTip("analytic: exact formula (circle, sphere); quadrature: exact smoothed "
+                     "manifold measure; empirical: smoothed random samples (Eigen or LibTorch); "
+                     "trained: an MLP score model from `geodex-cli train`");
+  modelFile_ = new QLineEdit(this);
+  modelFile_->setPlaceholderText("model.pt from geodex-cli train");
+  auto* browse = new QPushButton("…", this);
+  browse->setMaximumWidth(32);
+  modelRow_ = new QWidget(this);
+  auto* modelLayout = new QHBoxLayout(modelRow_);
+  modelLayout->setContentsMargins(0, 0, 0, 0);
+  modelLayout->addWidget(modelFile_, 1);
+  modelLayout->addWidget(browse);
+  connect(browse, &QPushButton::clicked, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, "Open a trained score model", {},
+                                                      "geodex score models (*.pt);;All files (*)");
+    if (path.isEmpty()) return;
+    modelFile_->setText(path);
+    readControls();
+  });
+  connect(modelFile_, &QLineEdit::editingFinished, this, &ExplorerPanel::readControls);
+  sigma_ = new QDoubleSpinBox(this);
+  sigma_->setRange(0.02, 1.0);
+  sigma_->setSingleStep(0.01);
+  sigma_->setDecimals(3);
+  sigma_->setToolTip("Noise level σ: the data smoothed by N(0, σ²I) defines the score");
+  metric_ = comboOf({"score", "euclidean", "conformal"}, this);
+  metric_->setToolTip("score: the paper's I + λ s sᵀ; conformal: (ε + p)^(−1) I");
+  lambda_ = new QSlider(Qt::Horizontal, this);
+  lambda_->setRange(0, 4 * kLambdaStepsPerDecade);  // λ = 10^(v/100): 1 … 10⁴
+  lambdaValue_ = new QLabel(this);
+  lambdaValue_->setMinimumWidth(48);
+  solver_ = comboOf({"fast", "adam"}, this);
+  solver_->setToolTip("fast: geodex's Gauss–Newton solver; adam: the paper's optimiser "
+                      "(lr 1e-3, cosine decay, 500 iterations)");
+  points_ = new QSpinBox(this);
+  points_->setRange(3, 512);
+  from_ = new QLineEdit(this);
+  to_ = new QLineEdit(this);
+  from_->setToolTip("First endpoint: type coordinates, or click a sample point in the view");
+  to_->setToolTip("Second endpoint: type coordinates, or click a sample point in the view");
+  extrapolation_ = new QDoubleSpinBox(this);
+  extrapolation_->setRange(0.0, 3.0);
+  extrapolation_->setSingleStep(0.25);
+  extrapolation_->setSuffix(" × path");
+  extrapolation_->setToolTip("Shoot the geodesic on past the second endpoint (exponential map) "
+                             "for this fraction of its length; 0 = off");
+  compare_ = new QCheckBox("Compare the three metrics", this);
+  slerp_ = new QCheckBox("Show SLERP path", this);
+  ellipsoids_ = new QCheckBox("Metric ellipsoids", this);
+  density_ = new QSpinBox(this);
+  density_->setRange(3, 30);
+  density_->setToolTip("Glyph density");
+  arrows_ = new QCheckBox("Score arrows", this);
+
+  auto* lambdaRow = new QHBoxLayout;
+  lambdaRow->addWidget(lambda_, 1);
+  lambdaRow->addWidget(lambdaValue_);
+  auto* ellipsoidRow = new QHBoxLayout;
+  ellipsoidRow->addWidget(ellipsoids_, 1);
+  ellipsoidRow->addWidget(density_);
+
+  auto* sceneBox = new QGroupBox("Scene", this);
+  auto* sceneForm = new QFormLayout(sceneBox);
+  sceneForm->addRow("Manifold", manifold_);
+  sceneForm->addRow("Score", score_);
+  sceneForm->addRow("Model", modelRow_);
+  sceneForm->addRow("σ", sigma_);
+  auto* metricBox = new QGroupBox("Metric and solver", this);
+  auto* metricForm = new QFormLayout(metricBox);
+  metricForm->addRow("Metric", metric_);
+  metricForm->addRow("λ", lambdaRow);
+  metricForm->addRow("Solver", solver_);
+  metricForm->addRow("Points", points_);
+  metricForm->addRow("From", from_);
+  metricForm->addRow("To", to_);
+  metricForm->addRow("Extrapolate", extrapolation_);
+  auto* showBox = new QGroupBox("Show", this);
+  auto* showLayout = new QVBoxLayout(showBox);
+  showLayout->addLayout(ellipsoidRow);
+  showLayout->addWidget(arrows_);
+  showLayout->addWidget(slerp_);
+  showLayout->addWidget(compare_);
+
+  run_ = new RunControls("Solve", this);
+  plot_ = new EnergyPlot(this);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(sceneBox);
+  layout->addWidget(metricBox);
+  layout->addWidget(showBox);
+  layout->addWidget(run_);
+  layout->addWidget(plot_, 1);
+  setMinimumWidth(320);
+
+  writeControls();
+  connect(manifold_, &QComboBox::currentIndexChanged, this, &ExplorerPanel::onManifoldChanged);
+  for (QComboBox* box : {score_, metric_, solver_})
+    connect(box, &QComboBox::currentIndexChanged, this, &ExplorerPanel::readControls);
+  for (QDoubleSpinBox* box : {sigma_, extrapolation_})
+    connect(box, &QDoubleSpinBox::valueChanged, this, &ExplorerPanel::readControls);
+  for (QSpinBox* box : {points_, density_})
+    connect(box, &QSpinBox::valueChanged, this, &ExplorerPanel::readControls);
+  for (QCheckBox* box : {compare_, slerp_, ellipsoids_, arrows_})
+    connect(box, &QCheckBox::toggled, this, &ExplorerPanel::readControls);
+  connect(lambda_, &QSlider::valueChanged, this, &ExplorerPanel::readControls);
+  for (QLineEdit* edit : {from_, to_})
+    connect(edit, &QLineEdit::editingFinished, this, &ExplorerPanel::readControls);
+  connect(run_, &RunControls::runClicked, this, &ExplorerPanel::solveRequested);
+  connect(run_, &RunControls::cancelClicked, this, &ExplorerPanel::cancelRequested);
+}
+
+QPushButton* ExplorerPanel::solveButton() const {
+  return run_->runButton();
+}
+QPushButton* ExplorerPanel::cancelButton() const {
+  return run_->cancelButton();
+}
+QProgressBar* ExplorerPanel::progressBar() const {
+  return run_->progressBar();
+}
+QLabel* ExplorerPanel::resultLabel() const {
+  return run_->numbersLabel();
+}
+
+void ExplorerPanel::setSettings(const ExplorerSettings& settings) {
+  settings_ = settings;
+  writeControls();
+}
+
+void ExplorerPanel::writeControls() {
+  updating_ = true;
+  const int d = settings_.dimension();
+  manifold_->setCurrentText(settings_.manifoldName());
+  score_->setCurrentText(text(toString(settings_.scoreSource)));
+  modelFile_->setText(settings_.modelFile);
+  modelRow_->setEnabled(settings_.scoreSource == ScoreSource::Trained);
+  sigma_->setEnabled(settings_.scoreSource != ScoreSource::Trained);
+  sigma_->setValue(settings_.sigma);
+  metric_->setCurrentText(text(toString(settings_.metric)));
+  lambda_->setValue(qRound(std::log10(settings_.lambda) * kLambdaStepsPerDecade));
+  lambdaValue_->setText(QString::number(settings_.lambda, 'g', 3));
+  solver_->setCurrentText(solverText(settings_.solver));
+  points_->setValue(settings_.points);
+  from_->setText(formatPoint(settings_.from, d));
+  to_->setText(formatPoint(settings_.to, d));
+  from_->setStyleSheet({});
+  to_->setStyleSheet({});
+  extrapolation_->setValue(settings_.extrapolation);
+  compare_->setChecked(settings_.compareMetrics);
+  slerp_->setChecked(settings_.showSlerp);
+  ellipsoids_->setChecked(settings_.showEllipsoids);
+  density_->setValue(settings_.ellipsoidDensity);
+  arrows_->setChecked(settings_.showScoreArrows);
+  lambda_->setEnabled(settings_.metric == MetricKind::Score);
+  updating_ = false;
+}
+
+void ExplorerPanel::readControls() {
+  if (updating_) return;
+  ExplorerSettings next = settings_;
+  const int d = next.dimension();
+  next.scoreSource = parseScoreSource(score_->currentText().toStdString());
+  next.modelFile = modelFile_->text().trimmed();
+  modelRow_->setEnabled(next.scoreSource == ScoreSource::Trained);
+  sigma_->setEnabled(next.scoreSource != ScoreSource::Trained);
+  next.sigma = sigma_->value();
+  next.metric = parseMetricKind(metric_->currentText().toStdString());
+  // The slider's value is the source of truth only when it moved: a typed λ keeps its digits.
+  const double sliderLambda = std::pow(10.0, double(lambda_->value()) / kLambdaStepsPerDecade);
+  if (qRound(std::log10(next.lambda) * kLambdaStepsPerDecade) != lambda_->value())
+    next.lambda = sliderLambda;
+  next.solver = parseGeodesicSolverKind(solver_->currentText().toStdString());
+  next.points = points_->value();
+  // A malformed endpoint turns its field red and keeps the previous point.
+  bool pointsOk = true;
+  for (auto [edit, target] : {std::pair{from_, &next.from}, std::pair{to_, &next.to}}) {
+    const bool ok = parsePoint(edit->text(), d, *target);
+    edit->setStyleSheet(ok ? QString() : QString("background: #ffd0d0"));
+    pointsOk = pointsOk && ok;
+  }
+  if (!pointsOk) showMessage(QString("An endpoint needs %1 numbers separated by commas.").arg(d));
+  next.extrapolation = extrapolation_->value();
+  next.compareMetrics = compare_->isChecked();
+  next.showSlerp = slerp_->isChecked();
+  next.showEllipsoids = ellipsoids_->isChecked();
+  next.ellipsoidDensity = density_->value();
+  next.showScoreArrows = arrows_->isChecked();
+  lambdaValue_->setText(QString::number(next.lambda, 'g', 3));
+  lambda_->setEnabled(next.metric == MetricKind::Score);
+  if (next == settings_) return;
+  settings_ = next;
+  emit settingsEdited();
+}
+
+void ExplorerPanel::onManifoldChanged() {
+  if (updating_) return;
+  // A new manifold brings its own endpoints, score source and samples; the metric, solver and
+  // display choices stay.
+  const ExplorerSettings fresh =
+      ExplorerSettings::defaultsFor(SyntheticManifold::kindOf(manifold_->currentText().toStdString()));
+  ExplorerSettings next = settings_;
+  next.manifold = fresh.manifold;
+  next.scoreSource = fresh.scoreSource;
+  next.samples = fresh.samples;
+  next.seed = fresh.seed;
+  next.from = fresh.from;
+  next.to = fresh.to;
+  settings_ = next;
+  writeControls();
+  emit settingsEdited();
+}
+
+void ExplorerPanel::follow(JobRunner* jobs) {
+  run_->follow(jobs, "Solving…");
+  connect(jobs, &JobRunner::started, plot_, &EnergyPlot::clear);
+  connect(jobs, &JobRunner::progressed, this, &ExplorerPanel::setProgress);
+}
+
+void ExplorerPanel::setBusy(bool busy) {
+  run_->setBusy(busy);
+  if (busy) plot_->clear();
+}
+
+void ExplorerPanel::setProgress(double fraction, int iteration, double energy) {
+  run_->setProgress(fraction);
+  run_->setStatus(QString("Iteration %1, energy %2").arg(iteration).arg(energy, 0, 'g', 6));
+  plot_->append(iteration, energy);
+}
+
+void ExplorerPanel::showMessage(const QString& text) {
+  run_->setStatus(text);
+}
+
+void ExplorerPanel::showResult(const ExplorerResult& r) {
+  const GeodesicResult& g = r.geodesic;
+  run_->setProgress(1.0);
+  run_->setStatus(QString("%1 after %2 iterations (%3)")
+                       .arg(g.converged ? "Converged" : "Stopped")
+                       .arg(g.iterations)
+                       .arg(QString::fromStdString(g.stopReason)));
+  QString rows;
+  const auto row = [&](const QString& name, const QString& value) {
+    rows += QString("<tr><td>%1</td><td align='right'>%2</td></tr>").arg(name, value);
+  };
+  const auto num = [](double v) { return QString::number(v, 'g', 5); };
+  row("Geodesic length", num(g.length));
+  row("Straight-line length", num(r.straightLength));
+  if (r.straightLength > 0) row("Geodesic / straight", num(g.length / r.straightLength));
+  row("Geodesic energy", num(g.energy));
+  row("Straight-line energy", num(r.straightEnergy));
+  if (r.slerpPath.cols() > 0) row("SLERP length", num(r.slerpLength));
+  for (const ComparisonPath& c : r.comparisons)
+    row(QString("%1 geodesic (length under %2)").arg(text(toString(c.metric)), text(toString(r.settings.metric))),
+        num(c.lengthUnderMain));
+  if (r.extrapolation.cols() > 0) row("Extrapolation length", num(r.extrapolationLength));
+  row("Iterations", QString::number(g.iterations));
+  row("Score evaluations", QString::number(g.scoreEvaluations));
+  row("Solver time", QString("%1 s").arg(g.seconds, 0, 'f', 3));
+  row("Total time", QString("%1 s").arg(r.jobSeconds, 0, 'f', 3));
+  run_->setNumbers("<table width='100%'>" + rows + "</table>");
+  plot_->setHistory(g.energyHistory);
+}
+
+}  // namespace geodex

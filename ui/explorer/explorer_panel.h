@@ -1,0 +1,89 @@
+#pragma once
+// The explorer's side panel: the controls that make up ExplorerSettings (manifold, score, σ,
+// metric, λ on a log slider, solver, endpoints, display options), Solve/Cancel with a progress
+// bar, the numbers of the last result and a live energy plot.
+#include <QWidget>
+
+#include "ui/explorer/explorer_settings.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+
+namespace geodex {
+
+class EnergyPlot;
+class JobRunner;
+class RunControls;
+struct ExplorerResult;
+
+class ExplorerPanel : public QWidget {
+  Q_OBJECT
+ public:
+  // λ slider steps per decade.
+  static constexpr int kLambdaStepsPerDecade = 100;
+
+  explicit ExplorerPanel(QWidget* parent = nullptr);
+
+  ExplorerSettings settings() const { return settings_; }
+  // Shows `settings` without emitting settingsEdited.
+  void setSettings(const ExplorerSettings& settings);
+
+  // Busy while `jobs` runs a solve: progress, live energies, the end's message.
+  void follow(JobRunner* jobs);
+  void setBusy(bool busy);
+  void setProgress(double fraction, int iteration, double energy);
+  void showResult(const ExplorerResult& result);
+  void showMessage(const QString& text);
+
+  EnergyPlot* energyPlot() const { return plot_; }
+  QPushButton* solveButton() const;
+  QPushButton* cancelButton() const;
+  QProgressBar* progressBar() const;
+  QSlider* lambdaSlider() const { return lambda_; }
+  QComboBox* manifoldBox() const { return manifold_; }
+  QComboBox* scoreBox() const { return score_; }
+  QLabel* resultLabel() const;
+
+ Q_SIGNALS:
+  // The user changed a control; `settings()` holds the new values.
+  void settingsEdited();
+  void solveRequested();
+  void cancelRequested();
+
+ private:
+  void readControls();        // controls → settings_, then settingsEdited
+  void writeControls();       // settings_ → controls, signals blocked
+  void onManifoldChanged();
+
+  ExplorerSettings settings_;
+  bool updating_ = false;
+  QComboBox* manifold_;
+  QComboBox* score_;
+  QLineEdit* modelFile_;
+  QWidget* modelRow_;
+  QDoubleSpinBox* sigma_;
+  QComboBox* metric_;
+  QSlider* lambda_;
+  QLabel* lambdaValue_;
+  QComboBox* solver_;
+  QSpinBox* points_;
+  QLineEdit* from_;
+  QLineEdit* to_;
+  QDoubleSpinBox* extrapolation_;
+  QCheckBox* compare_;
+  QCheckBox* slerp_;
+  QCheckBox* ellipsoids_;
+  QSpinBox* density_;
+  QCheckBox* arrows_;
+  RunControls* run_;
+  EnergyPlot* plot_;
+};
+
+}  // namespace geodex

@@ -1,0 +1,222 @@
+#include "ui/explorer/explorer_settings.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSettings>
+#include <cmath>
+
+#include "core/pipelines/synthetic_scene.h"
+#include "core/util/errors.h"
+#include "core/util/message_format.h"
+
+namespace geodex {
+
+namespace {
+
+[[noreturn]] void reject(const QString& message) {
+  throw InvalidArgumentError(message.toStdString());
+}
+
+void checkRange(const char* field, double value, double low, double high) {
+  if (!std::isfinite(value) || value < low || value > high)
+    reject(
+        QString("%1 must be between %2 and %3, got %4").arg(field).arg(low).arg(high).arg(value));
+}
+
+QJsonArray toJsonArray(const Eigen::Vector3d& v) {
+  return QJsonArray{v.x(), v.y(), v.z()};
+}
+
+Eigen::Vector3d vectorFromJson(const QJsonValue& value, const char* field) {
+  const QJsonArray array = value.toArray();
+  if (!value.isArray() || array.size() < 2 || array.size() > 3)
+    reject(QString("session field '%1' must be a list of 2 or 3 numbers").arg(field));
+  Eigen::Vector3d v = Eigen::Vector3d::Zero();
+  for (int i = 0; i < array.size(); ++i) {
+    if (!array[i].isDouble()) reject(QString("session field '%1' holds a non-number").arg(field));
+    v[i] = array[i].toDouble();
+  }
+  return v;
+}
+
+QString text(const std::string& value) {
+  return QString::fromStdString(value);
+}
+
+}  // namespace
+
+ExplorerSettings ExplorerSettings::defaultsFor(ManifoldKind kind) {
+  ExplorerSettings settings;
+  settings.manifold = kind;
+  const auto manifold = SyntheticManifold::create(kind);
+  settings.scoreSource = defaultScoreSource(*manifold);
+  const auto put = [&](Eigen::Vector3d& target, const Eigen::VectorXd& point) {
+    target.setZero();
+    target.head(point.size()) = point;
+  };
+  switch (kind) {
+    case ManifoldKind::Sphere:
+      settings.from = {1, 0, 0};
+      settings.to = {0, 0, 1};
+      break;
+    case ManifoldKind::Torus:  // around the hole, from the outer equator
+      settings.from = {1.4, 0, 0};
+      settings.to = {-0.70711, 0.70711, 0.4};  // 135° further on, on top of the tube
+      break;
+    default: {
+      // Two points well apart on one piece of the curve (the first moon, say), or across a
+      // stretch of the surface.
+      const int cols = 100;
+      if (manifold->intrinsicDimension() == 2) {
+        const Eigen::MatrixXd grid = manifold->parameterGrid(5, cols);
+        put(settings.from, grid.col(1 * cols + 30));
+        put(settings.to, grid.col(3 * cols + 55));
+      } else {
+        const Eigen::MatrixXd grid = manifold->parameterGrid(1, cols);
+        put(settings.from, grid.col(8));
+        put(settings.to, grid.col(42));
+      }
+    }
+  }
+  return settings;
+}
+
+int ExplorerSettings::dimension() const {
+  return SyntheticManifold::create(manifold)->ambientDimension();
+}
+
+QString ExplorerSettings::manifoldName() const {
+  return text(SyntheticManifold::nameOf(manifold));
+}
+
+ExplorerSettings ExplorerSettings::validated() const {
+  if (scoreSource == ScoreSource::Trained && modelFile.trimmed().isEmpty())
+    reject("the trained score needs a model file (File > Open model, or geodex-cli train)");
+  checkRange("sigma", sigma, 0.01, 2.0);
+  checkRange("lambda", lambda, kMinLambda, kMaxLambda);
+  checkRange("points", points, 3, 1024);
+  checkRange("samples", samples, 10, 20000);
+  checkRange("extrapolation", extrapolation, 0.0, 5.0);
+  checkRange("ellipsoid density", ellipsoidDensity, 2, 40);
+  for (int i = 0; i < 3; ++i) {
+    checkRange("from", from[i], -100, 100);
+    checkRange("to", to[i], -100, 100);
+  }
+  if ((fromPoint() - toPoint()).norm() < 1e-9) reject("the two endpoints coincide");
+  if (scoreSource == ScoreSource::Analytic && manifold != ManifoldKind::Sphere &&
+      manifold != ManifoldKind::Circle)
+    reject(QString("no analytic score for the %1: choose quadrature or empirical")
+               .arg(manifoldName()));
+  return *this;
+}
+
+SyntheticSceneOptions ExplorerSettings::sceneOptions() const {
+  SyntheticSceneOptions o;
+  o.manifold = manifold;
+  o.score.source = scoreSource;
+  o.score.modelFile = modelFile.toStdString();
+  o.score.sigma = sigma;
+  o.score.samples = kEmpiricalSamplesPerPoint * samples;
+  o.score.seed = seed;
+  o.metric.kind = metric;
+  o.metric.lambda = lambda;
+  o.from = fromPoint();
+  o.to = toPoint();
+  o.geodesic.solver = solver;
+  o.geodesic.points = points;
+  o.slerp = showSlerp;
+  o.compareMetrics = compareMetrics;
+  o.extrapolation = extrapolation;
+  return o;
+}
+
+QJsonObject ExplorerSettings::toJson() const {
+  return QJsonObject{
+      {"manifold", manifoldName()},
+      {"score_source", text(toString(scoreSource))},
+      {"model_file", modelFile},
+      {"sigma", sigma},
+      {"samples", samples},
+      {"seed", QString::number(seed)},
+      {"metric", text(toString(metric))},
+      {"lambda", lambda},
+      {"solver", solver == GeodesicSolverKind::Adam ? "adam" : "fast"},
+      {"points", points},
+      {"from", toJsonArray(from)},
+      {"to", toJsonArray(to)},
+      {"extrapolation", extrapolation},
+      {"compare_metrics", compareMetrics},
+      {"show_slerp", showSlerp},
+      {"show_ellipsoids", showEllipsoids},
+      {"ellipsoid_density", ellipsoidDensity},
+      {"show_score_arrows", showScoreArrows},
+  };
+}
+
+ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
+  ExplorerSettings s;
+  // Text fields name core's choices: the parsers throw with the accepted names.
+  const auto choice = [&](const char* key, auto& out, auto parse) {
+    if (!json.contains(key)) return;
+    if (!json[key].isString()) reject(QString("session field '%1' must be text").arg(key));
+    out = parse(json[key].toString().toStdString());
+  };
+  const auto number = [&](const char* key, auto& out) {
+    if (!json.contains(key)) return;
+    if (!json[key].isDouble()) reject(QString("session field '%1' must be a number").arg(key));
+    if (!(std::abs(json[key].toDouble()) < 1e9))
+      reject(
+          QString("session field '%1' is out of range, got %2").arg(key).arg(json[key].toDouble()));
+    out = static_cast<std::remove_reference_t<decltype(out)>>(json[key].toDouble());
+  };
+  const auto flag = [&](const char* key, bool& out) {
+    if (!json.contains(key)) return;
+    if (!json[key].isBool()) reject(QString("session field '%1' must be true or false").arg(key));
+    out = json[key].toBool();
+  };
+  choice("manifold", s.manifold, SyntheticManifold::kindOf);
+  choice("score_source", s.scoreSource, parseScoreSource);
+  choice("model_file", s.modelFile, [](const std::string& path) { return text(path); });
+  number("sigma", s.sigma);
+  number("samples", s.samples);
+  if (json.contains("seed")) {
+    bool ok = false;
+    s.seed = json["seed"].toString().toULongLong(&ok);
+    if (!ok) reject("session field 'seed' must be a whole number written as text");
+  }
+  choice("metric", s.metric, parseMetricKind);
+  number("lambda", s.lambda);
+  choice("solver", s.solver, parseGeodesicSolverKind);
+  number("points", s.points);
+  if (json.contains("from")) s.from = vectorFromJson(json["from"], "from");
+  if (json.contains("to")) s.to = vectorFromJson(json["to"], "to");
+  number("extrapolation", s.extrapolation);
+  flag("compare_metrics", s.compareMetrics);
+  flag("show_slerp", s.showSlerp);
+  flag("show_ellipsoids", s.showEllipsoids);
+  number("ellipsoid_density", s.ellipsoidDensity);
+  flag("show_score_arrows", s.showScoreArrows);
+  return s.validated();
+}
+
+// One JSON string: INI-backed QSettings would turn numbers and flags into text.
+void ExplorerSettings::save(QSettings& store) const {
+  store.setValue("explorer/settings", QJsonDocument(toJson()).toJson(QJsonDocument::Compact));
+}
+
+ExplorerSettings ExplorerSettings::load(QSettings& store) {
+  const QJsonDocument document =
+      QJsonDocument::fromJson(store.value("explorer/settings").toByteArray());
+  if (!document.isObject()) return ExplorerSettings{};
+  try {
+    return fromJson(document.object());
+  } catch (const GeodexError&) {
+    return ExplorerSettings{};  // stale or hand-edited settings must not stop the program
+  }
+}
+
+bool ExplorerSettings::operator==(const ExplorerSettings& o) const {
+  return toJson() == o.toJson();
+}
+
+}  // namespace geodex
