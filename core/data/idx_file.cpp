@@ -1,13 +1,13 @@
 #include "core/data/idx_file.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
+#include <algorithm>
 #include <initializer_list>
 #include <sstream>
 
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
+#include "core/util/input_file.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
@@ -25,61 +25,73 @@ void appendBigEndian(std::string& out, std::uint32_t value) {
 }
 
 // Reads the header of an unsigned-byte IDX file with `dims` dimensions and as many items as
-// requested; returns the sizes and leaves the data in `data`.
+// requested; returns the sizes and leaves the data in `data`. Every size is checked against the
+// file's real length and the stated limits before the data is allocated.
 std::vector<std::uint32_t> readIdx(const std::string& path, int dims, int maxCount,
                                    std::vector<std::uint8_t>& data) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw IoError("cannot open IDX file '" + path + "': " + std::strerror(errno));
-  file.seekg(0, std::ios::end);
-  const std::streamoff fileSize = file.tellg();
-  file.seekg(0, std::ios::beg);
+  InputFile file(path, "IDX file");
+  const std::string name = "IDX file '" + path + "'";
+  const std::uint64_t fileSize = file.size();
+  const std::uint64_t headerSize = 4 + 4 * std::uint64_t(dims);
   if (fileSize < 4)
-    throw IoError("IDX file '" + path + "' is truncated: " + std::to_string(fileSize) +
+    throw IoError(name + " is truncated: " + std::to_string(fileSize) +
                   " bytes, shorter than its header");
   unsigned char magic[4];
-  file.read(reinterpret_cast<char*>(magic), 4);
+  file.read(magic, 4);
   if (magic[0] != 0 || magic[1] != 0)
     throw IoError("'" + path + "' is not an IDX file (wrong magic number)");
   if (magic[2] != kUnsignedByte) {
     std::ostringstream type;
     type << std::hex << int(magic[2]);
-    throw IoError("IDX file '" + path + "' holds data type 0x" + type.str() +
+    throw IoError(name + " holds data type 0x" + type.str() +
                   ", geodex reads unsigned bytes (0x08) only");
   }
   if (magic[3] != dims)
-    throw IoError("IDX file '" + path + "' has " + std::to_string(int(magic[3])) +
-                  " dimensions, expected " + std::to_string(dims) +
+    throw IoError(name + " has " + std::to_string(int(magic[3])) + " dimensions, expected " +
+                  std::to_string(dims) +
                   (dims == 3 ? " (images: count, rows, cols)" : " (labels: count)"));
-  const std::streamoff headerSize = 4 + 4 * std::streamoff(dims);
   if (fileSize < headerSize)
-    throw IoError("IDX file '" + path + "' is truncated: " + std::to_string(fileSize) +
+    throw IoError(name + " is truncated: " + std::to_string(fileSize) +
                   " bytes, shorter than its header");
-  std::vector<unsigned char> header(static_cast<std::size_t>(headerSize));
-  file.read(reinterpret_cast<char*>(header.data() + 4), headerSize - 4);
+  unsigned char header[12];
+  file.read(header, std::size_t(headerSize - 4));
   std::vector<std::uint32_t> sizes(static_cast<std::size_t>(dims));
   std::uint64_t itemSize = 1;
   for (int i = 0; i < dims; ++i) {
-    sizes[i] = bigEndian(header.data() + 4 + 4 * i);
+    sizes[i] = bigEndian(header + 4 * i);
     if (i > 0) {
-      if (sizes[i] == 0 || sizes[i] > 65536)
-        throw IoError("IDX file '" + path + "' declares an image size of " +
-                      std::to_string(sizes[i]));
+      if (sizes[i] == 0 || sizes[i] > kIdxMaxSide)
+        throw IoError(name + " declares an image side of " + std::to_string(sizes[i]) +
+                      " pixels; geodex reads 1 to " + std::to_string(kIdxMaxSide));
       itemSize *= sizes[i];
     }
   }
-  const std::uint64_t expected = std::uint64_t(headerSize) + std::uint64_t(sizes[0]) * itemSize;
-  if (std::uint64_t(fileSize) < expected)
-    throw IoError("IDX file '" + path + "' is truncated: its header declares " +
-                  std::to_string(sizes[0]) + " items (" + std::to_string(expected) +
-                  " bytes), the file has " + std::to_string(fileSize) + " bytes");
-  if (std::uint64_t(fileSize) > expected)
-    throw IoError("IDX file '" + path + "' has " +
-                  std::to_string(std::uint64_t(fileSize) - expected) + " bytes after the " +
-                  std::to_string(sizes[0]) + " items its header declares");
-  if (maxCount > 0 && std::uint32_t(maxCount) < sizes[0]) sizes[0] = std::uint32_t(maxCount);
-  data.resize(static_cast<std::size_t>(sizes[0] * itemSize));
-  file.read(reinterpret_cast<char*>(data.data()), std::streamsize(data.size()));
-  if (!file) throw IoError("cannot read IDX file '" + path + "': read failed");
+  if (itemSize > kIdxMaxImagePixels)
+    throw IoError(name + " declares images of " + std::to_string(sizes[1]) + "×" +
+                  std::to_string(sizes[2]) + " = " + std::to_string(itemSize) +
+                  " pixels, more than the " + std::to_string(kIdxMaxImagePixels) +
+                  " (4096×4096) geodex reads");
+  const std::uint64_t count = sizes[0];
+  // 64-bit: count ≤ 2³²−1 and itemSize ≤ 2²⁴ cannot overflow.
+  const std::uint64_t expected = headerSize + count * itemSize;
+  if (fileSize < expected)
+    throw IoError(name + " is truncated: its header declares " + std::to_string(count) +
+                  " items (" + std::to_string(expected) + " bytes), the file has " +
+                  std::to_string(fileSize) + " bytes");
+  if (fileSize > expected)
+    throw IoError(name + " has " + std::to_string(fileSize - expected) + " bytes after the " +
+                  std::to_string(count) + " items its header declares");
+  if (count > kIdxMaxItems)
+    throw IoError(name + " declares " + std::to_string(count) + " items, more than the " +
+                  std::to_string(kIdxMaxItems) + " geodex reads");
+  const std::uint64_t kept =
+      maxCount > 0 ? std::min<std::uint64_t>(count, std::uint64_t(maxCount)) : count;
+  if (kept * itemSize > kIdxMaxDataBytes)
+    throw IoError(name + " holds " + byteCount(kept * itemSize) + " of data, more than the " +
+                  byteCount(kIdxMaxDataBytes) + " geodex reads at once (read fewer items)");
+  sizes[0] = std::uint32_t(kept);
+  data.resize(static_cast<std::size_t>(kept * itemSize));
+  file.read(data.data(), data.size());
   return sizes;
 }
 
@@ -118,20 +130,28 @@ IdxDataset readIdxDataset(const std::string& imagesPath, const std::string& labe
   return dataset;
 }
 
-void writeIdxImages(const std::string& path, const IdxImages& images) {
+std::string encodeIdxImages(const IdxImages& images) {
   if (images.count < 0 || images.rows <= 0 || images.cols <= 0 ||
       images.pixels.size() != std::size_t(images.count) * images.rows * images.cols)
     throw InvalidArgumentError("writeIdxImages: pixel count does not match count × rows × cols");
   std::string out =
       header({std::uint32_t(images.count), std::uint32_t(images.rows), std::uint32_t(images.cols)});
   out.append(reinterpret_cast<const char*>(images.pixels.data()), images.pixels.size());
-  writeFileAtomically(path, out);
+  return out;
+}
+
+std::string encodeIdxLabels(const std::vector<std::uint8_t>& labels) {
+  std::string out = header({std::uint32_t(labels.size())});
+  out.append(reinterpret_cast<const char*>(labels.data()), labels.size());
+  return out;
+}
+
+void writeIdxImages(const std::string& path, const IdxImages& images) {
+  writeFileAtomically(path, encodeIdxImages(images));
 }
 
 void writeIdxLabels(const std::string& path, const std::vector<std::uint8_t>& labels) {
-  std::string out = header({std::uint32_t(labels.size())});
-  out.append(reinterpret_cast<const char*>(labels.data()), labels.size());
-  writeFileAtomically(path, out);
+  writeFileAtomically(path, encodeIdxLabels(labels));
 }
 
 }  // namespace geodex

@@ -1,46 +1,109 @@
 #include "core/data/image_io.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
+#include "core/data/image_header.h"
 #include "core/data/rgb_image_cv.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
+#include "core/util/input_file.h"
+#include "core/util/stderr_capture.h"
 
 namespace geodex {
 
-RgbImage loadRgbImage(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::exists(path, ec)) throw IoError("cannot read image '" + path + "': no such file");
-  if (!fs::is_regular_file(path, ec))
-    throw IoError("cannot read image '" + path + "': not a regular file");
-  // Read the bytes ourselves so "unreadable" and "not an image" get different messages.
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError("cannot read image '" + path + "': permission denied or unreadable");
-  const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)),
-                                         std::istreambuf_iterator<char>());
-  cv::Mat decoded;
-  try {
-    if (!bytes.empty()) decoded = cv::imdecode(bytes, cv::IMREAD_ANYCOLOR | cv::IMREAD_ANYDEPTH);
-  } catch (const cv::Exception&) {
-    decoded.release();  // OpenCV throws on some truncated files: same user-facing error.
+namespace {
+
+// The line of a decoder's stderr output worth showing: the first non-empty one, shortened.
+std::string firstComplaint(const std::string& noise) {
+  std::size_t begin = 0;
+  while (begin < noise.size()) {
+    std::size_t end = noise.find('\n', begin);
+    if (end == std::string::npos) end = noise.size();
+    std::string line = noise.substr(begin, end - begin);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.pop_back();
+    if (!line.empty()) return line.size() > 160 ? line.substr(0, 160) + "..." : line;
+    begin = end + 1;
   }
+  return {};
+}
+
+// libjpeg warns (and fills in grey or leaves rows unwritten) when scan data is missing or broken;
+// junk between segments ("extraneous bytes") is harmless.
+bool jpegDataBroken(const std::string& noise) {
+  std::size_t begin = 0;
+  while (begin < noise.size()) {
+    std::size_t end = noise.find('\n', begin);
+    if (end == std::string::npos) end = noise.size();
+    const std::string line = noise.substr(begin, end - begin);
+    if (line.find("Premature end") != std::string::npos ||
+        line.find("Invalid") != std::string::npos ||
+        (line.find("Corrupt JPEG data") != std::string::npos &&
+         line.find("extraneous bytes") == std::string::npos))
+      return true;
+    begin = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+RgbImage decodeRgbImage(const std::string& bytes, const std::string& name) {
+  const std::string what = "cannot read image '" + name + "': ";
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  ImageHeader header;
+  try {
+    header = readImageHeader(data, bytes.size());
+  } catch (const InvalidArgumentError& e) {
+    throw IoError(what + e.what());
+  }
+  const std::string format = toString(header.format);
+  cv::Mat decoded;
+  std::string noise;
+  {
+    // libpng and libjpeg print their complaints on stderr: fold them into our message.
+    StderrCapture capture;
+    try {
+      const cv::Mat encoded(1, int(bytes.size()), CV_8U, const_cast<unsigned char*>(data));
+      decoded = cv::imdecode(encoded, cv::IMREAD_ANYCOLOR | cv::IMREAD_ANYDEPTH);
+    } catch (const cv::Exception& e) {
+      decoded.release();
+      noise = std::string(e.what()) + "\n";
+    }
+    noise = capture.finish() + noise;
+  }
+  const std::string complaint = firstComplaint(noise);
+  const std::string because = complaint.empty() ? std::string() : " (" + complaint + ")";
   if (decoded.empty())
-    throw IoError("cannot read image '" + path +
-                  "': the file is empty, corrupt or not in a supported format (PNG, JPEG, BMP, "
-                  "TIFF, WebP)");
+    throw IoError(what + "its " + format +
+                      " data is corrupt or uses a variant OpenCV cannot decode" + because,
+                  noise);
+  if (header.format == ImageFormat::Jpeg && jpegDataBroken(noise))
+    throw IoError(what + "its JPEG data is corrupt" + because, noise);
+  const bool sameSize =
+      std::uint32_t(decoded.cols) == header.width && std::uint32_t(decoded.rows) == header.height;
+  const bool turned = std::uint32_t(decoded.cols) == header.height &&
+                      std::uint32_t(decoded.rows) == header.width;  // EXIF orientation
+  if (!sameSize && !turned)
+    throw IoError(what + "its header declares " + std::to_string(header.width) + "×" +
+                  std::to_string(header.height) + " pixels, the decoder returned " +
+                  std::to_string(decoded.cols) + "×" + std::to_string(decoded.rows));
   try {
     return fromCvImage(decoded);
   } catch (const InvalidArgumentError& e) {
-    throw IoError("cannot read image '" + path + "': " + e.what());
+    throw IoError(what + e.what());
+  } catch (const cv::Exception& e) {
+    throw IoError(what + "OpenCV cannot convert it: " + firstComplaint(e.what()), e.what());
   }
+}
+
+RgbImage loadRgbImage(const std::string& path) {
+  // Checked before it is opened (no FIFO or device), and bounded before it is read.
+  return decodeRgbImage(readInputFile(path, "image", kMaxImageFileBytes), path);
 }
 
 RgbImage resizeCentreCrop(const RgbImage& image, int size) {

@@ -1,16 +1,24 @@
 #pragma once
 // Reading, fitting and writing the RGB photos of the image pipeline (OpenCV underneath).
+#include <cstdint>
 #include <string>
 
 #include "core/data/rgb_image.h"
 
 namespace geodex {
 
-// Loads PNG, JPEG, BMP, TIFF, WebP, ... (whatever Debian's OpenCV decodes) as RGB in [0, 1];
-// grey images are replicated to three channels, alpha is dropped, 16-bit is kept to float
-// precision. Throws IoError naming the file when it is missing, unreadable, corrupt or in an
-// unsupported format.
+// Image files larger than this are refused before they are read.
+constexpr std::uint64_t kMaxImageFileBytes = 512ull << 20;
+
+// Loads PNG, JPEG, BMP (uncompressed), TIFF and WebP as RGB in [0, 1]; grey images are
+// replicated to three channels, alpha is dropped, 16-bit is kept to float precision. The
+// container is checked before decoding (image_header.h): truncated or corrupt data and images
+// over 50 megapixels are refused, never decoded into made-up pixels. Throws IoError naming the
+// file when it is missing, not a regular file, unreadable, corrupt or in an unsupported format;
+// what the decoder printed is folded into the message (its full text in details()).
 RgbImage loadRgbImage(const std::string& path);
+// The same from the file's bytes; `name` names it in messages.
+RgbImage decodeRgbImage(const std::string& bytes, const std::string& name);
 
 // Scales so that the shorter side is `size` (area averaging when shrinking, bicubic when
 // enlarging), then crops the centred size × size square: the input of a model of that size.

@@ -1,18 +1,18 @@
 #include "core/data/image_pair_list.h"
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "core/util/errors.h"
+#include "core/util/input_file.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
 std::vector<ImagePair> readImagePairList(const std::string& path) {
   namespace fs = std::filesystem;
-  std::ifstream in(path);
-  if (!fs::is_regular_file(path) || !in)
-    throw IoError("cannot read the pair list '" + path + "'");
+  // Checked before it is opened: a FIFO or device must not block or stream for ever.
+  std::istringstream in(readInputFile(path, "pair list", kMaxPairListBytes));
   const fs::path folder = fs::path(path).parent_path();
   const auto resolve = [&](const std::string& name) {
     const fs::path p(name);
@@ -32,8 +32,8 @@ std::vector<ImagePair> readImagePairList(const std::string& path) {
                                  std::to_string(names.size()) + " field" + (names.size() == 1 ? "" : "s"));
     ImagePair pair{resolve(names[0]), resolve(names[1]), line};
     for (const std::string* image : {&pair.a, &pair.b})
-      if (!fs::is_regular_file(*image))
-        throw InvalidArgumentError(where + "image '" + *image + "' does not exist");
+      if (const std::string problem = inputFileProblem(*image); !problem.empty())
+        throw InvalidArgumentError(where + "image '" + shortText(*image, 300) + "' " + problem);
     pairs.push_back(std::move(pair));
   }
   if (pairs.empty()) throw InvalidArgumentError("the pair list '" + path + "' holds no pairs");

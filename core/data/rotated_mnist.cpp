@@ -1,11 +1,15 @@
 #include "core/data/rotated_mnist.h"
 
 #include <cmath>
+#include <iomanip>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 #include <random>
+#include <sstream>
 
+#include "core/util/atomic_file_set.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
@@ -72,15 +76,34 @@ Eigen::VectorXd evenlySpacedAngles(double from, double to, int count, bool inclu
   return angles;
 }
 
-RotatedMnist generateRotatedMnist(const IdxDataset& source, const RotatedMnistOptions& options) {
-  if (options.anglesPerDigit < 1)
+void RotatedMnistOptions::validate() const {
+  if (anglesPerDigit < 1)
     throw InvalidArgumentError("angles per digit must be ≥ 1, got " +
-                               std::to_string(options.anglesPerDigit));
-  if (!(options.toAngle >= options.fromAngle))
-    throw InvalidArgumentError("the angle range must have from ≤ to");
+                               std::to_string(anglesPerDigit));
+  if (!std::isfinite(fromAngle) || !std::isfinite(toAngle) || !(toAngle >= fromAngle))
+    throw InvalidArgumentError("the angle range must be finite with from ≤ to, got " +
+                               numberText(fromAngle) + " to " + numberText(toAngle));
+  if (anglesPerDigit > 1'000'000)
+    throw InvalidArgumentError("angles per digit must be at most 1000000, got " +
+                               std::to_string(anglesPerDigit));
+  if (maxDigits < 0)
+    throw InvalidArgumentError("the digit count must be ≥ 0 (0: all), got " +
+                               std::to_string(maxDigits));
+}
+
+RotatedMnist generateRotatedMnist(const IdxDataset& source, const RotatedMnistOptions& options) {
+  options.validate();
   const IdxImages& in = source.images;
   const int digits = options.maxDigits > 0 ? std::min(options.maxDigits, in.count) : in.count;
   const int d = in.rows * in.cols;
+  // The set must be one geodex can read back (idx_file.h's limits), checked before allocating.
+  const std::uint64_t images = std::uint64_t(digits) * std::uint64_t(options.anglesPerDigit);
+  if (images > kIdxMaxItems || images * std::uint64_t(d) > kIdxMaxDataBytes)
+    throw InvalidArgumentError(
+        std::to_string(digits) + " digits × " + std::to_string(options.anglesPerDigit) +
+        " angles = " + std::to_string(images) + " images of " + std::to_string(d) +
+        " bytes, more than the " + byteCount(kIdxMaxDataBytes) +
+        " an IDX file geodex reads holds (lower --count or --digits)");
   RotatedMnist out;
   out.images.rows = in.rows;
   out.images.cols = in.cols;
@@ -109,6 +132,24 @@ RotatedMnist generateRotatedMnist(const IdxDataset& source, const RotatedMnistOp
     }
   }
   return out;
+}
+
+std::string rotatedMnistAnglesCsv(const RotatedMnist& rotated) {
+  std::ostringstream csv;
+  csv << "index,source_index,label,angle\n";
+  for (std::size_t i = 0; i < rotated.angles.size(); ++i)
+    csv << i << "," << rotated.sourceIndex[i] << "," << int(rotated.labels[i]) << ","
+        << std::setprecision(10) << rotated.angles[i] << "\n";
+  return csv.str();
+}
+
+void writeRotatedMnist(const RotatedMnist& rotated, const std::string& imagesPath,
+                       const std::string& labelsPath, const std::string& anglesPath) {
+  AtomicFileSet files;
+  files.add(imagesPath, encodeIdxImages(rotated.images));
+  files.add(labelsPath, encodeIdxLabels(rotated.labels));
+  if (!anglesPath.empty()) files.add(anglesPath, rotatedMnistAnglesCsv(rotated));
+  files.commit();
 }
 
 }  // namespace geodex

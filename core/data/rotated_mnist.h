@@ -5,6 +5,7 @@
 // degrees, counter-clockwise as displayed.
 #include <Eigen/Dense>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/data/idx_file.h"
@@ -34,6 +35,9 @@ struct RotatedMnistOptions {
   bool randomAngles = false;  // uniform in [from, to) instead of evenly spaced
   std::uint64_t seed = 1;
   int maxDigits = 0;  // 0: every digit of the source
+
+  // Throws InvalidArgumentError naming the option (count < 1, non-finite or reversed angles).
+  void validate() const;
 };
 
 struct RotatedMnist {
@@ -44,6 +48,15 @@ struct RotatedMnist {
 };
 
 // The dataset generator: every source digit at `anglesPerDigit` angles in [fromAngle, toAngle].
+// Throws InvalidArgumentError for invalid options and for a set larger than an IDX file geodex
+// reads (kIdxMaxItems images, kIdxMaxDataBytes), before anything is allocated.
 RotatedMnist generateRotatedMnist(const IdxDataset& source, const RotatedMnistOptions& options);
+
+// "index,source_index,label,angle" per image.
+std::string rotatedMnistAnglesCsv(const RotatedMnist& rotated);
+// The IDX image and label files and, unless `anglesPath` is empty, the angles CSV, as one set:
+// all complete or none written (AtomicFileSet). Throws IoError naming the file that failed.
+void writeRotatedMnist(const RotatedMnist& rotated, const std::string& imagesPath,
+                       const std::string& labelsPath, const std::string& anglesPath = {});
 
 }  // namespace geodex

@@ -5,6 +5,7 @@
 
 #include "core/data/manifold_shape.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
@@ -142,7 +143,7 @@ ManifoldKind SyntheticManifold::kindOf(const std::string& name) {
     if (key == name) return kind;
   std::string known;
   for (const auto& n : names()) known += (known.empty() ? "" : ", ") + n;
-  throw InvalidArgumentError("unknown manifold '" + name + "' (known: " + known + ")");
+  throw InvalidArgumentError("unknown manifold '" + shortText(name) + "' (known: " + known + ")");
 }
 
 std::vector<std::string> SyntheticManifold::names() {

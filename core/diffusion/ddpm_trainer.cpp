@@ -5,21 +5,36 @@
 
 #include "core/diffusion/training_loop.h"
 #include "core/util/errors.h"
+#include "core/util/library_errors.h"
 #include "core/util/torch_device.h"
 #include "core/util/torch_threads.h"
+#include "core/util/training_limits.h"
 
 namespace geodex {
 
 DdpmTrainer::DdpmTrainer(DdpmTrainingOptions options) : options_(std::move(options)) {
-  if (options_.steps < 1) throw InvalidArgumentError("training needs at least 1 step");
-  if (options_.batchSize < 1) throw InvalidArgumentError("batch size must be at least 1");
-  if (!(options_.learningRate > 0.0)) throw InvalidArgumentError("learning rate must be positive");
+  checkTrainingLoop(options_.steps, options_.batchSize, options_.learningRate,
+                    options_.finalLearningRateFraction);
+  options_.network.validate();
   NoiseSchedule check(options_.schedule);
   (void)check;
+  // Feature maps of one image: about 40 of base-channel size at full resolution (the skips, the
+  // residual blocks, their GroupNorms), kept for the backward pass, float32, ×2 for gradients.
+  const auto& net = options_.network;
+  checkTrainingBatchMemory(2.0 * 4.0 * 40.0 * options_.batchSize * net.baseChannels *
+                               double(net.imageSize) * net.imageSize,
+                           "a batch of " + std::to_string(options_.batchSize) + " images of " +
+                               std::to_string(net.imageSize) + "² through a U-Net of " +
+                               std::to_string(net.baseChannels) + " base channels");
 }
 
 DdpmTrainingResult DdpmTrainer::train(const torch::Tensor& images,
                                       const SolverControl& control) const {
+  return translateLibraryErrors("DDPM training", [&] { return trainChecked(images, control); });
+}
+
+DdpmTrainingResult DdpmTrainer::trainChecked(const torch::Tensor& images,
+                                             const SolverControl& control) const {
   const auto& o = options_;
   const auto& net = o.network;
   if (images.dim() != 4 || images.size(1) != net.imageChannels || images.size(2) != net.imageSize ||

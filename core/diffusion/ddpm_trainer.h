@@ -35,6 +35,8 @@ struct DdpmTrainingResult : TrainingRun {
 
 class DdpmTrainer {
  public:
+  // Throws InvalidArgumentError for options outside their limits (training_limits.h, the
+  // network's and the schedule's), before anything is allocated.
   explicit DdpmTrainer(DdpmTrainingOptions options);
 
   // images [N, C, S, S] (C, S as in options.network; scaled to about [−1, 1]). Cancellation is
@@ -44,6 +46,8 @@ class DdpmTrainer {
   const DdpmTrainingOptions& options() const { return options_; }
 
  private:
+  DdpmTrainingResult trainChecked(const torch::Tensor& images, const SolverControl& control) const;
+
   DdpmTrainingOptions options_;
 };
 

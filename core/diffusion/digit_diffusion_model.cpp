@@ -5,6 +5,7 @@
 #include "core/diffusion/epsilon_score_model.h"
 #include "core/score/torch_score_model.h"
 #include "core/util/errors.h"
+#include "core/util/library_errors.h"
 
 namespace geodex {
 
@@ -64,13 +65,17 @@ Eigen::MatrixXd DigitDiffusionModel::denoise(const Eigen::MatrixXd& samples, int
   DdimOptions options;
   options.steps = steps;
   const DdimSampler sampler(*network_, schedule_, options);
-  const torch::Tensor batch =
-      torch::from_blob(const_cast<double*>(samples.data()), {samples.cols(), 1, rows_, cols_},
-                       torch::kFloat64)
-          .clone();
-  const DdimResult result = sampler.denoise(batch, t, control);
-  if (result.cancelled) return {};
-  return toImageSpace(TorchScoreModel::toColumns(result.samples.reshape({samples.cols(), -1})));
+  return translateLibraryErrors(
+      "denoising " + std::to_string(samples.cols()) + " digits with '" + path_ + "'", [&] {
+        const torch::Tensor batch =
+            torch::from_blob(const_cast<double*>(samples.data()), {samples.cols(), 1, rows_, cols_},
+                             torch::kFloat64)
+                .clone();
+        const DdimResult result = sampler.denoise(batch, t, control);
+        if (result.cancelled) return Eigen::MatrixXd();
+        return toImageSpace(
+            TorchScoreModel::toColumns(result.samples.reshape({samples.cols(), -1})));
+      });
 }
 
 }  // namespace geodex

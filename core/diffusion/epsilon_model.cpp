@@ -1,18 +1,8 @@
 #include "core/diffusion/epsilon_model.h"
 
-#include <sstream>
-
 #include "core/util/errors.h"
 
 namespace geodex {
-
-std::string shapeString(c10::IntArrayRef shape) {
-  std::ostringstream out;
-  out << "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
-  out << "]";
-  return out.str();
-}
 
 std::int64_t EpsilonModel::sampleSize() const {
   std::int64_t size = 1;

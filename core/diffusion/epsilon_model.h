@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/util/torch_device.h"  // shapeString
+
 namespace geodex {
 
 class EpsilonModel {
@@ -35,8 +37,5 @@ class EpsilonModel {
   // x already on device() in dtype() and of the right shape; t int64 [B] on device().
   virtual torch::Tensor computeEpsilon(const torch::Tensor& x, const torch::Tensor& t) const = 0;
 };
-
-// "[2, 1, 28, 28]" for error messages.
-std::string shapeString(c10::IntArrayRef shape);
 
 }  // namespace geodex

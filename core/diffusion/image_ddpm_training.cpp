@@ -4,6 +4,7 @@
 
 #include "core/diffusion/ddpm_trainer.h"
 #include "core/util/errors.h"
+#include "core/util/library_errors.h"
 
 namespace geodex {
 
@@ -24,14 +25,17 @@ ImageDdpmTrainingResult trainImageDdpm(const IdxImages& images, const std::strin
   ddpm.network.imageChannels = 1;
   ddpm.network.imageSize = images.rows;
   ddpm.network.baseChannels = options.baseChannels;
-  const DdpmTrainer trainer(ddpm);  // checks the options
+  const DdpmTrainer trainer(ddpm);  // checks the options, before the images are converted
 
   // Bytes → [N, 1, S, S] in [−1, 1] (the usual DDPM data range).
-  const torch::Tensor bytes =
-      torch::from_blob(const_cast<std::uint8_t*>(images.pixels.data()),
-                       {images.count, 1, images.rows, images.cols}, torch::kUInt8);
-  const torch::Tensor data = bytes.to(torch::kFloat32).div(127.5).sub(1.0);
-  const DdpmTrainingResult trained = trainer.train(data, control);
+  const DdpmTrainingResult trained = translateLibraryErrors(
+      "training the U-Net on " + std::to_string(images.count) + " images", [&] {
+        const torch::Tensor bytes =
+            torch::from_blob(const_cast<std::uint8_t*>(images.pixels.data()),
+                             {images.count, 1, images.rows, images.cols}, torch::kUInt8);
+        const torch::Tensor data = bytes.to(torch::kFloat32).div(127.5).sub(1.0);
+        return trainer.train(data, control);
+      });
 
   ImageDdpmTrainingResult result;
   static_cast<TrainingRun&>(result) = trained;

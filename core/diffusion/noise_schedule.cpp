@@ -3,15 +3,18 @@
 #include <cmath>
 #include <numbers>
 
+#include "core/util/checkpoint_header.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 #include "core/util/enum_names.h"
 
 namespace geodex {
 
 NoiseSchedule::NoiseSchedule(const NoiseScheduleOptions& options) : kind_(options.kind) {
   const int T = options.timesteps;
-  if (T < 1) throw InvalidArgumentError("a noise schedule needs at least 1 timestep, got " +
-                                        std::to_string(T));
+  if (T < 1 || T > kMaxTimesteps)
+    throw InvalidArgumentError("a noise schedule takes 1 to " + std::to_string(kMaxTimesteps) +
+                               " timesteps, got " + std::to_string(T));
   betas_.resize(T);
   if (options.kind == NoiseScheduleKind::Linear || options.kind == NoiseScheduleKind::ScaledLinear) {
     if (!(options.betaStart > 0.0 && options.betaEnd < 1.0 && options.betaStart <= options.betaEnd))
@@ -25,8 +28,9 @@ NoiseSchedule::NoiseSchedule(const NoiseScheduleOptions& options) : kind_(option
       betas_[t] = scaled ? b * b : b;
     }
   } else {
-    if (!(options.cosineOffset >= 0.0) || !(options.maxBeta > 0.0 && options.maxBeta < 1.0))
-      throw InvalidArgumentError("cosine schedule needs offset ≥ 0 and 0 < max β < 1");
+    if (!(options.cosineOffset >= 0.0 && options.cosineOffset <= 1.0) ||
+        !(options.maxBeta > 0.0 && options.maxBeta < 1.0))
+      throw InvalidArgumentError("cosine schedule needs 0 ≤ offset ≤ 1 and 0 < max β < 1");
     // ᾱ(τ) = f(τ)/f(0), f(τ) = cos²((τ/T + s)/(1 + s)·π/2); β_t = 1 − ᾱ(t+1)/ᾱ(t), clipped.
     const double s = options.cosineOffset;
     auto f = [&](double tau) {
@@ -99,6 +103,18 @@ Eigen::MatrixXd NoiseSchedule::scoreFromEpsilon(const Eigen::MatrixXd& epsilon, 
 
 Eigen::MatrixXd NoiseSchedule::epsilonFromScore(const Eigen::MatrixXd& score, int t) const {
   return score * (-sigma(t));
+}
+
+NoiseScheduleOptions noiseScheduleFromHeader(const CheckpointHeader& header) {
+  NoiseScheduleOptions schedule;
+  header.check([&] { schedule.kind = parseNoiseScheduleKind(header.text("schedule")); });
+  schedule.timesteps = header.integer("timesteps", 1, NoiseSchedule::kMaxTimesteps);
+  schedule.betaStart = header.number("beta_start", 0.0, 1.0);
+  schedule.betaEnd = header.number("beta_end", 0.0, 1.0);
+  schedule.cosineOffset = header.number("cosine_offset", 0.0, 1.0);
+  schedule.maxBeta = header.number("max_beta", 0.0, 1.0);
+  header.check([&] { NoiseSchedule{schedule}; });
+  return schedule;
 }
 
 // As users type them (options, JSON, menus).

@@ -26,8 +26,11 @@ class NoiseSchedule {
  public:
   // The paper's diffusion level (t = 400 of 1000).
   static constexpr int kPaperTimestep = 400;
+  // Longer schedules are refused before their tables are allocated (DDPM and SD use 1000).
+  static constexpr int kMaxTimesteps = 100000;
 
-  // Throws InvalidArgumentError on T < 1 or betas outside (0, 1).
+  // Throws InvalidArgumentError on T outside [1, kMaxTimesteps], betas outside (0, 1) or a
+  // non-finite cosine offset.
   explicit NoiseSchedule(const NoiseScheduleOptions& options = {});
   static NoiseSchedule linear(int timesteps = 1000, double betaStart = 1e-4, double betaEnd = 0.02);
   static NoiseSchedule cosine(int timesteps = 1000, double offset = 0.008);
@@ -64,6 +67,11 @@ class NoiseSchedule {
   std::vector<double> betas_;
   std::vector<double> alphaBars_;
 };
+
+class CheckpointHeader;
+// The schedule stored in a checkpoint's header (schedule, timesteps, beta_start, beta_end,
+// cosine_offset, max_beta), range-checked; ModelError naming the file and the key.
+NoiseScheduleOptions noiseScheduleFromHeader(const CheckpointHeader& header);
 
 NoiseScheduleKind parseNoiseScheduleKind(const std::string& text);
 std::string toString(NoiseScheduleKind kind);

@@ -6,8 +6,10 @@
 #include "core/score/mlp_score_model_impl.h"
 #include "core/diffusion/training_loop.h"
 #include "core/util/errors.h"
+#include "core/util/library_errors.h"
 #include "core/util/torch_device.h"
 #include "core/util/torch_threads.h"
+#include "core/util/training_limits.h"
 
 namespace geodex {
 
@@ -19,9 +21,19 @@ ScoreMatchingTrainer::ScoreMatchingTrainer(ScoreMatchingOptions options)
                                std::to_string(o.sigma));
   if (o.sigmaMax != 0.0 && !(o.sigmaMax >= o.sigma && std::isfinite(o.sigmaMax)))
     throw InvalidArgumentError("σ max must be 0 (fixed σ) or at least σ");
-  if (o.steps < 1) throw InvalidArgumentError("training needs at least 1 step");
-  if (o.batchSize < 1) throw InvalidArgumentError("batch size must be at least 1");
-  if (!(o.learningRate > 0.0)) throw InvalidArgumentError("learning rate must be positive");
+  checkTrainingLoop(o.steps, o.batchSize, o.learningRate, o.finalLearningRateFraction);
+  networkConfig(3).validate();  // the data's dimension is checked again in train()
+}
+
+MlpScoreModelConfig ScoreMatchingTrainer::networkConfig(int dimension) const {
+  MlpScoreModelConfig config;
+  config.dimension = dimension;
+  config.hiddenWidth = options_.hiddenWidth;
+  config.hiddenLayers = options_.hiddenLayers;
+  config.levelFeatures = options_.levelFeatures;
+  config.sigma = options_.sigma;
+  config.data = options_.data;
+  return config;
 }
 
 ScoreMatchingResult ScoreMatchingTrainer::train(const Eigen::MatrixXd& samples,
@@ -30,16 +42,30 @@ ScoreMatchingResult ScoreMatchingTrainer::train(const Eigen::MatrixXd& samples,
   if (samples.cols() < 1 || samples.rows() < 1)
     throw InvalidArgumentError("score matching needs at least one training sample");
   if (!samples.allFinite()) throw InvalidArgumentError("training samples must be finite");
+  if (samples.rows() > MlpScoreModelConfig::kMaxDimension)
+    throw InvalidArgumentError("score matching takes samples of dimension 1 to " +
+                               std::to_string(MlpScoreModelConfig::kMaxDimension) + ", got " +
+                               std::to_string(samples.rows()));
+  const MlpScoreModelConfig config = networkConfig(static_cast<int>(samples.rows()));
+  config.validate();
+  // Activations and their gradients: inputs, every hidden layer, outputs, in float32, ×3.
+  checkTrainingBatchMemory(
+      3.0 * 4.0 * o.batchSize *
+          (double(config.dimension + config.levelFeatures) +
+           double(config.hiddenWidth) * config.hiddenLayers * 2 + config.dimension),
+      "a batch of " + std::to_string(o.batchSize) + " through an MLP of width " +
+          std::to_string(config.hiddenWidth) + " and " + std::to_string(config.hiddenLayers) +
+          " layers");
+  return translateLibraryErrors("score matching",
+                                [&] { return trainChecked(samples, config, control); });
+}
+
+ScoreMatchingResult ScoreMatchingTrainer::trainChecked(const Eigen::MatrixXd& samples,
+                                                       const MlpScoreModelConfig& config,
+                                                       const SolverControl& control) const {
+  const auto& o = options_;
   const auto start = std::chrono::steady_clock::now();
   const ScopedTorchThreads threads(o.threads);
-
-  MlpScoreModelConfig config;
-  config.dimension = static_cast<int>(samples.rows());
-  config.hiddenWidth = o.hiddenWidth;
-  config.hiddenLayers = o.hiddenLayers;
-  config.levelFeatures = o.levelFeatures;
-  config.sigma = o.sigma;
-  config.data = o.data;
   auto model = std::make_shared<MlpScoreModel>(config, o.device, o.seed);
   MlpScoreModel::Impl& impl = model->impl();
   const torch::Device device = impl.device;

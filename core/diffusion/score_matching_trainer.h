@@ -44,16 +44,23 @@ struct ScoreMatchingResult : TrainingRun {
 
 class ScoreMatchingTrainer {
  public:
-  // Throws InvalidArgumentError on absurd options (σ ≤ 0, steps < 1, ...).
+  // Throws InvalidArgumentError on absurd options (σ ≤ 0, steps < 1, a network or batch over
+  // the limits of MlpScoreModelConfig and training_limits.h, ...), before anything is allocated.
   explicit ScoreMatchingTrainer(ScoreMatchingOptions options);
 
   // samples [d × N], N ≥ 1. Checks control once per step: cancellation stops before the next
-  // step; progress(fraction, step, loss) after every step.
+  // step; progress(fraction, step, loss) after every step. LibTorch errors and bad_alloc come
+  // out as one-line geodex errors (library_errors.h).
   ScoreMatchingResult train(const Eigen::MatrixXd& samples, const SolverControl& control = {}) const;
 
   const ScoreMatchingOptions& options() const { return options_; }
 
  private:
+  MlpScoreModelConfig networkConfig(int dimension) const;
+  ScoreMatchingResult trainChecked(const Eigen::MatrixXd& samples,
+                                   const MlpScoreModelConfig& config,
+                                   const SolverControl& control) const;
+
   ScoreMatchingOptions options_;
 };
 

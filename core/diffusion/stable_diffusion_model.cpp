@@ -4,15 +4,15 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "core/data/image_io.h"
+#include "core/diffusion/stable_diffusion_manifest.h"
 #include "core/diffusion/torchscript_epsilon_model.h"
 #include "core/util/errors.h"
+#include "core/util/library_errors.h"
 #include "core/util/torch_device.h"
 #include "core/util/torch_threads.h"
+#include "core/util/zip_archive_check.h"
 
 namespace geodex {
 
@@ -33,51 +33,11 @@ struct StableDiffusionModel::Impl {
 
 namespace {
 
-// The first line of a LibTorch error without its C++ backtrace.
-std::string firstLine(const std::exception& e) {
-  const auto* c10Error = dynamic_cast<const c10::Error*>(&e);
-  std::string text = c10Error ? c10Error->what_without_backtrace() : e.what();
-  return text.substr(0, text.find('\n'));
-}
-
-nlohmann::json readManifest(const fs::path& path) {
-  if (!fs::is_regular_file(path))
-    throw IoError("'" + path.string() + "' is missing: not a model folder of tools/export_sd.py");
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  try {
-    return nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::exception& e) {
-    throw IoError("'" + path.string() + "' is not valid JSON: " + e.what());
-  }
-}
-
-// A field of model.json, or a ModelError naming it.
-const nlohmann::json& field(const nlohmann::json& object, const std::string& key,
-                            const fs::path& manifest) {
-  if (!object.is_object() || !object.contains(key))
-    throw ModelError("'" + manifest.string() + "' has no '" + key + "'");
-  return object.at(key);
-}
-
-double positiveNumber(const nlohmann::json& object, const std::string& key, const fs::path& manifest) {
-  const nlohmann::json& value = field(object, key, manifest);
-  if (!value.is_number() || !(value.get<double>() > 0.0))
-    throw ModelError("'" + manifest.string() + "': '" + key + "' must be a positive number, got " +
-                     value.dump());
-  return value.get<double>();
-}
-
-// The file of one part: model.json's "files" entry when present, else the default name.
-fs::path partPath(const fs::path& folder, const nlohmann::json& manifest, const std::string& part) {
-  std::string name = part + ".pt";
-  if (manifest.contains("files") && manifest["files"].is_object() && manifest["files"].contains(part) &&
-      manifest["files"][part].is_string())
-    name = manifest["files"][part].get<std::string>();
+// A part's file inside the folder: a regular file whose every zip record passes its CRC.
+fs::path partPath(const fs::path& folder, const std::string& name) {
   const fs::path path = folder / name;
-  if (!fs::is_regular_file(path))
-    throw IoError("'" + path.string() + "' is missing (export the model with tools/export_sd.py)");
+  checkZipArchiveFile(path.string(), "", "is missing (export the model with tools/export_sd.py)",
+                      "TorchScript file");
   return path;
 }
 
@@ -87,7 +47,8 @@ torch::jit::Module loadModule(const fs::path& path, torch::Device device) {
     module.eval();
     return module;
   } catch (const std::exception& e) {
-    throw IoError("'" + path.string() + "' is not a TorchScript file: " + firstLine(e));
+    throw IoError("'" + path.string() + "' is not a TorchScript file: " + torchErrorLine(e),
+                  e.what());
   }
 }
 
@@ -100,7 +61,8 @@ torch::Tensor runChecked(torch::jit::Module& module, const torch::Tensor& input,
     output = module.forward({input});
   } catch (const std::exception& e) {
     throw ModelError("'" + path + "' fails on an input of shape " + shapeString(input.sizes()) +
-                     ": " + firstLine(e));
+                         ": " + torchErrorLine(e),
+                     e.what());
   }
   if (!output.isTensor())
     throw ModelError("'" + path + "' returns " + output.tagKind() + ", not a tensor");
@@ -125,48 +87,26 @@ std::shared_ptr<StableDiffusionModel> StableDiffusionModel::load(
   if (options.chunkSize < 1)
     throw InvalidArgumentError("the decode chunk size must be at least 1, got " +
                                std::to_string(options.chunkSize));
-  if (!fs::is_directory(folder))
+  std::error_code ec;
+  const fs::file_status status = fs::status(folder, ec);  // stat only: nothing is opened
+  if (!fs::exists(status))
     throw IoError("model folder '" + folder + "' does not exist (export one with tools/export_sd.py)");
+  if (!fs::is_directory(status))
+    throw IoError("model folder '" + folder +
+                  "' is not a folder (a Stable Diffusion model is the "
+                  "folder tools/export_sd.py writes)");
   auto impl = std::make_unique<Impl>();
   impl->folder = folder;
   impl->options = options;
   impl->device = resolveDevice(options.device);
 
   const fs::path manifestPath = fs::path(folder) / "model.json";
-  const nlohmann::json manifest = readManifest(manifestPath);
-  if (!manifest.is_object())
-    throw ModelError("'" + manifestPath.string() + "' must hold a JSON object");
-  if (manifest.contains("prediction_type") && manifest["prediction_type"] != "epsilon")
-    throw ModelError("'" + manifestPath.string() + "': prediction_type " +
-                     manifest["prediction_type"].dump() + " is not supported; geodex needs an "
-                     "ε-prediction model (SD 1.5, SD 2.1-base)");
-  impl->scale = positiveNumber(manifest, "latent_scale_factor", manifestPath);
-  const nlohmann::json& shape = field(manifest, "latent_shape", manifestPath);
-  if (!shape.is_array() || shape.size() != 3 ||
-      !std::all_of(shape.begin(), shape.end(), [](const auto& n) { return n.is_number_integer() && n.template get<long long>() > 0; }))
-    throw ModelError("'" + manifestPath.string() + "': 'latent_shape' must be [C, h, w] of positive "
-                     "integers, got " + shape.dump());
-  for (const auto& n : shape) impl->latentShape.push_back(n.get<std::int64_t>());
-  const double size = positiveNumber(manifest, "image_size", manifestPath);
-  impl->imageSize = static_cast<int>(size);
-  if (impl->imageSize != size || impl->imageSize % 8 != 0)
-    throw ModelError("'" + manifestPath.string() + "': 'image_size' must be a multiple of 8, got " +
-                     manifest["image_size"].dump());
-
-  const nlohmann::json& schedule = field(manifest, "schedule", manifestPath);
-  NoiseScheduleOptions scheduleOptions;
-  try {
-    scheduleOptions.kind = parseNoiseScheduleKind(field(schedule, "type", manifestPath).get<std::string>());
-    scheduleOptions.betaStart = positiveNumber(schedule, "beta_start", manifestPath);
-    scheduleOptions.betaEnd = positiveNumber(schedule, "beta_end", manifestPath);
-    scheduleOptions.timesteps =
-        static_cast<int>(positiveNumber(schedule, "num_train_timesteps", manifestPath));
-    impl->schedule = NoiseSchedule(scheduleOptions);
-  } catch (const nlohmann::json::exception& e) {
-    throw ModelError("'" + manifestPath.string() + "': bad 'schedule': " + e.what());
-  } catch (const InvalidArgumentError& e) {
-    throw ModelError("'" + manifestPath.string() + "': bad 'schedule': " + e.what());
-  }
+  // Field by field, with limits, before any size below is used for an allocation.
+  const StableDiffusionManifest manifest = readStableDiffusionManifest(manifestPath.string());
+  impl->scale = manifest.latentScaleFactor;
+  impl->latentShape = manifest.latentShape;
+  impl->imageSize = manifest.imageSize;
+  impl->schedule = NoiseSchedule(manifest.schedule);
 
   // Every part runs once on a tiny input, so a broken folder fails here, not mid-pipeline.
   const ScopedTorchThreads threads(options.threads);
@@ -176,9 +116,9 @@ std::shared_ptr<StableDiffusionModel> StableDiffusionModel::load(
   std::vector<std::int64_t> latent{1};
   latent.insert(latent.end(), impl->latentShape.begin(), impl->latentShape.end());
 
-  const fs::path encoderPath = partPath(folder, manifest, "vae_encoder");
-  const fs::path decoderPath = partPath(folder, manifest, "vae_decoder");
-  const fs::path unetPath = partPath(folder, manifest, "unet");
+  const fs::path encoderPath = partPath(folder, manifest.vaeEncoderFile);
+  const fs::path decoderPath = partPath(folder, manifest.vaeDecoderFile);
+  const fs::path unetPath = partPath(folder, manifest.unetFile);
   impl->encoder = loadModule(encoderPath, impl->device);
   runChecked(impl->encoder, torch::zeros({1, 3, S, S}, floats), latent, encoderPath.string());
   impl->decoder = loadModule(decoderPath, impl->device);
@@ -211,6 +151,11 @@ const StableDiffusionModelOptions& StableDiffusionModel::options() const { retur
 std::shared_ptr<const EpsilonModel> StableDiffusionModel::unet() const { return impl_->unet; }
 
 Eigen::VectorXd StableDiffusionModel::encode(const RgbImage& image) const {
+  return translateLibraryErrors("the VAE encoder of '" + impl_->folder + "'",
+                                [&] { return encodeChecked(image); });
+}
+
+Eigen::VectorXd StableDiffusionModel::encodeChecked(const RgbImage& image) const {
   const int S = impl_->imageSize;
   const RgbImage fitted = image.rows == S && image.cols == S ? image : resizeCentreCrop(image, S);
   Eigen::VectorXf chw = fitted.toSignedRange();
@@ -228,6 +173,11 @@ Eigen::VectorXd StableDiffusionModel::encode(const RgbImage& image) const {
 }
 
 std::vector<RgbImage> StableDiffusionModel::decode(const Eigen::MatrixXd& latents) const {
+  return translateLibraryErrors("the VAE decoder of '" + impl_->folder + "'",
+                                [&] { return decodeChecked(latents); });
+}
+
+std::vector<RgbImage> StableDiffusionModel::decodeChecked(const Eigen::MatrixXd& latents) const {
   const int d = latentDimension();
   if (latents.rows() != d)
     throw InvalidArgumentError("decode takes latents [" + std::to_string(d) + " × n], got " +

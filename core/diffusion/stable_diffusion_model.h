@@ -63,6 +63,8 @@ class StableDiffusionModel {
  private:
   struct Impl;
   explicit StableDiffusionModel(std::unique_ptr<Impl> impl);
+  Eigen::VectorXd encodeChecked(const RgbImage& image) const;
+  std::vector<RgbImage> decodeChecked(const Eigen::MatrixXd& latents) const;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -7,6 +7,7 @@
 
 #include "core/util/errors.h"
 #include "core/util/torch_device.h"
+#include "core/util/zip_archive_check.h"
 
 namespace geodex {
 
@@ -37,15 +38,16 @@ std::shared_ptr<TorchScriptEpsilonModel> TorchScriptEpsilonModel::load(
     throw InvalidArgumentError("say which data the TorchScript model is for (sample shape)");
   for (const std::int64_t n : options.sampleShape)
     if (n < 1) throw InvalidArgumentError("sample shape entries must be positive");
-  if (!std::filesystem::is_regular_file(path))
-    throw IoError("TorchScript model '" + path + "' does not exist");
+  // Before LibTorch opens it: no FIFO, device or directory, and every record's CRC.
+  checkZipArchiveFile(path, "TorchScript model", "does not exist", "TorchScript file");
   const torch::Device device = resolveDevice(options.device);
   torch::jit::Module module;
   try {
     module = torch::jit::load(path, device);
   } catch (const std::exception& e) {
-    throw IoError("'" + path + "' is not a TorchScript file (save it with torch.jit.save): " +
-                  essence(e));
+    throw IoError(
+        "'" + path + "' is not a TorchScript file (save it with torch.jit.save): " + essence(e),
+        e.what());
   }
   if (!module.find_method("forward"))
     throw ModelError("TorchScript model '" + path + "' has no forward(x, t) method");

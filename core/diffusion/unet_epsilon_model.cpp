@@ -1,6 +1,7 @@
 #include "core/diffusion/unet_epsilon_model.h"
 
 #include "core/util/errors.h"
+#include "core/util/library_errors.h"
 #include "core/util/torch_checkpoint.h"
 #include "core/util/torch_device.h"
 
@@ -55,23 +56,16 @@ std::shared_ptr<UnetEpsilonModel> UnetEpsilonModel::load(const std::string& path
                                                          DeviceChoice deviceChoice) {
   const torch::Device device = resolveDevice(deviceChoice);
   const TorchCheckpoint checkpoint(path, kKind, device);
-  UnetEpsilonNetworkOptions options;
-  options.imageChannels = static_cast<int>(checkpoint.number("image_channels"));
-  options.imageSize = static_cast<int>(checkpoint.number("image_size"));
-  options.baseChannels = static_cast<int>(checkpoint.number("base_channels"));
-  options.timeFeatures = static_cast<int>(checkpoint.number("time_features"));
-  options.groups = static_cast<int>(checkpoint.number("groups"));
-  NoiseScheduleOptions schedule;
-  schedule.kind = parseNoiseScheduleKind(checkpoint.text("schedule"));
-  schedule.timesteps = static_cast<int>(checkpoint.number("timesteps"));
-  schedule.betaStart = checkpoint.number("beta_start");
-  schedule.betaEnd = checkpoint.number("beta_end");
-  schedule.cosineOffset = checkpoint.number("cosine_offset");
-  schedule.maxBeta = checkpoint.number("max_beta");
-  auto model = std::make_shared<UnetEpsilonModel>(options, schedule, device, /*seed=*/0);
-  checkpoint.loadInto(*model->network_);
-  model->network_->to(device);
-  return model;
+  // Range-checked before a network is sized from them; loadInto then checks every tensor's shape.
+  const UnetEpsilonNetworkOptions options =
+      UnetEpsilonNetworkOptions::fromHeader(checkpoint.header());
+  const NoiseScheduleOptions schedule = noiseScheduleFromHeader(checkpoint.header());
+  return translateLibraryErrors("loading the U-Net '" + path + "'", [&] {
+    auto model = std::make_shared<UnetEpsilonModel>(options, schedule, device, /*seed=*/0);
+    checkpoint.loadInto(*model->network_);
+    model->network_->to(device);
+    return model;
+  });
 }
 
 }  // namespace geodex

@@ -32,13 +32,8 @@ torch::Tensor UnetResidualBlockImpl::forward(const torch::Tensor& x, const torch
 
 UnetEpsilonNetworkImpl::UnetEpsilonNetworkImpl(const UnetEpsilonNetworkOptions& options)
     : options_(options) {
+  options.validate();
   const int c = options.baseChannels, c2 = 2 * options.baseChannels;
-  if (options.imageChannels < 1 || options.imageSize < 4 || options.imageSize % 4 != 0)
-    throw InvalidArgumentError("U-Net needs ≥ 1 image channel and an image size divisible by 4, got " +
-                               std::to_string(options.imageSize));
-  if (options.groups < 1 || c % options.groups != 0 || options.timeFeatures % 2 != 0)
-    throw InvalidArgumentError("U-Net: GroupNorm groups must divide the base channels and time "
-                               "features must be even");
   const int timeChannels = 4 * c;
   timeMlp_ = register_module("time_mlp", nn::Sequential(nn::Linear(options.timeFeatures, timeChannels),
                                                          nn::SiLU(),

@@ -5,15 +5,9 @@
 // Includes LibTorch: core .cpp files and tests only.
 #include <torch/torch.h>
 
-namespace geodex {
+#include "core/diffusion/unet_epsilon_network_options.h"
 
-struct UnetEpsilonNetworkOptions {
-  int imageChannels = 1;
-  int imageSize = 28;     // height = width; must be divisible by 4
-  int baseChannels = 32;  // channels at full resolution; 2× below
-  int timeFeatures = 64;  // sinusoidal timestep features
-  int groups = 8;         // GroupNorm groups (divides baseChannels)
-};
+namespace geodex {
 
 // Residual block: GroupNorm → SiLU → conv, plus the projected time embedding, twice.
 class UnetResidualBlockImpl : public torch::nn::Module {

@@ -5,7 +5,6 @@
 #include "core/geometry/score_metric.h"
 #include "core/geometry/score_pullback_metric.h"
 #include "core/geometry/segment_quadrature_metric.h"
-#include "core/util/enum_names.h"
 #include "core/util/errors.h"
 
 namespace geodex {
@@ -27,18 +26,6 @@ std::unique_ptr<Metric> makeMetric(const MetricOptions& options,
                                                    options.pullbackPieces);
   }
   throw InvalidArgumentError("unknown metric kind");
-}
-
-// As users type them (options, JSON, menus).
-static const EnumNames<MetricKind> kMetricNames = {{MetricKind::Euclidean, "euclidean"},
-                                                   {MetricKind::Score, "score"},
-                                                   {MetricKind::Conformal, "conformal"},
-                                                   {MetricKind::Pullback, "pullback"}};
-MetricKind parseMetricKind(const std::string& text) {
-  return parseEnumName(kMetricNames, text, "metric");
-}
-std::string toString(MetricKind kind) {
-  return enumName(kMetricNames, kind);
 }
 
 }  // namespace geodex

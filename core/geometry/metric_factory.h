@@ -6,17 +6,11 @@
 #include <string>
 
 #include "core/geometry/metric.h"
+#include "core/geometry/metric_kind.h"
 
 namespace geodex {
 
 class ScoreModel;
-
-enum class MetricKind {
-  Euclidean,  // g = I
-  Score,      // the paper's g = I + λ s sᵀ
-  Conformal,  // g = (ε + p)^(−α) I, needs a model with a log-density
-  Pullback,   // the score-pullback g = εI + JᵀJ (J = ∂s/∂x), as node differences of the score
-};
 
 struct MetricOptions {
   MetricKind kind = MetricKind::Score;
@@ -38,9 +32,5 @@ struct MetricOptions {
 // InvalidArgumentError for impossible options (λ ≤ 0, a conformal metric without a density, ...).
 std::unique_ptr<Metric> makeMetric(const MetricOptions& options,
                                    std::shared_ptr<const ScoreModel> model, int dimension);
-
-// "euclidean" | "score" | "conformal" | "pullback"; parse throws InvalidArgumentError naming the choices.
-MetricKind parseMetricKind(const std::string& text);
-std::string toString(MetricKind kind);
 
 }  // namespace geodex

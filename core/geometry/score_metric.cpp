@@ -4,14 +4,15 @@
 
 #include "core/score/score_model.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
 ScoreMetric::ScoreMetric(std::shared_ptr<const ScoreModel> model, double lambda)
     : model_(std::move(model)), lambda_(lambda) {
   if (!model_) throw InvalidArgumentError("score metric needs a score model");
-  if (!(lambda > 0.0) || !std::isfinite(lambda))
-    throw InvalidArgumentError("λ must be positive and finite, got " + std::to_string(lambda));
+  if (!(lambda > 0.0) || !(lambda <= kMaxLambda))
+    throw InvalidArgumentError("λ must be positive and at most 1e8, got " + numberText(lambda));
 }
 
 int ScoreMetric::dimension() const { return model_->dimension(); }

@@ -10,7 +10,10 @@ namespace geodex {
 
 class ScoreMetric : public Metric {
  public:
-  // Throws InvalidArgumentError unless λ > 0 and finite.
+  // Larger λ overflows (sᵀv)²·λ in double for ordinary scores; the paper uses 1000.
+  static constexpr double kMaxLambda = 1e8;
+
+  // Throws InvalidArgumentError unless 0 < λ ≤ kMaxLambda.
   ScoreMetric(std::shared_ptr<const ScoreModel> model, double lambda);
 
   std::string name() const override { return "score"; }

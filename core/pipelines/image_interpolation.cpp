@@ -7,6 +7,7 @@
 #include "core/data/image_io.h"
 #include "core/diffusion/ddim_sampler.h"
 #include "core/diffusion/stable_diffusion_model.h"
+#include "core/geometry/score_metric.h"
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
@@ -15,6 +16,7 @@
 #include "core/diffusion/epsilon_score_model.h"
 #include "core/score/torch_score_model.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 #include "core/util/enum_names.h"
 #include "core/util/torch_threads.h"
 
@@ -45,19 +47,26 @@ Eigen::MatrixXd toColumns(const torch::Tensor& batch) {
   return TorchScoreModel::toColumns(batch.reshape({batch.size(0), -1}));
 }
 
-void checkOptions(const ImageInterpolationOptions& o, const NoiseSchedule& schedule, int t) {
-  if (o.methods.empty()) throw InvalidArgumentError("choose at least one interpolation method");
-  if (o.points < 3) throw InvalidArgumentError("an interpolation needs at least 3 points, got " +
-                                               std::to_string(o.points));
-  if (!(o.lambda > 0.0 && std::isfinite(o.lambda)))
-    throw InvalidArgumentError("λ must be positive and finite");
-  if (o.ddimSteps < 1) throw InvalidArgumentError("DDIM needs at least 1 step");
-  if (o.chunkSize < 1) throw InvalidArgumentError("the chunk size must be at least 1");
-  if (o.iterations < 0) throw InvalidArgumentError("iterations must not be negative");
-  if (t < 1 || t >= schedule.timesteps())
-    throw InvalidArgumentError("the diffusion level t must be in [1, " +
-                               std::to_string(schedule.timesteps() - 1) + "], got " +
-                               std::to_string(t));
+// What depends on the model: its schedule bounds t and the DDIM steps, its image size the frames.
+void checkOptionsForModel(const ImageInterpolationOptions& o, const NoiseSchedule& schedule,
+                          int imageSize) {
+  o.validate();
+  const double frameBytes = 3.0 * 4.0 * imageSize * double(imageSize);
+  const double framesBytes = frameBytes * o.points * double(o.methods.size());
+  if (framesBytes > double(ImageInterpolationOptions::kMaxFrameBytes))
+    throw InvalidArgumentError(std::to_string(o.points) + " points × " +
+                               std::to_string(o.methods.size()) + " methods of " +
+                               std::to_string(imageSize) + "² frames need " +
+                               byteCount(std::uint64_t(framesBytes)) + ", more than the " +
+                               byteCount(ImageInterpolationOptions::kMaxFrameBytes) +
+                               " geodex allows: use fewer points or methods");
+  if (o.ddimSteps > schedule.timesteps())
+    throw InvalidArgumentError("DDIM takes 1 to " + std::to_string(schedule.timesteps()) +
+                               " steps (the model's T), got " + std::to_string(o.ddimSteps));
+  if (o.timestep >= schedule.timesteps())
+    throw InvalidArgumentError(
+        "the diffusion level t must be in [1, " + std::to_string(schedule.timesteps() - 1) +
+        "] (or −1 for the paper's level), got " + std::to_string(o.timestep));
 }
 
 // Progress over the whole pipeline: stages carry weights, work inside a stage reports a fraction.
@@ -92,17 +101,47 @@ constexpr double kDecodeWeight = 1.0;
 
 }  // namespace
 
+void ImageInterpolationOptions::validate() const {
+  if (methods.empty()) throw InvalidArgumentError("choose at least one interpolation method");
+  // The point limit holds for the baselines as for the geodesic: each keeps points × d latents
+  // and points frames.
+  if (points < 3 || points > kMaxPoints)
+    throw InvalidArgumentError("an interpolation takes 3 to " + std::to_string(kMaxPoints) +
+                               " points, got " + std::to_string(points));
+  if (!(lambda > 0.0 && lambda <= ScoreMetric::kMaxLambda))
+    throw InvalidArgumentError("λ must be positive and at most 1e8, got " + numberText(lambda));
+  if (ddimSteps < 1)
+    throw InvalidArgumentError("DDIM needs at least 1 step, got " + std::to_string(ddimSteps));
+  if (chunkSize < 1 || chunkSize > 1024)
+    throw InvalidArgumentError("the chunk size must be 1 to 1024, got " +
+                               std::to_string(chunkSize));
+  if (iterations < 0 || iterations > 1'000'000)
+    throw InvalidArgumentError("iterations must be 0 (the solver's default) to 1000000, got " +
+                               std::to_string(iterations));
+  if (timestep != -1 && timestep < 1)
+    throw InvalidArgumentError(
+        "the diffusion level t must be at least 1 (or −1 for the paper's "
+        "level), got " +
+        std::to_string(timestep));
+  if (threads < 0 || threads > 1024)
+    throw InvalidArgumentError("threads must be 0 (all cores) to 1024, got " +
+                               std::to_string(threads));
+}
+
 ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, const RgbImage& imageA,
                                            const RgbImage& imageB,
                                            const ImageInterpolationOptions& options,
                                            const SolverControl& control) {
   const auto start = Clock::now();
   const NoiseSchedule& schedule = model.schedule();
+  checkOptionsForModel(options, schedule, model.imageSize());
   const int t = options.timestep >= 0
                     ? options.timestep
-                    : static_cast<int>(std::lround(NoiseSchedule::kPaperTimestep *
-                                                   schedule.timesteps() / 1000.0));
-  checkOptions(options, schedule, t);
+                    : std::max(1, static_cast<int>(std::lround(NoiseSchedule::kPaperTimestep *
+                                                               schedule.timesteps() / 1000.0)));
+  if (t >= schedule.timesteps())
+    throw InvalidArgumentError("the model's schedule has " + std::to_string(schedule.timesteps()) +
+                               " timesteps, too few for the default level t: pass one");
   const ScopedTorchThreads threads(options.threads);
 
   double total = kEncodeWeight;

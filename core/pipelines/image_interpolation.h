@@ -27,6 +27,9 @@ InterpolationMethod parseInterpolationMethod(const std::string& text);
 std::string toString(InterpolationMethod method);
 
 struct ImageInterpolationOptions {
+  static constexpr int kMaxPoints = 1024;
+  static constexpr std::uint64_t kMaxFrameBytes = 8ull << 30;  // every method's float frames
+
   std::vector<InterpolationMethod> methods{InterpolationMethod::Geodesic, InterpolationMethod::Lerp,
                                            InterpolationMethod::Slerp,
                                            InterpolationMethod::NoiseDiffusion};
@@ -45,6 +48,11 @@ struct ImageInterpolationOptions {
   NoiseDiffusionOptions noiseDiffusion;
   bool metrics = true;     // compute ImageSequenceMetrics of every strip
   ImageSequenceMetricsOptions metricsOptions;
+
+  // The checks that need no model (a front calls this before the slow model load); the ones
+  // that depend on the model's schedule and image size follow in interpolateImages. Throws
+  // InvalidArgumentError naming the option, its value and the accepted range.
+  void validate() const;
 };
 
 struct ImageInterpolationPath {
@@ -75,7 +83,9 @@ struct ImageInterpolationResult {
 // stage counter, energy of the geodesic while it is being solved); snapshot receives the latent
 // path [d × points] while the geodesic is solved; cancellation is checked between stages, inside
 // the solver and before every DDIM batch — a cancelled result holds the paths finished so far.
-// Throws InvalidArgumentError on bad options, ModelError when the model fails.
+// Throws InvalidArgumentError on bad options (points outside [3, kMaxPoints] for any method,
+// frames over kMaxFrameBytes, λ outside (0, kMaxLambda], t neither −1 nor inside the schedule,
+// ...), checked before anything is allocated; ModelError when the model fails.
 ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, const RgbImage& imageA,
                                            const RgbImage& imageB,
                                            const ImageInterpolationOptions& options = {},

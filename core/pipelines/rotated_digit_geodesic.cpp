@@ -8,12 +8,14 @@
 #include "core/data/nearest_rotated_digits.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
+#include "core/geometry/score_metric.h"
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/metric_factory.h"
 #include "core/score/rotated_digit_score.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
@@ -25,7 +27,23 @@ void checkDigitSize(const Eigen::VectorXd& digit, int rows, int cols) {
                                std::to_string(rows) + "×" + std::to_string(cols));
 }
 
-void validate(const RotatedDigitGeodesicOptions& o, int rows, int cols) {
+// Bytes of `copies` rotated digits as doubles, against the stated limit.
+void checkCopies(double copies, int rows, int cols, const std::string& what) {
+  const double bytes = copies * rows * double(cols) * sizeof(double);
+  if (bytes > double(RotatedDigitGeodesicOptions::kMaxImageBytes))
+    throw InvalidArgumentError(what + " of " + std::to_string(rows) + "×" + std::to_string(cols) +
+                               " digits need " + byteCount(std::uint64_t(bytes)) +
+                               ", more than the " +
+                               byteCount(RotatedDigitGeodesicOptions::kMaxImageBytes) +
+                               " geodex allows (use fewer, or smaller digits)");
+}
+
+void validate(const RotatedDigitGeodesicOptions& o, int rows, int cols, int digits) {
+  if (std::int64_t(rows) * cols > RotatedDigitGeodesicOptions::kMaxDigitPixels)
+    throw InvalidArgumentError("digits of " + std::to_string(rows) + "×" + std::to_string(cols) +
+                               " pixels are larger than the " +
+                               std::to_string(RotatedDigitGeodesicOptions::kMaxDigitPixels) +
+                               " pixels (256×256) the Rotated MNIST experiment takes");
   if (o.model) {
     if (o.model->rows() != rows || o.model->cols() != cols)
       throw InvalidArgumentError("the model takes " + std::to_string(o.model->rows()) + "×" +
@@ -35,17 +53,42 @@ void validate(const RotatedDigitGeodesicOptions& o, int rows, int cols) {
       throw InvalidArgumentError("the level t (--t) must be in [0, " +
                                  std::to_string(o.model->schedule().timesteps() - 1) + "], got " +
                                  std::to_string(o.timestep));
-    if (o.ddimSteps < 1) throw InvalidArgumentError("DDIM needs at least 1 step");
+    if (o.ddimSteps < 1 || o.ddimSteps > o.model->schedule().timesteps())
+      throw InvalidArgumentError("DDIM takes 1 to " +
+                                 std::to_string(o.model->schedule().timesteps()) + " steps, got " +
+                                 std::to_string(o.ddimSteps));
     if (o.annealFrom > 0.0)
       throw InvalidArgumentError("σ annealing (--anneal-from) works with the exact score only");
   }
-  if (o.points < 3)
-    throw InvalidArgumentError("a path needs at least 3 points, got " + std::to_string(o.points));
-  if (!(o.sigma > 0.0) || !std::isfinite(o.sigma))
-    throw InvalidArgumentError("σ (--sigma) must be positive, got " + std::to_string(o.sigma));
-  if (!(o.lambda > 0.0) || !std::isfinite(o.lambda))
-    throw InvalidArgumentError("λ (--lambda) must be positive, got " + std::to_string(o.lambda));
-  if (o.rotations < 2) throw InvalidArgumentError("--rotations must be ≥ 2");
+  if (o.points < 3 || o.points > RotatedDigitGeodesicOptions::kMaxPoints)
+    throw InvalidArgumentError("a path takes 3 to " +
+                               std::to_string(RotatedDigitGeodesicOptions::kMaxPoints) +
+                               " points, got " + std::to_string(o.points));
+  if (!(o.sigma > 0.0) || !(o.sigma <= RotatedDigitGeodesicOptions::kMaxSigma))
+    throw InvalidArgumentError("σ (--sigma) must be positive and at most " +
+                               std::to_string(int(RotatedDigitGeodesicOptions::kMaxSigma)) +
+                               ", got " + numberText(o.sigma));
+  if (!(o.lambda > 0.0) || !(o.lambda <= ScoreMetric::kMaxLambda))
+    throw InvalidArgumentError("λ (--lambda) must be positive and at most " +
+                               std::to_string(int(ScoreMetric::kMaxLambda)) + ", got " +
+                               numberText(o.lambda));
+  if (o.rotations < 2 || o.rotations > RotatedDigitGeodesicOptions::kMaxRotations)
+    throw InvalidArgumentError("--rotations must be 2 to " +
+                               std::to_string(RotatedDigitGeodesicOptions::kMaxRotations) +
+                               ", got " + std::to_string(o.rotations));
+  if (!o.model)
+    checkCopies(double(o.rotations) * digits, rows, cols,
+                std::to_string(o.rotations) + " rotations");
+  checkCopies(
+      double(o.points) * (o.refinement + 4), rows, cols,
+      std::to_string(o.points) + " path points refined " + std::to_string(o.refinement) + "×");
+  if (!(o.annealFrom >= 0.0 && o.annealFrom <= RotatedDigitGeodesicOptions::kMaxSigma))
+    throw InvalidArgumentError("--anneal-from must be 0 (off) or a σ up to " +
+                               std::to_string(int(RotatedDigitGeodesicOptions::kMaxSigma)) +
+                               ", got " + numberText(o.annealFrom));
+  if (o.annealFrom > 0.0 && (o.annealSteps < 1 || o.annealSteps > 100))
+    throw InvalidArgumentError("annealing takes 1 to 100 levels, got " +
+                               std::to_string(o.annealSteps));
   if (!std::isfinite(o.fromAngle) || !std::isfinite(o.toAngle))
     throw InvalidArgumentError("the two angles must be finite");
   if (std::abs(o.toAngle - o.fromAngle) > 360.0)
@@ -53,7 +96,16 @@ void validate(const RotatedDigitGeodesicOptions& o, int rows, int cols) {
   if (o.quadratureNodes < 1 || o.quadratureNodes > 5)
     throw InvalidArgumentError("--quadrature takes 1 to 5 nodes per segment, got " +
                                std::to_string(o.quadratureNodes));
-  if (o.refinement < 1) throw InvalidArgumentError("the refinement must be ≥ 1");
+  if (o.refinement < 1 || o.refinement > 1000)
+    throw InvalidArgumentError("the refinement must be 1 to 1000, got " +
+                               std::to_string(o.refinement));
+  if (!(o.truthStep >= 0.01 && o.truthStep <= 360.0))
+    throw InvalidArgumentError("the ground-truth angle step must be 0.01° to 360°, got " +
+                               numberText(o.truthStep));
+  checkCopies(std::abs(o.toAngle - o.fromAngle) / o.truthStep + 2, rows, cols,
+              "ground-truth rotations every " + numberText(o.truthStep) + "°");
+  if (!std::isfinite(o.monotonicTolerance) || o.monotonicTolerance < 0.0)
+    throw InvalidArgumentError("the monotonic tolerance must be a non-negative number of degrees");
   if (o.methods.empty()) throw InvalidArgumentError("name at least one geodesic method");
   if (usesGraphStart(o) && o.model && !o.graphImages)
     throw InvalidArgumentError(
@@ -64,8 +116,6 @@ void validate(const RotatedDigitGeodesicOptions& o, int rows, int cols) {
     throw InvalidArgumentError("the graph's reference images must be " + std::to_string(rows) +
                                "×" + std::to_string(cols) + " digits, got " +
                                std::to_string(o.graphImages->rows()) + " pixels");
-  if (!(o.truthStep > 0.0))
-    throw InvalidArgumentError("the ground-truth angle step must be positive");
 }
 
 // The same polygon with every segment cut into `pieces` equal parts.
@@ -155,7 +205,7 @@ RotatedDigitGeodesic::RotatedDigitGeodesic(const Eigen::VectorXd& first,
       options_(options) {
   checkDigitSize(first, rows, cols);
   checkDigitSize(second, rows, cols);
-  validate(options, rows, cols);
+  validate(options, rows, cols, sameDigit ? 1 : 2);
   if (sameDigit && options.fromAngle == options.toAngle)
     throw InvalidArgumentError("the two angles must be different");
   if (sameDigit)

@@ -55,6 +55,13 @@ std::vector<RotatedDigitGeodesicMethod> defaultRotatedDigitMethods();
 std::vector<RotatedDigitGeodesicMethod> allRotatedDigitMethods();
 
 struct RotatedDigitGeodesicOptions {
+  // Limits, checked before anything is allocated (InvalidArgumentError naming the option).
+  static constexpr std::int64_t kMaxDigitPixels = 256 * 256;
+  static constexpr int kMaxPoints = 10000;
+  static constexpr int kMaxRotations = 36000;
+  static constexpr double kMaxSigma = 1000.0;
+  static constexpr std::uint64_t kMaxImageBytes = 2ull << 30;  // rotated copies, refined paths
+
   double fromAngle = 0.0;  // degrees
   double toAngle = 90.0;
   int points = 12;         // path points including both ends

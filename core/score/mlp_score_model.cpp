@@ -4,6 +4,7 @@
 
 #include "core/score/mlp_score_model_impl.h"
 #include "core/util/errors.h"
+#include "core/util/library_errors.h"
 #include "core/util/torch_checkpoint.h"
 #include "core/util/torch_device.h"
 
@@ -25,8 +26,7 @@ MlpScoreNetworkOptions networkOptions(const MlpScoreModelConfig& config) {
 MlpScoreModel::MlpScoreModel(const MlpScoreModelConfig& config, DeviceChoice device,
                              std::uint64_t seed)
     : config_(config), impl_(std::make_unique<Impl>()) {
-  if (!(config.sigma > 0.0) || !std::isfinite(config.sigma))
-    throw InvalidArgumentError("σ must be positive and finite, got " + std::to_string(config.sigma));
+  config.validate();
   impl_->device = resolveDevice(device);
   impl_->network = MlpScoreNetwork(networkOptions(config));
   at::Generator generator = at::detail::createCPUGenerator(seed);
@@ -84,18 +84,15 @@ void MlpScoreModel::save(const std::string& path) const {
 std::unique_ptr<MlpScoreModel> MlpScoreModel::load(const std::string& path, DeviceChoice device) {
   const torch::Device target = resolveDevice(device);
   const TorchCheckpoint checkpoint(path, kKind, target);
-  MlpScoreModelConfig config;
-  config.dimension = static_cast<int>(checkpoint.number("dimension"));
-  config.hiddenWidth = static_cast<int>(checkpoint.number("hidden_width"));
-  config.hiddenLayers = static_cast<int>(checkpoint.number("hidden_layers"));
-  config.levelFeatures = static_cast<int>(checkpoint.number("level_features"));
-  config.sigma = checkpoint.number("sigma");
-  config.data = checkpoint.text("data");
-  auto model = std::make_unique<MlpScoreModel>(config, device, /*seed=*/0);
-  checkpoint.loadInto(*model->impl_->network);
-  model->impl_->network->to(target);
-  model->weightsChanged();
-  return model;
+  // Range-checked before a network is sized from them; loadInto then checks every tensor's shape.
+  const MlpScoreModelConfig config = MlpScoreModelConfig::fromHeader(checkpoint.header());
+  return translateLibraryErrors("loading the MLP score model '" + path + "'", [&] {
+    auto model = std::make_unique<MlpScoreModel>(config, device, /*seed=*/0);
+    checkpoint.loadInto(*model->impl_->network);
+    model->impl_->network->to(target);
+    model->weightsChanged();
+    return model;
+  });
 }
 
 Eigen::MatrixXd MlpScoreModel::computeScore(const Eigen::MatrixXd& points) const {

@@ -8,29 +8,23 @@
 #include <memory>
 #include <string>
 
+#include "core/score/mlp_score_model_config.h"
 #include "core/score/score_model.h"
 #include "core/util/device.h"
 
 namespace geodex {
 
-struct MlpScoreModelConfig {
-  int dimension = 3;
-  int hiddenWidth = 64;
-  int hiddenLayers = 3;
-  int levelFeatures = 16;
-  double sigma = 0.1;  // the level at which score() is evaluated (the training σ)
-  std::string data;    // what it was trained on ("sphere", ...), for names and messages
-};
-
 class MlpScoreModel : public ScoreModel {
  public:
   struct Impl;
 
-  // A freshly initialised (untrained) network, deterministic for a seed.
+  // A freshly initialised (untrained) network, deterministic for a seed. Throws
+  // InvalidArgumentError for a config outside its limits (MlpScoreModelConfig::validate).
   MlpScoreModel(const MlpScoreModelConfig& config, DeviceChoice device, std::uint64_t seed);
   ~MlpScoreModel() override;
 
-  // Throws IoError (missing/unreadable file) or ModelError (not an MLP score checkpoint).
+  // Throws IoError (missing, not a regular file, damaged archive) or ModelError (not an MLP
+  // score checkpoint, header numbers out of range or disagreeing with the stored weights).
   static std::unique_ptr<MlpScoreModel> load(const std::string& path,
                                              DeviceChoice device = DeviceChoice::Auto);
   // torch::serialize archive with the config; complete or not at all (IoError on failure).

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/util/errors.h"
+#include "core/util/library_errors.h"
 
 namespace geodex {
 
@@ -15,6 +16,22 @@ std::string describePoint(const Eigen::VectorXd& x) {
   if (x.size() > shown) out << ", ...";
   out << ")";
   return out.str();
+}
+}  // namespace
+
+namespace {
+// The library boundary of every score model: LibTorch's errors and bad_alloc from a compute*
+// call become one line naming the model, the operation and the batch.
+template <class Compute>
+auto guarded(const ScoreModel& model, const char* what, const Eigen::MatrixXd& points,
+             Compute&& compute) -> decltype(compute()) {
+  try {
+    return compute();
+  } catch (...) {
+    rethrowAsGeodexError("model '" + model.name() + "' failed on its " + what + " of " +
+                         std::to_string(points.cols()) + " points in R^" +
+                         std::to_string(points.rows()));
+  }
 }
 }  // namespace
 
@@ -49,7 +66,7 @@ void ScoreModel::checkFinite(const Eigen::MatrixXd& values, const Eigen::MatrixX
 
 Eigen::MatrixXd ScoreModel::score(const Eigen::MatrixXd& points) const {
   checkPoints(points, "score");
-  Eigen::MatrixXd s = computeScore(points);
+  Eigen::MatrixXd s = guarded(*this, "score", points, [&] { return computeScore(points); });
   scoreEvaluations_ += points.cols();
   checkFinite(s, points, "score");
   return s;
@@ -59,7 +76,8 @@ Eigen::MatrixXd ScoreModel::jacobianVectorProduct(const Eigen::MatrixXd& points,
                                                   const Eigen::MatrixXd& vectors) const {
   checkPoints(points, "Jacobian-vector product");
   checkVectors(points, vectors);
-  Eigen::MatrixXd jv = computeJacobianVectorProduct(points, vectors);
+  Eigen::MatrixXd jv = guarded(*this, "Jacobian-vector product", points,
+                               [&] { return computeJacobianVectorProduct(points, vectors); });
   jacobianProducts_ += points.cols();
   scoreEvaluations_ += points.cols();  // a forward pass is part of every derivative product
   checkFinite(jv, points, "Jacobian-vector product");
@@ -70,7 +88,8 @@ Eigen::MatrixXd ScoreModel::vectorJacobianProduct(const Eigen::MatrixXd& points,
                                                   const Eigen::MatrixXd& vectors) const {
   checkPoints(points, "vector-Jacobian product");
   checkVectors(points, vectors);
-  Eigen::MatrixXd vj = computeVectorJacobianProduct(points, vectors);
+  Eigen::MatrixXd vj = guarded(*this, "vector-Jacobian product", points,
+                               [&] { return computeVectorJacobianProduct(points, vectors); });
   jacobianProducts_ += points.cols();
   scoreEvaluations_ += points.cols();
   checkFinite(vj, points, "vector-Jacobian product");
@@ -81,7 +100,8 @@ std::pair<Eigen::MatrixXd, Eigen::MatrixXd> ScoreModel::scoreAndVectorJacobianPr
     const Eigen::MatrixXd& points, const Eigen::MatrixXd& vectors) const {
   checkPoints(points, "score");
   checkVectors(points, vectors);
-  auto result = computeScoreAndVectorJacobianProduct(points, vectors);
+  auto result = guarded(*this, "score", points,
+                        [&] { return computeScoreAndVectorJacobianProduct(points, vectors); });
   scoreEvaluations_ += points.cols();
   jacobianProducts_ += points.cols();
   checkFinite(result.first, points, "score");
@@ -93,7 +113,8 @@ Eigen::VectorXd ScoreModel::logDensity(const Eigen::MatrixXd& points) const {
   if (!hasLogDensity())
     throw ModelError("model '" + name() + "' has no log-density (needed by the conformal metric)");
   checkPoints(points, "log-density");
-  Eigen::VectorXd logp = computeLogDensity(points);
+  Eigen::VectorXd logp =
+      guarded(*this, "log-density", points, [&] { return computeLogDensity(points); });
   checkFinite(logp.transpose(), points, "log-density");
   return logp;
 }

@@ -8,16 +8,10 @@
 #include "core/score/sphere_score.h"
 #include "core/score/torch_empirical_score.h"
 #include "core/util/errors.h"
-#include "core/util/enum_names.h"
+#include "core/util/message_format.h"
 #include "core/util/shipped_file.h"
 
 namespace geodex {
-
-ScoreSource defaultScoreSource(const SyntheticManifold& manifold) {
-  const bool analytic =
-      manifold.kind() == ManifoldKind::Circle || manifold.kind() == ManifoldKind::Sphere;
-  return analytic ? ScoreSource::Analytic : ScoreSource::Quadrature;
-}
 
 namespace {
 
@@ -39,9 +33,10 @@ std::shared_ptr<const ScoreModel> loadTrainedScore(const SyntheticManifold& mani
 std::shared_ptr<const ScoreModel> makeSyntheticScore(const SyntheticManifold& manifold,
                                                      const SyntheticScoreOptions& options) {
   if (options.source == ScoreSource::Trained) return loadTrainedScore(manifold, options);
-  if (!(options.sigma > 0.0) || !std::isfinite(options.sigma))
-    throw InvalidArgumentError("σ must be positive and finite, got " +
-                               std::to_string(options.sigma));
+  // The manifolds have unit scale: beyond 100 every score is the same blur (and rounding noise).
+  if (!(options.sigma > 0.0) || !(options.sigma <= 100.0))
+    throw InvalidArgumentError("σ must be positive and at most 100, got " +
+                               numberText(options.sigma));
   switch (options.source) {
     case ScoreSource::Analytic:
       if (manifold.kind() == ManifoldKind::Sphere) return std::make_shared<SphereScore>(options.sigma);
@@ -70,12 +65,5 @@ std::shared_ptr<const ScoreModel> makeSyntheticScore(const SyntheticManifold& ma
   throw InvalidArgumentError("unknown score source");
 }
 
-// As users type them (options, JSON, menus).
-static const EnumNames<ScoreSource> kSourceNames = {
-    {ScoreSource::Analytic, "analytic"}, {ScoreSource::Quadrature, "quadrature"},
-    {ScoreSource::Empirical, "empirical"}, {ScoreSource::EmpiricalTorch, "empirical-torch"},
-    {ScoreSource::Trained, "trained"}};
-ScoreSource parseScoreSource(const std::string& text) { return parseEnumName(kSourceNames, text, "score"); }
-std::string toString(ScoreSource source) { return enumName(kSourceNames, source); }
 
 }  // namespace geodex

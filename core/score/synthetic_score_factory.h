@@ -6,18 +6,10 @@
 
 #include "core/data/synthetic_manifold.h"
 #include "core/score/score_model.h"
+#include "core/score/score_source.h"
 #include "core/util/device.h"
 
 namespace geodex {
-
-enum class ScoreSource {
-  Analytic,        // exact formula (circle, sphere only)
-  Quadrature,      // smoothed manifold measure via a fine weighted parameter grid: exact to
-                   // near machine precision for every manifold (default where no formula exists)
-  Empirical,       // exact score of the smoothed empirical measure of random samples (Eigen)
-  EmpiricalTorch,  // the same through LibTorch autograd, on the chosen device
-  Trained,         // an MLP score model from `geodex-cli train` (modelFile; it carries its σ)
-};
 
 struct SyntheticScoreOptions {
   ScoreSource source = ScoreSource::Analytic;
@@ -34,10 +26,4 @@ struct SyntheticScoreOptions {
 // model of another dimension, ...), IoError/ModelError for model files that cannot be read.
 std::shared_ptr<const ScoreModel> makeSyntheticScore(const SyntheticManifold& manifold,
                                                      const SyntheticScoreOptions& options);
-// The best default source: analytic where it exists, else quadrature.
-ScoreSource defaultScoreSource(const SyntheticManifold& manifold);
-
-ScoreSource parseScoreSource(const std::string& text);
-std::string toString(ScoreSource source);
-
 }  // namespace geodex

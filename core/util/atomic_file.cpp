@@ -1,12 +1,12 @@
 #include "core/util/atomic_file.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
+#include <unistd.h>
+
+#include <climits>
 #include <filesystem>
 #include <random>
 
-#include "core/util/errors.h"
+#include "core/util/atomic_file_set.h"
 
 namespace geodex {
 
@@ -14,36 +14,33 @@ std::filesystem::path temporarySibling(const std::filesystem::path& target,
                                        const std::string& suffix) {
   const std::filesystem::path dir =
       target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+  // The temporary must fit the folder's name limit wherever the target does: a legal
+  // 254-character target name gets a shortened copy of its name in the temporary's.
+  long nameMax = ::pathconf(dir.c_str(), _PC_NAME_MAX);
+  if (nameMax <= 0) nameMax = NAME_MAX;
+  const std::string random = std::to_string(std::random_device{}());
+  const std::string filename = target.filename().string();
+  const std::size_t fixed = 1 + 4 + random.size() + suffix.size();  // "." ".tmp" random suffix
+  std::size_t keep = std::size_t(nameMax) > fixed ? std::size_t(nameMax) - fixed : 0;
+  if (keep < filename.size()) {
+    while (keep > 0 && (static_cast<unsigned char>(filename[keep]) & 0xC0) == 0x80)
+      --keep;  // UTF-8
+  } else {
+    keep = filename.size();
+  }
   // Built by appending: GCC 12 warns (falsely, -Wrestrict) on "." + std::string temporaries.
   std::string name = ".";
-  name += target.filename().string();
+  name += filename.substr(0, keep);
   name += ".tmp";
-  name += std::to_string(std::random_device{}());
+  name += random;
   name += suffix;
   return dir / name;
 }
 
 void writeFileAtomically(const std::string& path, std::string_view content) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  if (path.empty()) throw IoError("cannot write file: empty path");
-  const fs::path temp = temporarySibling(target);
-
-  std::FILE* file = std::fopen(temp.c_str(), "wb");
-  if (!file) throw IoError("cannot write '" + path + "': " + std::strerror(errno));
-  const bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size();
-  const int writeErrno = errno;
-  const bool closed = std::fclose(file) == 0;
-  if (!written || !closed) {
-    std::remove(temp.c_str());
-    throw IoError("cannot write '" + path + "': " + std::strerror(writeErrno ? writeErrno : EIO));
-  }
-  std::error_code ec;
-  fs::rename(temp, target, ec);
-  if (ec) {
-    std::remove(temp.c_str());
-    throw IoError("cannot write '" + path + "': " + ec.message());
-  }
+  AtomicFileSet file;
+  file.add(path, content);
+  file.commit();
 }
 
 }  // namespace geodex

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
@@ -21,7 +22,7 @@ Enum parseEnumName(const EnumNames<Enum>& names, const std::string& text, const 
   std::string choices;
   for (std::size_t k = 0; k < names.size(); ++k)
     choices += std::string(k == 0 ? "" : k + 1 == names.size() ? " or " : ", ") + names[k].second;
-  throw InvalidArgumentError("unknown " + what + " '" + text + "' (use " + choices + ")");
+  throw InvalidArgumentError("unknown " + what + " '" + shortText(text) + "' (use " + choices + ")");
 }
 
 template <class Enum>

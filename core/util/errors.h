@@ -1,5 +1,7 @@
 #pragma once
-// The project's exception hierarchy. Every message should tell a user what was wrong and where.
+// The project's exception hierarchy. Every message should tell a user what was wrong and where,
+// in one line. The text of a library error behind it (a LibTorch backtrace, OpenCV's or libpng's
+// messages) goes into details(), for a front's --verbose option, never into the message.
 #include <stdexcept>
 #include <string>
 
@@ -7,7 +9,13 @@ namespace geodex {
 
 class GeodexError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit GeodexError(const std::string& message, std::string details = {})
+      : std::runtime_error(message), details_(std::move(details)) {}
+  // The full text of the underlying library error; empty when there is none.
+  const std::string& details() const { return details_; }
+
+ private:
+  std::string details_;
 };
 
 // A caller passed something outside a function's contract (wrong dimension, λ ≤ 0, ...).
@@ -30,6 +38,12 @@ class ModelError : public GeodexError {
 
 // A numerical computation broke down (non-finite energy, singular system, ...).
 class NumericalError : public GeodexError {
+ public:
+  using GeodexError::GeodexError;
+};
+
+// The work needs more memory than the machine gave (std::bad_alloc at a library boundary).
+class ResourceError : public GeodexError {
  public:
   using GeodexError::GeodexError;
 };

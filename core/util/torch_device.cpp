@@ -3,6 +3,8 @@
 #include <thread>
 
 #include "core/util/errors.h"
+#include "core/util/library_errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
@@ -10,7 +12,7 @@ DeviceChoice parseDeviceChoice(const std::string& text) {
   if (text == "auto") return DeviceChoice::Auto;
   if (text == "cpu") return DeviceChoice::Cpu;
   if (text == "cuda") return DeviceChoice::Cuda;
-  throw InvalidArgumentError("unknown device '" + text + "' (use auto, cpu or cuda)");
+  throw InvalidArgumentError("unknown device '" + shortText(text) + "' (use auto, cpu or cuda)");
 }
 
 bool cudaAvailable() { return torch::cuda::is_available(); }
@@ -25,6 +27,17 @@ torch::Device resolveDevice(DeviceChoice choice) {
     case DeviceChoice::Auto: break;
   }
   return cudaAvailable() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+}
+
+std::string torchErrorLine(const std::exception& e) {
+  const auto* c10Error = dynamic_cast<const c10::Error*>(&e);
+  return firstLineOf(c10Error ? c10Error->what_without_backtrace() : e.what());
+}
+
+std::string shapeString(c10::IntArrayRef shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + "]";
 }
 
 std::string resolvedDeviceName(DeviceChoice choice) { return resolveDevice(choice).str(); }

@@ -9,4 +9,10 @@ namespace geodex {
 // CUDA when requested or when `Auto` and available; CPU otherwise.
 torch::Device resolveDevice(DeviceChoice choice);
 
+// The first line of a LibTorch error without its C++ backtrace.
+std::string torchErrorLine(const std::exception& e);
+
+// "[2, 1, 28, 28]" for error messages.
+std::string shapeString(c10::IntArrayRef shape);
+
 }  // namespace geodex

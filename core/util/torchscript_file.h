@@ -8,8 +8,9 @@
 namespace geodex {
 
 // The module at `path` on `device`, in eval mode. Throws IoError "<what> '<path>' does not exist
-// (<missingHint>)" for a missing file and "<what> '<path>' is not a TorchScript file: <reason>"
-// (one line) when LibTorch cannot load it.
+// (<missingHint>)" for a missing file, "... is a directory" / "is not a regular file" for what
+// is not a file, "... is corrupt: ..." when a record fails its CRC (zip_archive_check.h) and
+// "<what> '<path>' is not a TorchScript file: <reason>" (one line) when LibTorch cannot load it.
 torch::jit::Module loadTorchScriptFile(const std::string& path, torch::Device device,
                                        const std::string& what, const std::string& missingHint);
 

@@ -52,7 +52,7 @@ class TestImageIo : public QObject {
     QTemporaryDir dir;
     const std::string missing = path(dir, "missing.png");
     expectIoError([&] { loadRgbImage(missing); }, missing);
-    expectIoError([&] { loadRgbImage(missing); }, "no such file");
+    expectIoError([&] { loadRgbImage(missing); }, "does not exist");
 
     const std::string corrupt = path(dir, "corrupt.png");
     std::string png = encodePng(test::rampImage(8, 8));

@@ -7,6 +7,7 @@
 
 #include "core/pipelines/synthetic_scene.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
@@ -165,6 +166,9 @@ ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
   const auto number = [&](const char* key, auto& out) {
     if (!json.contains(key)) return;
     if (!json[key].isDouble()) reject(QString("session field '%1' must be a number").arg(key));
+    if (!(std::abs(json[key].toDouble()) < 1e9))
+      reject(
+          QString("session field '%1' is out of range, got %2").arg(key).arg(json[key].toDouble()));
     out = static_cast<std::remove_reference_t<decltype(out)>>(json[key].toDouble());
   };
   const auto flag = [&](const char* key, bool& out) {

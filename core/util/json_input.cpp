@@ -1,0 +1,63 @@
+#include "core/util/json_input.h"
+
+#include "core/util/errors.h"
+
+namespace geodex {
+
+namespace {
+struct TooDeep {};
+}  // namespace
+
+nlohmann::json parseJsonInput(const std::string& text, const std::string& label, int maxDepth) {
+  // The callback sees every value's depth before the parser descends further.
+  const auto limitDepth = [maxDepth](int depth, nlohmann::json::parse_event_t event,
+                                     nlohmann::json&) {
+    if ((event == nlohmann::json::parse_event_t::object_start ||
+         event == nlohmann::json::parse_event_t::array_start) &&
+        depth >= maxDepth)
+      throw TooDeep{};
+    return true;
+  };
+  try {
+    return nlohmann::json::parse(text, limitDepth);
+  } catch (const TooDeep&) {
+    throw IoError(label + " is not valid JSON for geodex: values nest deeper than " +
+                  std::to_string(maxDepth) + " levels");
+  } catch (const nlohmann::json::exception& e) {
+    throw IoError(label + " is not valid JSON: " + e.what());
+  }
+}
+
+std::string quoteJson(const nlohmann::json& value, std::size_t maxChars) {
+  // Replacement of invalid UTF-8: a message must never throw while being built.
+  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() > maxChars) {
+    std::size_t cut = maxChars;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
+    text = text.substr(0, cut) + "...";
+  }
+  return text;
+}
+
+std::string jsonTypeName(const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::object:
+      return "an object";
+    case nlohmann::json::value_t::array:
+      return "a list";
+    case nlohmann::json::value_t::string:
+      return "text";
+    case nlohmann::json::value_t::boolean:
+      return "true/false";
+    case nlohmann::json::value_t::binary:
+      return "binary data";
+    case nlohmann::json::value_t::discarded:
+      return "nothing";
+    default:
+      return "a number";
+  }
+}
+
+}  // namespace geodex
