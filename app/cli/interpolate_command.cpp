@@ -23,6 +23,7 @@
 #include "core/io/image_strip.h"
 #include "core/io/video_writer.h"
 #include "core/pipelines/image_pair_evaluation.h"
+#include "core/data/image_io.h"
 #include "core/util/errors.h"
 
 namespace geodex::cli {
@@ -33,7 +34,8 @@ struct InterpolateArguments {
   std::string method = "all";
   std::string solver = "fast";
   std::string device = "auto";
-  std::string json, strip, gif, video, frames, lpips, inception;
+  std::string json, strip, gif, video, frames, lpips, inception, graphImages;
+  std::string metric = "score";
   bool noBrisque = false;
 };
 
@@ -50,6 +52,9 @@ std::vector<InterpolationMethod> parseMethods(const std::string& text) {
   }
   return methods;
 }
+
+// More reference images than this make the graph's edge weights slower than the solve.
+constexpr int kMaxGraphImages = 5000;
 
 void requireFile(const std::string& path, const std::string& option) {
   if (!std::filesystem::is_regular_file(path))
@@ -77,6 +82,13 @@ void addInterpolateCommand(CLI::App& app) {
   command->add_option("--t", options->timestep, "diffusion level t (-1: 400 of 1000, scaled to the model's T)")->capture_default_str();
   command->add_option("--lambda", options->lambda, "λ of the metric I + λ s sᵀ")->capture_default_str();
   command->add_option("--solver", args->solver, "fast|adam")->capture_default_str();
+  command->add_option("--metric", args->metric, "score (the paper's I + λ s sᵀ) | pullback (εI + JᵀJ)")
+      ->capture_default_str();
+  command->add_option("--graph-images", args->graphImages,
+                      "folder of images: the geodesic starts from a shortest path through their "
+                      "latents (at level t, the ends' noise) instead of SLERP");
+  command->add_option("--graph-neighbours", options->graph.neighbours, "k of that neighbour graph")
+      ->capture_default_str();
   command->add_option("--iterations", options->iterations, "solver iterations (0: its default)")->capture_default_str();
   command->add_option("--ddim-steps", options->ddimSteps, "DDIM steps from t to 0")->capture_default_str();
   command->add_option("--seed", options->seed, "seed of the shared noise")->capture_default_str();
@@ -104,6 +116,9 @@ void addInterpolateCommand(CLI::App& app) {
     ImageInterpolationOptions opts = *options;
     opts.methods = parseMethods(args->method);
     opts.solver = parseGeodesicSolverKind(args->solver);
+    opts.metric = parseMetricKind(args->metric);
+    if (opts.metric != MetricKind::Score && opts.metric != MetricKind::Pullback)
+      throw InvalidArgumentError("--metric must be score or pullback, got '" + args->metric + "'");
     opts.metricsOptions.brisque = !args->noBrisque;
     const DeviceChoice device = parseDeviceChoice(args->device);
     if (opts.points < 3) throw InvalidArgumentError("--points must be at least 3, got " + std::to_string(opts.points));
@@ -124,6 +139,8 @@ void addInterpolateCommand(CLI::App& app) {
       requireFile(args->b, "--b");
       pairs = {{args->a, args->b, 0}};
     }
+    if (!args->graphImages.empty() && !std::filesystem::is_directory(args->graphImages))
+      throw InvalidArgumentError("--graph-images '" + args->graphImages + "' is not a folder");
     if (!args->lpips.empty()) requireFile(args->lpips, "--lpips");
     if (!args->inception.empty()) {
       requireFile(args->inception, "--inception");
@@ -135,6 +152,8 @@ void addInterpolateCommand(CLI::App& app) {
     modelOptions.threads = opts.threads;
     modelOptions.chunkSize = std::max(1, opts.chunkSize);
     const auto model = StableDiffusionModel::load(args->model, modelOptions);
+    if (!args->graphImages.empty())
+      opts.graphImages = loadImageFolder(args->graphImages, model->imageSize(), kMaxGraphImages);
     const auto lpips = args->lpips.empty() ? nullptr : LpipsScorer::load(args->lpips, device);
     const auto inception = args->inception.empty() ? nullptr : InceptionScorer::load(args->inception, device);
 

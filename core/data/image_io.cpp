@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <vector>
@@ -140,6 +141,35 @@ std::string encodePng(const RgbImage& image) {
 
 void writePng(const std::string& path, const RgbImage& image) {
   writeFileAtomically(path, encodePng(image));
+}
+
+std::vector<RgbImage> loadImageFolder(const std::string& folder, int size, int maxImages) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (!fs::is_directory(folder, error))
+    throw IoError("cannot read the image folder '" + folder + "': it is not a folder");
+  std::vector<fs::path> files;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, error)) {
+    std::string extension = entry.path().extension().string();
+    std::transform(extension.begin(), extension.end(), extension.begin(),
+                   [](unsigned char c) { return char(std::tolower(c)); });
+    for (const char* known : {".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp"})
+      if (extension == known && entry.is_regular_file(error)) files.push_back(entry.path());
+    if (int(files.size()) > maxImages)
+      throw IoError("the image folder '" + folder + "' holds more than " +
+                    std::to_string(maxImages) + " images");
+  }
+  if (error) throw IoError("cannot read the image folder '" + folder + "': " + error.message());
+  if (files.empty())
+    throw IoError("the image folder '" + folder +
+                  "' holds no image file (.png, .jpg, .bmp, .tif, .webp)");
+  std::sort(files.begin(), files.end());
+  std::vector<RgbImage> images;
+  for (const fs::path& file : files) {
+    RgbImage image = loadRgbImage(file.string());
+    images.push_back(size > 0 ? resizeCentreCrop(image, size) : std::move(image));
+  }
+  return images;
 }
 
 }  // namespace geodex

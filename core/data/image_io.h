@@ -2,6 +2,7 @@
 // Reading, fitting and writing the RGB photos of the image pipeline (OpenCV underneath).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/data/rgb_image.h"
 
@@ -17,6 +18,11 @@ constexpr std::uint64_t kMaxImageFileBytes = 512ull << 20;
 // file when it is missing, not a regular file, unreadable, corrupt or in an unsupported format;
 // what the decoder printed is folded into the message (its full text in details()).
 RgbImage loadRgbImage(const std::string& path);
+// Every image file (.png .jpg .jpeg .bmp .tif .tiff .webp, any case) directly in `folder`, in
+// name order, loaded as loadRgbImage does, each fitted by resizeCentreCrop to `size` (0: kept as
+// it is) so that many photos need not be held at full size. Throws IoError when the folder is
+// missing, holds no image file or more than `maxImages`, or one of them cannot be loaded.
+std::vector<RgbImage> loadImageFolder(const std::string& folder, int size, int maxImages);
 // The same from the file's bytes; `name` names it in messages.
 RgbImage decodeRgbImage(const std::string& bytes, const std::string& name);
 

@@ -24,6 +24,9 @@ void validate(const Metric& metric, const Eigen::MatrixXd& references, const Eig
   if (from.size() != d || to.size() != d || !from.allFinite() || !to.allFinite())
     throw InvalidArgumentError("graph start ends must be finite points of R^" + std::to_string(d));
   if (points < 2) throw InvalidArgumentError("a path needs at least 2 points");
+  if (options.neighbourRaises < 0 || options.neighbourRaises > 8)
+    throw InvalidArgumentError("the graph's neighbour raises must be 0 to 8, got " +
+                               std::to_string(options.neighbourRaises));
   if (options.neighbours < 1)
     throw InvalidArgumentError("the graph's neighbour count k must be at least 1, got " +
                                std::to_string(options.neighbours));
@@ -179,22 +182,32 @@ GraphStartResult computeGraphStart(const Metric& metric, const Eigen::MatrixXd& 
 
   GraphStartResult result;
   result.referenceCount = int(n);
-  const int k = std::min<int>(options.neighbours, int(nodes.cols()) - 1);
+  // A graph that does not connect the ends gets twice the neighbours, up to kMaxRaises times
+  // (the references may form clusters — one per digit — that k links only near the ends).
+  int k = std::min<int>(options.neighbours, int(nodes.cols()) - 1);
   NeighbourGraph graph = NeighbourGraph::kNearest(nodes, k);
-  result.edgeCount = int(graph.edges().size());
-  const Eigen::VectorXd lengths =
-      EdgeLengths(metric, nodes, graph.edges(), options, control).compute();
-  if (lengths.size() == 0) {
-    result.cancelled = true;
-    return result;
+  std::vector<int> route;
+  for (int raise = 0;; ++raise) {
+    const Eigen::VectorXd lengths =
+        EdgeLengths(metric, nodes, graph.edges(), options, control).compute();
+    if (lengths.size() == 0) {
+      result.cancelled = true;
+      return result;
+    }
+    graph.setWeights(lengths);
+    route = graph.shortestPath(int(n), int(n + 1));
+    if (!route.empty()) break;
+    const int wider = std::min<int>(2 * k, int(nodes.cols()) - 1);
+    if (raise == options.neighbourRaises || wider == k)
+      throw InvalidArgumentError(
+          "the " + std::to_string(k) + "-nearest-neighbour graph over " + std::to_string(n) +
+          " " + options.referenceLabel +
+          " does not connect the two ends: raise the neighbour count k or add reference points");
+    k = wider;
+    graph = NeighbourGraph::kNearest(nodes, k);
   }
-  graph.setWeights(lengths);
-  const std::vector<int> route = graph.shortestPath(int(n), int(n + 1));
-  if (route.empty())
-    throw InvalidArgumentError(
-        "the " + std::to_string(k) + "-nearest-neighbour graph over " + std::to_string(n) + " " +
-        options.referenceLabel +
-        " does not connect the two ends: raise the neighbour count k or add reference points");
+  result.neighbours = k;
+  result.edgeCount = int(graph.edges().size());
 
   Eigen::MatrixXd polyline(nodes.rows(), Eigen::Index(route.size()));
   Eigen::VectorXd pieceLengths(Eigen::Index(route.size()) - 1);

@@ -16,6 +16,8 @@ namespace geodex {
 
 struct GraphStartOptions {
   int neighbours = 10;  // k of the k-nearest-neighbour graph
+  // When the graph does not connect the ends, k is doubled this many times before giving up.
+  int neighbourRaises = 2;
   // Sub-segments per edge for its metric length: the midpoint rule on each piece (pullback
   // metrics: node differences over the pieces). More than one keeps an edge from jumping a
   // density ridge through a midpoint where the score vanishes.
@@ -30,6 +32,7 @@ struct GraphStartResult {
   std::vector<int> vertices;  // the graph path: reference indices; −1 = from, −2 = to
   double graphLength = 0.0;   // metric length along the graph path
   int referenceCount = 0;
+  int neighbours = 0;  // the k that connected the ends
   int edgeCount = 0;
   long long scoreEvaluations = 0;  // spent on the edge weights
   double seconds = 0.0;

@@ -29,6 +29,7 @@ nlohmann::json toJson(const GeodesicResult& result) {
     out["graph_start"] = {{"path", pathToJson(graph.path)},
                           {"graph_length", graph.graphLength},
                           {"references", graph.referenceCount},
+                          {"neighbours", graph.neighbours},
                           {"edges", graph.edgeCount},
                           {"score_evaluations", graph.scoreEvaluations},
                           {"seconds", graph.seconds}};

@@ -203,6 +203,21 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
       geodesic.solver = options.solver;
       geodesic.points = options.points;
       geodesic.initialization = PathInitialization::Slerp;
+      if (!options.graphImages.empty()) {
+        // x_t = √ᾱ·x₀ + √(1−ᾱ)·ε with the ends' ε: a reference is noisyA moved by its clean offset.
+        const double scale = schedule.signalScale(t);
+        Eigen::MatrixXd references(result.cleanA.size(), Eigen::Index(options.graphImages.size()));
+        for (std::size_t k = 0; k < options.graphImages.size(); ++k) {
+          if (control.cancelled()) return finish(true);
+          const Eigen::VectorXd clean =
+              model.encode(resizeCentreCrop(options.graphImages[k], model.imageSize()));
+          references.col(Eigen::Index(k)) = result.noisyA + scale * (clean - result.cleanA);
+        }
+        geodesic.initialization = PathInitialization::Graph;
+        geodesic.graphReferences = std::make_shared<const Eigen::MatrixXd>(std::move(references));
+        geodesic.graph = options.graph;
+        geodesic.graph.referenceLabel = "reference images (--graph-images)";
+      }
       if (options.iterations > 0) {
         geodesic.maxIterations = options.iterations;
         geodesic.adamIterations = options.iterations;

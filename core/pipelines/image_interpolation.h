@@ -46,6 +46,10 @@ struct ImageInterpolationOptions {
   int chunkSize = 2;
   int threads = 1;         // LibTorch intra-op threads of the calling thread (see DdimOptions)
   NoiseDiffusionOptions noiseDiffusion;
+  // Data-graph start of the geodesic (empty: SLERP, the paper's): these images, encoded and taken
+  // to level t with the ends' shared noise, are the graph's reference points.
+  std::vector<RgbImage> graphImages;
+  GraphStartOptions graph;
   bool metrics = true;     // compute ImageSequenceMetrics of every strip
   ImageSequenceMetricsOptions metricsOptions;
 

@@ -141,55 +141,7 @@ Eigen::MatrixXd rotatedReferenceImages(const Eigen::MatrixXd& digits, int rows, 
   return out;
 }
 
-const std::vector<RotatedDigitGeodesicMethod>& methodTable() {
-  static const std::vector<RotatedDigitGeodesicMethod> table = {
-      {"pullback-graph", MetricKind::Pullback, PathInitialization::Graph, GeodesicSolverKind::Adam},
-      {"paper-slerp", MetricKind::Score, PathInitialization::Slerp, GeodesicSolverKind::GaussNewton},
-      {"paper-graph", MetricKind::Score, PathInitialization::Graph, GeodesicSolverKind::GaussNewton},
-      {"pullback-slerp", MetricKind::Pullback, PathInitialization::Slerp, GeodesicSolverKind::Adam},
-  };
-  return table;
-}
-
 }  // namespace
-
-RotatedDigitGeodesicMethod rotatedDigitMethod(const std::string& name) {
-  std::string names;
-  for (const auto& m : methodTable()) {
-    if (m.name == name) return m;
-    names += (names.empty() ? "" : ", ") + m.name;
-  }
-  throw InvalidArgumentError("unknown method '" + name + "' (use " + names + " or all)");
-}
-
-std::vector<RotatedDigitGeodesicMethod> parseRotatedDigitMethods(const std::string& text) {
-  if (text == "all") return allRotatedDigitMethods();
-  std::vector<RotatedDigitGeodesicMethod> out;
-  std::size_t begin = 0;
-  while (begin <= text.size()) {
-    const std::size_t end = std::min(text.find(',', begin), text.size());
-    const std::string name = text.substr(begin, end - begin);
-    if (name == "lerp" || name == "slerp") {
-      // Always computed: accepted so that a list can name every row of the output.
-    } else {
-      const RotatedDigitGeodesicMethod m = rotatedDigitMethod(name);
-      for (const auto& seen : out)
-        if (seen.name == m.name) throw InvalidArgumentError("method '" + name + "' given twice");
-      out.push_back(m);
-    }
-    begin = end + 1;
-  }
-  if (out.empty()) throw InvalidArgumentError("name at least one geodesic method (or all)");
-  return out;
-}
-
-std::vector<RotatedDigitGeodesicMethod> defaultRotatedDigitMethods() {
-  return {methodTable()[0], methodTable()[1]};
-}
-
-std::vector<RotatedDigitGeodesicMethod> allRotatedDigitMethods() {
-  return methodTable();
-}
 
 const RotatedDigitMethodResult& RotatedDigitGeodesicResult::method(const std::string& name) const {
   for (const auto& m : methods)

@@ -25,6 +25,7 @@
 #include "core/eval/rotation_recovery.h"
 #include "core/geometry/geodesic_types.h"
 #include "core/geometry/metric_factory.h"
+#include "core/pipelines/rotated_digit_method.h"
 #include "core/util/solver_control.h"
 
 namespace geodex {
@@ -32,27 +33,6 @@ namespace geodex {
 class DigitDiffusionModel;
 struct IdxImages;
 struct NearestRotatedDigitsOptions;
-
-// One geodesic method: the metric the solver minimises, its start and its solver.
-//  paper-slerp     the paper's I + λ s sᵀ from SLERP (the paper's method, always reported)
-//  paper-graph     the same metric from the data-graph start
-//  pullback-slerp  the score-pullback εI + JᵀJ from SLERP
-//  pullback-graph  the score-pullback from the data-graph start (the best measured:
-//                  docs/rotated-mnist.md), with Adam (Gauss–Newton on it is CG-bound in 784-D)
-struct RotatedDigitGeodesicMethod {
-  std::string name;
-  MetricKind metric = MetricKind::Score;
-  PathInitialization initialization = PathInitialization::Slerp;
-  GeodesicSolverKind solver = GeodesicSolverKind::GaussNewton;
-};
-
-// The four methods above by name; throws InvalidArgumentError naming the choices.
-RotatedDigitGeodesicMethod rotatedDigitMethod(const std::string& name);
-// "all" or a comma list of the names above (the order kept).
-std::vector<RotatedDigitGeodesicMethod> parseRotatedDigitMethods(const std::string& text);
-// The default: the best measured method first, the paper's beside it.
-std::vector<RotatedDigitGeodesicMethod> defaultRotatedDigitMethods();
-std::vector<RotatedDigitGeodesicMethod> allRotatedDigitMethods();
 
 struct RotatedDigitGeodesicOptions {
   // Limits, checked before anything is allocated (InvalidArgumentError naming the option).

@@ -124,6 +124,7 @@ class TestGraphStart : public QObject {
     const EuclideanMetric metric(2);
     GraphStartOptions options;
     options.neighbours = 2;
+    options.neighbourRaises = 0;
     options.referenceLabel = "test samples";
     try {
       computeGraphStart(metric, references, Eigen::Vector2d(-0.1, 0), Eigen::Vector2d(10.3, 0), 8,
@@ -135,6 +136,11 @@ class TestGraphStart : public QObject {
                    message.contains("raise"),
                qPrintable(message));
     }
+    // Raised to k = 4 (each cluster has 4 nodes) the graph joins them, and says which k did it.
+    options.neighbourRaises = 2;
+    const GraphStartResult raised = computeGraphStart(
+        metric, references, Eigen::Vector2d(-0.1, 0), Eigen::Vector2d(10.3, 0), 8, options);
+    QCOMPARE(raised.neighbours, 4);
     // With k large enough the clusters join and the path is the straight line.
     options.neighbours = 7;
     const GraphStartResult joined = computeGraphStart(

@@ -105,6 +105,25 @@ class TestStableDiffusion : public QObject {
     QVERIFY(maxDifference(images[0], resizeCentreCrop(flat, 32)) < 1e-5);
   }
 
+  // --graph-images: a folder of photos, encoded and taken to level t with the ends' noise, is the
+  // geodesic's data graph; its path starts and ends at the noisy ends and the cost is reported.
+  void graphStartThroughAnImageFolder() {
+    const auto model = StableDiffusionModel::load(folder_, {DeviceChoice::Cpu, 4, 1});
+    ImageInterpolationOptions options = fastOptions();
+    options.methods = {InterpolationMethod::Geodesic};
+    options.graphImages = loadImageFolder(test::shippedImage(""), model->imageSize(), 100);
+    options.graph.neighbours = 3;
+    QVERIFY(options.graphImages.size() >= 3);
+    const ImageInterpolationResult r = interpolateImages(*model, photoA_, photoB_, options);
+    const GeodesicResult& solve = r.paths.front().solver;
+    QVERIFY(solve.graphStart.has_value());
+    QCOMPARE(solve.graphStart->referenceCount, int(options.graphImages.size()));
+    QVERIFY(solve.graphStart->scoreEvaluations > 0);
+    QVERIFY((solve.path.col(0) - r.noisyA).norm() < 1e-9);
+    QVERIFY((solve.path.col(4) - r.noisyB).norm() < 1e-9);
+    QVERIFY_EXCEPTION_THROWN(loadImageFolder(folder_, 32, 100), IoError);  // no images there
+  }
+
   void pipelineSharesNoiseAndKeepsEnds() {
     const auto model = StableDiffusionModel::load(folder_, {DeviceChoice::Cpu, 4, 1});
     int snapshots = 0;
