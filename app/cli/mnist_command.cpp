@@ -12,6 +12,7 @@
 
 #include "app/cli/cli_commands.h"
 #include "app/cli/mnist_data_options.h"
+#include "app/cli/scoped_interrupt.h"
 #include "core/data/idx_file.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
@@ -150,10 +151,15 @@ void addMnistGeodesicCommand(CLI::App& app) {
     const IdxImages& images = dataset.images;
     const Eigen::VectorXd digit = idxImageVector(images, *digitIndex);
     const bool twoDigits = *toDigitIndex >= 0 && *toDigitIndex != *digitIndex;  // else: rotation
+    // Ctrl-C stops the solver at its next iteration; nothing is written.
+    SolverControl control;
+    const ScopedInterrupt interrupt;
+    control.cancel = interrupt.flag();
     const RotatedDigitGeodesicResult result =
         twoDigits ? computeDigitPairGeodesic(digit, idxImageVector(images, *toDigitIndex),
-                                             images.rows, images.cols, options)
-                  : computeRotatedDigitGeodesic(digit, images.rows, images.cols, options);
+                                             images.rows, images.cols, options, control)
+                  : computeRotatedDigitGeodesic(digit, images.rows, images.cols, options, control);
+    if (result.cancelled) throw GeodexError("geodesic interrupted; nothing written");
     nlohmann::json out = toJson(result, options);
     out["digit_index"] = *digitIndex;
     out["label"] = int(dataset.labels[*digitIndex]);
@@ -217,11 +223,15 @@ void addMnistEvalCommand(CLI::App& app) {
     if (*pairs < 1) throw InvalidArgumentError("--pairs must be ≥ 1");
     const IdxDataset dataset = loadDigits(*data);
     SolverControl control;
+    const ScopedInterrupt interrupt;
+    control.cancel = interrupt.flag();
     if (*csv != "-")
       control.progress = [&](double, int pair, double) {
         std::cout << "pair " << pair + 1 << "/" << *pairs << " done" << std::endl;
       };
     const RotatedDigitEvaluationResult result = evaluateRotatedDigits(dataset, options, control);
+    if (result.cancelled)
+      throw GeodexError("evaluation interrupted; nothing written");
     if (!csv->empty()) writeText(*csv, toCsv(result));
     if (*csv != "-") {
       std::cout << std::setprecision(4)
