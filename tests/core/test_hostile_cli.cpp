@@ -26,12 +26,12 @@ std::string le32(std::uint32_t v) {
 std::string zipWithOneEmptyRecord() {
   const std::string local = le32(0x04034b50) + le16(20) + le16(0) + le16(0) + le32(0) + le32(0) +
                             le32(0) + le32(0) + le16(1) + le16(0) + "a";
-  const std::string central = le32(0x02014b50) + le16(20) + le16(20) + le16(0) + le16(0) +
-                              le32(0) + le32(0) + le32(0) + le32(0) + le16(1) + le16(0) +
-                              le16(0) + le16(0) + le16(0) + le32(0) + le32(0) + "a";
+  const std::string central = le32(0x02014b50) + le16(20) + le16(20) + le16(0) + le16(0) + le32(0) +
+                              le32(0) + le32(0) + le32(0) + le16(1) + le16(0) + le16(0) + le16(0) +
+                              le16(0) + le32(0) + le32(0) + "a";
   const std::string end = le32(0x06054b50) + le16(0) + le16(0) + le16(1) + le16(1) +
-                          le32(std::uint32_t(central.size())) +
-                          le32(std::uint32_t(local.size())) + le16(0);
+                          le32(std::uint32_t(central.size())) + le32(std::uint32_t(local.size())) +
+                          le16(0);
   return local + central + end;
 }
 
@@ -179,13 +179,14 @@ class TestHostileCli : public QObject {
     const QStringList digits = {"--images", slice("mnist-slice-images-idx3-ubyte"), "--labels",
                                 slice("mnist-slice-labels-idx1-ubyte")};
     const QList<QStringList> commands = {
-        {"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to", "0,0,1", "--solver",
-         "adam", "--adam-iterations", "100000000", "--json", out},
+        {"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to", "0,0,1", "--solver", "adam",
+         "--adam-iterations", "100000000", "--json", out},
         // An empirical score of 100 000 samples: each integration step takes a while.
         {"shoot", "--manifold", "sphere", "--score", "empirical", "--samples", "100000", "--from",
          "1,0,0", "--velocity", "0,0,1.5", "--steps", "1000", "--duration", "100", "--json", out},
         QStringList{"mnist-geodesic", "--points", "64", "--solver", "adam", "--iterations",
-                    "100000", "--json", out} + digits,
+                    "100000", "--json", out} +
+            digits,
         QStringList{"mnist-eval", "--pairs", "30", "--csv", out} + digits,
     };
     for (const QStringList& command : commands) {
@@ -215,12 +216,12 @@ class TestHostileCli : public QObject {
     QTemporaryDir dir;
     const QString model = dir.filePath("z.pt");
     writeBytes(model.toStdString(), zipWithOneEmptyRecord());
-    const QStringList command = {"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to",
-                                 "0,0,1", "--score", "trained", "--model", model};
+    const QStringList command = {"geodesic", "--manifold", "sphere",  "--from",  "1,0,0", "--to",
+                                 "0,0,1",    "--score",    "trained", "--model", model};
     const Run quiet = run(command);
     expectOneLine(quiet, 1, {"z.pt", "not a LibTorch model archive"});
-    for (const QStringList& arguments : {command + QStringList{"--verbose"},
-                                         QStringList{"--verbose"} + command}) {
+    for (const QStringList& arguments :
+         {command + QStringList{"--verbose"}, QStringList{"--verbose"} + command}) {
       const Run verbose = run(arguments);
       QCOMPARE(verbose.exitCode, 1);
       const QStringList lines = verbose.err.trimmed().split('\n');
