@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 
+#include "app/cli/scoped_interrupt.h"
 #include "core/geometry/geodesic_shooter.h"
 #include "core/io/result_json.h"
 #include "core/io/synthetic_scene_json.h"
@@ -148,7 +149,12 @@ void addGeodesicCommand(CLI::App& app) {
     const int d = scene.manifold().ambientDimension();
     o.from = parsePoint(*from, d, "--from");
     o.to = parsePoint(*to, d, "--to");
-    const SyntheticSceneResult result = scene.solve(o);
+    // Ctrl-C stops the solver at its next iteration; nothing is written.
+    SolverControl control;
+    const ScopedInterrupt interrupt;
+    control.cancel = interrupt.flag();
+    const SyntheticSceneResult result = scene.solve(o, control);
+    if (result.cancelled) throw GeodexError("geodesic interrupted; nothing written");
     nlohmann::json out = toJson(result);
     out.update(sceneJson(scene, o));
     writeJson(*json, out);
@@ -188,7 +194,12 @@ void addShootCommand(CLI::App& app) {
     const int d = scene.manifold().ambientDimension();
     const Eigen::VectorXd x0 = parsePoint(*from, d, "--from");
     const Eigen::VectorXd v0 = parsePoint(*velocity, d, "--velocity");
-    const ShootingResult result = shootGeodesic(scene.metric(o.metric), x0, v0, *options);
+    SolverControl control;
+    const ScopedInterrupt interrupt;
+    control.cancel = interrupt.flag();
+    const ShootingResult result =
+        shootGeodesic(scene.metric(o.metric), x0, v0, *options, control);
+    if (result.cancelled) throw GeodexError("shooting interrupted; nothing written");
     nlohmann::json out = toJson(result);
     out.update(sceneJson(scene, o));
     writeJson(*json, out);

@@ -122,6 +122,7 @@ void addInterpolateCommand(CLI::App& app) {
     opts.metricsOptions.brisque = !args->noBrisque;
     const DeviceChoice device = parseDeviceChoice(args->device);
     if (opts.points < 3) throw InvalidArgumentError("--points must be at least 3, got " + std::to_string(opts.points));
+    opts.validate();  // --t -2, --lambda 1e308, ... before the model is loaded
     if (!std::filesystem::is_directory(args->model))
       throw InvalidArgumentError("--model '" + args->model + "' is not a folder (export one with tools/export_sd.py)");
     const bool batch = !args->pairs.empty();

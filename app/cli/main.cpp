@@ -24,6 +24,12 @@ int main(int argc, char** argv) {
       "--json fid.json",
       "geodex-cli"};
   app.require_subcommand(1);
+  // Anywhere on the line (also after the subcommand): the full library text behind an error.
+  bool verbose = false;
+  app.add_flag("--verbose", verbose,
+               "after an error, also print the full text of the library behind it (LibTorch, "
+               "OpenCV, libpng)");
+  app.fallthrough();
   geodex::cli::addGeodesicCommand(app);
   geodex::cli::addShootCommand(app);
   geodex::cli::addManifoldsCommand(app);
@@ -41,9 +47,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::cerr << "geodex-cli: error: " << e.what() << " (see --help)\n";
     return 2;
-  } catch (const geodex::InvalidArgumentError& e) {
+  } catch (const geodex::GeodexError& e) {
     std::cerr << "geodex-cli: error: " << e.what() << "\n";
-    return 2;
+    if (verbose && !e.details().empty()) std::cerr << e.details() << "\n";
+    return dynamic_cast<const geodex::InvalidArgumentError*>(&e) ? 2 : 1;
   } catch (const std::exception& e) {
     std::cerr << "geodex-cli: error: " << e.what() << "\n";
     return 1;

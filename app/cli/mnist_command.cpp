@@ -12,6 +12,7 @@
 
 #include "app/cli/cli_commands.h"
 #include "app/cli/mnist_data_options.h"
+#include "app/cli/scoped_interrupt.h"
 #include "core/data/idx_file.h"
 #include "core/data/nearest_rotated_digits.h"
 #include "core/data/rotated_mnist.h"
@@ -199,10 +200,15 @@ void addMnistGeodesicCommand(CLI::App& app) {
           loadGraphPool(*args, *data), digit,
           twoDigits ? Eigen::VectorXd(idxImageVector(images, *toDigitIndex)) : digit, images.rows,
           images.cols, options, args->graphDigits);
+    // Ctrl-C stops the solver at its next iteration; nothing is written.
+    SolverControl control;
+    const ScopedInterrupt interrupt;
+    control.cancel = interrupt.flag();
     const RotatedDigitGeodesicResult result =
         twoDigits ? computeDigitPairGeodesic(digit, idxImageVector(images, *toDigitIndex),
-                                             images.rows, images.cols, options)
-                  : computeRotatedDigitGeodesic(digit, images.rows, images.cols, options);
+                                             images.rows, images.cols, options, control)
+                  : computeRotatedDigitGeodesic(digit, images.rows, images.cols, options, control);
+    if (result.cancelled) throw GeodexError("geodesic interrupted; nothing written");
     nlohmann::json out = toJson(result, options);
     out["digit_index"] = *digitIndex;
     out["label"] = int(dataset.labels[*digitIndex]);
@@ -283,11 +289,15 @@ void addMnistEvalCommand(CLI::App& app) {
       options.graphPool = &pool;
     }
     SolverControl control;
+    const ScopedInterrupt interrupt;
+    control.cancel = interrupt.flag();
     if (*csv != "-")
       control.progress = [&](double, int pair, double) {
         std::cout << "pair " << pair + 1 << " done" << std::endl;
       };
     const RotatedDigitEvaluationResult result = evaluateRotatedDigits(dataset, options, control);
+    if (result.cancelled)
+      throw GeodexError("evaluation interrupted; nothing written");
     if (!csv->empty()) writeText(*csv, toCsv(result));
     if (*csv != "-") {
       const std::string n = "/" + std::to_string(result.rows.size());

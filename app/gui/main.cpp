@@ -7,9 +7,9 @@
 #include <QTabWidget>
 #include <QWindow>
 #include <cstdio>
+#include <cstdlib>
 
 #include "ui/common/image_drop_target.h"
-#include "ui/common/png_file.h"
 #include "ui/common/png_file.h"
 #include "ui/common/vtk_open_gl_widget.h"
 #include "ui/explorer/explorer_page.h"
@@ -64,50 +64,93 @@ int saveScreenshot(geodex::MainWindow& window, const QString& path) {
   return 0;
 }
 
+const char* const kHowToRun =
+    "run geodex on a desktop, or without one under a virtual X server: xvfb-run -a geodex "
+    "--screenshot out.png";
+
+// The Qt platform the QApplication would start (-platform, else QT_QPA_PLATFORM; empty: Qt's
+// default), cut to the plugin's name ("offscreen:size=..." → "offscreen").
+QString requestedPlatform(const QStringList& arguments) {
+  QString platform = qEnvironmentVariable("QT_QPA_PLATFORM");
+  for (int i = 1; i + 1 < arguments.size(); ++i)
+    if (arguments[i] == "-platform" || arguments[i] == "--platform") platform = arguments[i + 1];
+  return platform.section(';', 0, 0).section(':', 0, 0).trimmed();
+}
+
+// Why the window cannot start here, in one line; empty when it can. Qt's platform plugin would
+// otherwise abort the process with its own lines before geodex could say anything.
+QString displayProblem(const QStringList& arguments) {
+  const QString platform = requestedPlatform(arguments);
+  const bool x11 = !qEnvironmentVariable("DISPLAY").isEmpty();
+  const bool wayland = !qEnvironmentVariable("WAYLAND_DISPLAY").isEmpty();
+  // The offscreen and minimal platforms have no OpenGL here, which the 3D views need: VTK
+  // crashes on them (checked with Qt 6.4 and VTK 9.1), with or without --screenshot.
+  if (platform == "offscreen" || platform == "minimal")
+    return QString("the Qt platform '%1' gives no OpenGL context, which geodex's 3D views need: %2")
+        .arg(platform, kHowToRun);
+  if ((platform.isEmpty() && !x11 && !wayland) || (platform == "xcb" && !x11))
+    return QString("no display to open the window on (DISPLAY is not set): %1").arg(kHowToRun);
+  if (platform.startsWith("wayland") && !wayland)
+    return QString("no Wayland display (WAYLAND_DISPLAY is not set): %1").arg(kHowToRun);
+  return {};
+}
+
+// While the QApplication starts: Qt's warnings wait, and a fatal platform error (a DISPLAY that
+// names no reachable server, a missing plugin) becomes geodex's one line instead of an abort.
+QStringList startupMessages;
+QtMessageHandler previousHandler = nullptr;
+
+void onStartupMessage(QtMsgType type, const QMessageLogContext&, const QString& message) {
+  if (type != QtFatalMsg) {
+    startupMessages << message;
+    return;
+  }
+  // Qt's warning before the fatal line says what went wrong ("could not connect to display
+  // :97"); its fatal line only advises reinstalling.
+  const QString reason = startupMessages.isEmpty() ? message : startupMessages.first();
+  printError(QString("the window system did not start (%1): %2")
+                 .arg(reason.section('\n', 0, 0).trimmed(), kHowToRun));
+  std::_Exit(2);
+}
+
+void addOptions(QCommandLineParser& parser);
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  QCoreApplication::setApplicationName("geodex");
+  QCoreApplication::setOrganizationName("geodex");
+  QCoreApplication::setApplicationVersion(GEODEX_VERSION);
+  QCommandLineParser parser;
+  addOptions(parser);
+  // --help, --version and the display check come before the QApplication, whose platform
+  // plugin aborts without a display. Qt's own options (-platform, -stylesheet, ...) are only
+  // known to the QApplication: read as long options here, so none is taken for -h or -v.
+  {
+    const QCoreApplication probe(argc, argv);
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.parse(QCoreApplication::arguments());
+    if (parser.isSet("help") || parser.isSet("help-all")) parser.showHelp(0);
+    if (parser.isSet("version")) parser.showVersion();
+    if (const QString problem = displayProblem(QCoreApplication::arguments()); !problem.isEmpty()) {
+      printError(problem);
+      return 2;
+    }
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsCompactedShortOptions);
+  }
+
   // VTK needs an OpenGL 3.2 core context: the default format must be set before QApplication.
   QSurfaceFormat::setDefaultFormat(geodex::VtkOpenGlWidget::defaultFormat());
+  previousHandler = qInstallMessageHandler(onStartupMessage);
   QApplication app(argc, argv);
-  QApplication::setApplicationName("geodex");
-  QApplication::setOrganizationName("geodex");
-
-  QCommandLineParser parser;
-  parser.setApplicationDescription("geodex: geodesics under the score-based Riemannian metric");
-  parser.addHelpOption();
-  const QCommandLineOption screenshot("screenshot", "Render the window, save it as PNG, exit.",
-                                      "file");
-  const QCommandLineOption size("size", "Window size in pixels (default 1100x750).", "WxH",
-                                "1100x750");
-  const QCommandLineOption tour("tour", "Start on scene N of the Tour menu (1 = the default).",
-                                "N");
-  // Not --session: QGuiApplication takes -session/--session for X11 session management.
-  const QCommandLineOption session("open", "Open a session file saved by File > Save session.",
-                                   "file");
-  const QCommandLineOption mode("mode", "Start in this mode: manifolds (default), mnist or images.",
-                                "name", "manifolds");
-  parser.addOption(mode);
-  const QCommandLineOption mnistScore(
-      "mnist-score", "Rotated MNIST mode: exact (the digit's rotations) or model (the shipped U-Net).",
-      "score", "exact");
-  const QCommandLineOption endDigit(
-      "end-digit", "Rotated MNIST mode: end at this other digit of the grid (two digits).", "index");
-  parser.addOption(mnistScore);
-  parser.addOption(endDigit);
-  const QCommandLineOption model("model", "Images mode: open this Stable Diffusion folder "
-                                          "(tools/export_sd.py).", "folder");
-  const QCommandLineOption imageA("image-a", "Images mode: the first image.", "file");
-  const QCommandLineOption imageB("image-b", "Images mode: the second image (with --model and "
-                                             "--image-a, the interpolation starts at once).", "file");
-  parser.addOption(model);
-  parser.addOption(imageA);
-  parser.addOption(imageB);
-  parser.addOption(screenshot);
-  parser.addOption(size);
-  parser.addOption(tour);
-  parser.addOption(session);
+  qInstallMessageHandler(previousHandler);
+  for (const QString& message : startupMessages) std::fprintf(stderr, "%s\n", qPrintable(message));
   parser.process(app);
+
+  // The options, by the names addOptions gave them.
+  const QString screenshot = "screenshot", size = "size", tour = "tour", session = "open",
+                mode = "mode", mnistScore = "mnist-score", endDigit = "end-digit", model = "model",
+                imageA = "image-a", imageB = "image-b";
 
   const QStringList dimensions = parser.value(size).split('x');
   bool widthOk = false, heightOk = false;
@@ -186,3 +229,44 @@ int main(int argc, char** argv) {
   if (parser.isSet(screenshot)) return saveScreenshot(window, parser.value(screenshot));
   return app.exec();
 }
+
+namespace {
+
+void addOptions(QCommandLineParser& parser) {
+  parser.setApplicationDescription("geodex: geodesics under the score-based Riemannian metric");
+  parser.addHelpOption();
+  parser.addVersionOption();
+  const QCommandLineOption screenshot("screenshot", "Render the window, save it as PNG, exit.",
+                                      "file");
+  const QCommandLineOption size("size", "Window size in pixels (default 1100x750).", "WxH",
+                                "1100x750");
+  const QCommandLineOption tour("tour", "Start on scene N of the Tour menu (1 = the default).",
+                                "N");
+  // Not --session: QGuiApplication takes -session/--session for X11 session management.
+  const QCommandLineOption session("open", "Open a session file saved by File > Save session.",
+                                   "file");
+  const QCommandLineOption mode("mode", "Start in this mode: manifolds (default), mnist or images.",
+                                "name", "manifolds");
+  parser.addOption(mode);
+  const QCommandLineOption mnistScore(
+      "mnist-score", "Rotated MNIST mode: exact (the digit's rotations) or model (the shipped U-Net).",
+      "score", "exact");
+  const QCommandLineOption endDigit(
+      "end-digit", "Rotated MNIST mode: end at this other digit of the grid (two digits).", "index");
+  parser.addOption(mnistScore);
+  parser.addOption(endDigit);
+  const QCommandLineOption model("model", "Images mode: open this Stable Diffusion folder "
+                                          "(tools/export_sd.py).", "folder");
+  const QCommandLineOption imageA("image-a", "Images mode: the first image.", "file");
+  const QCommandLineOption imageB("image-b", "Images mode: the second image (with --model and "
+                                             "--image-a, the interpolation starts at once).", "file");
+  parser.addOption(model);
+  parser.addOption(imageA);
+  parser.addOption(imageB);
+  parser.addOption(screenshot);
+  parser.addOption(size);
+  parser.addOption(tour);
+  parser.addOption(session);
+}
+
+}  // namespace

@@ -2,6 +2,7 @@
 // user as one line on stderr with the right exit code — no backtrace, no bare std::bad_alloc, no
 // hang on a FIFO, no crash on deep JSON, no library noise.
 #include <QtTest>
+#include <csignal>
 
 #include "hostile_test_helpers.h"
 
@@ -11,6 +12,42 @@ namespace {
 
 std::string be32(std::uint32_t v) {
   return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+}
+
+std::string le16(std::uint16_t v) {
+  return {char(v), char(v >> 8)};
+}
+std::string le32(std::uint32_t v) {
+  return {char(v), char(v >> 8), char(v >> 16), char(v >> 24)};
+}
+
+// A valid zip archive (every CRC right) holding one empty record "a" at the top level: it passes
+// geodex's archive check, then LibTorch refuses it ("not in a subdirectory") with its own text.
+std::string zipWithOneEmptyRecord() {
+  const std::string local = le32(0x04034b50) + le16(20) + le16(0) + le16(0) + le32(0) + le32(0) +
+                            le32(0) + le32(0) + le16(1) + le16(0) + "a";
+  const std::string central = le32(0x02014b50) + le16(20) + le16(20) + le16(0) + le16(0) + le32(0) +
+                              le32(0) + le32(0) + le32(0) + le16(1) + le16(0) + le16(0) + le16(0) +
+                              le16(0) + le32(0) + le32(0) + "a";
+  const std::string end = le32(0x06054b50) + le16(0) + le16(0) + le16(1) + le16(1) +
+                          le32(std::uint32_t(central.size())) + le32(std::uint32_t(local.size())) +
+                          le16(0);
+  return local + central + end;
+}
+
+// Whether process `pid` has a handler for SIGINT (SigCgt in /proc/<pid>/status): from then on
+// Ctrl-C reaches geodex-cli's ScopedInterrupt instead of killing the process.
+bool catchesSigint(qint64 pid) {
+  QFile status(QString("/proc/%1/status").arg(pid));
+  if (!status.open(QIODevice::ReadOnly)) return false;
+  for (const QByteArray& line : status.readAll().split('\n'))
+    if (line.startsWith("SigCgt:"))
+      return (line.mid(7).trimmed().toULongLong(nullptr, 16) >> (SIGINT - 1)) & 1;
+  return false;
+}
+
+QString slice(const char* name) {
+  return QDir(qEnvironmentVariable("GEODEX_SOURCE_DIR")).filePath(QString("tests/data/") + name);
 }
 
 }  // namespace
@@ -30,6 +67,29 @@ class TestHostileCli : public QObject {
       process.kill();
       process.waitForFinished();
       return {-1, "timeout"};
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
+            QString::fromUtf8(process.readAllStandardError())};
+  }
+
+  // Starts the command, waits until its solver runs with Ctrl-C caught, sends SIGINT.
+  Run interrupt(const QStringList& arguments) {
+    QProcess process;
+    process.start(GEODEX_CLI_PATH, arguments);
+    if (!process.waitForStarted()) return {-1, "did not start"};
+    QElapsedTimer clock;
+    clock.start();
+    while (!catchesSigint(process.processId()) && process.state() == QProcess::Running &&
+           clock.elapsed() < 60000)
+      QTest::qWait(20);
+    if (process.state() != QProcess::Running)
+      return {-3, "finished before Ctrl-C: " + QString::fromUtf8(process.readAllStandardError())};
+    QTest::qWait(200);  // inside the solver's iterations
+    ::kill(pid_t(process.processId()), SIGINT);
+    if (!process.waitForFinished(60000)) {
+      process.kill();
+      process.waitForFinished();
+      return {-1, "Ctrl-C did not stop it"};
     }
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
             QString::fromUtf8(process.readAllStandardError())};
@@ -109,6 +169,66 @@ class TestHostileCli : public QObject {
     expectOneLine(
         run({"interpolate", "--model", QString::fromStdString(folder), "--a", a, "--b", a}), 1,
         {"'image_size'", "4096"});
+  }
+
+  // geodesic, shoot, mnist-geodesic and mnist-eval stop at the next iteration on Ctrl-C, with
+  // one line and nothing written (as train and interpolate did already).
+  void ctrlCStopsTheSolvers() {
+    QTemporaryDir dir;
+    const QString out = dir.filePath("out");
+    const QStringList digits = {"--images", slice("mnist-slice-images-idx3-ubyte"), "--labels",
+                                slice("mnist-slice-labels-idx1-ubyte")};
+    const QList<QStringList> commands = {
+        {"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to", "0,0,1", "--solver", "adam",
+         "--adam-iterations", "100000000", "--json", out},
+        // An empirical score of 100 000 samples: each integration step takes a while.
+        {"shoot", "--manifold", "sphere", "--score", "empirical", "--samples", "100000", "--from",
+         "1,0,0", "--velocity", "0,0,1.5", "--steps", "1000", "--duration", "100", "--json", out},
+        QStringList{"mnist-geodesic", "--points", "64", "--solver", "adam", "--iterations",
+                    "100000", "--json", out} +
+            digits,
+        QStringList{"mnist-eval", "--pairs", "30", "--csv", out} + digits,
+    };
+    for (const QStringList& command : commands) {
+      expectOneLine(interrupt(command), 1, {"interrupted", "nothing written"});
+      QVERIFY2(!QFile::exists(out), qPrintable(command.first()));
+    }
+  }
+
+  void outOfDomainOptionsAreRefused() {
+    QTemporaryDir dir;
+    writeBytes(dir.filePath("a.png").toStdString(), std::string("\x89PNG", 4));
+    // Before the model folder is even looked at: t is checked with the other options.
+    expectOneLine(run({"interpolate", "--model", dir.path(), "--a", dir.filePath("a.png"), "--b",
+                       dir.filePath("a.png"), "--t", "-2"}),
+                  2, {"diffusion level t", "got -2"});
+    expectOneLine(run(QStringList{"mnist-geodesic", "--anneal-from", "nan", "--json",
+                                  dir.filePath("o.json")} +
+                      QStringList{"--images", slice("mnist-slice-images-idx3-ubyte"), "--labels",
+                                  slice("mnist-slice-labels-idx1-ubyte")}),
+                  2, {"--anneal-from", "nan"});
+    QVERIFY(!QFile::exists(dir.filePath("o.json")));
+  }
+
+  // The one line by default; with --verbose (before or after the subcommand) the library's own
+  // text follows it.
+  void verbosePrintsTheLibraryText() {
+    QTemporaryDir dir;
+    const QString model = dir.filePath("z.pt");
+    writeBytes(model.toStdString(), zipWithOneEmptyRecord());
+    const QStringList command = {"geodesic", "--manifold", "sphere",  "--from",  "1,0,0", "--to",
+                                 "0,0,1",    "--score",    "trained", "--model", model};
+    const Run quiet = run(command);
+    expectOneLine(quiet, 1, {"z.pt", "not a LibTorch model archive"});
+    for (const QStringList& arguments :
+         {command + QStringList{"--verbose"}, QStringList{"--verbose"} + command}) {
+      const Run verbose = run(arguments);
+      QCOMPARE(verbose.exitCode, 1);
+      const QStringList lines = verbose.err.trimmed().split('\n');
+      QVERIFY2(lines.size() >= 2, qPrintable(verbose.err));
+      QCOMPARE(lines.first() + "\n", quiet.err);
+      QVERIFY2(lines[1].contains("subdirectory"), qPrintable(verbose.err));
+    }
   }
 };
 

@@ -1,6 +1,7 @@
 // The real `geodex` binary: `--screenshot` writes a PNG showing the samples (or fails with one
 // line on stderr and no file), and the running process holds Qt 6, LibTorch and — through
 // Debian's libtorch → OpenCV highgui — Qt 5 at the same time (DESIGN.md §3).
+#include <sys/stat.h>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -20,17 +21,49 @@ const QString kGeodex = QStringLiteral(GEODEX_EXECUTABLE);
 struct Run {
   int exitCode = -1;
   QString standardError;
+  QString standardOutput;
 };
 
-Run runGeodex(const QStringList& arguments) {
+Run runGeodex(const QStringList& arguments,
+              const QProcessEnvironment& environment = QProcessEnvironment::systemEnvironment()) {
   QProcess process;
+  process.setProcessEnvironment(environment);
   process.start(kGeodex, arguments);
   if (!process.waitForFinished(120000) || process.exitStatus() != QProcess::NormalExit) {
     process.kill();
     process.waitForFinished();
     return {};
   }
-  return {process.exitCode(), QString::fromLocal8Bit(process.readAllStandardError())};
+  return {process.exitCode(), QString::fromLocal8Bit(process.readAllStandardError()),
+          QString::fromLocal8Bit(process.readAllStandardOutput())};
+}
+
+// The environment here, with a runtime folder (else Qt warns about its absence on stderr, which
+// is not geodex's to silence).
+QProcessEnvironment withRuntimeDir() {
+  static QTemporaryDir runtime;  // 0700, as Qt wants it
+  QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+  if (environment.value("XDG_RUNTIME_DIR").isEmpty())
+    environment.insert("XDG_RUNTIME_DIR", runtime.path());
+  return environment;
+}
+
+// The environment of a machine without a display.
+QProcessEnvironment withoutDisplay() {
+  QProcessEnvironment environment = withRuntimeDir();
+  for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+    environment.remove(name);
+  return environment;
+}
+
+// Exit 2 and exactly one line on stderr, holding every needle.
+void expectOneLine(const Run& run, const QStringList& needles) {
+  QVERIFY2(run.exitCode == 2,
+           qPrintable(QString("exit %1: %2").arg(run.exitCode).arg(run.standardError)));
+  QVERIFY2(run.standardError.count('\n') == 1 && run.standardError.startsWith("geodex: error: "),
+           qPrintable(run.standardError));
+  for (const QString& needle : needles)
+    QVERIFY2(run.standardError.contains(needle), qPrintable(run.standardError));
 }
 
 // Lines of `text` that mention one of the library names.
@@ -82,6 +115,52 @@ class TestGuiBinary : public QObject {
     const Run run = runGeodex({"--size", "big"});
     QCOMPARE(run.exitCode, 2);
     QVERIFY(run.standardError.contains("--size must look like"));
+  }
+
+  // Without a display, --help and --version print without starting a Qt platform plugin; every
+  // other start says in one line how to run, instead of Qt's abort.
+  void withoutADisplay() {
+    const Run help = runGeodex({"--help"}, withoutDisplay());
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY2(help.standardOutput.contains("--screenshot") && help.standardOutput.contains("--open"),
+             qPrintable(help.standardOutput + help.standardError));
+    const Run version = runGeodex({"--version"}, withoutDisplay());
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY2(version.standardOutput.contains(QRegularExpression("^geodex \\d+\\.\\d+")),
+             qPrintable(version.standardOutput + version.standardError));
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath("x.png");
+    expectOneLine(runGeodex({"--screenshot", path}, withoutDisplay()), {"DISPLAY", "xvfb-run"});
+    expectOneLine(runGeodex({}, withoutDisplay()), {"DISPLAY", "xvfb-run"});
+    expectOneLine(runGeodex({"--mode", "mnist"}, withoutDisplay()), {"xvfb-run"});
+    // The offscreen platform has no OpenGL for VTK (it crashed): refused, with or without a
+    // display.
+    QProcessEnvironment offscreen = withoutDisplay();
+    offscreen.insert("QT_QPA_PLATFORM", "offscreen");
+    expectOneLine(runGeodex({"--screenshot", path}, offscreen), {"offscreen", "xvfb-run"});
+    expectOneLine(runGeodex({"--screenshot", path, "-platform", "offscreen"}, withRuntimeDir()),
+                  {"offscreen", "xvfb-run"});
+    // A DISPLAY no X server answers on: Qt's fatal start-up error becomes the same one line.
+    QProcessEnvironment nowhere = withoutDisplay();
+    nowhere.insert("DISPLAY", ":97");
+    expectOneLine(runGeodex({"--screenshot", path}, nowhere), {":97", "xvfb-run"});
+    QVERIFY(!QFileInfo::exists(path));
+  }
+
+  // --open refuses what is not a session file at once: no read for ever, no blocking open.
+  void openRefusesSpecialFiles() {
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath("fifo.json");
+    QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    const QString shot = dir.filePath("x.png");
+    expectOneLine(runGeodex({"--open", "/dev/zero", "--screenshot", shot}, withRuntimeDir()),
+                  {"'/dev/zero'", "character device"});
+    expectOneLine(runGeodex({"--open", fifo, "--screenshot", shot}, withRuntimeDir()),
+                  {"fifo.json", "FIFO"});
+    expectOneLine(runGeodex({"--open", dir.path(), "--screenshot", shot}, withRuntimeDir()),
+                  {"is a directory"});
+    QVERIFY(!QFileInfo::exists(shot));
   }
 
   void runningBinaryHoldsQt6LibTorchAndQt5() {

@@ -8,7 +8,6 @@
 #include <vtkStringArray.h>
 #include <vtkXMLPolyDataWriter.h>
 
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <sstream>
@@ -16,6 +15,8 @@
 #include "core/io/synthetic_scene_json.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
+#include "core/util/input_file.h"
+#include "core/util/json_input.h"
 #include "ui/common/messages.h"
 #include "ui/common/point_conversions.h"
 
@@ -107,11 +108,18 @@ QString writeSession(const ExplorerSettings& settings, const Eigen::MatrixXd* ge
 }
 
 ExplorerSession readSession(const QString& path) {
-  QFile file(path);
-  if (!file.open(QIODevice::ReadOnly))
-    throw IoError(QString("cannot read '%1': %2").arg(path, file.errorString()).toStdString());
+  // Core's checked reading: a folder, a FIFO (which would block for ever) or a device (/dev/zero
+  // reads for ever) is refused up front, and the size is bounded before anything is read.
+  const std::string file = path.toStdString();
+  const std::string text = readInputFile(file, "session file", kMaxSessionBytes);
+  // Syntax and nesting (at most kMaxJsonDepth levels) are checked before Qt builds a document.
+  const nlohmann::json checked = parseJsonInput(text, "session file '" + file + "'");
+  if (!checked.is_object())
+    throw InvalidArgumentError("'" + file + "' is not a geodex session: it holds " +
+                               jsonTypeName(checked) + ", not an object");
   QJsonParseError parseError;
-  const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
+  const QJsonDocument document =
+      QJsonDocument::fromJson(QByteArray::fromStdString(text), &parseError);
   if (!document.isObject())
     throw InvalidArgumentError(QString("'%1' is not a geodex session: %2")
                                    .arg(path, parseError.errorString())

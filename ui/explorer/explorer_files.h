@@ -3,6 +3,7 @@
 // settings and, when it belongs to them, the geodesic). Writers return an empty string on
 // success, else the message for the user; files are written completely or not at all.
 #include <QString>
+#include <cstdint>
 #include <optional>
 
 #include "ui/explorer/explorer_result.h"
@@ -21,7 +22,10 @@ struct ExplorerSession {
   ExplorerSettings settings;
   std::optional<Eigen::MatrixXd> geodesic;  // absent, or not matching the settings: solve again
 };
-// Throws InvalidArgumentError (or IoError) with a message naming the file.
+// A session with the longest path (1024 points) is ~100 KB; anything far beyond is not one.
+constexpr std::uint64_t kMaxSessionBytes = 16ull << 20;
+// Throws InvalidArgumentError (or IoError) with a message naming the file: not a regular file,
+// larger than kMaxSessionBytes, not JSON, nested deeper than core's JSON limit, bad settings.
 ExplorerSession readSession(const QString& path);
 
 }  // namespace geodex

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QSettings>
 #include <cmath>
+#include <type_traits>
 
 #include "core/pipelines/synthetic_scene.h"
 #include "core/util/errors.h"
@@ -27,7 +28,10 @@ QJsonArray toJsonArray(const Eigen::Vector3d& v) {
   return QJsonArray{v.x(), v.y(), v.z()};
 }
 
-Eigen::Vector3d vectorFromJson(const QJsonValue& value, const char* field) {
+// A point in R^dimension. Sessions store three numbers (z = 0 on the plane); a point with
+// missing or extra coordinates is refused, never padded with zeros or cut.
+Eigen::Vector3d vectorFromJson(const QJsonValue& value, const char* field, int dimension,
+                               const QString& manifold) {
   const QJsonArray array = value.toArray();
   if (!value.isArray() || array.size() < 2 || array.size() > 3)
     reject(QString("session field '%1' must be a list of 2 or 3 numbers").arg(field));
@@ -36,6 +40,12 @@ Eigen::Vector3d vectorFromJson(const QJsonValue& value, const char* field) {
     if (!array[i].isDouble()) reject(QString("session field '%1' holds a non-number").arg(field));
     v[i] = array[i].toDouble();
   }
+  if (array.size() < dimension || (array.size() > dimension && v[2] != 0.0))
+    reject(QString("session field '%1' has %2 coordinates, the %3 lives in R^%4")
+               .arg(field)
+               .arg(array.size())
+               .arg(manifold)
+               .arg(dimension));
   return v;
 }
 
@@ -169,7 +179,12 @@ ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
     if (!(std::abs(json[key].toDouble()) < 1e9))
       reject(
           QString("session field '%1' is out of range, got %2").arg(key).arg(json[key].toDouble()));
-    out = static_cast<std::remove_reference_t<decltype(out)>>(json[key].toDouble());
+    using Value = std::remove_reference_t<decltype(out)>;
+    if (std::is_integral_v<Value> && json[key].toDouble() != std::floor(json[key].toDouble()))
+      reject(QString("session field '%1' must be a whole number, got %2")
+                 .arg(key)
+                 .arg(json[key].toDouble()));
+    out = static_cast<Value>(json[key].toDouble());
   };
   const auto flag = [&](const char* key, bool& out) {
     if (!json.contains(key)) return;
@@ -191,8 +206,9 @@ ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
   choice("solver", s.solver, parseGeodesicSolverKind);
   number("points", s.points);
   choice("initialization", s.initialization, parsePathInitialization);
-  if (json.contains("from")) s.from = vectorFromJson(json["from"], "from");
-  if (json.contains("to")) s.to = vectorFromJson(json["to"], "to");
+  for (auto [key, point] : {std::pair{"from", &s.from}, std::pair{"to", &s.to}})
+    if (json.contains(key))
+      *point = vectorFromJson(json[key], key, s.dimension(), s.manifoldName());
   number("extrapolation", s.extrapolation);
   flag("compare_metrics", s.compareMetrics);
   flag("show_slerp", s.showSlerp);

@@ -205,6 +205,10 @@ void MnistPanel::showSourceMessage(const QString& text) {
   source_->setText(text);
 }
 
+QString MnistPanel::sourceText() const {
+  return source_->text();
+}
+
 void MnistPanel::selectDigit(int index) {
   if (index >= 0 && index < thumbnails_->count()) thumbnails_->setCurrentRow(index);
 }

@@ -33,6 +33,8 @@ class MnistPanel : public QWidget {
   // The grid shows the first kThumbnails digits of `images`; `current` is selected.
   void showDigits(const IdxImages& images, const QString& source, int current);
   void showSourceMessage(const QString& text);
+  // What the data line says: the digits' source, or why they could not be loaded.
+  QString sourceText() const;
   void selectDigit(int index);
   void setEndDigit(int index);
   void setAngles(double from, double to);
