@@ -66,15 +66,19 @@ class TestMnistPage : public QObject {
     QCOMPARE(shown.count(), 1);  // the burst of changes made one run
 
     const RotatedDigitGeodesicResult& result = *page->lastResult();
-    QCOMPARE(int(result.methods.size()), 3);
+    // The default method (the pullback metric from the data graph) with the paper's beside it.
+    QCOMPARE(int(result.methods.size()), 4);
+    QCOMPARE(result.methods[0].method, std::string("pullback-graph"));
+    QCOMPARE(result.methods[1].method, std::string("paper-slerp"));
     QCOMPARE(result.truth.cols(), Eigen::Index(8));
-    // Strips: four aligned rows of 8 frames; the geodesic row shows the result's images.
+    // Strips: five aligned rows of 8 frames; the first row shows the default method's images.
     ImageStripView* strips = page->strips();
-    QCOMPARE(strips->rowCount(), 4);
-    QCOMPARE(strips->row(0).label, QString("geodesic"));
-    QCOMPARE(strips->row(3).label, QString("true rotation"));
-    for (int r = 0; r < 4; ++r) QCOMPARE(int(strips->row(r).frames.size()), 8);
-    const Eigen::MatrixXd& images = result.method("geodesic").images;
+    QCOMPARE(strips->rowCount(), 5);
+    QCOMPARE(strips->row(0).label, QString("pullback metric, graph start"));
+    QVERIFY(strips->row(1).label.startsWith("paper's geodesic"));
+    QCOMPARE(strips->row(4).label, QString("true rotation"));
+    for (int r = 0; r < 5; ++r) QCOMPARE(int(strips->row(r).frames.size()), 8);
+    const Eigen::MatrixXd& images = result.method("pullback-graph").images;
     const QImage& middle = strips->row(0).frames[4];
     QCOMPARE(middle.size(), QSize(28, 28));
     double maxError = 0;
@@ -83,29 +87,34 @@ class TestMnistPage : public QObject {
         maxError = std::max(maxError, std::abs(qGray(middle.pixel(x, y)) / 255.0 -
                                                std::clamp(images(y * 28 + x, 4), 0.0, 1.0)));
     QVERIFY(maxError <= 0.5 / 255 + 1e-9);
-    QVERIFY(page->resultLabel()->text().contains("lerp"));
+    QVERIFY(page->resultLabel()->text().contains("LERP"));
+    QVERIFY(page->resultLabel()->text().contains("pullback metric, graph start"));
 
-    // The PCA view: the grey rotation curve, the orange true rotations, the green geodesic.
+    // The PCA view: the grey rotation curve, the orange true rotations, the green default path
+    // and the paper's geodesic in yellow.
     VtkOpenGlWidget* view = page->embeddingView();
     QTRY_VERIFY(view->framesRendered() > 0);
     const QImage picture = view->grabView().convertToFormat(QImage::Format_RGB32);
     const int grey = countPixels(picture, [](QRgb p) { return isNear(p, 200, 200, 200, 30); });
     const int orange = countPixels(picture, isSampleOrange);
     const int green = countPixels(picture, isGeodesicGreen);
-    qInfo("PCA view: %d curve, %d truth, %d geodesic pixels", grey, orange, green);
+    const int yellow = countPixels(picture, [](QRgb p) { return isNear(p, 250, 220, 40, 40); });
+    qInfo("PCA view: %d curve, %d truth, %d geodesic, %d paper's pixels", grey, orange, green,
+          yellow);
     QVERIFY(grey > 300);
     QVERIFY(orange > 100);
     QVERIFY(green > 100);
+    QVERIFY(yellow > 30);
 
     // Strip and CSV exports read back; an unwritable place gives a message.
     QTemporaryDir dir;
     QCOMPARE(page->exportStrip(dir.filePath("strip.png")), QString());
     const QImage strip(dir.filePath("strip.png"));
-    QVERIFY(strip.width() > 8 * 56 && strip.height() > 4 * 56);
+    QVERIFY(strip.width() > 8 * 56 && strip.height() > 5 * 56);
     QCOMPARE(page->exportCsv(dir.filePath("paths.csv")), QString());
     QFile csv(dir.filePath("paths.csv"));
     QVERIFY(csv.open(QIODevice::ReadOnly));
-    QCOMPARE(QString(csv.readAll()).split('\n', Qt::SkipEmptyParts).size(), 1 + 3 * 8);
+    QCOMPARE(QString(csv.readAll()).split('\n', Qt::SkipEmptyParts).size(), 1 + 4 * 8);
     QVERIFY(!page->exportStrip("/nonexistent-directory/s.png").isEmpty());
     QVERIFY(!page->exportCsv("/nonexistent-directory/s.csv").isEmpty());
   }
@@ -122,6 +131,7 @@ class TestMnistPage : public QObject {
     page->setTimestep(200);
     page->setDdimSteps(4);
     page->setEndDigit(3);
+    page->setMethod("score", "slerp");  // the paper's method alone: the U-Net graph is tested in core
     page->setScore("model");
     QVERIFY(shown.wait(180000));
     QVERIFY(waitUntilIdle(*page));
@@ -135,7 +145,7 @@ class TestMnistPage : public QObject {
     const IdxImages slice = readIdxImages(slicePath().toStdString());
     const Eigen::VectorXd start = rotateImage(idxImageVector(slice, 7), 28, 28, 0);
     const Eigen::VectorXd end = rotateImage(idxImageVector(slice, 3), 28, 28, 90);
-    const Eigen::MatrixXd& images = r.method("geodesic").images;
+    const Eigen::MatrixXd& images = r.method("paper-slerp").images;
     QVERIFY((images.col(0) - start).norm() < (images.col(0) - end).norm());
     QVERIFY((images.col(4) - end).norm() < (images.col(4) - start).norm());
 
@@ -187,7 +197,7 @@ class TestMnistPage : public QObject {
     const RotatedDigitGeodesicResult& r = *page->lastResult();
     QVERIFY((r.truth.col(0) - expected).norm() < 1e-9);
     const Eigen::VectorXd grid = idxImageVector(slice, 2);
-    const Eigen::VectorXd denoised = r.method("geodesic").images.col(0);
+    const Eigen::VectorXd denoised = r.methods.front().images.col(0);
     QVERIFY((denoised - expected).norm() < (denoised - grid).norm());
 
     QFile corrupt(dir.filePath("corrupt.png"));

@@ -170,6 +170,9 @@ void MnistPage::setModelPath(const QString& path) {
 void MnistPage::setScore(const QString& score) {
   panel_->setScore(score);
 }
+void MnistPage::setMethod(const QString& metric, const QString& initialization) {
+  panel_->setMethod(metric, initialization);
+}
 void MnistPage::setTimestep(int t) {
   panel_->setTimestep(t);
 }

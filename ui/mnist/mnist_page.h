@@ -60,6 +60,7 @@ class MnistPage : public ModePage {
   void setAngles(double from, double to);
   // "exact" (the digit's rotations) or "model" (the shipped U-Net, or setModelPath's).
   void setScore(const QString& score);
+  void setMethod(const QString& metric, const QString& initialization);
   void setTimestep(int t);
   void setDdimSteps(int steps);
   void setModelPath(const QString& path);

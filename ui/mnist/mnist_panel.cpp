@@ -230,6 +230,12 @@ void MnistPanel::setScore(const QString& score) {
   if (const int index = score_->findData(score); index >= 0) score_->setCurrentIndex(index);
 }
 
+void MnistPanel::setMethod(const QString& metric, const QString& initialization) {
+  if (const int index = metric_->findData(metric); index >= 0) metric_->setCurrentIndex(index);
+  if (const int index = initialization_->findData(initialization); index >= 0)
+    initialization_->setCurrentIndex(index);
+}
+
 void MnistPanel::setTimestep(int t) {
   timestep_->setValue(t);
 }

@@ -41,6 +41,8 @@ class MnistPanel : public QWidget {
   void setPoints(int points);
   // "exact" or "model".
   void setScore(const QString& score);
+  // metric "pullback" | "score", initialization "graph" | "slerp" | "lerp".
+  void setMethod(const QString& metric, const QString& initialization);
   void setTimestep(int t);
   void setDdimSteps(int steps);
 
