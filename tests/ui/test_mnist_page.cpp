@@ -89,6 +89,7 @@ class TestMnistPage : public QObject {
     QVERIFY(maxError <= 0.5 / 255 + 1e-9);
     QVERIFY(page->resultLabel()->text().contains("LERP"));
     QVERIFY(page->resultLabel()->text().contains("pullback metric, graph start"));
+    QVERIFY(page->resultLabel()->text().contains("(graph "));  // the graph start's cost
 
     // The PCA view: the grey rotation curve, the orange true rotations, the green default path
     // and the paper's geodesic in yellow.

@@ -376,19 +376,32 @@ void MnistPage::showResult(const RotatedDigitGeodesicResult& result) {
   }
   QString table =
       "<table width='100%'><tr><th align='left'>path</th><th>MSE</th><th>SSIM</th>"
-      "<th>angle err.</th><th>mono.</th><th>max/mean step</th><th>length</th></tr>";
-  for (const RotatedDigitMethodResult& m : result.methods)
+      "<th>angle err.</th><th>mono.</th><th>max/mean step</th><th>length</th>"
+      "<th>cost</th></tr>";
+  for (const RotatedDigitMethodResult& m : result.methods) {
+    // A geodesic method's solve: seconds and score evaluations, the graph start's share apart.
+    QString cost = "—";
+    if (m.iterations > 0) {
+      cost = QString("%1 s, %2 ev.").arg(m.seconds, 0, 'f', 1).arg(m.scoreEvaluations);
+      if (m.graphScoreEvaluations > 0)
+        cost += QString(" (graph %1 s, %2 ev.)")
+                    .arg(m.graphSeconds, 0, 'f', 1)
+                    .arg(m.graphScoreEvaluations);
+    }
     table += QString(
                  "<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td>"
                  "<td align='right'>%4</td><td align='center'>%5</td>"
-                 "<td align='right'>%6</td><td align='right'>%7</td></tr>")
+                 "<td align='right'>%6</td><td align='right'>%7</td><td align='right'>%8</td>"
+                 "</tr>")
                  .arg(methodLabel(m.method))
                  .arg(number(m.meanMse, 'g', 3))
                  .arg(number(m.meanSsim, 'f', 3))
                  .arg(truth ? number(m.meanAngleError, 'f', 1) + "°" : QString("—"))
                  .arg(truth ? (m.monotonic ? "yes" : "no") : "—")
                  .arg(number(m.imageStepUniformity.maxOverMean, 'f', 2))
-                 .arg(m.length, 0, 'g', 4);
+                 .arg(m.length, 0, 'g', 4)
+                 .arg(cost);
+  }
   controls->setNumbers(table + "</table>");
   controls->setStatus(
       QString("Done in %1 s (%2): %3 iterations, %4 score evaluations. %5")
