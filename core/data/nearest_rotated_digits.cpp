@@ -7,8 +7,14 @@
 
 #include "core/data/rotated_mnist.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
+
+namespace {
+constexpr double kMinAngleStep = 1.0;                   // degrees
+constexpr std::uint64_t kMaxReferenceBytes = 2ull << 30;  // 2 GiB of rotated copies
+}  // namespace
 
 NearestRotatedDigits nearestRotatedDigits(const IdxImages& pool, const Eigen::MatrixXd& targets,
                                           const NearestRotatedDigitsOptions& options) {
@@ -23,9 +29,18 @@ NearestRotatedDigits nearestRotatedDigits(const IdxImages& pool, const Eigen::Ma
                                std::to_string(count) + "] (the pool's size), got " +
                                std::to_string(options.digits));
   for (const double step : {options.angleStep, options.searchStep})
-    if (!(step > 0.0) || step > 360.0 || !std::isfinite(step))
-      throw InvalidArgumentError("reference angle steps must be in (0°, 360°], got " +
-                                 std::to_string(step));
+    if (!(step >= kMinAngleStep) || step > 360.0 || !std::isfinite(step))
+      throw InvalidArgumentError("reference angle steps must be in [1°, 360°], got " +
+                                 numberText(step));
+  // The kept copies are held as doubles: refuse a set larger than kMaxReferenceBytes up front.
+  const double bytes = double(options.digits) * std::lround(360.0 / options.angleStep) *
+                       double(targets.rows()) * sizeof(double);
+  if (bytes > double(kMaxReferenceBytes))
+    throw InvalidArgumentError("the graph's references (" + std::to_string(options.digits) +
+                               " digits × a copy every " + numberText(options.angleStep) +
+                               "°) would take " + byteCount(std::uint64_t(bytes)) + ", more than " +
+                               byteCount(kMaxReferenceBytes) +
+                               ": use fewer digits or a larger angle step");
   // Rank the pool by its distance to the nearest end over rotations in searchStep steps.
   const int searches = std::max(1, int(std::lround(360.0 / options.searchStep)));
   const Eigen::VectorXd searchAngles = evenlySpacedAngles(0.0, 360.0, searches, false);

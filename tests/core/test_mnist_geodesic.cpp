@@ -211,8 +211,14 @@ class TestMnistGeodesic : public QObject {
     pool.pixels.erase(pool.pixels.begin(), pool.pixels.begin() + 10 * 28 * 28);
     pool.pixels.resize(std::size_t(20) * 28 * 28);
     NearestRotatedDigitsOptions near;
-    near.digits = 4;
+    near.angleStep = 0.001;  // 360 000 copies a digit: steps under 1° are refused
+    QVERIFY_EXCEPTION_THROWN(nearestPoolDigits(pool, digit, digit, 28, 28, options, near),
+                             InvalidArgumentError);
+    near.digits = 21;  // more than the pool holds
     near.angleStep = 30;
+    QVERIFY_EXCEPTION_THROWN(nearestPoolDigits(pool, digit, digit, 28, 28, options, near),
+                             InvalidArgumentError);
+    near.digits = 4;
     options.graphImages = nearestPoolDigits(pool, digit, digit, 28, 28, options, near);
     QCOMPARE(options.graphImages->cols(), Eigen::Index(4 * 12));
     const RotatedDigitGeodesicResult r = computeRotatedDigitGeodesic(digit, 28, 28, options);
