@@ -48,6 +48,8 @@ QString methodLabel(const std::string& method) {
   if (method == "paper-graph") return "score metric, graph start";
   if (method == "pullback-slerp") return "pullback metric, SLERP start";
   if (method == "pullback-graph") return "pullback metric, graph start";
+  if (method == "paper-lerp") return "score metric, straight-line start";
+  if (method == "pullback-lerp") return "pullback metric, straight-line start";
   if (method == "lerp") return "LERP";
   if (method == "slerp") return "SLERP";
   return QString::fromStdString(method);
