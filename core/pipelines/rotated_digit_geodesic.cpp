@@ -279,7 +279,9 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
       Eigen::MatrixXd path;
       double previous = 0.0;
       GeodesicOptions annealing = geodesicOptions;
-      annealing.graphReferences.reset();  // references at level σ: the first level starts as asked
+      // The graph's references live at level σ: the coarsest level starts from SLERP instead, and
+      // the annealed path then replaces the graph start at σ.
+      annealing.graphReferences.reset();
       if (method.initialization == PathInitialization::Graph)
         annealing.initialization = PathInitialization::Slerp;
       for (int k = 0; k < options.annealSteps && !control.cancelled(); ++k) {
