@@ -24,6 +24,7 @@
 #include "core/io/video_writer.h"
 #include "core/pipelines/image_pair_evaluation.h"
 #include "core/data/image_io.h"
+#include "core/util/comma_list.h"
 #include "core/util/errors.h"
 
 namespace geodex::cli {
@@ -44,12 +45,7 @@ std::vector<InterpolationMethod> parseMethods(const std::string& text) {
     return {InterpolationMethod::Geodesic, InterpolationMethod::Lerp, InterpolationMethod::Slerp,
             InterpolationMethod::NoiseDiffusion};
   std::vector<InterpolationMethod> methods;
-  std::size_t begin = 0;
-  while (begin <= text.size()) {
-    const std::size_t end = std::min(text.find(',', begin), text.size());
-    methods.push_back(parseInterpolationMethod(text.substr(begin, end - begin)));
-    begin = end + 1;
-  }
+  for (const std::string& name : splitCommaList(text)) methods.push_back(parseInterpolationMethod(name));
   return methods;
 }
 

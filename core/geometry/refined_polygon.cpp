@@ -7,9 +7,9 @@
 namespace geodex {
 
 RefinedPolygon::RefinedPolygon(int pieces) : pieces_(pieces) {
-  if (pieces < 1 || pieces > 64)
-    throw InvalidArgumentError("pieces per segment must be in [1, 64], got " +
-                               std::to_string(pieces));
+  if (pieces < 1 || pieces > kMaxPieces)
+    throw InvalidArgumentError("pieces per segment must be in [1, " + std::to_string(kMaxPieces) +
+                               "], got " + std::to_string(pieces));
 }
 
 Eigen::MatrixXd RefinedPolygon::spread(const Eigen::MatrixXd& nodes) const {

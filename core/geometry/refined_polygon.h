@@ -9,6 +9,10 @@ namespace geodex {
 
 class RefinedPolygon {
  public:
+  static constexpr int kMaxPieces =
+      1000;  // the refined length's limit (Rotated MNIST --refinement)
+
+  // Throws InvalidArgumentError unless 1 ≤ pieces ≤ kMaxPieces.
   explicit RefinedPolygon(int pieces);
   int pieces() const { return pieces_; }
 

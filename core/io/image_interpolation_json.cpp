@@ -19,16 +19,7 @@ nlohmann::json toJson(const ImageInterpolationPath& path, const std::vector<doub
                      {"converged", path.solver.converged},
                      {"stop_reason", path.solver.stopReason},
                      {"energy_history", path.solver.energyHistory}};
-    if (path.solver.graphStart) {
-      const GraphStartResult& graph = *path.solver.graphStart;
-      out["solver"]["graph_start"] = {{"graph_length", graph.graphLength},
-                                      {"references", graph.referenceCount},
-                                      {"neighbours", graph.neighbours},
-                                      {"edges", graph.edgeCount},
-                                      {"vertices", graph.vertices},
-                                      {"score_evaluations", graph.scoreEvaluations},
-                                      {"seconds", graph.seconds}};
-    }
+    if (path.solver.graphStart) out["solver"]["graph_start"] = toJson(*path.solver.graphStart);
   }
   if (!lpipsSteps.empty()) {
     double sum = 0.0;

@@ -13,28 +13,29 @@ nlohmann::json pathToJson(const Eigen::MatrixXd& path) {
 
 nlohmann::json toJson(const GeodesicResult& result) {
   nlohmann::json out = {{"solver", result.solver},
-          {"path", pathToJson(result.path)},
-          {"energy", result.energy},
-          {"length", result.length},
-          {"iterations", result.iterations},
-          {"score_evaluations", result.scoreEvaluations},
-          {"jacobian_products", result.jacobianProducts},
-          {"converged", result.converged},
-          {"cancelled", result.cancelled},
-          {"stop_reason", result.stopReason},
-          {"seconds", result.seconds},
-          {"energy_history", result.energyHistory}};
+                        {"path", pathToJson(result.path)},
+                        {"energy", result.energy},
+                        {"length", result.length},
+                        {"iterations", result.iterations},
+                        {"score_evaluations", result.scoreEvaluations},
+                        {"jacobian_products", result.jacobianProducts},
+                        {"converged", result.converged},
+                        {"cancelled", result.cancelled},
+                        {"stop_reason", result.stopReason},
+                        {"seconds", result.seconds},
+                        {"energy_history", result.energyHistory}};
   if (result.graphStart) {
-    const GraphStartResult& graph = *result.graphStart;
-    out["graph_start"] = {{"path", pathToJson(graph.path)},
-                          {"graph_length", graph.graphLength},
-                          {"references", graph.referenceCount},
-                          {"neighbours", graph.neighbours},
-                          {"edges", graph.edgeCount},
-                          {"score_evaluations", graph.scoreEvaluations},
-                          {"seconds", graph.seconds}};
+    out["graph_start"] = toJson(*result.graphStart);
+    out["graph_start"]["path"] = pathToJson(result.graphStart->path);
   }
   return out;
+}
+
+nlohmann::json toJson(const GraphStartResult& result) {
+  return {{"graph_length", result.graphLength}, {"references", result.referenceCount},
+          {"neighbours", result.neighbours},    {"edges", result.edgeCount},
+          {"vertices", result.vertices},        {"score_evaluations", result.scoreEvaluations},
+          {"seconds", result.seconds}};
 }
 
 nlohmann::json toJson(const ShootingResult& result) {

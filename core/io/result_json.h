@@ -12,6 +12,8 @@ namespace geodex {
 nlohmann::json pathToJson(const Eigen::MatrixXd& path);
 // path, energy, length, iterations, score_evaluations, converged, seconds, ...
 nlohmann::json toJson(const GeodesicResult& result);
+// The data-graph start's size and cost (without its path).
+nlohmann::json toJson(const GraphStartResult& result);
 nlohmann::json toJson(const ShootingResult& result);
 // step_distances, path_length, uniformity {mean, std, cv, max_over_mean}, ssim, psnr, gmsd,
 // brisque (null when unavailable), brisque_status, and a summary of their means.

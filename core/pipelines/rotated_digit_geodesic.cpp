@@ -12,6 +12,7 @@
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
+#include "core/geometry/refined_polygon.h"
 #include "core/geometry/metric_factory.h"
 #include "core/score/rotated_digit_score.h"
 #include "core/util/errors.h"
@@ -96,8 +97,9 @@ void validate(const RotatedDigitGeodesicOptions& o, int rows, int cols, int digi
   if (o.quadratureNodes < 1 || o.quadratureNodes > 5)
     throw InvalidArgumentError("--quadrature takes 1 to 5 nodes per segment, got " +
                                std::to_string(o.quadratureNodes));
-  if (o.refinement < 1 || o.refinement > 1000)
-    throw InvalidArgumentError("the refinement must be 1 to 1000, got " +
+  if (o.refinement < 1 || o.refinement > RefinedPolygon::kMaxPieces)
+    throw InvalidArgumentError("the refinement must be 1 to " +
+                               std::to_string(RefinedPolygon::kMaxPieces) + ", got " +
                                std::to_string(o.refinement));
   if (!(o.truthStep >= 0.01 && o.truthStep <= 360.0))
     throw InvalidArgumentError("the ground-truth angle step must be 0.01° to 360°, got " +
@@ -118,17 +120,6 @@ void validate(const RotatedDigitGeodesicOptions& o, int rows, int cols, int digi
                                std::to_string(o.graphImages->rows()) + " pixels");
 }
 
-// The same polygon with every segment cut into `pieces` equal parts.
-Eigen::MatrixXd refinePolygon(const Eigen::MatrixXd& path, int pieces) {
-  const Eigen::Index segments = path.cols() - 1;
-  Eigen::MatrixXd fine(path.rows(), segments * pieces + 1);
-  for (Eigen::Index i = 0; i < segments; ++i)
-    for (int k = 0; k < pieces; ++k)
-      fine.col(i * pieces + k) =
-          path.col(i) + (double(k) / pieces) * (path.col(i + 1) - path.col(i));
-  fine.col(fine.cols() - 1) = path.col(segments);
-  return fine;
-}
 
 // The clean images of the exact score's graph references: every digit's copies at `rotations`
 // angles over the full turn.
@@ -326,6 +317,7 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
   }
 
   const PathEnergy energy(*midpointMetric);
+  const RefinedPolygon refinement(options.refinement);
   for (std::size_t k = 0; k < paths.size(); ++k) {
     const auto& [name, path] = paths[k];
     RotatedDigitMethodResult m;
@@ -381,7 +373,7 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
     const PathEnergyEvaluation e = energy.evaluate(path, false);
     m.energy = e.energy;
     m.length = e.length;
-    m.refinedLength = energy.evaluate(refinePolygon(path, options.refinement), false).length;
+    m.refinedLength = energy.evaluate(refinement.spread(path), false).length;
     result.methods.push_back(std::move(m));
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

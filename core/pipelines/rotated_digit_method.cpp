@@ -1,7 +1,6 @@
 #include "core/pipelines/rotated_digit_method.h"
 
-#include <algorithm>
-
+#include "core/util/comma_list.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
 
@@ -12,8 +11,10 @@ namespace {
 const std::vector<RotatedDigitGeodesicMethod>& methodTable() {
   static const std::vector<RotatedDigitGeodesicMethod> table = {
       {"pullback-graph", MetricKind::Pullback, PathInitialization::Graph, GeodesicSolverKind::Adam},
-      {"paper-slerp", MetricKind::Score, PathInitialization::Slerp, GeodesicSolverKind::GaussNewton},
-      {"paper-graph", MetricKind::Score, PathInitialization::Graph, GeodesicSolverKind::GaussNewton},
+      {"paper-slerp", MetricKind::Score, PathInitialization::Slerp,
+       GeodesicSolverKind::GaussNewton},
+      {"paper-graph", MetricKind::Score, PathInitialization::Graph,
+       GeodesicSolverKind::GaussNewton},
       {"pullback-slerp", MetricKind::Pullback, PathInitialization::Slerp, GeodesicSolverKind::Adam},
   };
   return table;
@@ -33,19 +34,16 @@ RotatedDigitGeodesicMethod rotatedDigitMethod(const std::string& name) {
 std::vector<RotatedDigitGeodesicMethod> parseRotatedDigitMethods(const std::string& text) {
   if (text == "all") return allRotatedDigitMethods();
   std::vector<RotatedDigitGeodesicMethod> out;
-  std::size_t begin = 0;
-  while (begin <= text.size()) {
-    const std::size_t end = std::min(text.find(',', begin), text.size());
-    const std::string name = text.substr(begin, end - begin);
+  for (const std::string& name : splitCommaList(text)) {
     if (name == "lerp" || name == "slerp") {
       // Always computed: accepted so that a list can name every row of the output.
     } else {
       const RotatedDigitGeodesicMethod m = rotatedDigitMethod(name);
       for (const auto& seen : out)
-        if (seen.name == m.name) throw InvalidArgumentError("method '" + shortText(name) + "' given twice");
+        if (seen.name == m.name)
+          throw InvalidArgumentError("method '" + shortText(name) + "' given twice");
       out.push_back(m);
     }
-    begin = end + 1;
   }
   if (out.empty()) throw InvalidArgumentError("name at least one geodesic method (or all)");
   return out;

@@ -108,8 +108,9 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
   solver_->addItem("auto", "");
   solver_->addItem("fast", "fast");
   solver_->addItem("adam", "adam");
-  solver_->setToolTip("auto: Adam for the pullback metric (Gauss–Newton on it is slow in 784-D), "
-                      "Gauss–Newton (fast) for the score metric");
+  solver_->setToolTip(
+      "auto: Adam for the pullback metric (Gauss–Newton on it is slow in 784-D), "
+      "Gauss–Newton (fast) for the score metric");
   perturb_ = new QCheckBox("Perturb both ends with the same noise (paper)", this);
   perturb_->setChecked(true);
   rotationStart_ = new QCheckBox("Start on the true rotations (diagnostic)", this);
@@ -253,17 +254,13 @@ int MnistPanel::endDigit() const {
 }
 
 RotatedDigitGeodesicMethod MnistPanel::chosenMethod() const {
-  const std::string metric = metric_->currentData().toString().toStdString();
+  // The metric's named method from SLERP, moved to the chosen start (the straight line has no
+  // named method; it is named the same way).
+  const std::string family = metric_->currentData().toString() == "pullback" ? "pullback" : "paper";
   const std::string start = initialization_->currentData().toString().toStdString();
-  RotatedDigitGeodesicMethod method;
-  if (start == "lerp") {
-    // Not one of the named methods: the same metric and solver from the straight line.
-    method = rotatedDigitMethod((metric == "score" ? "paper" : metric) + std::string("-slerp"));
-    method.name = (metric == "score" ? "paper" : metric) + std::string("-lerp");
-    method.initialization = PathInitialization::Lerp;
-  } else {
-    method = rotatedDigitMethod((metric == "score" ? "paper" : metric) + std::string("-") + start);
-  }
+  RotatedDigitGeodesicMethod method = rotatedDigitMethod(family + "-slerp");
+  method.name = family + "-" + start;
+  method.initialization = parsePathInitialization(start);
   const QString solver = solver_->currentData().toString();
   if (!solver.isEmpty()) method.solver = parseGeodesicSolverKind(solver.toStdString());
   return method;
@@ -281,7 +278,8 @@ RotatedDigitGeodesicOptions MnistPanel::options() const {
   o.timestep = timestep_->value();
   o.ddimSteps = ddimSteps_->value();
   o.methods = {chosenMethod()};
-  if (o.methods.front().name != "paper-slerp") o.methods.push_back(rotatedDigitMethod("paper-slerp"));
+  if (o.methods.front().name != "paper-slerp")
+    o.methods.push_back(rotatedDigitMethod("paper-slerp"));
   return o;
 }
 
