@@ -14,12 +14,14 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <algorithm>
 #include <cmath>
 
@@ -30,6 +32,7 @@
 #include "ui/common/job_runner.h"
 #include "ui/common/vtk_open_gl_widget.h"
 #include "ui/explorer/energy_plot.h"
+#include "ui/explorer/explorer_numbers.h"
 #include "ui/explorer/explorer_page.h"
 #include "ui/explorer/explorer_panel.h"
 #include "ui/explorer/metric_field_layer.h"
@@ -50,6 +53,20 @@ QImage grabView(MainWindow& window) {
   return grab.copy(QRect(rect.topLeft() * ratio, rect.size() * ratio))
       .convertToFormat(QImage::Format_RGB32);
 }
+
+// Counts the events of one type its watched objects get.
+class EventCounter : public QObject {
+ public:
+  EventCounter(QEvent::Type type, int* count) : type_(type), count_(count) {}
+  bool eventFilter(QObject*, QEvent* event) override {
+    if (event->type() == type_) ++*count_;
+    return false;
+  }
+
+ private:
+  QEvent::Type type_;
+  int* count_;
+};
 
 int threadCount() {
   QFile status("/proc/self/status");
@@ -152,7 +169,7 @@ class TestExplorer : public QObject {
     QVERIFY((drawn.col(0) - s.fromPoint()).norm() < 1e-12);
     QVERIFY((drawn.col(23) - s.toPoint()).norm() < 1e-12);
     // The numbers panel and the energy plot show the result.
-    QVERIFY(window.explorer()->panel()->resultLabel()->text().contains("Geodesic length"));
+    QVERIFY(window.explorer()->numbers()->text().contains("Geodesic length"));
     QCOMPARE(window.explorer()->panel()->energyPlot()->pointCount(), int(result.geodesic.energyHistory.size()));
   }
 
@@ -185,6 +202,88 @@ class TestExplorer : public QObject {
     window.explorer()->applySettings(ExplorerSettings{});
     QVERIFY(waitForResult(window));
     QCOMPARE(window.explorer()->lastResult()->settings, ExplorerSettings{});
+  }
+
+  // The GUI thread only draws while a solve runs: an event posted to it is handled within a
+  // generous bound (the stalls of a synchronous progress-bar repaint were 200–600 ms), the view
+  // redraws at most once per display frame however many snapshots come, and snapshots come no
+  // faster than the runner's update interval.
+  void guiThreadStaysResponsiveWhileSolving() {
+    MainWindow window;
+    window.resize(1100, 750);
+    QVERIFY(showOnScreen(window));
+    QVERIFY(waitForResult(window));
+    ExplorerSettings s = longSolve();
+    s.showEllipsoids = true;  // the full scene
+    QSignalSpy snapshots(window.explorer()->jobs(), &JobRunner::snapshotReady);
+    window.explorer()->applySettings(s);
+    QVERIFY(snapshots.wait(20000));  // the solver is iterating and drawing its path
+
+    VtkOpenGlWidget* view = window.explorer()->view();
+    const int framesBefore = view->framesRendered();
+    const int snapshotsBefore = int(snapshots.count());
+    QElapsedTimer clock, posted;
+    clock.start();
+    double slowest = 0.0;
+    int answered = 0;
+    while (clock.elapsed() < 1500 && !window.explorer()->isIdle()) {
+      bool handled = false;
+      posted.start();
+      QTimer::singleShot(0, &window, [&] { handled = true; });
+      while (!handled) QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+      slowest = std::max(slowest, posted.nsecsElapsed() / 1e6);
+      ++answered;
+      QTest::qWait(20);
+    }
+    const double seconds = clock.elapsed() / 1000.0;
+    const int frames = view->framesRendered() - framesBefore;
+    const int delivered = int(snapshots.count()) - snapshotsBefore;
+    qInfo("%d posted events, slowest answered in %.1f ms; %d frames and %d snapshots in %.2f s",
+          answered, slowest, frames, delivered, seconds);
+    QVERIFY(answered >= 5);
+    QVERIFY(slowest < 500.0);
+    QVERIFY(frames <= int(seconds * 1000 / 16) + 2);
+    QVERIFY(delivered <= int(seconds * 1000 / JobRunner::kUpdateIntervalMs) + 2);
+    window.explorer()->cancel();
+  }
+
+  // The progress bar takes a new value without painting at once (QProgressBar::setValue would
+  // repaint the whole window synchronously); the paint follows with the next frame.
+  void progressDoesNotRepaintSynchronously() {
+    MainWindow window;
+    window.resize(1100, 750);
+    QVERIFY(showOnScreen(window));
+    QVERIFY(waitForResult(window));
+    QProgressBar* bar = window.explorer()->panel()->progressBar();
+    QVERIFY(!bar->visibleRegion().isEmpty());  // on screen: a repaint would paint it
+    int paints = 0;
+    EventCounter counter(QEvent::Paint, &paints);
+    bar->installEventFilter(&counter);
+    window.explorer()->panel()->setProgress(0.25, 3, 1.5);
+    QCOMPARE(paints, 0);
+    QCOMPARE(bar->value(), bar->maximum() / 4);
+    QTRY_VERIFY(paints > 0);
+    bar->removeEventFilter(&counter);
+  }
+
+  // At the default window size the result's important figures are on screen, not below the
+  // side panel's fold.
+  void resultNumbersAreVisibleAtTheDefaultSize() {
+    MainWindow window;
+    window.resize(1100, 750);
+    QVERIFY(showOnScreen(window));
+    QVERIFY(waitForResult(window));
+    QLabel* numbers = window.explorer()->numbers();
+    const QString text = numbers->text();
+    for (const char* figure : {"Geodesic length", "Straight-line length", "Geodesic / straight",
+                               "Geodesic energy", "Iterations", "Score evaluations", "Solver time"})
+      QVERIFY2(text.contains(figure), figure);
+    QVERIFY(numbers->isVisible());
+    // Wholly inside the window and not clipped by a scroll area.
+    const QRect inWindow(numbers->mapTo(&window, QPoint(0, 0)), numbers->size());
+    QVERIFY(window.rect().contains(inWindow));
+    QCOMPARE(numbers->visibleRegion().boundingRect(), numbers->rect());
+    QVERIFY(numbers->height() >= numbers->sizeHint().height());
   }
 
   void rapidParameterChangesEndInOneConsistentResult() {

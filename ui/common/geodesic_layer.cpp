@@ -118,20 +118,37 @@ bool GeodesicLayer::isShown(Path which) const {
 }
 
 void GeodesicLayer::updateLegend() {
-  int shown = 0;
-  for (int k = 0; k < PathCount; ++k) shown += isShown(Path(k)) && !labels_[k].isEmpty();
+  QStringList entries;  // what the legend shows, in order
+  std::vector<int> paths;
+  for (int k = 0; k < PathCount; ++k)
+    if (isShown(Path(k)) && !labels_[k].isEmpty()) {
+      entries << labels_[k];
+      paths.push_back(k);
+    }
+  // Every path update during a solve comes here: the legend's text is rasterised again only
+  // when what it says changes.
+  if (entries == legendEntries_) return;
+  legendEntries_ = entries;
+  const int shown = int(entries.size());
   legend_->SetNumberOfEntries(shown);
-  // A short horizontal bar as the symbol of every entry.
-  vtkNew<vtkPolyData> symbol;
-  fillPolyline(symbol, (Eigen::MatrixXd(2, 2) << 0, 3, 0, 0).finished());
-  int entry = 0;
-  for (int k = 0; k < PathCount; ++k) {
-    if (!isShown(Path(k)) || labels_[k].isEmpty()) continue;
+  // A filled swatch, as wide as two lines of text are high, as the symbol of every entry.
+  vtkNew<vtkPolyData> swatch;
+  vtkNew<vtkPoints> corners;
+  for (const auto& [x, y] : {std::pair{0.0, 0.0}, {2.0, 0.0}, {2.0, 1.0}, {0.0, 1.0}})
+    corners->InsertNextPoint(x, y, 0.0);
+  vtkNew<vtkCellArray> quad;
+  const vtkIdType ids[4] = {0, 1, 2, 3};
+  quad->InsertNextCell(4, ids);
+  swatch->SetPoints(corners);
+  swatch->SetPolys(quad);
+  for (int entry = 0; entry < shown; ++entry) {
+    const int k = paths[entry];
     double colour[3] = {kColours[k][0] / 255.0, kColours[k][1] / 255.0, kColours[k][2] / 255.0};
-    legend_->SetEntry(entry++, symbol, labels_[k].toUtf8().constData(), colour);
+    // The legend draws the text right against the symbol: the spaces are the gap.
+    legend_->SetEntry(entry, swatch, ("  " + entries[entry]).toUtf8().constData(), colour);
   }
   // vtkLegendBoxActor fits its text to the box: the box's size sets the font size.
-  legend_->GetPosition2Coordinate()->SetValue(0.24, 0.032 * shown);
+  legend_->GetPosition2Coordinate()->SetValue(0.26, 0.032 * shown);
   legend_->GetPositionCoordinate()->SetValue(0.01, 0.985 - 0.032 * shown);
   legend_->SetVisibility(shown > 0);
 }

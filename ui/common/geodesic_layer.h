@@ -5,6 +5,7 @@
 #include <vtkNew.h>
 #include <Eigen/Core>
 #include <QString>
+#include <QStringList>
 #include <array>
 
 class vtkActor;
@@ -56,6 +57,7 @@ class GeodesicLayer {
   std::array<vtkNew<vtkTubeFilter>, PathCount> tubes_;
   std::array<vtkNew<vtkActor>, PathCount> actors_;
   std::array<QString, PathCount> labels_;
+  QStringList legendEntries_;  // as last drawn
   vtkNew<vtkActor> endpoints_;
   vtkNew<vtkPolyData> endpointPoints_;
   vtkNew<vtkSphereSource> endpointBall_;

@@ -4,6 +4,11 @@
 #include <exception>
 #include <mutex>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
+
 namespace geodex {
 
 using Clock = std::chrono::steady_clock;
@@ -88,6 +93,18 @@ JobRunner::JobRunner(const QString& threadName, QObject* parent)
     if (job) start(std::move(job));
   });
   thread_.start();
+  lowerWorkerPriority();
+}
+
+// A solve keeps both cores busy, and so does software OpenGL drawing a frame: the GUI thread,
+// which only draws, goes first. QThread's priorities do nothing for Linux's default scheduler;
+// a thread's nice value does (and the threads a job starts, e.g. LibTorch's, inherit it).
+void JobRunner::lowerWorkerPriority() {
+  thread_.setPriority(QThread::LowPriority);
+#ifdef __linux__
+  QMetaObject::invokeMethod(worker_, [] { setpriority(PRIO_PROCESS, gettid(), kWorkerNice); },
+                            Qt::QueuedConnection);
+#endif
 }
 
 JobRunner::~JobRunner() {

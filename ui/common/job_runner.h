@@ -26,6 +26,8 @@ class JobRunner : public QObject {
  public:
   // Live updates reach the GUI at most this often (a view shows no more).
   static constexpr int kUpdateIntervalMs = 30;
+  // The worker thread's nice value (Linux): below the GUI thread's.
+  static constexpr int kWorkerNice = 5;
 
   struct JobState;
   // What a job gets, on the worker thread.
@@ -73,6 +75,7 @@ class JobRunner : public QObject {
   void cancelled();
 
  private:
+  void lowerWorkerPriority();
   void start(Job job);
   void supersede();
   bool isCurrent(int id) const { return id == latest_ && running_ == id; }

@@ -1,6 +1,8 @@
 #include "ui/common/point_conversions.h"
 
 #include <vtkActor.h>
+#include <vtkCellArray.h>
+#include <vtkProperty.h>
 #include <vtkGlyph3D.h>
 #include <vtkNew.h>
 #include <vtkPoints.h>
@@ -25,6 +27,17 @@ void drawBallsAt(vtkActor* actor, vtkPolyData* centres, vtkSphereSource* ball) {
   vtkNew<vtkPolyDataMapper> mapper;
   mapper->SetInputConnection(glyphs->GetOutputPort());
   actor->SetMapper(mapper);
+}
+
+void drawPointBallsAt(vtkActor* actor, vtkPolyData* centres, double pixelDiameter) {
+  vtkNew<vtkCellArray> vertices;
+  for (vtkIdType j = 0; j < centres->GetNumberOfPoints(); ++j) vertices->InsertNextCell(1, &j);
+  centres->SetVerts(vertices);
+  vtkNew<vtkPolyDataMapper> mapper;
+  mapper->SetInputData(centres);
+  actor->SetMapper(mapper);
+  actor->GetProperty()->SetRenderPointsAsSpheres(true);
+  actor->GetProperty()->SetPointSize(float(pixelDiameter));
 }
 
 }  // namespace geodex

@@ -1,6 +1,6 @@
 #pragma once
 // Points of 2D manifolds live in the z = 0 plane of the views: the conversions every layer needs,
-// and the one way a layer draws balls at points.
+// and the ways a layer draws balls at points.
 #include <Eigen/Core>
 
 class vtkActor;
@@ -24,5 +24,10 @@ void fillVtkPoints(vtkPoints* points, const Eigen::MatrixXd& columns);
 // Makes `actor` draw `ball` (radius and resolution as the caller set them, unscaled) at every
 // point of `centres`; later changes to either show on the next render.
 void drawBallsAt(vtkActor* actor, vtkPolyData* centres, vtkSphereSource* ball);
+
+// Many small balls: one shaded point sprite of `pixelDiameter` screen pixels per point of
+// `centres` (which gains one vertex cell per point) — one vertex each instead of a sphere's
+// hundred triangles, for clouds of hundreds of points.
+void drawPointBallsAt(vtkActor* actor, vtkPolyData* centres, double pixelDiameter);
 
 }  // namespace geodex

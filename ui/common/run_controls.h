@@ -42,6 +42,8 @@ class RunControls : public QWidget {
   void cancelClicked();
 
  private:
+  void showProgressValue(int value);
+
   QPushButton* run_;
   QPushButton* cancel_;
   QProgressBar* progress_;

@@ -8,6 +8,7 @@
 #include <vtkInteractorStyleTrackballCamera.h>
 #include <vtkOpenGLFramebufferObject.h>
 #include <vtkOpenGLState.h>
+#include <vtkRenderStepsPass.h>
 #include <vtkRenderer.h>
 
 #include <QKeyEvent>
@@ -52,6 +53,19 @@ VtkOpenGlWidget::VtkOpenGlWidget(QWidget* parent) : QOpenGLWidget(parent) {
   setUpdateBehavior(QOpenGLWidget::NoPartialUpdate);
 
   renderWindow_->AddRenderer(renderer_);
+  // Software OpenGL (Mesa's llvmpipe, the machines without a GPU) pays for every sample:
+  // 4× multisampling doubled the CPU time of a frame, and VTK's order-independent translucency
+  // (its default for translucent props) adds full-window passes. Edges are smoothed by one FXAA
+  // pass on still frames instead, and translucent props are blended in draw order (the scenes
+  // have one translucent surface).
+  renderWindow_->SetMultiSamples(0);
+  renderer_->SetPass(renderSteps_);
+  stillFrame_.setSingleShot(true);
+  stillFrame_.setInterval(kStillFrameDelayMs);
+  connect(&stillFrame_, &QTimer::timeout, this, [this] {
+    streaming_ = false;
+    if (!lastFrameSmoothed_) update();
+  });
   // No OpenGL context until initializeGL; VTK must not try to render before.
   renderWindow_->SetReadyForRendering(false);
   for (const unsigned long event : {vtkCommand::WindowMakeCurrentEvent,
@@ -95,6 +109,19 @@ QSurfaceFormat VtkOpenGlWidget::defaultFormat() {
   return format;
 }
 
+void VtkOpenGlWidget::requestRender() {
+  // A request within kStillFrameDelayMs of the previous one: frames are following each other.
+  if (stillFrame_.isActive()) streaming_ = true;
+  stillFrame_.start();
+  update();
+}
+
+QImage VtkOpenGlWidget::grabView() {
+  stillFrame_.stop();
+  streaming_ = false;
+  return grabFramebuffer();
+}
+
 vtkRenderer* VtkOpenGlWidget::renderer() const {
   return renderer_;
 }
@@ -128,8 +155,10 @@ void VtkOpenGlWidget::onVtkEvent(vtkObject*, unsigned long eventId, void* callDa
           context() != nullptr && QOpenGLContext::currentContext() == context();
       break;
     case vtkCommand::WindowFrameEvent:  // someone rendered outside paintGL: show it
-    case vtkCommand::RenderEvent:       // the interactor wants a new frame
       if (!inPaint_) update();
+      break;
+    case vtkCommand::RenderEvent:  // the interactor wants a new frame (a camera drag)
+      if (!inPaint_) requestRender();
       break;
     default:
       break;
@@ -165,6 +194,8 @@ void VtkOpenGlWidget::paintGL() {
   state->Reset();
   state->Push();
   state->vtkglDepthFunc(GL_LEQUAL);
+  renderer_->SetUseFXAA(!streaming_);
+  lastFrameSmoothed_ = !streaming_;
   inPaint_ = true;
   renderWindow_->Render();
   inPaint_ = false;

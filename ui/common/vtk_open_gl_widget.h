@@ -10,11 +10,13 @@
 #include <QOpenGLWidget>
 #include <QPoint>
 #include <QSurfaceFormat>
+#include <QTimer>
 
 class vtkGenericOpenGLRenderWindow;
 class vtkGenericRenderWindowInteractor;
 class vtkObject;
 class vtkRenderer;
+class vtkRenderStepsPass;
 
 namespace geodex {
 
@@ -35,10 +37,16 @@ class VtkOpenGlWidget : public QOpenGLWidget {
   void setInteractionMode3D(bool threeD);
   bool interactionMode3D() const { return mode3D_; }
 
+  // After the last repaint request this long, one more frame is drawn with edge smoothing
+  // (FXAA): frames that follow each other (a camera drag, a solve's live path) go without it.
+  static constexpr int kStillFrameDelayMs = 150;
+
   // Schedules a repaint; call after changing the scene.
-  void requestRender() { update(); }
-  // Renders now and returns the view's picture (grabFramebuffer).
-  QImage grabView() { return grabFramebuffer(); }
+  void requestRender();
+  // Renders now, edges smoothed, and returns the view's picture (grabFramebuffer).
+  QImage grabView();
+  // Whether the next frame is drawn without edge smoothing (frames are following each other).
+  bool streaming() const { return streaming_; }
   // How many frames VTK has rendered and shown (tests and screenshots wait for the first one).
   int framesRendered() const { return framesRendered_; }
 
@@ -66,7 +74,11 @@ class VtkOpenGlWidget : public QOpenGLWidget {
 
   vtkNew<vtkGenericOpenGLRenderWindow> renderWindow_;
   vtkNew<vtkRenderer> renderer_;
+  vtkNew<vtkRenderStepsPass> renderSteps_;
   vtkNew<vtkGenericRenderWindowInteractor> interactor_;
+  QTimer stillFrame_;
+  bool streaming_ = false;
+  bool lastFrameSmoothed_ = false;
   bool mode3D_ = true;
   bool inPaint_ = false;
   int framesRendered_ = 0;

@@ -8,6 +8,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
+#include <QVBoxLayout>
 
 #include "core/data/synthetic_manifold.h"
 #include "core/geometry/interpolation.h"
@@ -21,6 +22,7 @@
 #include "ui/common/run_controls.h"
 #include "ui/common/vtk_open_gl_widget.h"
 #include "ui/explorer/explorer_files.h"
+#include "ui/explorer/explorer_numbers.h"
 #include "ui/explorer/explorer_panel.h"
 #include "ui/explorer/manifold_scene.h"
 #include "ui/explorer/metric_field_layer.h"
@@ -51,14 +53,21 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
       rememberSettings_(rememberSettings),
       view_(new VtkOpenGlWidget(this)),
       panel_(new ExplorerPanel(this)),
+      numbers_(new ExplorerNumbers(this)),
       jobs_(new JobRunner("geodex solver", this)),
       scene_(std::make_unique<ManifoldScene>(view_->renderer())),
       field_(std::make_unique<MetricFieldLayer>(view_->renderer())),
       paths_(std::make_unique<GeodesicLayer>(view_->renderer())),
       computation_(std::make_shared<std::unique_ptr<SyntheticScene>>()),
       deviceName_(QString::fromStdString(resolvedDeviceName(DeviceChoice::Auto))) {
+  auto* viewColumn = new QWidget(this);
+  auto* viewLayout = new QVBoxLayout(viewColumn);
+  viewLayout->setContentsMargins(0, 0, 0, 0);
+  viewLayout->setSpacing(0);
+  viewLayout->addWidget(view_, 1);
+  viewLayout->addWidget(numbers_);
   auto* split = new QSplitter(Qt::Horizontal, this);
-  split->addWidget(view_);
+  split->addWidget(viewColumn);
   split->addWidget(RunControls::scrollable(panel_, 0, split));
   split->setStretchFactor(0, 1);
   split->setCollapsible(0, false);
@@ -74,9 +83,9 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
   connect(view_, &VtkOpenGlWidget::pointPicked, this, &ExplorerPage::onPointPicked);
   panel_->follow(jobs_);
   connect(jobs_, &JobRunner::snapshotReady, this,
-          [this](const Eigen::MatrixXd& path, int iteration) {
-            paths_->setPath(GeodesicLayer::Geodesic, path,
-                            QString("geodesic (iteration %1)").arg(iteration));
+          [this](const Eigen::MatrixXd& path) {
+            // The iteration is in the panel's status line: the legend keeps its text.
+            paths_->setPath(GeodesicLayer::Geodesic, path, labelFor(panel_->settings().metric));
             view_->requestRender();
           });
   connect(jobs_, &JobRunner::failed, this,
@@ -225,7 +234,7 @@ void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
     static_cast<SyntheticSceneResult&>(result) = scene.solve(options, context.control());
     if (result.cancelled) return;
     result.settings = settings;
-    result.jobSeconds = timer.elapsed() / 1000.0;
+    result.jobSeconds = timer.nsecsElapsed() / 1e9;
     context.deliver([this, result] { onResult(result); });
   };
   if (debounced)
@@ -293,6 +302,7 @@ void ExplorerPage::onResult(const ExplorerResult& result) {
   lastResult_ = result;
   drawResult(result);
   panel_->showResult(result);
+  numbers_->showResult(result);
   emit resultShown();
 }
 
@@ -362,6 +372,7 @@ QString ExplorerPage::loadSession(const QString& path) {
   result.straightPath = lerpPath(settings.fromPoint(), settings.toPoint(), settings.points);
   lastResult_ = result;
   drawResult(result);
+  numbers_->clearResult();
   panel_->showMessage("Loaded session " + path + " (press Solve to recompute)");
   return {};
 }

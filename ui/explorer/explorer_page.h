@@ -13,6 +13,7 @@
 
 namespace geodex {
 
+class ExplorerNumbers;
 class ExplorerPanel;
 class GeodesicLayer;
 class JobRunner;
@@ -34,6 +35,7 @@ class ExplorerPage : public ModePage {
 
   VtkOpenGlWidget* view() const { return view_; }
   ExplorerPanel* panel() const { return panel_; }
+  ExplorerNumbers* numbers() const { return numbers_; }
   JobRunner* jobs() const { return jobs_; }
   GeodesicLayer* paths() const { return paths_.get(); }
   MetricFieldLayer* field() const { return field_.get(); }
@@ -80,6 +82,7 @@ class ExplorerPage : public ModePage {
   bool rememberSettings_;
   VtkOpenGlWidget* view_;
   ExplorerPanel* panel_;
+  ExplorerNumbers* numbers_;
   JobRunner* jobs_;
   std::unique_ptr<ManifoldScene> scene_;
   std::unique_ptr<MetricFieldLayer> field_;

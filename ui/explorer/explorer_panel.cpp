@@ -196,9 +196,6 @@ QPushButton* ExplorerPanel::cancelButton() const {
 QProgressBar* ExplorerPanel::progressBar() const {
   return run_->progressBar();
 }
-QLabel* ExplorerPanel::resultLabel() const {
-  return run_->numbersLabel();
-}
 
 void ExplorerPanel::setSettings(const ExplorerSettings& settings) {
   settings_ = settings;
@@ -318,33 +315,6 @@ void ExplorerPanel::showResult(const ExplorerResult& r) {
                        .arg(g.converged ? "Converged" : "Stopped")
                        .arg(g.iterations)
                        .arg(QString::fromStdString(g.stopReason)));
-  QString rows;
-  const auto row = [&](const QString& name, const QString& value) {
-    rows += QString("<tr><td>%1</td><td align='right'>%2</td></tr>").arg(name, value);
-  };
-  const auto num = [](double v) { return QString::number(v, 'g', 5); };
-  row("Geodesic length", num(g.length));
-  row("Straight-line length", num(r.straightLength));
-  if (r.straightLength > 0) row("Geodesic / straight", num(g.length / r.straightLength));
-  row("Geodesic energy", num(g.energy));
-  row("Straight-line energy", num(r.straightEnergy));
-  if (r.slerpPath.cols() > 0) row("SLERP length", num(r.slerpLength));
-  for (const ComparisonPath& c : r.comparisons)
-    row(QString("%1 geodesic (length under %2)").arg(text(toString(c.metric)), text(toString(r.settings.metric))),
-        num(c.lengthUnderMain));
-  if (r.extrapolation.cols() > 0) row("Extrapolation length", num(r.extrapolationLength));
-  row("Iterations", QString::number(g.iterations));
-  row("Score evaluations", QString::number(g.scoreEvaluations));
-  if (g.graphStart) {
-    const GraphStartResult& graph = *g.graphStart;
-    row("Graph start", QString("%1 points, %2 edges").arg(graph.referenceCount).arg(graph.edgeCount));
-    row("Graph cost", QString("%1 s, %2 score evaluations")
-                          .arg(graph.seconds, 0, 'f', 3)
-                          .arg(graph.scoreEvaluations));
-  }
-  row("Solver time", QString("%1 s").arg(g.seconds, 0, 'f', 3));
-  row("Total time", QString("%1 s").arg(r.jobSeconds, 0, 'f', 3));
-  run_->setNumbers("<table width='100%'>" + rows + "</table>");
   plot_->setHistory(g.energyHistory);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The explorer's side panel: the controls that make up ExplorerSettings (manifold, score, σ,
 // metric, λ on a log slider, solver, endpoints, display options), Solve/Cancel with a progress
-// bar, the numbers of the last result and a live energy plot.
+// bar and how the last solve ended, and a live energy plot (the result's numbers sit under the
+// view: ExplorerNumbers).
 #include <QWidget>
 
 #include "ui/explorer/explorer_settings.h"
@@ -49,7 +50,6 @@ class ExplorerPanel : public QWidget {
   QSlider* lambdaSlider() const { return lambda_; }
   QComboBox* manifoldBox() const { return manifold_; }
   QComboBox* scoreBox() const { return score_; }
-  QLabel* resultLabel() const;
 
  Q_SIGNALS:
   // The user changed a control; `settings()` holds the new values.

@@ -9,7 +9,6 @@
 #include <vtkPolyDataNormals.h>
 #include <vtkProperty.h>
 #include <vtkRenderer.h>
-#include <vtkSphereSource.h>
 #include <algorithm>
 #include <vector>
 
@@ -24,9 +23,8 @@ namespace {
 constexpr int kSurfaceRows = 64;
 constexpr int kSurfaceCols = 96;
 constexpr int kCurvePoints = 800;
-// Sample sphere radius as a fraction of the samples' bounding-box diagonal (0.02 on the unit
-// sphere: small enough that 400 samples stay apart).
-constexpr double kSampleRadiusFraction = 0.006;
+// Sample balls' diameter on screen: small enough that 400 samples stay apart.
+constexpr double kSamplePixels = 9.0;
 
 vtkNew<vtkPoints> toPoints(const Eigen::MatrixXd& columns) {
   vtkNew<vtkPoints> points;
@@ -135,15 +133,10 @@ void ManifoldScene::setSamples(const Eigen::MatrixXd& points) {
     samples_->VisibilityOff();
     return;
   }
-  const Eigen::VectorXd extent = points.rowwise().maxCoeff() - points.rowwise().minCoeff();
   vtkNew<vtkPolyData> cloud;
   cloud->SetPoints(toPoints(points));
-  vtkNew<vtkSphereSource> ball;
-  ball->SetRadius(std::max(kSampleRadiusFraction * extent.norm(), 1e-3));
-  // Coarse: a few pixels across, and software OpenGL (Mesa under Xvfb) pays per vertex.
-  ball->SetThetaResolution(8);
-  ball->SetPhiResolution(8);
-  drawBallsAt(samples_, cloud, ball);
+  // Software OpenGL (Mesa under Xvfb) pays per vertex: sprites, not spheres.
+  drawPointBallsAt(samples_, cloud, kSamplePixels);
   samples_->VisibilityOn();
 }
 

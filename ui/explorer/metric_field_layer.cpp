@@ -47,8 +47,8 @@ MetricFieldLayer::MetricFieldLayer(vtkRenderer* renderer) : renderer_(renderer) 
   colours_->Build();
 
   vtkNew<vtkSphereSource> ball;
-  ball->SetThetaResolution(14);
-  ball->SetPhiResolution(8);
+  ball->SetThetaResolution(8);
+  ball->SetPhiResolution(6);
   vtkNew<vtkTensorGlyph> glyphs;
   glyphs->SetInputData(centres_);
   glyphs->SetSourceConnection(ball->GetOutputPort());
