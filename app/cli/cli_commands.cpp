@@ -29,6 +29,7 @@ struct SceneArguments {
   double lambda = 1000.0;
   double alpha = 1.0;
   double epsilon = 1e-2;
+  int quadrature = 1;
   int samples = 4000;
   std::uint64_t seed = 1;
 };
@@ -45,6 +46,10 @@ void addSceneOptions(CLI::App* command, SceneArguments& args) {
   command->add_option("--lambda", args.lambda, "λ of the score metric I + λ s sᵀ")->capture_default_str();
   command->add_option("--alpha", args.alpha, "α of the conformal metric (ε + p)^-α")->capture_default_str();
   command->add_option("--epsilon", args.epsilon, "ε of the conformal metric")->capture_default_str();
+  command->add_option("--quadrature", args.quadrature,
+                      "score metric: nodes per segment in the energy, 1 = midpoint (paper), 2-5 "
+                      "Gauss-Legendre")
+      ->capture_default_str();
   command->add_option("--samples", args.samples, "samples behind an empirical score")->capture_default_str();
   command->add_option("--seed", args.seed, "seed of the samples")->capture_default_str();
   command->add_option("--device", args.device, "auto|cpu|cuda (empirical-torch)")->capture_default_str();
@@ -71,6 +76,10 @@ SyntheticSceneOptions sceneOptions(const SceneArguments& args) {
   o.metric.epsilon = args.epsilon;
   if (o.metric.kind == MetricKind::Score && !(args.lambda > 0.0))
     throw InvalidArgumentError("λ (--lambda) must be positive, got " + std::to_string(args.lambda));
+  if (args.quadrature < 1 || args.quadrature > 5)
+    throw InvalidArgumentError("--quadrature takes 1 to 5 nodes per segment, got " +
+                               std::to_string(args.quadrature));
+  o.metric.quadratureNodes = args.quadrature;
   return o;
 }
 
@@ -112,6 +121,7 @@ void addGeodesicCommand(CLI::App& app) {
   auto compare = std::make_shared<bool>(false);
   auto extrapolate = std::make_shared<double>(0.0);
   auto graphSamples = std::make_shared<int>(800);
+  auto refinement = std::make_shared<int>(SyntheticSceneOptions::kDefaultRefinement);
   auto options = std::make_shared<GeodesicOptions>();
   options->points = 64;
   addSceneOptions(command, *args);
@@ -132,10 +142,14 @@ void addGeodesicCommand(CLI::App& app) {
   command->add_option("--extrapolate", *extrapolate,
                       "shoot the geodesic on past --to for this fraction of it (0: off)")
       ->capture_default_str();
+  command->add_option("--refinement", *refinement,
+                      "pieces per segment of every path's refined length (1: the plain length)")
+      ->capture_default_str();
   command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
   command->callback([=] {
     SyntheticSceneOptions o = sceneOptions(*args);
     o.geodesic = *options;
+    o.refinement = *refinement;
     o.geodesic.solver = parseGeodesicSolverKind(*solver);
     o.geodesic.initialization = parsePathInitialization(*init);
     o.slerp = *slerp;
@@ -160,8 +174,9 @@ void addGeodesicCommand(CLI::App& app) {
     writeJson(*json, out);
     if (*json != "-") {
       const GeodesicResult& g = result.geodesic;
-      std::cout << std::setprecision(8) << g.solver << ": length " << g.length
-                << " (straight line " << result.straightLength << "), energy " << g.energy
+      std::cout << std::setprecision(8) << g.solver << ": length " << g.length << " (refined "
+                << result.geodesicRefinedLength << "; straight line " << result.straightLength
+                << ", refined " << result.straightRefinedLength << "), energy " << g.energy
                 << ", " << g.iterations << " iterations, " << g.scoreEvaluations
                 << " score evaluations, " << (g.converged ? "converged" : "not converged")
                 << " (" << g.stopReason << "), " << g.seconds << " s\n";

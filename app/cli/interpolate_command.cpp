@@ -80,6 +80,13 @@ void addInterpolateCommand(CLI::App& app) {
   command->add_option("--solver", args->solver, "fast|adam")->capture_default_str();
   command->add_option("--metric", args->metric, "score (the paper's I + λ s sᵀ) | pullback (εI + JᵀJ)")
       ->capture_default_str();
+  command->add_option("--quadrature", options->quadratureNodes,
+                      "score metric: nodes per segment in the energy, 1 = midpoint (paper), 2-5 "
+                      "Gauss-Legendre")
+      ->capture_default_str();
+  command->add_option("--refinement", options->refinement,
+                      "pieces per segment of every method's refined length (1: the plain length)")
+      ->capture_default_str();
   command->add_option("--graph-images", args->graphImages,
                       "folder of images: the geodesic starts from a shortest path through their "
                       "latents (at level t, the ends' noise) instead of SLERP");
@@ -178,7 +185,7 @@ void addInterpolateCommand(CLI::App& app) {
       if (quiet) return;
       for (const auto& path : run.result.paths)
         std::cout << std::setprecision(4) << toString(path.method) << ": length " << path.length
-                  << ", pixel path length " << path.metrics.pathLength << ", " << path.seconds << " s\n";
+                  << " (refined " << path.refinedLength << "), pixel path length " << path.metrics.pathLength << ", " << path.seconds << " s\n";
     };
     const ImagePairEvaluationResult result =
         evaluateImagePairs(*model, pairs, evaluation, control, pairStarted, pairDone);

@@ -8,6 +8,7 @@ nlohmann::json toJson(const ImageInterpolationPath& path, const std::vector<doub
   nlohmann::json out = {{"method", toString(path.method)},
                         {"energy", path.energy},
                         {"length", path.length},
+                        {"refined_length", path.refinedLength},
                         {"seconds", path.seconds},
                         {"metrics", toJson(path.metrics)}};
   if (path.method == InterpolationMethod::Geodesic) {

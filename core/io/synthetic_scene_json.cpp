@@ -7,12 +7,15 @@ namespace geodex {
 
 nlohmann::json toJson(const SyntheticSceneResult& r) {
   nlohmann::json out = toJson(r.geodesic);
+  out["refined_length"] = r.geodesicRefinedLength;
   out["straight_path"] = pathToJson(r.straightPath);
   out["straight_length"] = r.straightLength;
+  out["straight_refined_length"] = r.straightRefinedLength;
   out["straight_energy"] = r.straightEnergy;
   if (r.slerpPath.cols() > 0) {
     out["slerp_path"] = pathToJson(r.slerpPath);
     out["slerp_length"] = r.slerpLength;
+    out["slerp_refined_length"] = r.slerpRefinedLength;
   }
   if (r.extrapolation.cols() > 0) {
     out["extrapolation_path"] = pathToJson(r.extrapolation);
@@ -21,7 +24,9 @@ nlohmann::json toJson(const SyntheticSceneResult& r) {
   for (const ComparisonPath& c : r.comparisons)
     out["comparisons"][toString(c.metric)] = {{"path", pathToJson(c.path)},
                                               {"length", c.length},
-                                              {"length_under_main_metric", c.lengthUnderMain}};
+                                              {"length_under_main_metric", c.lengthUnderMain},
+                                              {"refined_length_under_main_metric",
+                                               c.refinedLengthUnderMain}};
   return out;
 }
 
@@ -30,7 +35,9 @@ nlohmann::json sceneJson(SyntheticScene& scene, const SyntheticSceneOptions& opt
           {"score", scene.score()->name()},
           {"metric", scene.metric(options.metric).name()},
           {"sigma", options.score.sigma},
-          {"lambda", options.metric.lambda}};
+          {"lambda", options.metric.lambda},
+          {"quadrature_nodes", options.metric.quadratureNodes},
+          {"refinement", options.refinement}};
 }
 
 }  // namespace geodex

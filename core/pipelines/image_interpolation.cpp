@@ -11,6 +11,7 @@
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
+#include "core/geometry/refined_polygon.h"
 #include "core/geometry/metric_factory.h"
 #include "core/score/chunked_score_model.h"
 #include "core/diffusion/epsilon_score_model.h"
@@ -126,6 +127,13 @@ void ImageInterpolationOptions::validate() const {
   if (threads < 0 || threads > 1024)
     throw InvalidArgumentError("threads must be 0 (all cores) to 1024, got " +
                                std::to_string(threads));
+  if (quadratureNodes < 1 || quadratureNodes > 5)
+    throw InvalidArgumentError("the quadrature takes 1 to 5 nodes per segment, got " +
+                               std::to_string(quadratureNodes));
+  if (refinement < 1 || refinement > RefinedPolygon::kMaxPieces)
+    throw InvalidArgumentError("the refinement must be 1 to " +
+                               std::to_string(RefinedPolygon::kMaxPieces) + " pieces, got " +
+                               std::to_string(refinement));
 }
 
 ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, const RgbImage& imageA,
@@ -182,6 +190,8 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
   MetricOptions metricOptions;
   metricOptions.kind = options.metric;
   metricOptions.lambda = options.lambda;
+  metricOptions.quadratureNodes = options.quadratureNodes;
+  const RefinedPolygon refinement(options.refinement);
   const std::unique_ptr<Metric> metricHolder =
       makeMetric(metricOptions, score, int(result.cleanA.size()));
   const Metric& metric = *metricHolder;
@@ -251,6 +261,8 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
       path.energy = evaluation.energy;
       path.length = evaluation.length;
     }
+    if (control.cancelled()) return finish(true);
+    path.refinedLength = pathEnergy.evaluate(refinement.spread(path.latents), false).length;
     progress.end();
 
     // Every path point to a clean latent (deterministic DDIM), then to pixels.

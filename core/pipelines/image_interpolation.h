@@ -37,6 +37,11 @@ struct ImageInterpolationOptions {
   int timestep = -1;   // diffusion level t; −1: the paper's 400 of 1000, scaled to the model's T
   double lambda = 1000.0;
   MetricKind metric = MetricKind::Score;  // of the geodesic and of every path's energy and length
+  // Score metric: nodes per segment in the energy (1 = the paper's midpoint rule, 2–5
+  // Gauss–Legendre), and the pieces per segment of every path's refined length (each costs one
+  // score evaluation per piece: 4 keeps it to ~4× a length evaluation).
+  int quadratureNodes = 1;
+  int refinement = 4;
   GeodesicSolverKind solver = GeodesicSolverKind::GaussNewton;
   int iterations = 0;  // solver iterations; 0: the solver's default (Gauss–Newton ≤ 200, Adam 500)
   int ddimSteps = 50;
@@ -65,6 +70,7 @@ struct ImageInterpolationPath {
   std::vector<RgbImage> frames; // DDIM to t = 0, decoded; imageSize() squares
   double energy = 0.0;          // discrete energy and length under g = I + λ s sᵀ at level t
   double length = 0.0;
+  double refinedLength = 0.0;   // the same polygon, options.refinement pieces per segment
   GeodesicResult solver;        // the solver's result (geodesic only; empty otherwise)
   ImageSequenceMetricsResult metrics;
   double seconds = 0.0;         // path + DDIM + decode + metrics

@@ -6,6 +6,7 @@
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
+#include "core/geometry/refined_polygon.h"
 #include "core/util/errors.h"
 
 namespace geodex {
@@ -72,6 +73,7 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
   const int d = manifold_->ambientDimension();
   checkEnd(options.from, d, "the start point");
   checkEnd(options.to, d, "the end point");
+  const RefinedPolygon refinement(options.refinement);  // checks it before the solve
   const Metric& main = metric(options.metric);
   const Eigen::VectorXd& from = options.from;
   const Eigen::VectorXd& to = options.to;
@@ -94,13 +96,19 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
   if (result.cancelled) return result;
 
   const PathEnergy mainEnergy(main);
+  const auto refinedLength = [&](const Eigen::MatrixXd& path) {
+    return mainEnergy.evaluate(refinement.spread(path), false).length;
+  };
+  result.geodesicRefinedLength = refinedLength(result.geodesic.path);
   result.straightPath = lerpPath(from, to, points);
   const PathEnergyEvaluation straight = mainEnergy.evaluate(result.straightPath, false);
   result.straightLength = straight.length;
+  result.straightRefinedLength = refinedLength(result.straightPath);
   result.straightEnergy = straight.energy;
   if (options.slerp) {
     result.slerpPath = slerpPath(from, to, points);
     result.slerpLength = mainEnergy.evaluate(result.slerpPath, false).length;
+    result.slerpRefinedLength = refinedLength(result.slerpPath);
   }
   // Comparisons and the extrapolation only listen for cancellation: their progress would make
   // the main solve's bar jump back.
@@ -122,8 +130,9 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
         result.cancelled = true;
         return result;
       }
-      result.comparisons.push_back(
-          {kind, path.path, path.length, mainEnergy.evaluate(path.path, false).length});
+      result.comparisons.push_back({kind, path.path, path.length,
+                                    mainEnergy.evaluate(path.path, false).length,
+                                    refinedLength(path.path)});
     }
     result.comparisonSeconds = secondsSince(comparisonStart);
   }

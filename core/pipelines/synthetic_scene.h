@@ -37,6 +37,11 @@ struct SyntheticSceneOptions {
   // Shoot the geodesic on past `to` for this fraction of its parameter time [0, 1] (0: off).
   double extrapolation = 0.0;
   int extrapolationSamples = 120;
+  // Every path's refined length cuts each segment into this many pieces (RefinedPolygon): the
+  // metric length of the same polygon, free of the midpoint rule's loophole (a segment whose
+  // midpoint sits where s ⟂ Δ looks short). 1 = the plain length.
+  static constexpr int kDefaultRefinement = 8;
+  int refinement = kDefaultRefinement;
 };
 
 // Another metric's geodesic between the same ends.
@@ -45,15 +50,19 @@ struct ComparisonPath {
   Eigen::MatrixXd path;          // [d × points]
   double length = 0.0;           // under its own metric
   double lengthUnderMain = 0.0;  // under the scene's metric (comparable across paths)
+  double refinedLengthUnderMain = 0.0;
 };
 
 struct SyntheticSceneResult {
   GeodesicResult geodesic;
+  double geodesicRefinedLength = 0.0;  // options.refinement pieces per segment, under the metric
   Eigen::MatrixXd straightPath;  // LERP [d × points]
   double straightLength = 0.0;   // under the metric
+  double straightRefinedLength = 0.0;
   double straightEnergy = 0.0;
   Eigen::MatrixXd slerpPath;  // empty unless options.slerp
   double slerpLength = 0.0;
+  double slerpRefinedLength = 0.0;
   std::vector<ComparisonPath> comparisons;  // empty unless options.compareMetrics
   Eigen::MatrixXd extrapolation;            // the shot continuation past `to`; empty when off
   double extrapolationLength = 0.0;
