@@ -180,6 +180,7 @@ class TestStableDiffusion : public QObject {
       QVERIFY2(maxDifference(path.frames.front(), reconA) < 1e-4, name);
       QVERIFY2(maxDifference(path.frames.back(), reconB) < 1e-4, name);
       QVERIFY2(path.length > 0 && path.energy >= path.length * path.length / 2 - 1e-9, name);
+      QVERIFY2(std::isfinite(path.refinedLength) && path.refinedLength > 0, name);
       QCOMPARE(path.metrics.stepDistances.size(), std::size_t(4));
     }
     // The geodesic starts from SLERP and lowers its energy under the same metric.
