@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
       "--points 64 --solver fast --json out.json\n"
       "  geodex-cli shoot --manifold sphere --from 1,0,0 --velocity 0,0,1.5708 --steps 200 "
       "--json out.json\n"
+      "  geodex-cli fan --manifold sphere --from 1,0,0 --rays 24 --length 1.5708 --json fan.json\n"
+      "  geodex-cli distance-field --manifold moons --from 0.4,0.6 --resolution 121 --json field.json\n"
       "  geodex-cli mnist-geodesic --digit-index 7 --from-angle 0 --to-angle 90 --points 12 "
       "--json out.json --strip out.png\n"
       "  geodex-cli train --data sphere --steps 3000 --out sphere.pt\n"
@@ -32,6 +34,8 @@ int main(int argc, char** argv) {
   app.fallthrough();
   geodex::cli::addGeodesicCommand(app);
   geodex::cli::addShootCommand(app);
+  geodex::cli::addFanCommand(app);
+  geodex::cli::addDistanceFieldCommand(app);
   geodex::cli::addManifoldsCommand(app);
   geodex::cli::addMnistGeodesicCommand(app);
   geodex::cli::addMnistEvalCommand(app);

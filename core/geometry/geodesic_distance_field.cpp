@@ -38,9 +38,17 @@ std::vector<NeighbourGraph::Edge> gridEdges(const DistanceGrid& grid, int stenci
         if (a != b) edges.push_back({std::min(a, b), std::max(a, b), 0.0});
       }
   const Eigen::Index gridNodes = grid.gridNodeCount(), m = grid.curve.cols();
+  // The curve's pieces: consecutive points, unless far apart (a curve of several pieces, as the
+  // two moons, jumps between them; the grid spans such gaps, measured finely).
+  Eigen::VectorXd links(std::max<Eigen::Index>(m, 1));
+  for (Eigen::Index k = 0; k < m; ++k)
+    links[k] = (grid.curve.col((k + 1) % m) - grid.curve.col(k)).norm();
+  Eigen::VectorXd sorted = links;
+  std::sort(sorted.begin(), sorted.end());
+  const double longest = 5.0 * sorted[sorted.size() / 2];
   for (Eigen::Index k = 0; k < m; ++k) {
     const int node = int(gridNodes + k);
-    if (k + 1 < m || (grid.closedCurve && m > 2))
+    if ((k + 1 < m || (grid.closedCurve && m > 2)) && links[k] <= longest)
       edges.push_back({node, int(gridNodes + (k + 1) % m), 0.0});
     // Its nearest grid nodes (brute force: m · rows · cols distances, no matrix of them).
     const Eigen::VectorXd d2 =

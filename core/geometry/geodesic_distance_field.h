@@ -9,7 +9,8 @@
 // A metric that makes leaving the data expensive (the score metric at large λ) is strongly
 // anisotropic where the data is, and no grid stencil follows a curve there: every step off its
 // tangent pays √(1 + λ(sᵀv)²). So a plane grid can carry the data curve as a polyline of extra
-// nodes, joined in order and each to its nearest grid nodes — refined where paths are cheap:
+// nodes, joined in order (not across jumps over 5 times the median step: the two moons are one
+// polyline) and each to its nearest grid nodes — refined where paths are cheap:
 // distances along the curve are then its arc length (up to the chords), and the grid around it
 // reaches the curve in one short hop.
 #include <Eigen/Dense>
