@@ -276,6 +276,8 @@ void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
         lastDistanceField_ = field;
         distanceKey_ = distanceKey;
         distance_->setVisible(panel_->settings().showDistanceField);
+        // On a surface the field takes the grey surface's place (the two would z-fight).
+        scene_->setSurfaceVisible(!(distance_->isVisible() && field.grid.nodes.rows() == 3));
         view_->requestRender();
       });
     }
@@ -323,6 +325,7 @@ void ExplorerPage::showScene(const ExplorerSettings& settings) {
   }
   fan_->setVisible(settings.showFan);
   distance_->setVisible(settings.showDistanceField);
+  scene_->setSurfaceVisible(!(distance_->isVisible() && !twoD));
   for (auto which : {GeodesicLayer::Geodesic, GeodesicLayer::Extrapolation, GeodesicLayer::CompareA,
                      GeodesicLayer::CompareB, GeodesicLayer::CompareC})
     paths_->setPath(which, {});
