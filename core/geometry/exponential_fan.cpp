@@ -83,7 +83,8 @@ ExponentialFanResult computeExponentialFan(const Metric& metric, const Eigen::Ve
       return result;
     }
     const double angle = 2.0 * std::numbers::pi * k / options.rays;
-    const Eigen::VectorXd direction = std::cos(angle) * plane.col(0) + std::sin(angle) * plane.col(1);
+    const Eigen::VectorXd direction =
+        std::cos(angle) * plane.col(0) + std::sin(angle) * plane.col(1);
     const double speed = std::sqrt(metric.squaredNorm(point, direction));
     if (!(speed > 0.0) || !std::isfinite(speed))
       throw NumericalError("metric '" + metric.name() + "' gives the fan direction " +

@@ -16,10 +16,10 @@
 namespace geodex {
 
 struct ExponentialFanOptions {
-  int rays = 24;         // K, directions at angles 2πk/K in the plane's basis
-  double length = 1.0;   // metric length of every ray
-  int wavefronts = 4;    // circles at radii length·j/wavefronts, j = 1 … wavefronts (0: none)
-  int samples = 121;     // points per ray, evenly spaced in metric length
+  int rays = 24;        // K, directions at angles 2πk/K in the plane's basis
+  double length = 1.0;  // metric length of every ray
+  int wavefronts = 4;   // circles at radii length·j/wavefronts, j = 1 … wavefronts (0: none)
+  int samples = 121;    // points per ray, evenly spaced in metric length
   double relativeTolerance = 1e-7;  // of the Dormand–Prince integrator (geodesic_shooter.h)
   double absoluteTolerance = 1e-9;
 
@@ -38,8 +38,8 @@ struct ExponentialFanResult {
   std::vector<Eigen::MatrixXd> wavefronts;  // [d × m]: the rays that reached the radius, in
                                             // angle order, the first repeated at the end when
                                             // every ray reached it (a closed curve)
-  double maxSpeedDrift = 0.0;  // worst relative change of the metric speed along a ray
-  int steps = 0;               // accepted integrator steps over all rays
+  double maxSpeedDrift = 0.0;               // worst relative change of the metric speed along a ray
+  int steps = 0;                            // accepted integrator steps over all rays
   long long scoreEvaluations = 0;
   double seconds = 0.0;
   bool cancelled = false;

@@ -134,10 +134,9 @@ double GeodesicDistanceFieldResult::distanceNear(const Eigen::VectorXd& x) const
   return distance[nearest];
 }
 
-GeodesicDistanceFieldResult computeGeodesicDistanceField(const Metric& metric, DistanceGrid grid,
-                                                         const Eigen::VectorXd& point,
-                                                         const GeodesicDistanceFieldOptions& options,
-                                                         const SolverControl& control) {
+GeodesicDistanceFieldResult computeGeodesicDistanceField(
+    const Metric& metric, DistanceGrid grid, const Eigen::VectorXd& point,
+    const GeodesicDistanceFieldOptions& options, const SolverControl& control) {
   validate(metric, grid, point, options);
   const auto start = std::chrono::steady_clock::now();
   const ScoreModel* model = metric.scoreModel();
@@ -149,8 +148,8 @@ GeodesicDistanceFieldResult computeGeodesicDistanceField(const Metric& metric, D
   (nodes.colwise() - point).colwise().squaredNorm().minCoeff(&source);
   result.source = int(source);
   NeighbourGraph graph(int(nodes.cols()), gridEdges(grid, options.stencil));
-  const Eigen::VectorXd lengths = metricEdgeLengths(metric, nodes, graph.edges(),
-                                                    options.edgePieces, options.batch, control);
+  const Eigen::VectorXd lengths =
+      metricEdgeLengths(metric, nodes, graph.edges(), options.edgePieces, options.batch, control);
   if (lengths.size() == 0) {
     result.cancelled = true;
     return result;

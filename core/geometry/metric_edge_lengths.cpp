@@ -17,7 +17,12 @@ class EdgeLengths {
   EdgeLengths(const Metric& metric, const Eigen::MatrixXd& nodes,
               const std::vector<NeighbourGraph::Edge>& edges, int pieces, int batch,
               const SolverControl& control)
-      : metric_(metric), nodes_(nodes), edges_(edges), pieces_(pieces), batch_(batch), control_(control) {}
+      : metric_(metric),
+        nodes_(nodes),
+        edges_(edges),
+        pieces_(pieces),
+        batch_(batch),
+        control_(control) {}
 
   // Empty when cancelled.
   Eigen::VectorXd compute() const {
@@ -54,7 +59,8 @@ class EdgeLengths {
         throw NumericalError("metric '" + metric_.name() +
                              "' gave a non-finite or negative edge length");
       for (std::size_t e = 0; e < count; ++e)
-        lengths[Eigen::Index(start + e)] = q.segment(Eigen::Index(e * pieces), pieces).array().sqrt().sum();
+        lengths[Eigen::Index(start + e)] =
+            q.segment(Eigen::Index(e * pieces), pieces).array().sqrt().sum();
     }
     return lengths;
   }
@@ -94,10 +100,9 @@ class EdgeLengths {
         double length = 0.0;
         Eigen::VectorXd previous = nodeImages.col(edge.from);
         for (int k = 1; k <= pieces; ++k) {
-          const Eigen::VectorXd next = k < pieces
-                                           ? Eigen::VectorXd(innerImages.col(
-                                                 Eigen::Index(e * (pieces - 1) + k - 1)))
-                                           : Eigen::VectorXd(nodeImages.col(edge.to));
+          const Eigen::VectorXd next =
+              k < pieces ? Eigen::VectorXd(innerImages.col(Eigen::Index(e * (pieces - 1) + k - 1)))
+                         : Eigen::VectorXd(nodeImages.col(edge.to));
           length += (next - previous).norm();
           previous = next;
         }

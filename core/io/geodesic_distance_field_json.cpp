@@ -22,18 +22,19 @@ nlohmann::json toJson(const GeodesicDistanceFieldResult& r) {
   const Eigen::Index gridNodes = grid.gridNodeCount();
   const Eigen::VectorXd source =
       r.source < gridNodes ? grid.nodes.col(r.source) : grid.curve.col(r.source - gridNodes);
-  nlohmann::json out = {{"rows", grid.rows},
-                        {"cols", grid.cols},
-                        {"closed_in_u", grid.closedInU},
-                        {"closed_in_v", grid.closedInV},
-                        {"nodes", pathToJson(grid.nodes)},
-                        {"distance", distances(r.distance, 0, gridNodes)},
-                        {"source", r.source},
-                        {"source_point", std::vector<double>(source.data(), source.data() + source.size())},
-                        {"max_distance", r.maxDistance},
-                        {"edges", r.edgeCount},
-                        {"score_evaluations", r.scoreEvaluations},
-                        {"seconds", r.seconds}};
+  nlohmann::json out = {
+      {"rows", grid.rows},
+      {"cols", grid.cols},
+      {"closed_in_u", grid.closedInU},
+      {"closed_in_v", grid.closedInV},
+      {"nodes", pathToJson(grid.nodes)},
+      {"distance", distances(r.distance, 0, gridNodes)},
+      {"source", r.source},
+      {"source_point", std::vector<double>(source.data(), source.data() + source.size())},
+      {"max_distance", r.maxDistance},
+      {"edges", r.edgeCount},
+      {"score_evaluations", r.scoreEvaluations},
+      {"seconds", r.seconds}};
   if (grid.curve.cols() > 0) {
     out["curve"] = pathToJson(grid.curve);
     out["curve_distance"] = distances(r.distance, gridNodes, grid.curve.cols());

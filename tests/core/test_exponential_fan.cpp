@@ -91,8 +91,8 @@ class TestExponentialFan : public QObject {
       offSphere = std::max(offSphere, (ray.colwise().norm().array() - 1.0).abs().maxCoeff());
       // A quarter great circle: the end is 90° from the origin.
       const Eigen::Vector3d end = ray.rightCols(1);
-      worstAngle = std::max(worstAngle, std::abs(std::acos(end.normalized().dot(origin)) -
-                                                 std::numbers::pi / 2));
+      worstAngle = std::max(
+          worstAngle, std::abs(std::acos(end.normalized().dot(origin)) - std::numbers::pi / 2));
     }
     qInfo("largest distance from the sphere %.4f, largest end-angle error %.4f rad", offSphere,
           worstAngle);
@@ -133,8 +133,9 @@ class TestExponentialFan : public QObject {
     o = {};
     o.wavefronts = -1;
     refuses(o);
-    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,
-                             computeExponentialFan(metric, Eigen::Vector2d(std::nan(""), 0), plane));
+    QVERIFY_THROWS_EXCEPTION(
+        InvalidArgumentError,
+        computeExponentialFan(metric, Eigen::Vector2d(std::nan(""), 0), plane));
     QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,
                              computeExponentialFan(metric, origin, 2.0 * plane));
     QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,

@@ -46,7 +46,8 @@ class TestGeodesicDistanceField : public QObject {
       const GeodesicDistanceFieldResult r = computeGeodesicDistanceField(metric, grid, source, o);
       QCOMPARE(r.source, 20 * 41 + 20);
       QCOMPARE(r.distance[r.source], 0.0);
-      const Eigen::ArrayXd exact = (grid.nodes.colwise() - Eigen::VectorXd(source)).colwise().norm();
+      const Eigen::ArrayXd exact =
+          (grid.nodes.colwise() - Eigen::VectorXd(source)).colwise().norm();
       const Eigen::ArrayXd excess = (r.distance.array() - exact) / exact.max(1e-300);
       QVERIFY(r.distance.minCoeff() >= 0.0);
       QVERIFY((r.distance.array() >= exact - 1e-12).all());  // no path beats the straight line
@@ -63,7 +64,8 @@ class TestGeodesicDistanceField : public QObject {
     GeodesicDistanceFieldOptions four;
     four.stencil = 4;
     const GeodesicDistanceFieldResult r = computeGeodesicDistanceField(metric, grid, source, four);
-    const Eigen::ArrayXd manhattan = (grid.nodes.colwise() - Eigen::VectorXd(source)).cwiseAbs().colwise().sum();
+    const Eigen::ArrayXd manhattan =
+        (grid.nodes.colwise() - Eigen::VectorXd(source)).cwiseAbs().colwise().sum();
     QVERIFY((r.distance.array() - manhattan).abs().maxCoeff() < 1e-12);
   }
 
@@ -73,8 +75,8 @@ class TestGeodesicDistanceField : public QObject {
     GeodesicDistanceFieldOptions o;
     o.resolution = 161;
     const GeodesicDistanceFieldResult r = s.distanceField(options.metric, Eigen::Vector2d(1, 0), o);
-    qInfo("circle, score metric λ = 1000, %d × %d grid, %d edges: %.3f s", r.grid.rows,
-          r.grid.cols, r.edgeCount, r.seconds);
+    qInfo("circle, score metric λ = 1000, %d × %d grid, %d edges: %.3f s", r.grid.rows, r.grid.cols,
+          r.edgeCount, r.seconds);
     QVERIFY(r.grid.curve.cols() > 1000);
     QVERIFY(r.grid.closedCurve);
     // Along the circle the distance is its arc length, up to the chords of its polyline (their
@@ -109,13 +111,15 @@ class TestGeodesicDistanceField : public QObject {
     const Eigen::ArrayXd arc =
         (r.grid.nodes.colwise().normalized().transpose() * origin).array().min(1.0).acos();
     const Eigen::ArrayXd relative = (r.distance.array() - arc).abs() / arc.max(0.3);
-    qInfo("sphere, Euclidean chords on the %d × %d parameter grid: largest relative error "
-          "%.4f beyond 0.3 rad, %.3f s", r.grid.rows, r.grid.cols, relative.maxCoeff(), r.seconds);
+    qInfo(
+        "sphere, Euclidean chords on the %d × %d parameter grid: largest relative error "
+        "%.4f beyond 0.3 rad, %.3f s",
+        r.grid.rows, r.grid.cols, relative.maxCoeff(), r.seconds);
     Eigen::Index worst = 0;
     relative.maxCoeff(&worst);
-    qInfo("worst at (%.3f, %.3f, %.3f), arc %.3f, distance %.3f; mean %.4f",
-          r.grid.nodes(0, worst), r.grid.nodes(1, worst), r.grid.nodes(2, worst), arc[worst],
-          r.distance[worst], relative.mean());
+    qInfo("worst at (%.3f, %.3f, %.3f), arc %.3f, distance %.3f; mean %.4f", r.grid.nodes(0, worst),
+          r.grid.nodes(1, worst), r.grid.nodes(2, worst), arc[worst], r.distance[worst],
+          relative.mean());
     QCOMPARE(r.grid.cols, 121);
     QCOMPARE(r.grid.rows, 61);  // square cells at the equator
     // The 16-stencil's 2.75 % on square cells; the cells narrow towards the poles.
@@ -131,8 +135,7 @@ class TestGeodesicDistanceField : public QObject {
                              computeGeodesicDistanceField(metric, grid, Eigen::Vector2d(0, 0), o));
     QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,
                              DistanceGrid::plane({-1, -1}, {1, 1}, 100000, 20));
-    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,
-                             DistanceGrid::plane({1, -1}, {-1, 1}, 20, 20));
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, DistanceGrid::plane({1, -1}, {-1, 1}, 20, 20));
     QVERIFY_THROWS_EXCEPTION(
         InvalidArgumentError,
         computeGeodesicDistanceField(metric, grid, Eigen::Vector2d(std::nan(""), 0)));
@@ -145,8 +148,9 @@ class TestGeodesicDistanceField : public QObject {
     SyntheticSceneOptions helixOptions = scene(ManifoldKind::Helix, MetricKind::Euclidean);
     helixOptions.score.source = ScoreSource::Quadrature;
     SyntheticScene helix(helixOptions);
-    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,
-                             helix.distanceField(helixOptions.metric, Eigen::Vector3d(1, 0, 0), {}));
+    QVERIFY_THROWS_EXCEPTION(
+        InvalidArgumentError,
+        helix.distanceField(helixOptions.metric, Eigen::Vector3d(1, 0, 0), {}));
   }
 
   void cancelledFieldStops() {

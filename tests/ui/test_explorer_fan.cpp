@@ -179,8 +179,7 @@ class TestExplorerFan : public QObject {
 
     // A click reads off the distance and moves the second endpoint; the source stays.
     QSignalSpy messages(window.explorer(), &ModePage::statusMessage);
-    QTest::mouseClick(window.explorer()->view(), Qt::LeftButton, {},
-                      onScreen(window, {-1, 0, 0}));
+    QTest::mouseClick(window.explorer()->view(), Qt::LeftButton, {}, onScreen(window, {-1, 0, 0}));
     QVERIFY(!messages.isEmpty());
     const QString message = messages.last().first().toString();
     QVERIFY2(message.startsWith("Geodesic distance from the first endpoint"), qPrintable(message));

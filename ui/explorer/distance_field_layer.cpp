@@ -118,7 +118,8 @@ void DistanceFieldLayer::setField(const GeodesicDistanceFieldResult& field) {
     values->InsertNextValue(std::isfinite(d) ? std::min(d, colourTop_) : colourTop_);
   }
   vtkNew<vtkCellArray> cells;
-  const int cellRows = grid.closedInV ? rows : rows - 1, cellCols = grid.closedInU ? cols : cols - 1;
+  const int cellRows = grid.closedInV ? rows : rows - 1,
+            cellCols = grid.closedInU ? cols : cols - 1;
   for (int i = 0; i < cellRows; ++i)
     for (int j = 0; j < cellCols; ++j) {
       const vtkIdType a = vtkIdType(i) * cols + j, b = vtkIdType(i) * cols + (j + 1) % cols;
@@ -139,7 +140,8 @@ void DistanceFieldLayer::setField(const GeodesicDistanceFieldResult& field) {
   colours_->ClampingOn();
   // Iso-lines strictly inside the bar: its top is the saturated far field.
   contours_->SetNumberOfContours(kIsoLines);
-  for (int k = 0; k < kIsoLines; ++k) contours_->SetValue(k, colourTop_ * (k + 1) / (kIsoLines + 1));
+  for (int k = 0; k < kIsoLines; ++k)
+    contours_->SetValue(k, colourTop_ * (k + 1) / (kIsoLines + 1));
   contours_->Modified();
   hasField_ = true;
   setVisible(visible_);

@@ -77,7 +77,8 @@ void ExponentialFanLayer::setFan(const ExponentialFanResult& fan, const QString&
   for (double reached : fan.reachedLength) complete += reached >= length * (1 - 1e-9) ? 1 : 0;
   const QString origin = [&] {
     QStringList parts;
-    for (Eigen::Index i = 0; i < fan.origin.size(); ++i) parts << QString::number(fan.origin[i], 'g', 3);
+    for (Eigen::Index i = 0; i < fan.origin.size(); ++i)
+      parts << QString::number(fan.origin[i], 'g', 3);
     return parts.join(", ");
   }();
   QString text = QString("Exponential map at (%1), %2 metric: %3 geodesics (pink)")

@@ -19,7 +19,7 @@ struct ExponentialFanResult;
 class ExponentialFanLayer {
  public:
   // RGB 0–255; tests look for these colours.
-  static constexpr unsigned char kRayColour[3] = {255, 90, 190};        // pink
+  static constexpr unsigned char kRayColour[3] = {255, 90, 190};         // pink
   static constexpr unsigned char kWavefrontColour[3] = {245, 245, 245};  // white
 
   explicit ExponentialFanLayer(vtkRenderer* renderer);
