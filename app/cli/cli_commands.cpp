@@ -217,17 +217,21 @@ void addShootCommand(CLI::App& app) {
 
 void addFanCommand(CLI::App& app) {
   auto* command = app.add_subcommand(
-      "fan", "exponential-map fan: K geodesics of one metric length from a point, and the "
-             "geodesic circles");
+      "fan",
+      "exponential-map fan: K geodesics of one metric length from a point, and the "
+      "geodesic circles");
   auto args = std::make_shared<SceneArguments>();
   auto from = std::make_shared<std::string>();
   auto json = std::make_shared<std::string>();
   auto options = std::make_shared<ExponentialFanOptions>();
   addSceneOptions(command, *args);
   command->add_option("--from", *from, "the fan's origin, comma separated")->required();
-  command->add_option("--rays", options->rays, "K, evenly spaced tangent directions")->capture_default_str();
-  command->add_option("--length", options->length, "metric length of every ray")->capture_default_str();
-  command->add_option("--wavefronts", options->wavefronts, "geodesic circles at length·j/n")->capture_default_str();
+  command->add_option("--rays", options->rays, "K, evenly spaced tangent directions")
+      ->capture_default_str();
+  command->add_option("--length", options->length, "metric length of every ray")
+      ->capture_default_str();
+  command->add_option("--wavefronts", options->wavefronts, "geodesic circles at length·j/n")
+      ->capture_default_str();
   command->add_option("--steps", options->samples, "points per ray")->capture_default_str();
   command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
   command->callback([=] {
@@ -248,26 +252,31 @@ void addFanCommand(CLI::App& app) {
         complete += reached >= options->length * (1 - 1e-12) ? 1 : 0;
       std::cout << std::setprecision(6) << "fan: " << result.rays.size() << " rays of length "
                 << options->length << " (" << complete << " complete), " << result.wavefronts.size()
-                << " wavefronts, " << result.steps << " steps, speed drift "
-                << result.maxSpeedDrift << ", " << result.seconds << " s\n";
+                << " wavefronts, " << result.steps << " steps, speed drift " << result.maxSpeedDrift
+                << ", " << result.seconds << " s\n";
     }
   });
 }
 
 void addDistanceFieldCommand(CLI::App& app) {
-  auto* command = app.add_subcommand(
-      "distance-field", "geodesic distance from a point to every node of a grid (plane box for "
-                        "2D manifolds, parameter grid for surfaces)");
+  auto* command =
+      app.add_subcommand("distance-field",
+                         "geodesic distance from a point to every node of a grid (plane box for "
+                         "2D manifolds, parameter grid for surfaces)");
   auto args = std::make_shared<SceneArguments>();
   auto from = std::make_shared<std::string>();
   auto json = std::make_shared<std::string>();
   auto options = std::make_shared<GeodesicDistanceFieldOptions>();
   addSceneOptions(command, *args);
   command->add_option("--from", *from, "the source point, comma separated")->required();
-  command->add_option("--resolution", options->resolution,
-                      "grid nodes along the longer side (8 to 401)")->capture_default_str();
-  command->add_option("--stencil", options->stencil, "neighbours per node: 4, 8 or 16")->capture_default_str();
-  command->add_option("--edge-pieces", options->edgePieces, "midpoint pieces per edge (1 to 16)")->capture_default_str();
+  command
+      ->add_option("--resolution", options->resolution,
+                   "grid nodes along the longer side (8 to 401)")
+      ->capture_default_str();
+  command->add_option("--stencil", options->stencil, "neighbours per node: 4, 8 or 16")
+      ->capture_default_str();
+  command->add_option("--edge-pieces", options->edgePieces, "midpoint pieces per edge (1 to 16)")
+      ->capture_default_str();
   command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
   command->callback([=] {
     const SyntheticSceneOptions o = sceneOptions(*args);
@@ -284,10 +293,9 @@ void addDistanceFieldCommand(CLI::App& app) {
     writeJson(*json, out);
     if (*json != "-")
       std::cout << std::setprecision(6) << "distance field: " << result.grid.rows << " × "
-                << result.grid.cols << " grid + " << result.grid.curve.cols()
-                << " curve nodes, " << result.edgeCount << " edges, largest distance "
-                << result.maxDistance << ", " << result.scoreEvaluations
-                << " score evaluations, " << result.seconds << " s\n";
+                << result.grid.cols << " grid + " << result.grid.curve.cols() << " curve nodes, "
+                << result.edgeCount << " edges, largest distance " << result.maxDistance << ", "
+                << result.scoreEvaluations << " score evaluations, " << result.seconds << " s\n";
   });
 }
 

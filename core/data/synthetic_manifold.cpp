@@ -150,7 +150,8 @@ Eigen::MatrixXd SyntheticManifold::tangentPlane(const Eigen::VectorXd& x) const 
     total += w;
   }
   mean /= total;
-  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> axes(moment / total - mean * mean.transpose());
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> axes(moment / total -
+                                                            mean * mean.transpose());
   // Eigenvalues ascend: the last two columns span the plane.
   Eigen::MatrixXd basis(d, 2);
   basis.col(0) = axes.eigenvectors().col(d - 1);

@@ -217,8 +217,8 @@ DistanceGrid SyntheticScene::distanceGrid(const GeodesicDistanceFieldOptions& op
   }
   DistanceGrid grid;
   grid.cols = resolution;
-  grid.rows = std::clamp(int(std::lround(resolution * longestV / std::max(longestU, 1e-12))), low,
-                         high);
+  grid.rows =
+      std::clamp(int(std::lround(resolution * longestV / std::max(longestU, 1e-12))), low, high);
   grid.nodes = manifold_->parameterGrid(grid.rows, grid.cols);
   grid.closedInU = manifold_->closedInU();
   grid.closedInV = manifold_->closedInV();

@@ -87,11 +87,11 @@ class SyntheticScene {
   // the plane for 2D manifolds, in the manifold's tangent plane (SyntheticManifold::tangentPlane)
   // for 3D ones.
   ExponentialFanResult fan(const MetricOptions& metric, const Eigen::VectorXd& point,
-                           const ExponentialFanOptions& options,
-                           const SolverControl& control = {});
+                           const ExponentialFanOptions& options, const SolverControl& control = {});
   // The geodesic distance from `point` to a grid (geodesic_distance_field.h): a square-celled box
   // around the data (options.margin beyond it) with the data curve's nodes for 2D manifolds, the
-  // parameter grid for 3D surfaces (resolution nodes along u, cells about square). Throws InvalidArgumentError for a curve in R³ (no grid spans it).
+  // parameter grid for 3D surfaces (resolution nodes along u, cells about square). Throws
+  // InvalidArgumentError for a curve in R³ (no grid spans it).
   GeodesicDistanceFieldResult distanceField(const MetricOptions& metric,
                                             const Eigen::VectorXd& point,
                                             const GeodesicDistanceFieldOptions& options,

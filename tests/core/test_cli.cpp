@@ -159,11 +159,21 @@ class TestCli : public QObject {
     QTest::newRow("analytic torus") << QStringList{"geodesic", "--manifold", "torus", "--score", "analytic", "--from", "1,0,0", "--to", "0,1,0"} << "analytic";
     QTest::newRow("unwritable json") << base + QStringList{"--from", "1,0,0", "--json", "/nonexistent-dir/x.json"} << "/nonexistent-dir/x.json";
     QTest::newRow("missing option") << QStringList{"geodesic", "--manifold", "sphere"} << "--from";
-    QTest::newRow("fan of 1 ray") << QStringList{"fan", "--manifold", "sphere", "--from", "1,0,0", "--rays", "1"} << "rays";
-    QTest::newRow("fan of nan length") << QStringList{"fan", "--manifold", "circle", "--from", "1,0", "--length", "nan"} << "length";
-    QTest::newRow("huge distance grid") << QStringList{"distance-field", "--manifold", "circle", "--from", "1,0", "--resolution", "100000"} << "resolution";
-    QTest::newRow("bad stencil") << QStringList{"distance-field", "--manifold", "circle", "--from", "1,0", "--stencil", "6"} << "stencil";
-    QTest::newRow("distance on a helix") << QStringList{"distance-field", "--manifold", "helix", "--from", "1,0,0"} << "helix";
+    QTest::newRow("fan of 1 ray") << QStringList{"fan",   "--manifold", "sphere", "--from",
+                                                 "1,0,0", "--rays",     "1"}
+                                  << "rays";
+    QTest::newRow("fan of nan length")
+        << QStringList{"fan", "--manifold", "circle", "--from", "1,0", "--length", "nan"}
+        << "length";
+    QTest::newRow("huge distance grid")
+        << QStringList{"distance-field", "--manifold", "circle", "--from", "1,0",
+                       "--resolution",   "100000"}
+        << "resolution";
+    QTest::newRow("bad stencil")
+        << QStringList{"distance-field", "--manifold", "circle", "--from", "1,0", "--stencil", "6"}
+        << "stencil";
+    QTest::newRow("distance on a helix")
+        << QStringList{"distance-field", "--manifold", "helix", "--from", "1,0,0"} << "helix";
     QTest::newRow("train unknown data") << QStringList{"train", "--data", "cube", "--out", "/tmp/never.pt"} << "cube";
     QTest::newRow("train zero steps") << QStringList{"train", "--data", "sphere", "--steps", "0", "--out", "/tmp/never.pt"} << "step";
     QTest::newRow("train without out") << QStringList{"train", "--data", "sphere"} << "--out";

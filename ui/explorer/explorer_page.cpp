@@ -260,12 +260,13 @@ void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
       const ExponentialFanResult fan =
           scene.fan(options.metric, options.from, settings.fanOptions(), cancelOnly);
       if (fan.cancelled) return;
-      context.deliver([this, fan, fanKey, metric = QString::fromStdString(toString(settings.metric))] {
-        fan_->setFan(fan, metric);
-        fanKey_ = fanKey;
-        fan_->setVisible(panel_->settings().showFan);
-        view_->requestRender();
-      });
+      context.deliver(
+          [this, fan, fanKey, metric = QString::fromStdString(toString(settings.metric))] {
+            fan_->setFan(fan, metric);
+            fanKey_ = fanKey;
+            fan_->setVisible(panel_->settings().showFan);
+            view_->requestRender();
+          });
     }
     if (!distanceKey.isEmpty()) {
       const GeodesicDistanceFieldResult field = scene.distanceField(

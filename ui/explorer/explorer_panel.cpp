@@ -130,9 +130,10 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   arrows_ = new QCheckBox("Score arrows", this);
 
   fan_ = new QCheckBox("Exponential map fan", this);
-  fan_->setToolTip("Geodesics shot from the first endpoint in evenly spaced tangent directions, "
-                   "all of the same metric length, and the geodesic circles where they have gone "
-                   "a quarter, half, … of it");
+  fan_->setToolTip(
+      "Geodesics shot from the first endpoint in evenly spaced tangent directions, "
+      "all of the same metric length, and the geodesic circles where they have gone "
+      "a quarter, half, … of it");
   fanRays_ = new QSpinBox(this);
   fanRays_->setRange(3, 360);
   fanRays_->setPrefix("K = ");
@@ -144,9 +145,10 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   fanLength_->setPrefix("length ");
   fanLength_->setToolTip("Metric length of every geodesic of the fan");
   distanceField_ = new QCheckBox("Distance field", this);
-  distanceField_->setToolTip("The geodesic distance from the first endpoint to every node of a "
-                             "grid (the plane around the data, or the surface), with iso-lines; "
-                             "click to read off a distance");
+  distanceField_->setToolTip(
+      "The geodesic distance from the first endpoint to every node of a "
+      "grid (the plane around the data, or the surface), with iso-lines; "
+      "click to read off a distance");
   distanceResolution_ = new QSpinBox(this);
   distanceResolution_->setRange(16, 301);
   distanceResolution_->setSuffix(" nodes");
