@@ -31,6 +31,41 @@ constexpr unsigned char kStops[5][3] = {
 // Below the curve, the paths and the fan in 2D (they lie at z = 0).
 constexpr double kPlaneDepth = -0.02;
 
+// A surface grid moved a little inwards along its normals: the fan's rays and circles, which
+// lie on the smooth surface, stay visible above the grid's flat cells (chords lie inside it).
+// Normals from the grid's u and v differences, signed to point away from the nodes' centroid on
+// the whole (one continuous orientation); where they vanish (the sphere's poles) the direction
+// from the centroid.
+Eigen::Matrix3Xd sunkenSurface(const DistanceGrid& grid) {
+  const Eigen::Matrix3Xd nodes = grid.nodes;
+  const Eigen::Vector3d centre = nodes.rowwise().mean();
+  const double depth =
+      0.006 * (nodes.rowwise().maxCoeff() - nodes.rowwise().minCoeff()).norm();
+  const auto at = [&](int i, int j) {
+    i = grid.closedInV ? (i + grid.rows) % grid.rows : std::clamp(i, 0, grid.rows - 1);
+    j = grid.closedInU ? (j + grid.cols) % grid.cols : std::clamp(j, 0, grid.cols - 1);
+    return Eigen::Vector3d(nodes.col(Eigen::Index(i) * grid.cols + j));
+  };
+  Eigen::Matrix3Xd normals(3, nodes.cols());
+  double outward = 0.0;
+  for (int i = 0; i < grid.rows; ++i)
+    for (int j = 0; j < grid.cols; ++j) {
+      const Eigen::Vector3d n = (at(i, j + 1) - at(i, j - 1)).cross(at(i + 1, j) - at(i - 1, j));
+      const Eigen::Vector3d away = at(i, j) - centre;
+      normals.col(Eigen::Index(i) * grid.cols + j) =
+          n.norm() > 1e-12 ? Eigen::Vector3d(n.normalized()) : Eigen::Vector3d::Zero();
+      outward += n.dot(away) > 0 ? 1.0 : -1.0;
+    }
+  if (outward < 0) normals = -normals;
+  Eigen::Matrix3Xd out = nodes;
+  for (Eigen::Index k = 0; k < nodes.cols(); ++k) {
+    Eigen::Vector3d n = normals.col(k);
+    if (n.isZero()) n = (nodes.col(k) - centre).normalized();
+    out.col(k) -= depth * n;
+  }
+  return out;
+}
+
 }  // namespace
 
 DistanceFieldLayer::DistanceFieldLayer(vtkRenderer* renderer) : renderer_(renderer) {
@@ -110,8 +145,9 @@ void DistanceFieldLayer::setField(const GeodesicDistanceFieldResult& field) {
     }
   colourTop_ = top > 0.0 ? top : 1.0;
   const bool plane = grid.nodes.rows() == 2;
+  const Eigen::Matrix3Xd sunk = plane ? Eigen::Matrix3Xd() : sunkenSurface(grid);
   for (Eigen::Index k = 0; k < gridNodes; ++k) {
-    Eigen::Vector3d p = liftTo3D(grid.nodes.col(k));
+    Eigen::Vector3d p = plane ? liftTo3D(grid.nodes.col(k)) : Eigen::Vector3d(sunk.col(k));
     if (plane) p.z() = kPlaneDepth;
     points->InsertNextPoint(p.data());
     const double d = field.distance[k];
