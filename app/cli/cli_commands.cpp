@@ -8,6 +8,8 @@
 
 #include "app/cli/scoped_interrupt.h"
 #include "core/geometry/geodesic_shooter.h"
+#include "core/io/exponential_fan_json.h"
+#include "core/io/geodesic_distance_field_json.h"
 #include "core/io/result_json.h"
 #include "core/io/synthetic_scene_json.h"
 #include "core/pipelines/synthetic_scene.h"
@@ -225,6 +227,90 @@ void addShootCommand(CLI::App& app) {
                 << result.speedDrift << ", " << result.seconds << " s\n";
     }
     if (!result.converged) throw NumericalError("shooting stopped early: " + result.stopReason);
+  });
+}
+
+void addFanCommand(CLI::App& app) {
+  auto* command = app.add_subcommand(
+      "fan",
+      "exponential-map fan: K geodesics of one metric length from a point, and the "
+      "geodesic circles");
+  auto args = std::make_shared<SceneArguments>();
+  auto from = std::make_shared<std::string>();
+  auto json = std::make_shared<std::string>();
+  auto options = std::make_shared<ExponentialFanOptions>();
+  addSceneOptions(command, *args);
+  command->add_option("--from", *from, "the fan's origin, comma separated")->required();
+  command->add_option("--rays", options->rays, "K, evenly spaced tangent directions")
+      ->capture_default_str();
+  command->add_option("--length", options->length, "metric length of every ray")
+      ->capture_default_str();
+  command->add_option("--wavefronts", options->wavefronts, "geodesic circles at length·j/n")
+      ->capture_default_str();
+  command->add_option("--steps", options->samples, "points per ray")->capture_default_str();
+  command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
+  command->callback([=] {
+    const SyntheticSceneOptions o = sceneOptions(*args);
+    SyntheticScene scene(o);
+    const Eigen::VectorXd origin = parsePoint(*from, scene.manifold().ambientDimension(), "--from");
+    SolverControl control;
+    const ScopedInterrupt interrupt;
+    control.cancel = interrupt.flag();
+    const ExponentialFanResult result = scene.fan(o.metric, origin, *options, control);
+    if (result.cancelled) throw GeodexError("fan interrupted; nothing written");
+    nlohmann::json out = toJson(result);
+    out.update(sceneJson(scene, o));
+    writeJson(*json, out);
+    if (*json != "-") {
+      int complete = 0;
+      for (double reached : result.reachedLength)
+        complete += reached >= options->length * (1 - 1e-12) ? 1 : 0;
+      std::cout << std::setprecision(6) << "fan: " << result.rays.size() << " rays of length "
+                << options->length << " (" << complete << " complete), " << result.wavefronts.size()
+                << " wavefronts, " << result.steps << " steps, speed drift " << result.maxSpeedDrift
+                << ", " << result.seconds << " s\n";
+    }
+  });
+}
+
+void addDistanceFieldCommand(CLI::App& app) {
+  auto* command =
+      app.add_subcommand("distance-field",
+                         "geodesic distance from a point to every node of a grid (plane box for "
+                         "2D manifolds, parameter grid for surfaces)");
+  auto args = std::make_shared<SceneArguments>();
+  auto from = std::make_shared<std::string>();
+  auto json = std::make_shared<std::string>();
+  auto options = std::make_shared<GeodesicDistanceFieldOptions>();
+  addSceneOptions(command, *args);
+  command->add_option("--from", *from, "the source point, comma separated")->required();
+  command
+      ->add_option("--resolution", options->resolution,
+                   "grid nodes along the longer side (8 to 401)")
+      ->capture_default_str();
+  command->add_option("--stencil", options->stencil, "neighbours per node: 4, 8 or 16")
+      ->capture_default_str();
+  command->add_option("--edge-pieces", options->edgePieces, "midpoint pieces per edge (1 to 16)")
+      ->capture_default_str();
+  command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
+  command->callback([=] {
+    const SyntheticSceneOptions o = sceneOptions(*args);
+    SyntheticScene scene(o);
+    const Eigen::VectorXd source = parsePoint(*from, scene.manifold().ambientDimension(), "--from");
+    SolverControl control;
+    const ScopedInterrupt interrupt;
+    control.cancel = interrupt.flag();
+    const GeodesicDistanceFieldResult result =
+        scene.distanceField(o.metric, source, *options, control);
+    if (result.cancelled) throw GeodexError("distance field interrupted; nothing written");
+    nlohmann::json out = toJson(result);
+    out.update(sceneJson(scene, o));
+    writeJson(*json, out);
+    if (*json != "-")
+      std::cout << std::setprecision(6) << "distance field: " << result.grid.rows << " × "
+                << result.grid.cols << " grid + " << result.grid.curve.cols() << " curve nodes, "
+                << result.edgeCount << " edges, largest distance " << result.maxDistance << ", "
+                << result.scoreEvaluations << " score evaluations, " << result.seconds << " s\n";
   });
 }
 

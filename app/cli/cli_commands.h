@@ -12,6 +12,9 @@ void writeJson(const std::string& path, const nlohmann::json& json);
 
 void addGeodesicCommand(CLI::App& app);
 void addShootCommand(CLI::App& app);
+// The exponential-map fan and the geodesic distance field (issue #14).
+void addFanCommand(CLI::App& app);
+void addDistanceFieldCommand(CLI::App& app);
 void addManifoldsCommand(CLI::App& app);
 // Rotated MNIST (app/cli/mnist_command.cpp).
 void addMnistGeodesicCommand(CLI::App& app);

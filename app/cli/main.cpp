@@ -8,16 +8,21 @@
 int main(int argc, char** argv) {
   CLI::App app{
       "geodex-cli: geodesics under the score-based Riemannian metric g = I + λ s sᵀ of a\n"
-      "diffusion model's score, on synthetic manifolds, Rotated MNIST and Stable Diffusion images.\n"
+      "diffusion model's score, on synthetic manifolds, Rotated MNIST and Stable Diffusion "
+      "images.\n"
       "Examples:\n"
       "  geodex-cli geodesic --manifold sphere --sigma 0.1 --lambda 1000 --from 1,0,0 --to 0,0,1 "
       "--points 64 --solver fast --json out.json\n"
       "  geodex-cli shoot --manifold sphere --from 1,0,0 --velocity 0,0,1.5708 --steps 200 "
       "--json out.json\n"
+      "  geodex-cli fan --manifold sphere --from 1,0,0 --rays 24 --length 1.5708 --json fan.json\n"
+      "  geodex-cli distance-field --manifold moons --from 0.4,0.6 --resolution 121 --json "
+      "field.json\n"
       "  geodex-cli mnist-geodesic --digit-index 7 --from-angle 0 --to-angle 90 --points 12 "
       "--json out.json --strip out.png\n"
       "  geodex-cli train --data sphere --steps 3000 --out sphere.pt\n"
-      "  geodex-cli geodesic --manifold sphere --score trained --model sphere.pt --from 1,0,0 --to 0,0,1\n"
+      "  geodex-cli geodesic --manifold sphere --score trained --model sphere.pt --from 1,0,0 --to "
+      "0,0,1\n"
       "  geodex-cli interpolate --model sd15 --a a.png --b b.png --method all --json out.json "
       "--strip out.png --gif all-methods.gif\n"
       "  geodex-cli interpolate --model sd15 --pairs pairs.txt --inception sd15/inception_pool.pt "
@@ -32,6 +37,8 @@ int main(int argc, char** argv) {
   app.fallthrough();
   geodex::cli::addGeodesicCommand(app);
   geodex::cli::addShootCommand(app);
+  geodex::cli::addFanCommand(app);
+  geodex::cli::addDistanceFieldCommand(app);
   geodex::cli::addManifoldsCommand(app);
   geodex::cli::addMnistGeodesicCommand(app);
   geodex::cli::addMnistEvalCommand(app);

@@ -1,7 +1,9 @@
 #include "core/data/synthetic_manifold.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
+#include <vector>
 
 #include "core/data/manifold_shape.h"
 #include "core/util/errors.h"
@@ -119,6 +121,42 @@ SyntheticManifold::Quadrature SyntheticManifold::quadrature(double spacing) cons
     }
   }
   return q;
+}
+
+Eigen::MatrixXd SyntheticManifold::tangentPlane(const Eigen::VectorXd& x) const {
+  const int d = ambientDimension();
+  if (x.size() != d || !x.allFinite())
+    throw InvalidArgumentError("tangentPlane: the point must be finite and lie in R^" +
+                               std::to_string(d));
+  if (d == 2) return Eigen::MatrixXd::Identity(2, 2);
+  // The principal axes of the grid points nearest x: a patch small against the curvature,
+  // large against the grid spacing (~0.02 on the unit sphere).
+  constexpr int kNearest = 40;
+  const Eigen::MatrixXd grid =
+      intrinsicDimension() == 1 ? parameterGrid(1, 4000) : parameterGrid(201, 200);
+  std::vector<std::pair<double, Eigen::Index>> order(std::size_t(grid.cols()));
+  for (Eigen::Index k = 0; k < grid.cols(); ++k) order[k] = {(grid.col(k) - x).squaredNorm(), k};
+  std::partial_sort(order.begin(), order.begin() + kNearest, order.end());
+  // Gaussian weights, not a hard cut at the k-th point: ties there would tilt the plane.
+  const double h2 = std::max(order[kNearest - 1].first, 1e-300);
+  Eigen::VectorXd mean = Eigen::VectorXd::Zero(d);
+  Eigen::MatrixXd moment = Eigen::MatrixXd::Zero(d, d);
+  double total = 0.0;
+  for (const auto& [d2, k] : order) {
+    if (d2 > 9.0 * h2) continue;
+    const double w = std::exp(-d2 / h2);
+    mean += w * grid.col(k);
+    moment += w * grid.col(k) * grid.col(k).transpose();
+    total += w;
+  }
+  mean /= total;
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> axes(moment / total -
+                                                            mean * mean.transpose());
+  // Eigenvalues ascend: the last two columns span the plane.
+  Eigen::MatrixXd basis(d, 2);
+  basis.col(0) = axes.eigenvectors().col(d - 1);
+  basis.col(1) = axes.eigenvectors().col(d - 2);
+  return basis;
 }
 
 std::unique_ptr<SyntheticManifold> SyntheticManifold::create(ManifoldKind kind) {

@@ -39,6 +39,12 @@ class SyntheticManifold {
   virtual bool closedInU() const = 0;
   virtual bool closedInV() const = 0;
 
+  // An orthonormal basis [ambientDimension × 2] of the plane the fan of the exponential map
+  // spreads in at x: the plane itself in R², else the two principal directions of the
+  // parameter-grid points nearest x (the tangent plane of a surface at its nearest point; the
+  // osculating plane of a curve in R³).
+  Eigen::MatrixXd tangentPlane(const Eigen::VectorXd& x) const;
+
   // A quadrature of the manifold's uniform measure: parameter-grid points no further apart than
   // `spacing`, with weights ∝ their length or area element. Smoothing it by σ ≳ 2·spacing gives
   // the smoothed manifold measure to near machine precision (unlike random samples, whose

@@ -4,8 +4,8 @@
 #include <chrono>
 #include <cmath>
 
+#include "core/geometry/metric_edge_lengths.h"
 #include "core/geometry/neighbour_graph.h"
-#include "core/geometry/node_embedding.h"
 #include "core/score/score_model.h"
 #include "core/util/errors.h"
 
@@ -35,110 +35,6 @@ void validate(const Metric& metric, const Eigen::MatrixXd& references, const Eig
                                std::to_string(options.edgePieces));
   if (options.batch < 1) throw InvalidArgumentError("the graph's batch size must be at least 1");
 }
-
-// Metric lengths of all edges. Midpoint metrics: Σₖ √q(midpoint of piece k, piece). Pullback
-// metrics: Σₖ ‖φ(pₖ₊₁) − φ(pₖ)‖ with the graph nodes embedded once.
-class EdgeLengths {
- public:
-  EdgeLengths(const Metric& metric, const Eigen::MatrixXd& nodes,
-              const std::vector<NeighbourGraph::Edge>& edges, const GraphStartOptions& options,
-              const SolverControl& control)
-      : metric_(metric), nodes_(nodes), edges_(edges), options_(options), control_(control) {}
-
-  // Empty when cancelled.
-  Eigen::VectorXd compute() const {
-    return metric_.nodeEmbedding() ? embedded(*metric_.nodeEmbedding()) : midpoints();
-  }
-
- private:
-  bool cancelled(std::size_t done) const {
-    if (control_.progress)
-      control_.progress(double(done) / std::max<std::size_t>(1, edges_.size()), 0, 0.0);
-    return control_.cancelled();
-  }
-
-  Eigen::VectorXd midpoints() const {
-    const int pieces = options_.edgePieces;
-    const std::size_t perBatch = std::max<std::size_t>(1, std::size_t(options_.batch) / pieces);
-    Eigen::VectorXd lengths = Eigen::VectorXd::Zero(Eigen::Index(edges_.size()));
-    for (std::size_t start = 0; start < edges_.size(); start += perBatch) {
-      if (cancelled(start)) return {};
-      const std::size_t count = std::min(perBatch, edges_.size() - start);
-      Eigen::MatrixXd centres(nodes_.rows(), Eigen::Index(count * pieces));
-      Eigen::MatrixXd steps(nodes_.rows(), Eigen::Index(count * pieces));
-      for (std::size_t e = 0; e < count; ++e) {
-        const auto& edge = edges_[start + e];
-        const Eigen::VectorXd a = nodes_.col(edge.from);
-        const Eigen::VectorXd delta = (nodes_.col(edge.to) - a) / pieces;
-        for (int k = 0; k < pieces; ++k) {
-          centres.col(Eigen::Index(e * pieces + k)) = a + (k + 0.5) * delta;
-          steps.col(Eigen::Index(e * pieces + k)) = delta;
-        }
-      }
-      const Eigen::VectorXd q = metric_.evaluate(centres, steps, false).quadratic;
-      if (!q.allFinite() || (q.array() < 0.0).any())
-        throw NumericalError("metric '" + metric_.name() +
-                             "' gave a non-finite or negative edge length");
-      for (std::size_t e = 0; e < count; ++e)
-        lengths[Eigen::Index(start + e)] = q.segment(Eigen::Index(e * pieces), pieces).array().sqrt().sum();
-    }
-    return lengths;
-  }
-
-  Eigen::VectorXd embedded(const NodeEmbedding& embedding) const {
-    const int pieces = options_.edgePieces;
-    Eigen::MatrixXd nodeImages(embedding.embeddingDimension(), nodes_.cols());
-    const Eigen::Index batch = options_.batch;
-    for (Eigen::Index start = 0; start < nodes_.cols(); start += batch) {
-      if (control_.cancelled()) return {};
-      const Eigen::Index count = std::min(batch, nodes_.cols() - start);
-      nodeImages.middleCols(start, count) = embedding.embed(nodes_.middleCols(start, count));
-    }
-    Eigen::VectorXd lengths = Eigen::VectorXd::Zero(Eigen::Index(edges_.size()));
-    if (pieces == 1) {
-      for (std::size_t e = 0; e < edges_.size(); ++e)
-        lengths[Eigen::Index(e)] =
-            (nodeImages.col(edges_[e].to) - nodeImages.col(edges_[e].from)).norm();
-      return lengths;
-    }
-    // The pieces' inner points are embedded in batches.
-    const std::size_t perBatch =
-        std::max<std::size_t>(1, std::size_t(options_.batch) / std::size_t(pieces - 1));
-    for (std::size_t start = 0; start < edges_.size(); start += perBatch) {
-      if (cancelled(start)) return {};
-      const std::size_t count = std::min(perBatch, edges_.size() - start);
-      Eigen::MatrixXd inner(nodes_.rows(), Eigen::Index(count * (pieces - 1)));
-      for (std::size_t e = 0; e < count; ++e) {
-        const auto& edge = edges_[start + e];
-        const Eigen::VectorXd a = nodes_.col(edge.from), b = nodes_.col(edge.to);
-        for (int k = 1; k < pieces; ++k)
-          inner.col(Eigen::Index(e * (pieces - 1) + k - 1)) = a + (double(k) / pieces) * (b - a);
-      }
-      const Eigen::MatrixXd innerImages = embedding.embed(inner);
-      for (std::size_t e = 0; e < count; ++e) {
-        const auto& edge = edges_[start + e];
-        double length = 0.0;
-        Eigen::VectorXd previous = nodeImages.col(edge.from);
-        for (int k = 1; k <= pieces; ++k) {
-          const Eigen::VectorXd next = k < pieces
-                                           ? Eigen::VectorXd(innerImages.col(
-                                                 Eigen::Index(e * (pieces - 1) + k - 1)))
-                                           : Eigen::VectorXd(nodeImages.col(edge.to));
-          length += (next - previous).norm();
-          previous = next;
-        }
-        lengths[Eigen::Index(start + e)] = length;
-      }
-    }
-    return lengths;
-  }
-
-  const Metric& metric_;
-  const Eigen::MatrixXd& nodes_;
-  const std::vector<NeighbourGraph::Edge>& edges_;
-  const GraphStartOptions& options_;
-  const SolverControl& control_;
-};
 
 }  // namespace
 
@@ -189,7 +85,7 @@ GraphStartResult computeGraphStart(const Metric& metric, const Eigen::MatrixXd& 
   std::vector<int> route;
   for (int raise = 0;; ++raise) {
     const Eigen::VectorXd lengths =
-        EdgeLengths(metric, nodes, graph.edges(), options, control).compute();
+        metricEdgeLengths(metric, nodes, graph.edges(), options.edgePieces, options.batch, control);
     if (lengths.size() == 0) {
       result.cancelled = true;
       return result;

@@ -1,6 +1,8 @@
 #include "core/pipelines/synthetic_scene.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "core/geometry/geodesic_shooter.h"
 #include "core/geometry/geodesic_solver.h"
@@ -157,6 +159,87 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
   }
   result.seconds = secondsSince(start);
   return result;
+}
+
+ExponentialFanResult SyntheticScene::fan(const MetricOptions& metricOptions,
+                                         const Eigen::VectorXd& point,
+                                         const ExponentialFanOptions& options,
+                                         const SolverControl& control) {
+  checkEnd(point, manifold_->ambientDimension(), "the fan's origin");
+  return computeExponentialFan(metric(metricOptions), point, manifold_->tangentPlane(point),
+                               options, control);
+}
+
+DistanceGrid SyntheticScene::distanceGrid(const GeodesicDistanceFieldOptions& options) const {
+  const int resolution = options.resolution;
+  constexpr int low = GeodesicDistanceFieldOptions::kMinResolution;
+  constexpr int high = GeodesicDistanceFieldOptions::kMaxResolution;
+  if (resolution < low || resolution > high)
+    throw InvalidArgumentError("the distance grid's resolution must be " + std::to_string(low) +
+                               " to " + std::to_string(high) + " nodes, got " +
+                               std::to_string(resolution));
+  if (manifold_->ambientDimension() == 2) {
+    if (!(options.margin >= 0.0) || options.margin > 10.0)
+      throw InvalidArgumentError("the distance grid's margin must be 0 to 10, got " +
+                                 std::to_string(options.margin));
+    const Eigen::MatrixXd data = manifold_->sample(2000, built_.score.seed);
+    const Eigen::Vector2d lowCorner = data.rowwise().minCoeff().array() - options.margin;
+    const Eigen::Vector2d highCorner = data.rowwise().maxCoeff().array() + options.margin;
+    // Square cells: the longer side gets `resolution` nodes.
+    const Eigen::Vector2d size = highCorner - lowCorner;
+    const double spacing = size.maxCoeff() / (resolution - 1);
+    const auto nodes = [&](double side) {
+      return std::clamp(int(std::ceil(side / spacing - 1e-9)) + 1, low, resolution);
+    };
+    const int cols = nodes(size.x()), rows = nodes(size.y());
+    DistanceGrid grid = DistanceGrid::plane(
+        lowCorner, lowCorner + Eigen::Vector2d((cols - 1) * spacing, (rows - 1) * spacing), rows,
+        cols);
+    // The data curve, its points a fifth of a grid cell apart (curve nodes: see
+    // geodesic_distance_field.h).
+    const Eigen::MatrixXd coarse = manifold_->parameterGrid(1, 512);
+    double curveLength = 0.0;
+    for (Eigen::Index k = 1; k < coarse.cols(); ++k)
+      curveLength += (coarse.col(k) - coarse.col(k - 1)).norm();
+    const int points = std::clamp(int(5.0 * curveLength / spacing), 16,
+                                  GeodesicDistanceFieldOptions::kMaxCurvePoints);
+    grid.curve = manifold_->parameterGrid(1, points);
+    grid.closedCurve = manifold_->closedInU();
+    return grid;
+  }
+  if (manifold_->intrinsicDimension() != 2)
+    throw InvalidArgumentError("the distance field needs a plane or a surface; the " +
+                               manifold_->name() + " is a curve in R^3 with no grid to span");
+  // Cells about square where the surface is widest: the rows follow the ratio of the longest
+  // v line to the longest u line (the sphere: π to 2π).
+  const int coarse = 64;
+  const Eigen::MatrixXd sample = manifold_->parameterGrid(coarse, coarse);
+  double longestU = 0.0, longestV = 0.0;
+  for (int line = 0; line < coarse; ++line) {
+    double u = 0.0, v = 0.0;
+    for (int k = 0; k + 1 < coarse; ++k) {
+      u += (sample.col(line * coarse + k + 1) - sample.col(line * coarse + k)).norm();
+      v += (sample.col((k + 1) * coarse + line) - sample.col(k * coarse + line)).norm();
+    }
+    longestU = std::max(longestU, u);
+    longestV = std::max(longestV, v);
+  }
+  DistanceGrid grid;
+  grid.cols = resolution;
+  grid.rows =
+      std::clamp(int(std::lround(resolution * longestV / std::max(longestU, 1e-12))), low, high);
+  grid.nodes = manifold_->parameterGrid(grid.rows, grid.cols);
+  grid.closedInU = manifold_->closedInU();
+  grid.closedInV = manifold_->closedInV();
+  return grid;
+}
+
+GeodesicDistanceFieldResult SyntheticScene::distanceField(
+    const MetricOptions& metricOptions, const Eigen::VectorXd& point,
+    const GeodesicDistanceFieldOptions& options, const SolverControl& control) {
+  checkEnd(point, manifold_->ambientDimension(), "the distance field's source");
+  return computeGeodesicDistanceField(metric(metricOptions), distanceGrid(options), point, options,
+                                      control);
 }
 
 SyntheticScene& reuseSyntheticScene(std::unique_ptr<SyntheticScene>& cache,

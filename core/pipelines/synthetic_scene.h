@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "core/data/synthetic_manifold.h"
+#include "core/geometry/exponential_fan.h"
+#include "core/geometry/geodesic_distance_field.h"
 #include "core/geometry/geodesic_types.h"
 #include "core/geometry/metric_factory.h"
 #include "core/pipelines/metric_field.h"
@@ -89,6 +91,22 @@ class SyntheticScene {
   const Metric& metric(const MetricOptions& options);
   // The drawn metric field, kept while metric options and field options stay the same.
   const MetricField& field(const MetricOptions& metric, const MetricFieldOptions& options);
+
+  // The exponential-map fan at `point` under the metric (exponential_fan.h): its directions in
+  // the plane for 2D manifolds, in the manifold's tangent plane (SyntheticManifold::tangentPlane)
+  // for 3D ones.
+  ExponentialFanResult fan(const MetricOptions& metric, const Eigen::VectorXd& point,
+                           const ExponentialFanOptions& options, const SolverControl& control = {});
+  // The geodesic distance from `point` to a grid (geodesic_distance_field.h): a square-celled box
+  // around the data (options.margin beyond it) with the data curve's nodes for 2D manifolds, the
+  // parameter grid for 3D surfaces (resolution nodes along u, cells about square). Throws
+  // InvalidArgumentError for a curve in R³ (no grid spans it).
+  GeodesicDistanceFieldResult distanceField(const MetricOptions& metric,
+                                            const Eigen::VectorXd& point,
+                                            const GeodesicDistanceFieldOptions& options,
+                                            const SolverControl& control = {});
+  // The grid distanceField() uses for these options.
+  DistanceGrid distanceGrid(const GeodesicDistanceFieldOptions& options) const;
 
   // The geodesic between options.from and options.to and what goes with it. A cancelled solve
   // returns at once with `cancelled` set; throws InvalidArgumentError for bad ends or options.

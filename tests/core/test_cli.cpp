@@ -134,6 +134,41 @@ class TestCli : public QObject {
     }
   }
 
+  // The exponential-map fan and the distance field under the Euclidean metric: exact answers.
+  void fanAndDistanceFieldWriteJson() {
+    Run r = run({"fan", "--manifold", "circle", "--metric", "euclidean", "--from", "0.2,0.1",
+                 "--rays", "12", "--length", "0.8", "--wavefronts", "2", "--json", "-"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    nlohmann::json json = nlohmann::json::parse(r.out.toStdString());
+    QCOMPARE(json["rays"].size(), 12u);
+    QCOMPARE(json["wavefronts"].size(), 2u);
+    QCOMPARE(json["metric"].get<std::string>(), std::string("euclidean"));
+    for (const auto& front : json["wavefronts"]) {
+      QVERIFY(front["closed"].get<bool>());
+      for (const auto& p : front["path"]) {
+        const double radius = std::hypot(p[0].get<double>() - 0.2, p[1].get<double>() - 0.1);
+        QVERIFY(std::abs(radius - front["radius"].get<double>()) < 1e-9);  // round
+      }
+    }
+    r = run({"distance-field", "--manifold", "circle", "--metric", "euclidean", "--from", "1,0",
+             "--resolution", "41", "--stencil", "8", "--json", "-"});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    json = nlohmann::json::parse(r.out.toStdString());
+    const int rows = json["rows"], cols = json["cols"];
+    QCOMPARE(cols, 41);
+    QCOMPARE(json["nodes"].size(), std::size_t(rows * cols));
+    QCOMPARE(json["distance"].size(), std::size_t(rows * cols));
+    QCOMPARE(json["source_point"].get<std::vector<double>>(), (std::vector<double>{1, 0}));
+    // Around the circle to (−1, 0): the diameter, within the 8-stencil's 8.24 %.
+    const auto& curve = json["curve"];
+    const auto& along = json["curve_distance"];
+    QCOMPARE(curve.size(), along.size());
+    const std::size_t half = curve.size() / 2;
+    QVERIFY(std::abs(curve[half][0].get<double>() + 1.0) < 1e-9);
+    const double opposite = along[half];
+    QVERIFY(opposite >= 2.0 - 1e-9 && opposite <= 2.0 * 1.0824);
+  }
+
   void badInputExitsWithOneLine_data() {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("mentions");
@@ -151,6 +186,21 @@ class TestCli : public QObject {
     QTest::newRow("analytic torus") << QStringList{"geodesic", "--manifold", "torus", "--score", "analytic", "--from", "1,0,0", "--to", "0,1,0"} << "analytic";
     QTest::newRow("unwritable json") << base + QStringList{"--from", "1,0,0", "--json", "/nonexistent-dir/x.json"} << "/nonexistent-dir/x.json";
     QTest::newRow("missing option") << QStringList{"geodesic", "--manifold", "sphere"} << "--from";
+    QTest::newRow("fan of 1 ray") << QStringList{"fan",   "--manifold", "sphere", "--from",
+                                                 "1,0,0", "--rays",     "1"}
+                                  << "rays";
+    QTest::newRow("fan of nan length")
+        << QStringList{"fan", "--manifold", "circle", "--from", "1,0", "--length", "nan"}
+        << "length";
+    QTest::newRow("huge distance grid")
+        << QStringList{"distance-field", "--manifold", "circle", "--from", "1,0",
+                       "--resolution",   "100000"}
+        << "resolution";
+    QTest::newRow("bad stencil")
+        << QStringList{"distance-field", "--manifold", "circle", "--from", "1,0", "--stencil", "6"}
+        << "stencil";
+    QTest::newRow("distance on a helix")
+        << QStringList{"distance-field", "--manifold", "helix", "--from", "1,0,0"} << "helix";
     QTest::newRow("train unknown data") << QStringList{"train", "--data", "cube", "--out", "/tmp/never.pt"} << "cube";
     QTest::newRow("train zero steps") << QStringList{"train", "--data", "sphere", "--steps", "0", "--out", "/tmp/never.pt"} << "step";
     QTest::newRow("train without out") << QStringList{"train", "--data", "sphere"} << "--out";

@@ -4,6 +4,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QJsonDocument>
 #include <QMenu>
 #include <QScrollArea>
 #include <QSettings>
@@ -21,9 +22,11 @@
 #include "ui/common/point_conversions.h"
 #include "ui/common/run_controls.h"
 #include "ui/common/vtk_open_gl_widget.h"
+#include "ui/explorer/distance_field_layer.h"
 #include "ui/explorer/explorer_files.h"
 #include "ui/explorer/explorer_numbers.h"
 #include "ui/explorer/explorer_panel.h"
+#include "ui/explorer/exponential_fan_layer.h"
 #include "ui/explorer/manifold_scene.h"
 #include "ui/explorer/metric_field_layer.h"
 #include "ui/explorer/tour.h"
@@ -46,6 +49,27 @@ QString labelFor(MetricKind metric) {
   return "Euclidean geodesic";
 }
 
+// What the fan and the distance field depend on: the scene, the metric and the first endpoint
+// (plus their own options). Empty when the layer is off.
+QString layerKey(const ExplorerSettings& s, bool shown, std::initializer_list<const char*> own) {
+  if (!shown) return {};
+  const QJsonObject all = s.toJson();
+  QJsonObject key;
+  for (const char* field : {"manifold", "score_source", "model_file", "sigma", "samples", "seed",
+                            "metric", "lambda", "from"})
+    key[field] = all[field];
+  for (const char* field : own) key[field] = all[field];
+  return QString::fromUtf8(QJsonDocument(key).toJson(QJsonDocument::Compact));
+}
+
+QString fanKeyOf(const ExplorerSettings& s) {
+  return layerKey(s, s.showFan, {"fan_rays", "fan_length"});
+}
+
+QString distanceKeyOf(const ExplorerSettings& s) {
+  return layerKey(s, s.showDistanceField, {"distance_resolution"});
+}
+
 }  // namespace
 
 ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
@@ -58,6 +82,8 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
       scene_(std::make_unique<ManifoldScene>(view_->renderer())),
       field_(std::make_unique<MetricFieldLayer>(view_->renderer())),
       paths_(std::make_unique<GeodesicLayer>(view_->renderer())),
+      fan_(std::make_unique<ExponentialFanLayer>(view_->renderer())),
+      distance_(std::make_unique<DistanceFieldLayer>(view_->renderer())),
       computation_(std::make_shared<std::unique_ptr<SyntheticScene>>()),
       deviceName_(QString::fromStdString(resolvedDeviceName(DeviceChoice::Auto))) {
   auto* viewColumn = new QWidget(this);
@@ -215,7 +241,12 @@ void ExplorerPage::onSettingsEdited() {
 
 // The job: core's scene computation, reusing the worker's scene while manifold and score stay.
 void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
-  auto job = [this, computation = computation_, settings](const JobRunner::Context& context) {
+  // Recomputed only when what they depend on changed since they were drawn.
+  const QString fanKey = fanKeyOf(settings) != fanKey_ ? fanKeyOf(settings) : QString();
+  const QString distanceKey =
+      distanceKeyOf(settings) != distanceKey_ ? distanceKeyOf(settings) : QString();
+  auto job = [this, computation = computation_, settings, fanKey,
+              distanceKey](const JobRunner::Context& context) {
     QElapsedTimer timer;
     timer.start();
     const SyntheticSceneOptions options = settings.sceneOptions();
@@ -227,6 +258,36 @@ void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
         field_->setField(field);
         const ExplorerSettings s = panel_->settings();
         field_->setVisible(s.showEllipsoids, s.showScoreArrows);
+        view_->requestRender();
+      });
+    }
+    // The fan and the distance field listen only for cancellation: their progress would make
+    // the solve's bar and energy plot jump.
+    SolverControl cancelOnly;
+    cancelOnly.cancel = context.control().cancel;
+    if (!fanKey.isEmpty()) {
+      const ExponentialFanResult fan =
+          scene.fan(options.metric, options.from, settings.fanOptions(), cancelOnly);
+      if (fan.cancelled) return;
+      context.deliver(
+          [this, fan, fanKey, metric = QString::fromStdString(toString(settings.metric))] {
+            fan_->setFan(fan, metric);
+            fanKey_ = fanKey;
+            fan_->setVisible(panel_->settings().showFan);
+            view_->requestRender();
+          });
+    }
+    if (!distanceKey.isEmpty()) {
+      const GeodesicDistanceFieldResult field = scene.distanceField(
+          options.metric, options.from, settings.distanceFieldOptions(), cancelOnly);
+      if (field.cancelled) return;
+      context.deliver([this, field, distanceKey] {
+        distance_->setField(field);
+        lastDistanceField_ = field;
+        distanceKey_ = distanceKey;
+        distance_->setVisible(panel_->settings().showDistanceField);
+        // On a surface the field takes the grey surface's place (the two would z-fight).
+        scene_->setSurfaceVisible(!(distance_->isVisible() && field.grid.nodes.rows() == 3));
         view_->requestRender();
       });
     }
@@ -262,6 +323,19 @@ void ExplorerPage::showScene(const ExplorerSettings& settings) {
     sceneKey_ = key;
   }
   field_->setVisible(settings.showEllipsoids, settings.showScoreArrows);
+  // A fan or field of other settings goes at once; the job draws the new one.
+  if (fanKeyOf(settings) != fanKey_) {
+    fan_->clear();
+    fanKey_.clear();
+  }
+  if (distanceKeyOf(settings) != distanceKey_) {
+    distance_->clear();
+    distanceKey_.clear();
+    lastDistanceField_.reset();
+  }
+  fan_->setVisible(settings.showFan);
+  distance_->setVisible(settings.showDistanceField);
+  scene_->setSurfaceVisible(!(distance_->isVisible() && !twoD));
   for (auto which : {GeodesicLayer::Geodesic, GeodesicLayer::Extrapolation, GeodesicLayer::CompareA,
                      GeodesicLayer::CompareB, GeodesicLayer::CompareC})
     paths_->setPath(which, {});
@@ -286,6 +360,23 @@ void ExplorerPage::onPointPicked(const Eigen::Vector3d& world) {
   (samples_.colwise() - world.head(d)).colwise().squaredNorm().minCoeff(&nearest);
   const Eigen::Vector3d point = liftTo3D(samples_.col(nearest));
   ExplorerSettings s = panel_->settings();
+  // With the distance field shown its source (the first endpoint) stays: a click reads off the
+  // distance there and moves the second endpoint, whose geodesic length is comparable.
+  if (lastDistanceField_ && distance_->isVisible()) {
+    const double distance = lastDistanceField_->distanceNear(world.head(d));
+    if ((s.fromPoint() - point.head(d)).norm() < 1e-12) return;
+    s.to = point;
+    pickSecond_ = false;
+    panel_->setSettings(s);
+    onSettingsEdited();
+    emit statusMessage(QString("Geodesic distance from the first endpoint to (%1, %2%3): %4 "
+                               "(second endpoint set to the nearest sample)")
+                           .arg(world.x(), 0, 'g', 4)
+                           .arg(world.y(), 0, 'g', 4)
+                           .arg(d == 3 ? QString(", %1").arg(world.z(), 0, 'g', 4) : QString())
+                           .arg(distance, 0, 'g', 5));
+    return;
+  }
   (pickSecond_ ? s.to : s.from) = point;
   emit statusMessage(QString("%1 endpoint set to the sample at (%2, %3, %4)")
                          .arg(pickSecond_ ? "Second" : "First")

@@ -8,13 +8,16 @@
 #include <memory>
 #include <optional>
 
+#include "core/geometry/geodesic_distance_field.h"
 #include "ui/common/mode_page.h"
 #include "ui/explorer/explorer_result.h"
 
 namespace geodex {
 
+class DistanceFieldLayer;
 class ExplorerNumbers;
 class ExplorerPanel;
+class ExponentialFanLayer;
 class GeodesicLayer;
 class JobRunner;
 class ManifoldScene;
@@ -39,6 +42,12 @@ class ExplorerPage : public ModePage {
   JobRunner* jobs() const { return jobs_; }
   GeodesicLayer* paths() const { return paths_.get(); }
   MetricFieldLayer* field() const { return field_.get(); }
+  ExponentialFanLayer* fan() const { return fan_.get(); }
+  DistanceFieldLayer* distanceField() const { return distance_.get(); }
+  // The last drawn distance field (for reading off distances), if any.
+  const std::optional<GeodesicDistanceFieldResult>& lastDistanceField() const {
+    return lastDistanceField_;
+  }
   ExplorerSettings settings() const;
   const std::optional<ExplorerResult>& lastResult() const { return lastResult_; }
 
@@ -87,12 +96,18 @@ class ExplorerPage : public ModePage {
   std::unique_ptr<ManifoldScene> scene_;
   std::unique_ptr<MetricFieldLayer> field_;
   std::unique_ptr<GeodesicLayer> paths_;
+  std::unique_ptr<ExponentialFanLayer> fan_;
+  std::unique_ptr<DistanceFieldLayer> distance_;
   // The worker's scene (manifold, score, metrics), kept between solves; only jobs touch it.
   std::shared_ptr<std::unique_ptr<SyntheticScene>> computation_;
   QString sceneKey_;         // manifold + samples + seed currently drawn
   Eigen::MatrixXd samples_;  // the drawn samples [d × n], for snapping picks
   bool pickSecond_ = false;  // the next pick sets `to` (else `from`)
   std::optional<ExplorerResult> lastResult_;
+  // What the drawn fan and distance field were computed for (empty: none); a solve recomputes
+  // them only when these change.
+  QString fanKey_, distanceKey_;
+  std::optional<GeodesicDistanceFieldResult> lastDistanceField_;
   QString deviceName_;
 };
 

@@ -129,6 +129,31 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   density_->setToolTip("Glyph density");
   arrows_ = new QCheckBox("Score arrows", this);
 
+  fan_ = new QCheckBox("Exponential map fan", this);
+  fan_->setToolTip(
+      "Geodesics shot from the first endpoint in evenly spaced tangent directions, "
+      "all of the same metric length, and the geodesic circles where they have gone "
+      "a quarter, half, … of it");
+  fanRays_ = new QSpinBox(this);
+  fanRays_->setRange(3, 360);
+  fanRays_->setPrefix("K = ");
+  fanRays_->setToolTip("Number of geodesics (directions)");
+  fanLength_ = new QDoubleSpinBox(this);
+  fanLength_->setRange(0.05, 20.0);
+  fanLength_->setSingleStep(0.1);
+  fanLength_->setDecimals(2);
+  fanLength_->setPrefix("length ");
+  fanLength_->setToolTip("Metric length of every geodesic of the fan");
+  distanceField_ = new QCheckBox("Distance field", this);
+  distanceField_->setToolTip(
+      "The geodesic distance from the first endpoint to every node of a "
+      "grid (the plane around the data, or the surface), with iso-lines; "
+      "click to read off a distance");
+  distanceResolution_ = new QSpinBox(this);
+  distanceResolution_->setRange(16, 301);
+  distanceResolution_->setSuffix(" nodes");
+  distanceResolution_->setToolTip("Grid nodes along the longer side (around a surface)");
+
   auto* lambdaRow = new QHBoxLayout;
   lambdaRow->addWidget(lambda_, 1);
   lambdaRow->addWidget(lambdaValue_);
@@ -159,6 +184,15 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   showLayout->addWidget(slerp_);
   showLayout->addWidget(compare_);
 
+  auto* geometryBox = new QGroupBox("Exponential map and distance", this);
+  auto* geometryForm = new QFormLayout(geometryBox);
+  auto* fanRow = new QHBoxLayout;
+  fanRow->addWidget(fanRays_);
+  fanRow->addWidget(fanLength_);
+  geometryForm->addRow(fan_);
+  geometryForm->addRow(fanRow);
+  geometryForm->addRow(distanceField_, distanceResolution_);
+
   run_ = new RunControls("Solve", this);
   plot_ = new EnergyPlot(this);
 
@@ -166,6 +200,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(sceneBox);
   layout->addWidget(metricBox);
   layout->addWidget(showBox);
+  layout->addWidget(geometryBox);
   layout->addWidget(run_);
   layout->addWidget(plot_, 1);
   setMinimumWidth(320);
@@ -174,11 +209,11 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   connect(manifold_, &QComboBox::currentIndexChanged, this, &ExplorerPanel::onManifoldChanged);
   for (QComboBox* box : {score_, metric_, solver_, initialization_})
     connect(box, &QComboBox::currentIndexChanged, this, &ExplorerPanel::readControls);
-  for (QDoubleSpinBox* box : {sigma_, extrapolation_})
+  for (QDoubleSpinBox* box : {sigma_, extrapolation_, fanLength_})
     connect(box, &QDoubleSpinBox::valueChanged, this, &ExplorerPanel::readControls);
-  for (QSpinBox* box : {points_, density_})
+  for (QSpinBox* box : {points_, density_, fanRays_, distanceResolution_})
     connect(box, &QSpinBox::valueChanged, this, &ExplorerPanel::readControls);
-  for (QCheckBox* box : {compare_, slerp_, ellipsoids_, arrows_})
+  for (QCheckBox* box : {compare_, slerp_, ellipsoids_, arrows_, fan_, distanceField_})
     connect(box, &QCheckBox::toggled, this, &ExplorerPanel::readControls);
   connect(lambda_, &QSlider::valueChanged, this, &ExplorerPanel::readControls);
   for (QLineEdit* edit : {from_, to_})
@@ -227,6 +262,11 @@ void ExplorerPanel::writeControls() {
   ellipsoids_->setChecked(settings_.showEllipsoids);
   density_->setValue(settings_.ellipsoidDensity);
   arrows_->setChecked(settings_.showScoreArrows);
+  fan_->setChecked(settings_.showFan);
+  fanRays_->setValue(settings_.fanRays);
+  fanLength_->setValue(settings_.fanLength);
+  distanceField_->setChecked(settings_.showDistanceField);
+  distanceResolution_->setValue(settings_.distanceResolution);
   lambda_->setEnabled(settings_.metric == MetricKind::Score);
   updating_ = false;
 }
@@ -262,6 +302,11 @@ void ExplorerPanel::readControls() {
   next.showEllipsoids = ellipsoids_->isChecked();
   next.ellipsoidDensity = density_->value();
   next.showScoreArrows = arrows_->isChecked();
+  next.showFan = fan_->isChecked();
+  next.fanRays = fanRays_->value();
+  next.fanLength = fanLength_->value();
+  next.showDistanceField = distanceField_->isChecked();
+  next.distanceResolution = distanceResolution_->value();
   lambdaValue_->setText(QString::number(next.lambda, 'g', 3));
   lambda_->setEnabled(next.metric == MetricKind::Score);
   if (next == settings_) return;

@@ -50,6 +50,8 @@ class ExplorerPanel : public QWidget {
   QSlider* lambdaSlider() const { return lambda_; }
   QComboBox* manifoldBox() const { return manifold_; }
   QComboBox* scoreBox() const { return score_; }
+  QCheckBox* fanBox() const { return fan_; }
+  QCheckBox* distanceFieldBox() const { return distanceField_; }
 
  Q_SIGNALS:
   // The user changed a control; `settings()` holds the new values.
@@ -83,6 +85,11 @@ class ExplorerPanel : public QWidget {
   QCheckBox* ellipsoids_;
   QSpinBox* density_;
   QCheckBox* arrows_;
+  QCheckBox* fan_;
+  QSpinBox* fanRays_;
+  QDoubleSpinBox* fanLength_;
+  QCheckBox* distanceField_;
+  QSpinBox* distanceResolution_;
   RunControls* run_;
   EnergyPlot* plot_;
 };

@@ -108,6 +108,9 @@ ExplorerSettings ExplorerSettings::validated() const {
   checkRange("samples", samples, 10, 20000);
   checkRange("extrapolation", extrapolation, 0.0, 5.0);
   checkRange("ellipsoid density", ellipsoidDensity, 2, 40);
+  checkRange("fan rays", fanRays, 3, 360);
+  checkRange("fan length", fanLength, 0.01, 20.0);
+  checkRange("distance resolution", distanceResolution, 16, 301);
   for (int i = 0; i < 3; ++i) {
     checkRange("from", from[i], -100, 100);
     checkRange("to", to[i], -100, 100);
@@ -117,7 +120,24 @@ ExplorerSettings ExplorerSettings::validated() const {
       manifold != ManifoldKind::Circle)
     reject(QString("no analytic score for the %1: choose quadrature or empirical")
                .arg(manifoldName()));
+  const auto shape = SyntheticManifold::create(manifold);
+  if (showDistanceField && shape->ambientDimension() == 3 && shape->intrinsicDimension() != 2)
+    reject(QString("the distance field needs a plane or a surface; the %1 is a curve in R^3")
+               .arg(manifoldName()));
   return *this;
+}
+
+ExponentialFanOptions ExplorerSettings::fanOptions() const {
+  ExponentialFanOptions o;
+  o.rays = fanRays;
+  o.length = fanLength;
+  return o;
+}
+
+GeodesicDistanceFieldOptions ExplorerSettings::distanceFieldOptions() const {
+  GeodesicDistanceFieldOptions o;
+  o.resolution = distanceResolution;
+  return o;
 }
 
 SyntheticSceneOptions ExplorerSettings::sceneOptions() const {
@@ -162,6 +182,11 @@ QJsonObject ExplorerSettings::toJson() const {
       {"show_ellipsoids", showEllipsoids},
       {"ellipsoid_density", ellipsoidDensity},
       {"show_score_arrows", showScoreArrows},
+      {"show_fan", showFan},
+      {"fan_rays", fanRays},
+      {"fan_length", fanLength},
+      {"show_distance_field", showDistanceField},
+      {"distance_resolution", distanceResolution},
   };
 }
 
@@ -215,6 +240,11 @@ ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
   flag("show_ellipsoids", s.showEllipsoids);
   number("ellipsoid_density", s.ellipsoidDensity);
   flag("show_score_arrows", s.showScoreArrows);
+  flag("show_fan", s.showFan);
+  number("fan_rays", s.fanRays);
+  number("fan_length", s.fanLength);
+  flag("show_distance_field", s.showDistanceField);
+  number("distance_resolution", s.distanceResolution);
   return s.validated();
 }
 

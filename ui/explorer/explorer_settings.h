@@ -8,6 +8,8 @@
 #include <QString>
 
 #include "core/data/synthetic_manifold.h"
+#include "core/geometry/exponential_fan.h"
+#include "core/geometry/geodesic_distance_field.h"
 #include "core/geometry/geodesic_types.h"
 #include "core/geometry/metric_factory.h"
 #include "core/score/synthetic_score_factory.h"
@@ -40,6 +42,15 @@ struct ExplorerSettings {
   bool showEllipsoids = true;
   int ellipsoidDensity = 10;  // glyphs per axis of the grid (2D) or ~ density² samples (3D)
   bool showScoreArrows = false;
+  // The exponential-map fan from the first endpoint: fanRays geodesics of metric length
+  // fanLength in evenly spaced tangent directions, with their geodesic circles.
+  bool showFan = false;
+  int fanRays = 24;
+  double fanLength = 1.0;
+  // The geodesic distance from the first endpoint over a grid (2D box or surface parameter
+  // grid), with iso-lines; distanceResolution grid nodes along its longer side (u on surfaces).
+  bool showDistanceField = false;
+  int distanceResolution = 101;
 
   static constexpr double kMinLambda = 1.0;
   static constexpr double kMaxLambda = 1e4;
@@ -59,6 +70,8 @@ struct ExplorerSettings {
   ExplorerSettings validated() const;
   // What the computation (core/pipelines/synthetic_scene.h) gets for these settings.
   SyntheticSceneOptions sceneOptions() const;
+  ExponentialFanOptions fanOptions() const;
+  GeodesicDistanceFieldOptions distanceFieldOptions() const;
 
   QJsonObject toJson() const;
   // Missing keys keep their defaults; wrong types or values throw InvalidArgumentError.

@@ -125,7 +125,8 @@ void ManifoldScene::setManifold(const SyntheticManifold& manifold) {
     surface_->GetProperty()->SetLineWidth(3.0);
   }
   surface_->SetMapper(mapper);
-  surface_->VisibilityOn();
+  hasManifold_ = true;
+  surface_->SetVisibility(surfaceVisible_);
 }
 
 void ManifoldScene::setSamples(const Eigen::MatrixXd& points) {
@@ -155,6 +156,11 @@ void ManifoldScene::resetCamera(bool topDown) {
   renderer_->ResetCamera();  // keeps the direction, fits the distance to the visible props
   camera->Zoom(topDown ? 1.0 : 1.35);
   renderer_->ResetCameraClippingRange();
+}
+
+void ManifoldScene::setSurfaceVisible(bool visible) {
+  surfaceVisible_ = visible;
+  surface_->SetVisibility(visible && hasManifold_);
 }
 
 }  // namespace geodex

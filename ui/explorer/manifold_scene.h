@@ -29,6 +29,9 @@ class ManifoldScene {
   // Shows the manifold: a translucent surface for 2-manifolds, a line for curves (drawn from
   // its parameter grid; 2D manifolds lie in the z = 0 plane).
   void setManifold(const SyntheticManifold& manifold);
+  // Hides the surface (or curve) while another layer covers it (the distance field on a
+  // surface), shows it again after.
+  void setSurfaceVisible(bool visible);
   // Shows points [d × n], d = 2 or 3, as small spheres of kSampleColour; n = 0 hides them.
   void setSamples(const Eigen::MatrixXd& points);
   // Fits everything shown into the viewport: an oblique view in 3D, or looking straight down
@@ -39,6 +42,8 @@ class ManifoldScene {
   vtkRenderer* renderer_;
   vtkNew<vtkActor> surface_;
   vtkNew<vtkActor> samples_;
+  bool surfaceVisible_ = true;
+  bool hasManifold_ = false;
 };
 
 }  // namespace geodex

@@ -46,6 +46,33 @@ std::vector<TourScene> tourScenes() {
       "Euclidean (the straight line).",
       moons);
 
+  ExplorerSettings fan = sphere;
+  fan.showFan = true;
+  fan.fanLength = 1.5;
+  fan.showEllipsoids = false;
+  add("Sphere: the exponential map — geodesics in every direction",
+      "From the first endpoint, 24 geodesics (pink) start in evenly spaced directions of the "
+      "sphere's tangent plane, each with metric speed 1, and run for the same metric length; the "
+      "white curves join the points they reach after a quarter, half, three quarters and all of "
+      "it: the geodesic circles. Leaving the sphere is expensive at λ = 1000, so the rays bend "
+      "along it as great circles and the circles are circles of latitude about the start. "
+      "Switch the metric to euclidean: the rays go straight off the sphere and the circles are "
+      "round in the tangent plane. Lower λ and watch them lift off.",
+      fan);
+
+  ExplorerSettings distance = ExplorerSettings::defaultsFor(ManifoldKind::TwoMoons);
+  distance.showDistanceField = true;
+  distance.showEllipsoids = false;
+  add("Two moons: the geodesic distance field",
+      "The colour is the length of the shortest path from the first endpoint to each point "
+      "under the score metric (dark violet near, yellow far), with iso-lines at equal steps. "
+      "Travelling along a moon is cheap, leaving it is not: the iso-lines cross the moon like "
+      "the marks of a ruler laid along it, the other moon lies far away although it is close "
+      "in the plane, and everything far off the data is the yellow of the bar's top. Click "
+      "anywhere to read off the distance in the status bar (and move the second endpoint there "
+      "to compare the solved geodesic's length).",
+      distance);
+
   ExplorerSettings roll = ExplorerSettings::defaultsFor(ManifoldKind::SwissRoll);
   roll.extrapolation = 0.6;
   add("Swiss roll: extrapolating a geodesic",

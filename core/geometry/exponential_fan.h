@@ -1,0 +1,56 @@
+#pragma once
+// The exponential map at a point, drawn as a fan: K geodesics shot in evenly spaced directions
+// of a plane through the point (the manifold's tangent plane, or the plane itself in 2D), each
+// for the same metric length, and the wavefronts where they have all gone a given length — the
+// geodesic circles. Each ray starts with metric speed 1 (a g-unit velocity) and the geodesic
+// equation keeps the speed, so its parameter is its metric arc length: the circle of radius r is
+// the rays' points at parameter r. Under the Euclidean metric the rays are straight and the
+// circles round; a metric that makes leaving the data expensive bends the rays along it.
+#include <Eigen/Dense>
+#include <string>
+#include <vector>
+
+#include "core/geometry/metric.h"
+#include "core/util/solver_control.h"
+
+namespace geodex {
+
+struct ExponentialFanOptions {
+  int rays = 24;        // K, directions at angles 2πk/K in the plane's basis
+  double length = 1.0;  // metric length of every ray
+  int wavefronts = 4;   // circles at radii length·j/wavefronts, j = 1 … wavefronts (0: none)
+  int samples = 121;    // points per ray, evenly spaced in metric length
+  double relativeTolerance = 1e-7;  // of the Dormand–Prince integrator (geodesic_shooter.h)
+  double absoluteTolerance = 1e-9;
+
+  static constexpr int kMaxRays = 720;
+  static constexpr int kMaxWavefronts = 50;
+  static constexpr int kMaxSamples = 10000;
+  static constexpr double kMaxLength = 1000.0;
+};
+
+struct ExponentialFanResult {
+  Eigen::VectorXd origin;
+  std::vector<Eigen::MatrixXd> rays;  // K rays [d × ≤ samples]; a ray that stopped is shorter
+  std::vector<double> reachedLength;  // metric length each ray reached
+  std::vector<std::string> stopReasons;
+  std::vector<double> radii;                // of the wavefronts
+  std::vector<Eigen::MatrixXd> wavefronts;  // [d × m]: the rays that reached the radius, in
+                                            // angle order, the first repeated at the end when
+                                            // every ray reached it (a closed curve)
+  double maxSpeedDrift = 0.0;               // worst relative change of the metric speed along a ray
+  int steps = 0;                            // accepted integrator steps over all rays
+  long long scoreEvaluations = 0;
+  double seconds = 0.0;
+  bool cancelled = false;
+};
+
+// point [d]; plane [d × 2], orthonormal columns spanning the directions. Throws
+// InvalidArgumentError for bad shapes, non-finite input or options outside their bounds; a ray
+// the integrator cannot continue stops there with its reason (the fan is still returned).
+ExponentialFanResult computeExponentialFan(const Metric& metric, const Eigen::VectorXd& point,
+                                           const Eigen::MatrixXd& plane,
+                                           const ExponentialFanOptions& options = {},
+                                           const SolverControl& control = {});
+
+}  // namespace geodex
