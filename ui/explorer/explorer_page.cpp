@@ -4,10 +4,14 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QMenu>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
+#include <vtkCamera.h>
+#include <vtkNew.h>
+#include <vtkRenderer.h>
 
 #include "core/data/synthetic_manifold.h"
 #include "core/geometry/interpolation.h"
@@ -24,6 +28,8 @@
 #include "ui/explorer/explorer_panel.h"
 #include "ui/explorer/manifold_scene.h"
 #include "ui/explorer/metric_field_layer.h"
+#include "ui/explorer/noise_level_dialog.h"
+#include "ui/explorer/view_animation_recorder.h"
 #include "ui/explorer/tour.h"
 
 namespace geodex {
@@ -78,9 +84,14 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
             paths_->setPath(GeodesicLayer::Geodesic, path,
                             QString("geodesic (iteration %1)").arg(iteration));
             view_->requestRender();
+            if (recording_) recording_->add(view_->grabView());
           });
-  connect(jobs_, &JobRunner::failed, this,
-          [this](const QString& message) { emit statusMessage("The solve failed: " + message); });
+  connect(jobs_, &JobRunner::failed, this, [this](const QString& message) {
+    emit statusMessage("The solve failed: " + message);
+    finishRecording("the solve failed (" + message + "); nothing written");
+  });
+  connect(jobs_, &JobRunner::cancelled, this,
+          [this] { finishRecording("the solve was cancelled; nothing written"); });
 
   ExplorerSettings start;
   if (rememberSettings_) {
@@ -149,11 +160,24 @@ void ExplorerPage::buildActions() {
             [this](const QString& path) { return exportPathJson(path); });
   addExport("Export paths as &VTP (ParaView)…", "VTK polydata (*.vtp)", "vtp",
             [this](const QString& path) { return exportPathVtp(path); });
+  addExport("Export &animation (GIF, MP4)…", "GIF animation (*.gif);;MP4 video (*.mp4)", "gif",
+            [this](const QString& path) -> QString {
+              const QStringList sources{"Orbit: one turn of the camera, 72 frames",
+                                        "While solving: one frame per drawn snapshot"};
+              bool ok = false;
+              const QString source = QInputDialog::getItem(this, "Export animation", "Frames",
+                                                           sources, 0, false, &ok);
+              if (!ok) return {};
+              if (source == sources[0]) return exportOrbitAnimation(path);
+              return recordSolveAnimation(path);
+            });
 
-  addMenu("&View")->addAction("&Reset camera", this, [this] {
+  QMenu* viewMenu = addMenu("&View");
+  viewMenu->addAction("&Reset camera", this, [this] {
     scene_->resetCamera(panel_->settings().dimension() == 2);
     view_->requestRender();
   });
+  viewMenu->addAction("Choose &σ…", this, [this] { showNoiseLevelDialog(); });
   QMenu* tour = addMenu("&Tour");
   const std::vector<TourScene> scenes = tourScenes();
   for (int k = 0; k < int(scenes.size()); ++k)
@@ -165,6 +189,7 @@ bool ExplorerPage::showTourScene(int index) {
   if (index < 0 || index >= int(scenes.size())) return false;
   applySettings(scenes[index].settings);
   emit statusMessage(scenes[index].caption);
+  if (scenes[index].opensSigmaDiagnosis) showNoiseLevelDialog()->compute();
   return true;
 }
 
@@ -293,6 +318,10 @@ void ExplorerPage::onResult(const ExplorerResult& result) {
   lastResult_ = result;
   drawResult(result);
   panel_->showResult(result);
+  if (recording_) {
+    recording_->add(view_->grabView());
+    finishRecording({});
+  }
   emit resultShown();
 }
 
@@ -364,6 +393,63 @@ QString ExplorerPage::loadSession(const QString& path) {
   drawResult(result);
   panel_->showMessage("Loaded session " + path + " (press Solve to recompute)");
   return {};
+}
+
+QString ExplorerPage::exportOrbitAnimation(const QString& path, int frames) {
+  if (const QString error = ViewAnimationRecorder::formatError(path); !error.isEmpty()) return error;
+  if (frames < 2 || frames > ViewAnimationRecorder::kMaxOrbitFrames)
+    return QString("an orbit needs 2 to %1 frames, got %2")
+        .arg(ViewAnimationRecorder::kMaxOrbitFrames)
+        .arg(frames);
+  vtkCamera* camera = view_->renderer()->GetActiveCamera();
+  vtkNew<vtkCamera> saved;
+  saved->DeepCopy(camera);
+  const bool twoD = panel_->settings().dimension() == 2;
+  ViewAnimationRecorder recorder;
+  for (int k = 0; k < frames; ++k) {
+    recorder.add(view_->grabView());
+    // 2D scenes turn in their plane; 3D ones go round the view's up axis.
+    twoD ? camera->Roll(360.0 / frames) : camera->Azimuth(360.0 / frames);
+    view_->renderer()->ResetCameraClippingRange();
+  }
+  camera->DeepCopy(saved);
+  view_->requestRender();
+  const QString error = recorder.write(path, 24.0);
+  if (error.isEmpty())
+    emit statusMessage(QString("Wrote %1 orbit frames to %2").arg(recorder.frameCount()).arg(path));
+  return error;
+}
+
+QString ExplorerPage::recordSolveAnimation(const QString& path) {
+  if (const QString error = ViewAnimationRecorder::formatError(path); !error.isEmpty()) return error;
+  if (recording_) return "a solve is being recorded already: wait for it to end";
+  recording_ = std::make_unique<ViewAnimationRecorder>();
+  recordingPath_ = path;
+  recording_->add(view_->grabView());
+  solve(panel_->settings(), false);
+  emit statusMessage("Recording the solve into " + path + "…");
+  return {};
+}
+
+void ExplorerPage::finishRecording(const QString& failure) {
+  if (!recording_) return;
+  const std::unique_ptr<ViewAnimationRecorder> recording = std::move(recording_);
+  const QString error = failure.isEmpty() ? recording->write(recordingPath_, 10.0) : failure;
+  if (error.isEmpty())
+    emit statusMessage(
+        QString("Wrote %1 frames of the solve to %2").arg(recording->frameCount()).arg(recordingPath_));
+  else
+    reportError("Animation not written", error);
+  emit animationWritten(recordingPath_, error);
+}
+
+NoiseLevelDialog* ExplorerPage::showNoiseLevelDialog() {
+  if (!noiseLevels_) noiseLevels_ = new NoiseLevelDialog(this);
+  const ExplorerSettings s = panel_->settings();
+  noiseLevels_->setContext(s.manifold, s.sigma, s.lambda);
+  noiseLevels_->show();
+  noiseLevels_->raise();
+  return noiseLevels_;
 }
 
 }  // namespace geodex

@@ -18,6 +18,8 @@ class GeodesicLayer;
 class JobRunner;
 class ManifoldScene;
 class MetricFieldLayer;
+class NoiseLevelDialog;
+class ViewAnimationRecorder;
 class SyntheticScene;
 class VtkOpenGlWidget;
 
@@ -60,9 +62,20 @@ class ExplorerPage : public ModePage {
   QString saveSession(const QString& path);
   QString loadSession(const QString& path);
 
+  // Animations for slides (.gif, .mp4, .avi, .mkv). The orbit turns the camera once in `frames`
+  // steps (2D views roll in their plane) and writes at once. The solve recording starts a solve
+  // and takes one frame before it, one per drawn snapshot and one of the result; the file is
+  // written when the solve ends (animationWritten), nothing when it is cancelled or fails.
+  QString exportOrbitAnimation(const QString& path, int frames = 72);
+  QString recordSolveAnimation(const QString& path);
+  // "Choose σ…": the σ diagnosis for this scene (created on first use, kept).
+  NoiseLevelDialog* showNoiseLevelDialog();
+
  Q_SIGNALS:
   // A solve finished and its result is drawn.
   void resultShown();
+  // A solve recording ended: written to `path` when `error` is empty.
+  void animationWritten(const QString& path, const QString& error);
 
  private:
   void buildActions();
@@ -91,6 +104,10 @@ class ExplorerPage : public ModePage {
   bool pickSecond_ = false;  // the next pick sets `to` (else `from`)
   std::optional<ExplorerResult> lastResult_;
   QString deviceName_;
+  std::unique_ptr<ViewAnimationRecorder> recording_;  // while a solve is recorded
+  QString recordingPath_;
+  NoiseLevelDialog* noiseLevels_ = nullptr;
+  void finishRecording(const QString& failure);
 };
 
 }  // namespace geodex
