@@ -2,6 +2,7 @@
 // "Choose σ" plot's pixels (its colours in the charts where they belong, the window's σ
 // marker), a bad σ list as a message, and the orbit and solve animations read back by OpenCV
 // (frame count and size) with nothing written when a solve is cancelled.
+#include <QImageReader>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -88,7 +89,6 @@ class TestExplorerAnimationAndSigma : public QObject {
     QTest::qWait(200);  // the charts lay out their axes on the next events
 
     const QImage image = dialog->plot()->grab().toImage().convertToFormat(QImage::Format_RGB32);
-    image.save("/tmp/geodex-sigma-plot.png");
     QVERIFY(distinctColours(image) > 50);  // not blank
     // Each measure's colour in its own chart, and not in the chart of another.
     QVERIFY(countIn(image, 0, 0, near(NoiseLevelPlot::kAngle)) > 150);
@@ -132,6 +132,12 @@ class TestExplorerAnimationAndSigma : public QObject {
       QCOMPARE(facts.width, size.width() & ~1);
       QCOMPARE(facts.height, size.height() & ~1);
     }
+    if (const QString out = qEnvironmentVariable("GEODEX_SCREENSHOT_DIR"); !out.isEmpty()) {
+      QImageReader gif(dir.filePath("orbit.gif"));  // frame 3 of 12: a quarter turn on
+      QImage frame;
+      for (int k = 0; k <= 3; ++k) frame = gif.read();
+      QVERIFY(frame.save(QDir(out).filePath("animation-orbit-frame.png")));
+    }
     QVERIFY(page.exportOrbitAnimation(dir.filePath("orbit.txt"), 12).contains(".gif"));
     QVERIFY(page.exportOrbitAnimation(dir.filePath("orbit.gif"), 100000).contains("frames"));
     QVERIFY(!QFile::exists(dir.filePath("orbit.txt")));
@@ -165,15 +171,26 @@ class TestExplorerAnimationAndSigma : public QObject {
     QVERIFY(!QFile::exists(cancelled));
   }
 
-  void tourHasTheSigmaScene() {
+  // The Tour's σ scene opens the dialog and computes the sphere's default σ list.
+  void tourOpensTheSigmaDiagnosis() {
     ExplorerPage page;
-    QVERIFY(showOnScreen(page, {640, 480}));
+    QVERIFY(showOnScreen(page, {900, 600}));
     const std::vector<TourScene> scenes = tourScenes();
     const auto it = std::find_if(scenes.begin(), scenes.end(),
-                                 [](const TourScene& t) { return t.title.contains("σ"); });
+                                 [](const TourScene& t) { return t.opensSigmaDiagnosis; });
     QVERIFY(it != scenes.end());
     QVERIFY(it->caption.contains("Choose σ"));
+    QVERIFY(page.showTourScene(int(it - scenes.begin())));
+    NoiseLevelDialog* dialog = page.showNoiseLevelDialog();
+    QSignalSpy shown(dialog, &NoiseLevelDialog::diagnosisShown);
+    QVERIFY(shown.wait(60000));
+    QCOMPARE(dialog->lastDiagnosis().manifold, std::string("sphere"));
+    QCOMPARE(dialog->plot()->rowCount(), 5);
     QVERIFY(waitForResult(page));
+    QTest::qWait(200);
+    // GEODEX_SCREENSHOT_DIR=docs: the figure of docs/explorer.md.
+    if (const QString dir = qEnvironmentVariable("GEODEX_SCREENSHOT_DIR"); !dir.isEmpty())
+      QVERIFY(dialog->grab().save(QDir(dir).filePath("screenshot-choose-sigma.png")));
   }
 };
 

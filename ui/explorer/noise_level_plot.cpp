@@ -24,8 +24,10 @@ struct Curve {
 // Log axes cannot show 0: tiny values sit at the floor.
 constexpr double kLogFloor = 1e-7;
 
+// logY false: a linear axis from 0 to at least `minimumTop` (an exact 0° must not fill the chart
+// with rounding noise).
 void fillChart(QChart* chart, const NoiseLevelDiagnosis& d, const std::vector<Curve>& curves,
-               bool logY, double currentSigma, double defaultSigma) {
+               bool logY, double currentSigma, double defaultSigma, double minimumTop = 0.0) {
   chart->removeAllSeries();
   for (QAbstractAxis* axis : chart->axes()) {
     chart->removeAxis(axis);
@@ -60,8 +62,8 @@ void fillChart(QChart* chart, const NoiseLevelDiagnosis& d, const std::vector<Cu
   if (logY) {
     low /= 2, high *= 2;
   } else {
-    const double pad = std::max(0.08 * (high - low), 1e-3 + 0.05 * std::abs(high));
-    low = std::min(0.0, low - pad), high += pad;
+    low = std::min(0.0, low);
+    high = std::max(high + 0.08 * (high - low), minimumTop);
   }
   // The markers: dashed vertical lines over the whole y range.
   const std::pair<double, QColor> markers[] = {{defaultSigma, NoiseLevelPlot::kDefaultSigma},
@@ -132,10 +134,10 @@ void NoiseLevelPlot::setDiagnosis(const NoiseLevelDiagnosis& d, double currentSi
   rows_ = int(d.rows.size());
   fillChart(charts_[0]->chart(), d,
             {{"angle", kAngle, [](const NoiseLevelRow& r) { return r.meanNormalAngleDegrees; }}},
-            false, currentSigma, defaultSigma);
+            false, currentSigma, defaultSigma, 1.0);
   fillChart(charts_[1]->chart(), d,
             {{"tangential", kTangential, [](const NoiseLevelRow& r) { return r.tangentialFraction; }}},
-            false, currentSigma, defaultSigma);
+            false, currentSigma, defaultSigma, 0.02);
   fillChart(charts_[2]->chart(), d,
             {{"anisotropy", kAnisotropy, [](const NoiseLevelRow& r) { return r.meanAnisotropy; }}},
             true, currentSigma, defaultSigma);
