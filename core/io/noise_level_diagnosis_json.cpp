@@ -33,4 +33,22 @@ nlohmann::json toJson(const NoiseLevelDiagnosis& d) {
           {"seconds", d.seconds}};
 }
 
+nlohmann::json toJson(const DigitNoiseLevelDiagnosis& d) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const DigitNoiseLevelRow& r : d.rows)
+    rows.push_back({{"t", r.t},
+                    {"tangent_fraction", r.tangentFraction},
+                    {"normal_angle_degrees", r.normalAngleDegrees},
+                    {"denoising_cosine", r.denoisingCosine},
+                    {"mean_anisotropy", r.meanAnisotropy}});
+  return {{"model", d.model},
+          {"digits", d.digits},
+          {"dimension", d.dimension},
+          {"random_tangent_fraction", d.randomTangentFraction},
+          {"paper_t", DigitNoiseLevelDiagnosisOptions::kPaperTimestep},
+          {"rows", rows},
+          {"cancelled", d.cancelled},
+          {"seconds", d.seconds}};
+}
+
 }  // namespace geodex

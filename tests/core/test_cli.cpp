@@ -134,6 +134,8 @@ class TestCli : public QObject {
     QTest::newRow("diagnose bad sigma") << QStringList{"diagnose", "--sigmas", "0.1,0"} << "σ";
     QTest::newRow("diagnose nan sigma") << QStringList{"diagnose", "--sigmas", "nan"} << "finite";
     QTest::newRow("diagnose samples") << QStringList{"diagnose", "--samples", "1000000000"} << "sample count";
+    QTest::newRow("diagnose model t") << QStringList{"diagnose", "--score", "model", "--ts", "100,0"} << "level t";
+    QTest::newRow("diagnose model digits") << QStringList{"diagnose", "--score", "model", "--digits", "0"} << "--digits";
     QTest::newRow("missing model file") << base + QStringList{"--from", "1,0,0", "--score", "trained", "--model", "/nonexistent-dir/m.pt"} << "/nonexistent-dir/m.pt";
   }
 

@@ -5,9 +5,14 @@
 #include <atomic>
 #include <cmath>
 
+#include "core/data/idx_file.h"
+#include "core/data/rotated_mnist.h"
+#include "core/diffusion/digit_diffusion_model.h"
 #include "core/io/noise_level_diagnosis_json.h"
+#include "core/pipelines/digit_noise_level_diagnosis.h"
 #include "core/pipelines/noise_level_diagnosis.h"
 #include "core/util/errors.h"
+#include "core/util/shipped_file.h"
 
 using namespace geodex;
 
@@ -121,6 +126,44 @@ class TestNoiseLevelDiagnosis : public QObject {
     const NoiseLevelDiagnosis d = diagnoseNoiseLevels(sphere(), control);
     QVERIFY(d.cancelled);
     QVERIFY(d.rows.empty());
+  }
+
+  // The shipped U-Net on two digits of the test slice (the t part: cheap, a few levels).
+  void unetAgainstT() {
+    DigitNoiseLevelDiagnosisOptions o;
+    o.model = DigitDiffusionModel::load(resolveShippedFile(kShippedDigitModel), DeviceChoice::Cpu);
+    const IdxImages images = readIdxImages(resolveShippedFile(kShippedMnistSlice), 2);
+    o.digits.resize(784, 2);
+    for (int i = 0; i < 2; ++i) o.digits.col(i) = idxImageVector(images, i);
+    o.timesteps = {100, 400, 800};
+    o.noiseDraws = 2;
+    const DigitNoiseLevelDiagnosis d = diagnoseDigitNoiseLevels(o);
+    QCOMPARE(int(d.rows.size()), 3);
+    QCOMPARE(d.dimension, 784);
+    QVERIFY(std::abs(d.randomTangentFraction - std::sqrt(2 / (M_PI * 784))) < 1e-15);
+    for (const DigitNoiseLevelRow& r : d.rows) {
+      QVERIFY(r.tangentFraction >= 0 && r.tangentFraction < 0.2);
+      QVERIFY(std::abs(std::sin(r.normalAngleDegrees * M_PI / 180) - r.tangentFraction) < 0.05);
+      QVERIFY(r.denoisingCosine > 0.5);  // the U-Net denoises
+    }
+    // Less noise: a longer score (stronger metric), less of it along the rotation than at t = 800.
+    QVERIFY(d.rows[0].meanAnisotropy > d.rows[1].meanAnisotropy);
+    QVERIFY(d.rows[1].meanAnisotropy > d.rows[2].meanAnisotropy);
+    QVERIFY(d.rows[0].tangentFraction < d.rows[2].tangentFraction);
+    const nlohmann::json json = toJson(d);
+    QCOMPARE(json["rows"][1]["t"].get<int>(), 400);
+    QCOMPARE(json["paper_t"].get<int>(), 400);
+
+    for (const int bad : {0, 1000}) {
+      DigitNoiseLevelDiagnosisOptions wrong = o;
+      wrong.timesteps = {bad};
+      QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, diagnoseDigitNoiseLevels(wrong));
+    }
+    DigitNoiseLevelDiagnosisOptions small = o;
+    small.digits = Eigen::MatrixXd::Zero(100, 1);
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, diagnoseDigitNoiseLevels(small));
+    small.digits = Eigen::MatrixXd::Zero(784, 1);  // blank: no rotation tangent
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, diagnoseDigitNoiseLevels(small));
   }
 
   void progressReachesOne() {
