@@ -105,6 +105,30 @@ class TestExplorerAnimationAndSigma : public QObject {
                qPrintable(QString("chart %1").arg(k)));
   }
 
+  // The U-Net against t: the paper's t = 400 marked, the random direction's fraction dotted.
+  void unetPlotAgainstT() {
+    NoiseLevelDialog dialog;
+    QVERIFY(showOnScreen(dialog));
+    dialog.chooseUnet();
+    dialog.setSigmaList("100, 400, 800");
+    QSignalSpy shown(&dialog, &NoiseLevelDialog::diagnosisShown);
+    dialog.compute();
+    QVERIFY(shown.wait(60000));
+    QCOMPARE(dialog.plot()->rowCount(), 3);
+    QCOMPARE(dialog.lastUnetDiagnosis().rows[1].t, 400);
+    QVERIFY(dialog.summary()->text().contains("t = 400"));
+    QTest::qWait(200);
+    const QImage image = dialog.plot()->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    QVERIFY(countIn(image, 0, 0, near(NoiseLevelPlot::kAngle)) > 150);
+    QVERIFY(countIn(image, 1, 0, near(NoiseLevelPlot::kTangential)) > 150);
+    QVERIFY(countIn(image, 0, 1, near(NoiseLevelPlot::kAnisotropy)) > 150);
+    QVERIFY(countIn(image, 1, 1, near(NoiseLevelPlot::kLengthError)) > 150);
+    const auto dark = [](QRgb p) { return qRed(p) < 60 && qGreen(p) < 60 && qBlue(p) < 60; };
+    QVERIFY(tallestColumn(image, 0, 0, dark) > image.height() / 2 / 4);
+    if (const QString dir = qEnvironmentVariable("GEODEX_SCREENSHOT_DIR"); !dir.isEmpty())
+      QVERIFY(dialog.grab().save(QDir(dir).filePath("screenshot-choose-t-unet.png")));
+  }
+
   void badSigmaListIsAMessage() {
     NoiseLevelDialog dialog;
     dialog.setSigmaList("0.1, zero");

@@ -2,10 +2,14 @@
 // The σ diagnosis drawn (Qt Charts): four small charts against σ on a log axis — the angle between
 // score and true normal, the tangential fraction ‖P_T s‖/‖s‖, the metric's anisotropy 1 + λ‖s‖²,
 // and the geodesic's largest distance to the manifold with its length error — each with dashed
-// marker lines at the window's current σ and at the window's default σ.
+// marker lines at the window's current σ and at the window's default σ. The U-Net's diagnosis
+// goes on the same four charts against t: the angle to the normal space, the fraction along the
+// rotation tangent (with a random direction's as a dotted line), the anisotropy, and the cosine
+// to the true denoising direction; the black marker is then the paper's t = 400.
 #include <QColor>
 #include <QWidget>
 
+#include "core/pipelines/digit_noise_level_diagnosis.h"
 #include "core/pipelines/noise_level_diagnosis.h"
 
 class QChartView;
@@ -28,6 +32,8 @@ class NoiseLevelPlot : public QWidget {
 
   // Draws `diagnosis` with the markers at `currentSigma` and `defaultSigma` (≤ 0: no marker).
   void setDiagnosis(const NoiseLevelDiagnosis& diagnosis, double currentSigma, double defaultSigma);
+  // Against t, with the marker at `paperT` (and `windowT` in grey when it differs).
+  void setDiagnosis(const DigitNoiseLevelDiagnosis& diagnosis, int paperT, int windowT);
   int rowCount() const { return rows_; }
 
  private:
