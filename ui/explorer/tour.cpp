@@ -70,7 +70,8 @@ std::vector<TourScene> tourScenes() {
   recorded.solver = GeodesicSolverKind::Adam;
   recorded.initialization = PathInitialization::Lerp;
   add("Sphere: an animation for slides",
-      "The paper's Adam solver takes 500 small steps from the straight line. File → Export "
+      "The paper's Adam solver takes 500 small steps from the straight line and stops well "
+      "short of the great circle; a recording shows how slowly it bends. File → Export "
       "animation… → While solving records one frame per drawn step into a GIF or MP4; Orbit "
       "turns the camera once around the scene instead.",
       recorded);
