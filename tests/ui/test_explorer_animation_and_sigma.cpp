@@ -2,7 +2,9 @@
 // "Choose σ" plot's pixels (its colours in the charts where they belong, the window's σ
 // marker), a bad σ list as a message, and the orbit and solve animations read back by OpenCV
 // (frame count and size) with nothing written when a solve is cancelled.
+#include <QAction>
 #include <QImageReader>
+#include <QMenu>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -204,6 +206,13 @@ class TestExplorerAnimationAndSigma : public QObject {
                                  [](const TourScene& t) { return t.opensSigmaDiagnosis; });
     QVERIFY(it != scenes.end());
     QVERIFY(it->caption.contains("Choose σ"));
+    // Where a user finds both: File → Export animation…, View → Choose σ…
+    QStringList entries;
+    for (QAction* action : page.fileActions()) entries << action->text();
+    QVERIFY(entries.contains("Export &animation (GIF, MP4)…"));
+    QStringList viewEntries;
+    for (QAction* action : page.menus().first()->actions()) viewEntries << action->text();
+    QVERIFY(viewEntries.contains("Choose &σ…"));
     QVERIFY(page.showTourScene(int(it - scenes.begin())));
     NoiseLevelDialog* dialog = page.showNoiseLevelDialog();
     QSignalSpy shown(dialog, &NoiseLevelDialog::diagnosisShown);

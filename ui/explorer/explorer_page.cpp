@@ -23,6 +23,7 @@
 #include "ui/common/png_file.h"
 #include "ui/common/point_conversions.h"
 #include "ui/common/run_controls.h"
+#include "ui/common/save_path_dialog.h"
 #include "ui/common/vtk_open_gl_widget.h"
 #include "ui/explorer/explorer_files.h"
 #include "ui/explorer/explorer_panel.h"
@@ -160,17 +161,21 @@ void ExplorerPage::buildActions() {
             [this](const QString& path) { return exportPathJson(path); });
   addExport("Export paths as &VTP (ParaView)…", "VTK polydata (*.vtp)", "vtp",
             [this](const QString& path) { return exportPathVtp(path); });
-  addExport("Export &animation (GIF, MP4)…", "GIF animation (*.gif);;MP4 video (*.mp4)", "gif",
-            [this](const QString& path) -> QString {
-              const QStringList sources{"Orbit: one turn of the camera, 72 frames",
-                                        "While solving: one frame per drawn snapshot"};
-              bool ok = false;
-              const QString source = QInputDialog::getItem(this, "Export animation", "Frames",
-                                                           sources, 0, false, &ok);
-              if (!ok) return {};
-              if (source == sources[0]) return exportOrbitAnimation(path);
-              return recordSolveAnimation(path);
-            });
+  // Not addExport: a solve recording is written later, and says so itself.
+  addFileAction("Export &animation (GIF, MP4)…", [this] {
+    const QString path = askSavePath(this, "Export animation",
+                                     "GIF animation (*.gif);;MP4 video (*.mp4)", "gif");
+    if (path.isEmpty()) return;
+    const QStringList sources{"Orbit: one turn of the camera, 72 frames",
+                              "While solving: one frame per drawn snapshot"};
+    bool ok = false;
+    const QString source =
+        QInputDialog::getItem(this, "Export animation", "Frames", sources, 0, false, &ok);
+    if (!ok) return;
+    const QString error =
+        source == sources[0] ? exportOrbitAnimation(path) : recordSolveAnimation(path);
+    if (!error.isEmpty()) reportError("Export animation failed", error);
+  });
 
   QMenu* viewMenu = addMenu("&View");
   viewMenu->addAction("&Reset camera", this, [this] {
