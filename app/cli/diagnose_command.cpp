@@ -45,11 +45,12 @@ void runDigitDiagnosis(const DigitArguments& args, double lambda, std::uint64_t 
                                std::to_string(DigitNoiseLevelDiagnosisOptions::kMaxDigits) +
                                "], got " + std::to_string(args.digits));
   const IdxImages images = readIdxImages(resolveShippedFile(args.images), args.digits);
-  o.model = DigitDiffusionModel::load(resolveShippedFile(args.model), parseDeviceChoice(args.device));
+  o.model =
+      DigitDiffusionModel::load(resolveShippedFile(args.model), parseDeviceChoice(args.device));
   if (images.rows != o.model->rows() || images.cols != o.model->cols())
-    throw InvalidArgumentError("the images are " + std::to_string(images.rows) + "×" +
-                               std::to_string(images.cols) + ", the model's " +
-                               std::to_string(o.model->rows()) + "×" + std::to_string(o.model->cols()));
+    throw InvalidArgumentError(
+        "the images are " + std::to_string(images.rows) + "×" + std::to_string(images.cols) +
+        ", the model's " + std::to_string(o.model->rows()) + "×" + std::to_string(o.model->cols()));
   o.digits.resize(images.rows * images.cols, images.count);
   for (int i = 0; i < images.count; ++i) o.digits.col(i) = idxImageVector(images, i);
   SolverControl control;
@@ -59,11 +60,13 @@ void runDigitDiagnosis(const DigitArguments& args, double lambda, std::uint64_t 
   if (result.cancelled) throw GeodexError("diagnosis interrupted; nothing written");
   writeJson(json, toJson(result));
   if (json == "-") return;
-  std::printf("U-Net %s on %d digits (d = %d), %d noise draws each; a random direction's tangent "
-              "fraction is %.4f; the paper's t = %d\n",
-              result.model.c_str(), result.digits, result.dimension, o.noiseDraws,
-              result.randomTangentFraction, DigitNoiseLevelDiagnosisOptions::kPaperTimestep);
-  std::printf("%6s %10s %12s %12s %12s\n", "t", "tangent", "normal ang(°)", "cos(s,-ε)", "anisotropy");
+  std::printf(
+      "U-Net %s on %d digits (d = %d), %d noise draws each; a random direction's tangent "
+      "fraction is %.4f; the paper's t = %d\n",
+      result.model.c_str(), result.digits, result.dimension, o.noiseDraws,
+      result.randomTangentFraction, DigitNoiseLevelDiagnosisOptions::kPaperTimestep);
+  std::printf("%6s %10s %12s %12s %12s\n", "t", "tangent", "normal ang(°)", "cos(s,-ε)",
+              "anisotropy");
   for (const DigitNoiseLevelRow& r : result.rows)
     std::printf("%6d %10.4f %12.3f %12.4f %12.4g%s\n", r.t, r.tangentFraction, r.normalAngleDegrees,
                 r.denoisingCosine, r.meanAnisotropy,
@@ -74,9 +77,10 @@ void runDigitDiagnosis(const DigitArguments& args, double lambda, std::uint64_t 
 }  // namespace
 
 void addDiagnoseCommand(CLI::App& app) {
-  auto* command = app.add_subcommand(
-      "diagnose", "choosing σ: score–normal angle, tangential fraction, anisotropy and the "
-                  "geodesic's distance and length error against σ (circle, sphere, torus)");
+  auto* command =
+      app.add_subcommand("diagnose",
+                         "choosing σ: score–normal angle, tangential fraction, anisotropy and the "
+                         "geodesic's distance and length error against σ (circle, sphere, torus)");
   auto manifold = std::make_shared<std::string>("sphere");
   auto sigmas = std::make_shared<std::string>("0.02,0.05,0.1,0.2,0.5");
   auto score = std::make_shared<std::string>();
@@ -96,17 +100,25 @@ void addDiagnoseCommand(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--digits", digit->digits, "--score model: the first this many digits")
       ->capture_default_str();
-  command->add_option("--ts", digit->timesteps, "--score model: diffusion levels t, comma separated")
+  command
+      ->add_option("--ts", digit->timesteps, "--score model: diffusion levels t, comma separated")
       ->capture_default_str();
-  command->add_option("--noise-draws", digit->noiseDraws, "--score model: noise draws per digit and t")
+  command
+      ->add_option("--noise-draws", digit->noiseDraws, "--score model: noise draws per digit and t")
       ->capture_default_str();
-  command->add_option("--device", digit->device, "--score model: auto|cpu|cuda")->capture_default_str();
+  command->add_option("--device", digit->device, "--score model: auto|cpu|cuda")
+      ->capture_default_str();
   command->add_option("--samples", options->samples, "noisy points per σ")->capture_default_str();
-  command->add_option("--empirical-samples", options->empiricalSamples,
-                      "manifold samples behind --score empirical")->capture_default_str();
-  command->add_option("--lambda", options->lambda, "λ of the score metric I + λ s sᵀ")->capture_default_str();
-  command->add_option("--points", options->pathPoints, "points of the test geodesic")->capture_default_str();
-  command->add_option("--init", *init, "lerp|slerp start of the test geodesic")->capture_default_str();
+  command
+      ->add_option("--empirical-samples", options->empiricalSamples,
+                   "manifold samples behind --score empirical")
+      ->capture_default_str();
+  command->add_option("--lambda", options->lambda, "λ of the score metric I + λ s sᵀ")
+      ->capture_default_str();
+  command->add_option("--points", options->pathPoints, "points of the test geodesic")
+      ->capture_default_str();
+  command->add_option("--init", *init, "lerp|slerp start of the test geodesic")
+      ->capture_default_str();
   command->add_option("--from", *from, "test pair start (projected onto the manifold)");
   command->add_option("--to", *to, "test pair end (projected onto the manifold)");
   command->add_option("--seed", options->seed, "seed of the noisy points")->capture_default_str();

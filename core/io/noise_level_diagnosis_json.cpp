@@ -5,7 +5,9 @@
 namespace geodex {
 
 namespace {
-std::vector<double> values(const Eigen::VectorXd& v) { return {v.data(), v.data() + v.size()}; }
+std::vector<double> values(const Eigen::VectorXd& v) {
+  return {v.data(), v.data() + v.size()};
+}
 }  // namespace
 
 nlohmann::json toJson(const NoiseLevelDiagnosis& d) {

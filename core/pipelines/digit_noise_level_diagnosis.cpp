@@ -27,8 +27,8 @@ void checkOptions(const DigitNoiseLevelDiagnosisOptions& o) {
                                " pixels, the model's images " + std::to_string(d));
   if (!o.digits.allFinite()) throw InvalidArgumentError("the digits must be finite");
   if (o.timesteps.empty() || static_cast<int>(o.timesteps.size()) > O::kMaxTimesteps)
-    throw InvalidArgumentError("give 1 to " + std::to_string(O::kMaxTimesteps) +
-                               " levels t, got " + std::to_string(o.timesteps.size()));
+    throw InvalidArgumentError("give 1 to " + std::to_string(O::kMaxTimesteps) + " levels t, got " +
+                               std::to_string(o.timesteps.size()));
   const int T = o.model->schedule().timesteps();
   for (const int t : o.timesteps)
     if (t < 1 || t > T - 1)
@@ -87,16 +87,20 @@ DigitNoiseLevelDiagnosis diagnoseDigitNoiseLevels(const DigitNoiseLevelDiagnosis
     }
     DigitNoiseLevelRow row;
     row.t = options.timesteps[k];
-    const double signal = model.schedule().signalScale(row.t), sigma = model.schedule().sigma(row.t);
+    const double signal = model.schedule().signalScale(row.t),
+                 sigma = model.schedule().sigma(row.t);
     Eigen::MatrixXd noisy(d, m);
-    for (int j = 0; j < m; ++j) noisy.col(j) = signal * clean.col(j / options.noiseDraws) + sigma * noise.col(j);
+    for (int j = 0; j < m; ++j)
+      noisy.col(j) = signal * clean.col(j / options.noiseDraws) + sigma * noise.col(j);
     const Eigen::MatrixXd scores = model.scoreAt(row.t)->score(noisy);
     for (int j = 0; j < m; ++j) {
       const double s = scores.col(j).norm();
-      const double along = s > 0 ? std::abs(scores.col(j).dot(tangents.col(j / options.noiseDraws))) / s : 0.0;
+      const double along =
+          s > 0 ? std::abs(scores.col(j).dot(tangents.col(j / options.noiseDraws))) / s : 0.0;
       row.tangentFraction += along / m;
       row.normalAngleDegrees += std::asin(std::min(along, 1.0)) * 180.0 / std::numbers::pi / m;
-      row.denoisingCosine += s > 0 ? -scores.col(j).dot(noise.col(j)) / (s * noise.col(j).norm()) / m : 0.0;
+      row.denoisingCosine +=
+          s > 0 ? -scores.col(j).dot(noise.col(j)) / (s * noise.col(j).norm()) / m : 0.0;
       row.meanAnisotropy += (1.0 + options.lambda * s * s) / m;
     }
     out.rows.push_back(row);

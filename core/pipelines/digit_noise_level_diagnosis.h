@@ -22,9 +22,9 @@ struct DigitNoiseLevelDiagnosisOptions {
   std::shared_ptr<const DigitDiffusionModel> model;
   Eigen::MatrixXd digits;  // [rows·cols × n] in [0, 1], the model's image size; 1 to kMaxDigits
   std::vector<int> timesteps{100, 200, 400, 600, 800};  // 1 to kMaxTimesteps levels in [1, T−1]
-  int noiseDraws = 4;       // ε per digit and level, 1 to kMaxNoiseDraws
-  double angleStep = 1.0;   // degrees of the central difference for dx/dθ, in (0, 10]
-  double lambda = 1000.0;   // of the score metric (anisotropy only)
+  int noiseDraws = 4;      // ε per digit and level, 1 to kMaxNoiseDraws
+  double angleStep = 1.0;  // degrees of the central difference for dx/dθ, in (0, 10]
+  double lambda = 1000.0;  // of the score metric (anisotropy only)
   std::uint64_t seed = 1;
 
   static constexpr int kMaxDigits = 64;
@@ -35,10 +35,10 @@ struct DigitNoiseLevelDiagnosisOptions {
 
 struct DigitNoiseLevelRow {
   int t = 0;
-  double tangentFraction = 0.0;          // mean |s·τ̂|/‖s‖
-  double normalAngleDegrees = 0.0;       // mean angle between s and the normal space
-  double denoisingCosine = 0.0;          // mean cos(s, −ε)
-  double meanAnisotropy = 0.0;           // mean 1 + λ‖s‖²
+  double tangentFraction = 0.0;     // mean |s·τ̂|/‖s‖
+  double normalAngleDegrees = 0.0;  // mean angle between s and the normal space
+  double denoisingCosine = 0.0;     // mean cos(s, −ε)
+  double meanAnisotropy = 0.0;      // mean 1 + λ‖s‖²
 };
 
 struct DigitNoiseLevelDiagnosis {

@@ -19,7 +19,8 @@ namespace {
 
 double polylineLength(const Eigen::MatrixXd& path) {
   double length = 0.0;
-  for (Eigen::Index i = 0; i + 1 < path.cols(); ++i) length += (path.col(i + 1) - path.col(i)).norm();
+  for (Eigen::Index i = 0; i + 1 < path.cols(); ++i)
+    length += (path.col(i + 1) - path.col(i)).norm();
   return length;
 }
 
@@ -59,8 +60,9 @@ std::pair<double, std::string> referenceLength(const SyntheticManifold& manifold
 void checkOptions(const NoiseLevelDiagnosisOptions& o) {
   using O = NoiseLevelDiagnosisOptions;
   if (!hasKnownNormals(o.manifold))
-    throw InvalidArgumentError("the σ diagnosis needs the true normals: circle, sphere or torus, not '" +
-                               SyntheticManifold::nameOf(o.manifold) + "'");
+    throw InvalidArgumentError(
+        "the σ diagnosis needs the true normals: circle, sphere or torus, not '" +
+        SyntheticManifold::nameOf(o.manifold) + "'");
   if (o.sigmas.empty() || static_cast<int>(o.sigmas.size()) > O::kMaxSigmas)
     throw InvalidArgumentError("give 1 to " + std::to_string(O::kMaxSigmas) + " values of σ, got " +
                                std::to_string(o.sigmas.size()));
@@ -69,8 +71,9 @@ void checkOptions(const NoiseLevelDiagnosisOptions& o) {
       throw InvalidArgumentError("every σ must lie in [" + numberText(O::kMinSigma) + ", " +
                                  numberText(O::kMaxSigma) + "], got " + numberText(sigma));
   if (o.samples < 1 || o.samples > O::kMaxSamples)
-    throw InvalidArgumentError("the sample count must lie in [1, " + std::to_string(O::kMaxSamples) +
-                               "], got " + std::to_string(o.samples));
+    throw InvalidArgumentError("the sample count must lie in [1, " +
+                               std::to_string(O::kMaxSamples) + "], got " +
+                               std::to_string(o.samples));
   if (o.pathPoints < 3 || o.pathPoints > O::kMaxPathPoints)
     throw InvalidArgumentError("the geodesic needs 3 to " + std::to_string(O::kMaxPathPoints) +
                                " points, got " + std::to_string(o.pathPoints));
@@ -83,7 +86,8 @@ void checkOptions(const NoiseLevelDiagnosisOptions& o) {
 }  // namespace
 
 bool hasKnownNormals(ManifoldKind kind) {
-  return kind == ManifoldKind::Circle || kind == ManifoldKind::Sphere || kind == ManifoldKind::Torus;
+  return kind == ManifoldKind::Circle || kind == ManifoldKind::Sphere ||
+         kind == ManifoldKind::Torus;
 }
 
 NoiseLevelDiagnosis diagnoseNoiseLevels(const NoiseLevelDiagnosisOptions& options,
@@ -123,7 +127,8 @@ NoiseLevelDiagnosis diagnoseNoiseLevels(const NoiseLevelDiagnosisOptions& option
   scene.metric.lambda = options.lambda;
   scene.geodesic.points = options.pathPoints;
   if (options.initialization == PathInitialization::Graph)
-    throw InvalidArgumentError("the σ diagnosis starts its geodesic from lerp or slerp, not a graph");
+    throw InvalidArgumentError(
+        "the σ diagnosis starts its geodesic from lerp or slerp, not a graph");
   scene.geodesic.initialization = options.initialization;
   scene.from = from;
   scene.to = to;

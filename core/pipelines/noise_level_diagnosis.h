@@ -24,11 +24,12 @@ struct NoiseLevelDiagnosisOptions {
   // Empty: the manifold's default (analytic for circle and sphere, quadrature for the torus).
   std::optional<ScoreSource> score;
   int empiricalSamples = 4000;  // for ScoreSource::Empirical
-  std::vector<double> sigmas{0.02, 0.05, 0.1, 0.2, 0.5};  // 1 to kMaxSigmas values in [kMinSigma, kMaxSigma]
-  int samples = 400;            // noisy points per σ, 1 to kMaxSamples
+  std::vector<double> sigmas{0.02, 0.05, 0.1, 0.2,
+                             0.5};  // 1 to kMaxSigmas values in [kMinSigma, kMaxSigma]
+  int samples = 400;                // noisy points per σ, 1 to kMaxSamples
   std::uint64_t seed = 1;
-  double lambda = 1000.0;       // of the score metric (the paper's)
-  int pathPoints = 32;          // of the geodesic, 3 to kMaxPathPoints
+  double lambda = 1000.0;  // of the score metric (the paper's)
+  int pathPoints = 32;     // of the geodesic, 3 to kMaxPathPoints
   // The straight line by default: SLERP already lies on circle and sphere, so only from a chord
   // does the geodesic show how well the metric alone pulls a path onto the manifold.
   PathInitialization initialization = PathInitialization::Lerp;
@@ -50,8 +51,8 @@ struct NoiseLevelRow {
   double meanAnisotropy = 0.0;          // mean 1 + λ‖s‖²
   double maxDistance = 0.0;             // geodesic's points to the manifold
   double meanDistance = 0.0;
-  double pathLength = 0.0;              // Euclidean length of the geodesic's polyline
-  double lengthError = 0.0;             // pathLength / reference − 1
+  double pathLength = 0.0;   // Euclidean length of the geodesic's polyline
+  double lengthError = 0.0;  // pathLength / reference − 1
   bool converged = false;
   int usedSamples = 0;  // noisy points with a defined normal and a non-zero score
 };

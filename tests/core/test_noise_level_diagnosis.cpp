@@ -41,7 +41,8 @@ class TestNoiseLevelDiagnosis : public QObject {
     for (const NoiseLevelRow& r : d.rows) {
       QCOMPARE(r.usedSamples, 200);
       // The exact score of the smoothed sphere is radial: along the normal at every point.
-      QVERIFY2(r.meanNormalAngleDegrees < 1e-5, qPrintable(QString::number(r.meanNormalAngleDegrees)));
+      QVERIFY2(r.meanNormalAngleDegrees < 1e-5,
+               qPrintable(QString::number(r.meanNormalAngleDegrees)));
       QVERIFY(r.tangentialFraction < 1e-7);
       QVERIFY(r.converged);
       QVERIFY(r.maxDistance >= r.meanDistance);
@@ -54,7 +55,8 @@ class TestNoiseLevelDiagnosis : public QObject {
     QVERIFY(std::abs(d.rows[0].lengthError) < 2e-3);
     QVERIFY(d.rows[2].lengthError < -5e-3);  // inside the sphere: shorter than the great circle
     // The length error is the polyline's length against the reference.
-    QVERIFY(std::abs(d.rows[1].lengthError - (d.rows[1].pathLength / d.referenceLength - 1)) < 1e-15);
+    QVERIFY(std::abs(d.rows[1].lengthError - (d.rows[1].pathLength / d.referenceLength - 1)) <
+            1e-15);
   }
 
   void torusReferenceIsTheOuterEquatorAndItsScoreTilts() {
@@ -105,16 +107,36 @@ class TestNoiseLevelDiagnosis : public QObject {
     QFETCH(int, which);
     NoiseLevelDiagnosisOptions o = sphere();
     switch (which) {
-      case 0: o.manifold = ManifoldKind::TwoMoons; break;
-      case 1: o.sigmas.clear(); break;
-      case 2: o.sigmas.assign(NoiseLevelDiagnosisOptions::kMaxSigmas + 1, 0.1); break;
-      case 3: o.sigmas = {0.1, std::nan("")}; break;
-      case 4: o.sigmas = {0.0}; break;
-      case 5: o.sigmas = {1e6}; break;
-      case 6: o.samples = 0; break;
-      case 7: o.lambda = -1; break;
-      case 8: o.from = Eigen::Vector2d(1, 0); break;
-      case 9: o.pathPoints = 1000000; break;
+      case 0:
+        o.manifold = ManifoldKind::TwoMoons;
+        break;
+      case 1:
+        o.sigmas.clear();
+        break;
+      case 2:
+        o.sigmas.assign(NoiseLevelDiagnosisOptions::kMaxSigmas + 1, 0.1);
+        break;
+      case 3:
+        o.sigmas = {0.1, std::nan("")};
+        break;
+      case 4:
+        o.sigmas = {0.0};
+        break;
+      case 5:
+        o.sigmas = {1e6};
+        break;
+      case 6:
+        o.samples = 0;
+        break;
+      case 7:
+        o.lambda = -1;
+        break;
+      case 8:
+        o.from = Eigen::Vector2d(1, 0);
+        break;
+      case 9:
+        o.pathPoints = 1000000;
+        break;
     }
     QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, diagnoseNoiseLevels(o));
   }

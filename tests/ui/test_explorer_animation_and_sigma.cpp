@@ -4,8 +4,8 @@
 // (frame count and size) with nothing written when a solve is cancelled.
 #include <QAction>
 #include <QImageReader>
-#include <QMenu>
 #include <QLabel>
+#include <QMenu>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -55,7 +55,8 @@ int countIn(const QImage& image, int column, int row, const std::function<bool(Q
 }
 
 // The tallest run of columns: the most `predicate` pixels found in one column of the quarter.
-int tallestColumn(const QImage& image, int column, int row, const std::function<bool(QRgb)>& predicate) {
+int tallestColumn(const QImage& image, int column, int row,
+                  const std::function<bool(QRgb)>& predicate) {
   const int w = image.width() / 2, h = image.height() / 2;
   int best = 0;
   for (int x = column * w; x < (column + 1) * w; ++x) {
@@ -184,7 +185,8 @@ class TestExplorerAnimationAndSigma : public QObject {
     QVERIFY(written.wait(60000));
     QCOMPARE(written.first().at(1).toString(), QString());
     const VideoFacts facts = readBack(path);
-    QVERIFY2(facts.frames >= 3, qPrintable(QString::number(facts.frames)));  // before, snapshots, result
+    QVERIFY2(facts.frames >= 3,
+             qPrintable(QString::number(facts.frames)));  // before, snapshots, result
     QVERIFY(facts.frames <= ViewAnimationRecorder::kMaxFrames);
     QCOMPARE(facts.width, page.view()->grabView().width() & ~1);
 

@@ -1,5 +1,8 @@
 #include "ui/explorer/explorer_page.h"
 
+#include <vtkCamera.h>
+#include <vtkNew.h>
+#include <vtkRenderer.h>
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -9,9 +12,6 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
-#include <vtkCamera.h>
-#include <vtkNew.h>
-#include <vtkRenderer.h>
 
 #include "core/data/synthetic_manifold.h"
 #include "core/geometry/interpolation.h"
@@ -30,8 +30,8 @@
 #include "ui/explorer/manifold_scene.h"
 #include "ui/explorer/metric_field_layer.h"
 #include "ui/explorer/noise_level_dialog.h"
-#include "ui/explorer/view_animation_recorder.h"
 #include "ui/explorer/tour.h"
+#include "ui/explorer/view_animation_recorder.h"
 
 namespace geodex {
 
@@ -163,8 +163,8 @@ void ExplorerPage::buildActions() {
             [this](const QString& path) { return exportPathVtp(path); });
   // Not addExport: a solve recording is written later, and says so itself.
   addFileAction("Export &animation (GIF, MP4)…", [this] {
-    const QString path = askSavePath(this, "Export animation",
-                                     "GIF animation (*.gif);;MP4 video (*.mp4)", "gif");
+    const QString path =
+        askSavePath(this, "Export animation", "GIF animation (*.gif);;MP4 video (*.mp4)", "gif");
     if (path.isEmpty()) return;
     const QStringList sources{"Orbit: one turn of the camera, 72 frames",
                               "While solving: one frame per drawn snapshot"};
@@ -401,7 +401,8 @@ QString ExplorerPage::loadSession(const QString& path) {
 }
 
 QString ExplorerPage::exportOrbitAnimation(const QString& path, int frames) {
-  if (const QString error = ViewAnimationRecorder::formatError(path); !error.isEmpty()) return error;
+  if (const QString error = ViewAnimationRecorder::formatError(path); !error.isEmpty())
+    return error;
   if (frames < 2 || frames > ViewAnimationRecorder::kMaxOrbitFrames)
     return QString("an orbit needs 2 to %1 frames, got %2")
         .arg(ViewAnimationRecorder::kMaxOrbitFrames)
@@ -426,7 +427,8 @@ QString ExplorerPage::exportOrbitAnimation(const QString& path, int frames) {
 }
 
 QString ExplorerPage::recordSolveAnimation(const QString& path) {
-  if (const QString error = ViewAnimationRecorder::formatError(path); !error.isEmpty()) return error;
+  if (const QString error = ViewAnimationRecorder::formatError(path); !error.isEmpty())
+    return error;
   if (recording_) return "a solve is being recorded already: wait for it to end";
   recording_ = std::make_unique<ViewAnimationRecorder>();
   recordingPath_ = path;
@@ -441,8 +443,9 @@ void ExplorerPage::finishRecording(const QString& failure) {
   const std::unique_ptr<ViewAnimationRecorder> recording = std::move(recording_);
   const QString error = failure.isEmpty() ? recording->write(recordingPath_, 10.0) : failure;
   if (error.isEmpty())
-    emit statusMessage(
-        QString("Wrote %1 frames of the solve to %2").arg(recording->frameCount()).arg(recordingPath_));
+    emit statusMessage(QString("Wrote %1 frames of the solve to %2")
+                           .arg(recording->frameCount())
+                           .arg(recordingPath_));
   else
     reportError("Animation not written", error);
   emit animationWritten(recordingPath_, error);

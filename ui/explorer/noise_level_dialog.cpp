@@ -15,8 +15,8 @@
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/pipelines/rotated_digit_geodesic.h"
 #include "core/util/comma_list.h"
-#include "core/util/shipped_file.h"
 #include "core/util/errors.h"
+#include "core/util/shipped_file.h"
 #include "ui/common/job_runner.h"
 #include "ui/explorer/explorer_settings.h"
 #include "ui/explorer/noise_level_plot.h"
@@ -107,7 +107,8 @@ NoiseLevelDialog::NoiseLevelDialog(QWidget* parent)
 NoiseLevelDialog::~NoiseLevelDialog() = default;
 
 void NoiseLevelDialog::setContext(ManifoldKind manifold, double windowSigma, double lambda) {
-  const int index = manifold_->findData(int(hasKnownNormals(manifold) ? manifold : ManifoldKind::Sphere));
+  const int index =
+      manifold_->findData(int(hasKnownNormals(manifold) ? manifold : ManifoldKind::Sphere));
   manifold_->setCurrentIndex(index);
   windowSigma_ = windowSigma;
   lambda_ = lambda;
@@ -156,7 +157,8 @@ void NoiseLevelDialog::compute() {
       const IdxImages images = readIdxImages(resolveShippedFile(kShippedMnistSlice), kUnetDigits);
       options.digits.resize(images.rows * images.cols, images.count);
       for (int i = 0; i < images.count; ++i) options.digits.col(i) = idxImageVector(images, i);
-      const DigitNoiseLevelDiagnosis diagnosis = diagnoseDigitNoiseLevels(options, context.control());
+      const DigitNoiseLevelDiagnosis diagnosis =
+          diagnoseDigitNoiseLevels(options, context.control());
       if (diagnosis.cancelled) return;
       context.deliver([this, diagnosis] { display(diagnosis); });
     });

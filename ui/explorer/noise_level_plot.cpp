@@ -147,22 +147,26 @@ void NoiseLevelPlot::setDiagnosis(const NoiseLevelDiagnosis& d, double currentSi
   const auto& rows = d.rows;
   const auto sigma = &NoiseLevelRow::sigma;
   Axes axes{"σ", false, 1.0, currentSigma, defaultSigma};
-  fillChart(charts_[0]->chart(),
-            {{"angle", kAngle, pointsOf(rows, sigma, [](auto& r) { return r.meanNormalAngleDegrees; })}},
-            axes);
+  fillChart(
+      charts_[0]->chart(),
+      {{"angle", kAngle, pointsOf(rows, sigma, [](auto& r) { return r.meanNormalAngleDegrees; })}},
+      axes);
   axes.minimumTop = 0.02;
   fillChart(charts_[1]->chart(),
-            {{"tangential", kTangential, pointsOf(rows, sigma, [](auto& r) { return r.tangentialFraction; })}},
+            {{"tangential", kTangential,
+              pointsOf(rows, sigma, [](auto& r) { return r.tangentialFraction; })}},
             axes);
   axes.logY = true;
   fillChart(charts_[2]->chart(),
-            {{"anisotropy", kAnisotropy, pointsOf(rows, sigma, [](auto& r) { return r.meanAnisotropy; })}},
+            {{"anisotropy", kAnisotropy,
+              pointsOf(rows, sigma, [](auto& r) { return r.meanAnisotropy; })}},
             axes);
-  fillChart(charts_[3]->chart(),
-            {{"max distance", kDistance, pointsOf(rows, sigma, [](auto& r) { return r.maxDistance; })},
-             {"|length error|", kLengthError,
-              pointsOf(rows, sigma, [](auto& r) { return std::abs(r.lengthError); })}},
-            axes);
+  fillChart(
+      charts_[3]->chart(),
+      {{"max distance", kDistance, pointsOf(rows, sigma, [](auto& r) { return r.maxDistance; })},
+       {"|length error|", kLengthError,
+        pointsOf(rows, sigma, [](auto& r) { return std::abs(r.lengthError); })}},
+      axes);
 }
 
 void NoiseLevelPlot::setDiagnosis(const DigitNoiseLevelDiagnosis& d, int paperT, int windowT) {
