@@ -2,6 +2,8 @@
 // "Choose σ" plot's pixels (its colours in the charts where they belong, the window's σ
 // marker), a bad σ list as a message, and the orbit and solve animations read back by OpenCV
 // (frame count and size) with nothing written when a solve is cancelled.
+#include <vtkCamera.h>
+#include <vtkRenderer.h>
 #include <QAction>
 #include <QImageReader>
 #include <QLabel>
@@ -145,15 +147,36 @@ class TestExplorerAnimationAndSigma : public QObject {
     QCOMPARE(dialog.plot()->rowCount(), 0);
   }
 
+  // Cancel gives the dialog back at once; a later compute still works.
+  void cancelThenComputeAgain() {
+    NoiseLevelDialog dialog;
+    dialog.setContext(ManifoldKind::Circle, 0.1, 1000);
+    dialog.setSigmaList("0.05, 0.1, 0.2, 0.5");
+    dialog.compute();
+    dialog.jobs()->cancel();
+    QCOMPARE(dialog.summary()->text(), QString("Cancelled."));
+    QVERIFY(dialog.jobs()->isIdle());
+    QSignalSpy shown(&dialog, &NoiseLevelDialog::diagnosisShown);
+    dialog.compute();
+    QVERIFY(shown.wait(60000));
+    QCOMPARE(dialog.lastDiagnosis().manifold, std::string("circle"));
+    QCOMPARE(dialog.plot()->rowCount(), 4);
+  }
+
   void orbitAnimationsReadBack() {
     ExplorerPage page;
     QVERIFY(showOnScreen(page, {640, 480}));
     QVERIFY(waitForResult(page));
     QTemporaryDir dir;
     const QSize size = page.view()->grabView().size();
+    QSignalSpy written(&page, &ExplorerPage::animationWritten);
     for (const char* name : {"orbit.gif", "orbit.mp4"}) {
       const QString path = dir.filePath(name);
-      QCOMPARE(page.exportOrbitAnimation(path, 12), QString());
+      QCOMPARE(page.exportOrbitAnimation(path, 12), QString());  // frames taken, encoding
+      QVERIFY(written.wait(60000));
+      QCOMPARE(written.last().at(0).toString(), path);
+      QCOMPARE(written.last().at(1).toString(), QString());
+      QVERIFY(waitUntilIdle(page));
       const VideoFacts facts = readBack(path);
       QCOMPARE(facts.frames, 12);
       QCOMPARE(facts.width, size.width() & ~1);
@@ -165,6 +188,18 @@ class TestExplorerAnimationAndSigma : public QObject {
       for (int k = 0; k <= 3; ++k) frame = gif.read();
       QVERIFY(frame.save(QDir(out).filePath("animation-orbit-frame.png")));
     }
+    // Cancelled while the frames are taken: nothing written, the camera as it was.
+    double before[3], after[3];
+    page.view()->renderer()->GetActiveCamera()->GetPosition(before);
+    const QString cancelled = dir.filePath("cancelled.mp4");
+    QCOMPARE(page.exportOrbitAnimation(cancelled, 50), QString());
+    QTest::qWait(50);
+    page.cancel();
+    QVERIFY(waitUntilIdle(page));
+    QTest::qWait(100);
+    QVERIFY(!QFile::exists(cancelled));
+    page.view()->renderer()->GetActiveCamera()->GetPosition(after);
+    for (int i = 0; i < 3; ++i) QVERIFY(std::abs(after[i] - before[i]) < 1e-9);
     QVERIFY(page.exportOrbitAnimation(dir.filePath("orbit.txt"), 12).contains(".gif"));
     QVERIFY(page.exportOrbitAnimation(dir.filePath("orbit.gif"), 100000).contains("frames"));
     QVERIFY(!QFile::exists(dir.filePath("orbit.txt")));
@@ -184,6 +219,7 @@ class TestExplorerAnimationAndSigma : public QObject {
     QCOMPARE(page.recordSolveAnimation(path), QString());
     QVERIFY(written.wait(60000));
     QCOMPARE(written.first().at(1).toString(), QString());
+    QVERIFY(waitUntilIdle(page));
     const VideoFacts facts = readBack(path);
     QVERIFY2(facts.frames >= 3,
              qPrintable(QString::number(facts.frames)));  // before, snapshots, result

@@ -1,8 +1,5 @@
 #include "ui/explorer/explorer_page.h"
 
-#include <vtkCamera.h>
-#include <vtkNew.h>
-#include <vtkRenderer.h>
 #include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -30,6 +27,7 @@
 #include "ui/explorer/manifold_scene.h"
 #include "ui/explorer/metric_field_layer.h"
 #include "ui/explorer/noise_level_dialog.h"
+#include "ui/explorer/orbit_capture.h"
 #include "ui/explorer/tour.h"
 #include "ui/explorer/view_animation_recorder.h"
 
@@ -63,7 +61,8 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
       field_(std::make_unique<MetricFieldLayer>(view_->renderer())),
       paths_(std::make_unique<GeodesicLayer>(view_->renderer())),
       computation_(std::make_shared<std::unique_ptr<SyntheticScene>>()),
-      deviceName_(QString::fromStdString(resolvedDeviceName(DeviceChoice::Auto))) {
+      deviceName_(QString::fromStdString(resolvedDeviceName(DeviceChoice::Auto))),
+      encoder_(new JobRunner("geodex animation encoder", this)) {
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->addWidget(view_);
   split->addWidget(RunControls::scrollable(panel_, 0, split));
@@ -104,18 +103,26 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
 
 // The layers (members) go before the view (a child widget); the runner (a child QObject) joins
 // its thread when QObject deletes it, and its jobs hold the scene they use.
-ExplorerPage::~ExplorerPage() = default;
+ExplorerPage::~ExplorerPage() {
+  delete orbit_;  // puts the camera back while the view is still there
+}
 
 ExplorerSettings ExplorerPage::settings() const {
   return panel_->settings();
 }
 
 bool ExplorerPage::isIdle() const {
-  return jobs_->isIdle();
+  return jobs_->isIdle() && encoder_->isIdle() && !orbit_;
 }
 
 void ExplorerPage::cancel() {
   jobs_->cancel();
+  if (orbit_) {
+    orbit_->stop();
+    orbit_->deleteLater();
+    orbit_ = nullptr;
+    emit statusMessage("Orbit cancelled; nothing written");
+  }
 }
 
 void ExplorerPage::closing() {
@@ -407,29 +414,26 @@ QString ExplorerPage::exportOrbitAnimation(const QString& path, int frames) {
     return QString("an orbit needs 2 to %1 frames, got %2")
         .arg(ViewAnimationRecorder::kMaxOrbitFrames)
         .arg(frames);
-  vtkCamera* camera = view_->renderer()->GetActiveCamera();
-  vtkNew<vtkCamera> saved;
-  saved->DeepCopy(camera);
-  const bool twoD = panel_->settings().dimension() == 2;
-  ViewAnimationRecorder recorder;
-  for (int k = 0; k < frames; ++k) {
-    recorder.add(view_->grabView());
-    // 2D scenes turn in their plane; 3D ones go round the view's up axis.
-    twoD ? camera->Roll(360.0 / frames) : camera->Azimuth(360.0 / frames);
-    view_->renderer()->ResetCameraClippingRange();
-  }
-  camera->DeepCopy(saved);
-  view_->requestRender();
-  const QString error = recorder.write(path, 24.0);
-  if (error.isEmpty())
-    emit statusMessage(QString("Wrote %1 orbit frames to %2").arg(recorder.frameCount()).arg(path));
-  return error;
+  if (!encoder_->isIdle() || orbit_) return "an animation is being made: wait for it to finish";
+  orbit_ = new OrbitCapture(view_, panel_->settings().dimension() == 2, frames, this);
+  connect(orbit_, &OrbitCapture::progressed, this, [this, path](int frame, int count) {
+    emit statusMessage(QString("Orbit for %1: frame %2 of %3").arg(path).arg(frame).arg(count));
+  });
+  connect(orbit_, &OrbitCapture::finished, this,
+          [this, path](std::shared_ptr<ViewAnimationRecorder> recorder) {
+            orbit_->deleteLater();
+            orbit_ = nullptr;
+            writeAnimation(std::move(recorder), path, 24.0);
+          });
+  orbit_->start();
+  return {};
 }
 
 QString ExplorerPage::recordSolveAnimation(const QString& path) {
   if (const QString error = ViewAnimationRecorder::formatError(path); !error.isEmpty())
     return error;
   if (recording_) return "a solve is being recorded already: wait for it to end";
+  if (!encoder_->isIdle() || orbit_) return "an animation is being made: wait for it to finish";
   recording_ = std::make_unique<ViewAnimationRecorder>();
   recordingPath_ = path;
   recording_->add(view_->grabView());
@@ -440,15 +444,25 @@ QString ExplorerPage::recordSolveAnimation(const QString& path) {
 
 void ExplorerPage::finishRecording(const QString& failure) {
   if (!recording_) return;
-  const std::unique_ptr<ViewAnimationRecorder> recording = std::move(recording_);
-  const QString error = failure.isEmpty() ? recording->write(recordingPath_, 10.0) : failure;
-  if (error.isEmpty())
-    emit statusMessage(QString("Wrote %1 frames of the solve to %2")
-                           .arg(recording->frameCount())
-                           .arg(recordingPath_));
-  else
-    reportError("Animation not written", error);
-  emit animationWritten(recordingPath_, error);
+  std::unique_ptr<ViewAnimationRecorder> recording = std::move(recording_);
+  if (failure.isEmpty()) return writeAnimation(std::move(recording), recordingPath_, 10.0);
+  reportError("Animation not written", failure);
+  emit animationWritten(recordingPath_, failure);
+}
+
+void ExplorerPage::writeAnimation(std::shared_ptr<const ViewAnimationRecorder> shared,
+                                  const QString& path, double framesPerSecond) {
+  emit statusMessage(QString("Writing %1 frames to %2…").arg(shared->frameCount()).arg(path));
+  encoder_->runNow([this, shared, path, framesPerSecond](const JobRunner::Context& context) {
+    const QString error = shared->write(path, framesPerSecond);
+    context.deliver([this, shared, path, error] {
+      if (error.isEmpty())
+        emit statusMessage(QString("Wrote %1 frames to %2").arg(shared->frameCount()).arg(path));
+      else
+        reportError("Animation not written", error);
+      emit animationWritten(path, error);
+    });
+  });
 }
 
 NoiseLevelDialog* ExplorerPage::showNoiseLevelDialog() {
