@@ -85,30 +85,6 @@ SyntheticSceneOptions sceneOptions(const SceneArguments& args) {
   return o;
 }
 
-// "1,0,0" → vector of the manifold's dimension; `what` names the option in errors.
-Eigen::VectorXd parsePoint(const std::string& text, int dimension, const std::string& what) {
-  std::vector<double> values;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ',')) {
-    std::size_t used = 0;
-    double value = 0.0;
-    try {
-      value = std::stod(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    while (used < item.size() && std::isspace(static_cast<unsigned char>(item[used]))) ++used;
-    if (item.empty() || used != item.size() || !std::isfinite(value))
-      throw InvalidArgumentError(what + ": '" + item + "' is not a finite number in '" + text + "'");
-    values.push_back(value);
-  }
-  if (static_cast<int>(values.size()) != dimension)
-    throw InvalidArgumentError(what + " has " + std::to_string(values.size()) +
-                               " coordinates, the manifold lives in R^" + std::to_string(dimension));
-  return Eigen::Map<Eigen::VectorXd>(values.data(), dimension);
-}
-
 }  // namespace
 
 void addGeodesicCommand(CLI::App& app) {
@@ -324,6 +300,34 @@ void addManifoldsCommand(CLI::App& app) {
                 << toString(defaultScoreSource(*manifold)) << "\n";
     }
   });
+}
+
+std::vector<double> parseNumberList(const std::string& text, const std::string& what) {
+  std::vector<double> values;
+  std::stringstream stream(text);
+  std::string item;
+  while (std::getline(stream, item, ',')) {
+    std::size_t used = 0;
+    double value = 0.0;
+    try {
+      value = std::stod(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    while (used < item.size() && std::isspace(static_cast<unsigned char>(item[used]))) ++used;
+    if (item.empty() || used != item.size() || !std::isfinite(value))
+      throw InvalidArgumentError(what + ": '" + item + "' is not a finite number in '" + text + "'");
+    values.push_back(value);
+  }
+  return values;
+}
+
+Eigen::VectorXd parsePoint(const std::string& text, int dimension, const std::string& what) {
+  std::vector<double> values = parseNumberList(text, what);
+  if (static_cast<int>(values.size()) != dimension)
+    throw InvalidArgumentError(what + " has " + std::to_string(values.size()) +
+                               " coordinates, the manifold lives in R^" + std::to_string(dimension));
+  return Eigen::Map<Eigen::VectorXd>(values.data(), dimension);
 }
 
 void writeJson(const std::string& path, const nlohmann::json& json) {

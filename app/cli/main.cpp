@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
       "0,0,1\n"
       "  geodex-cli interpolate --model sd15 --a a.png --b b.png --method all --json out.json "
       "--strip out.png --gif all-methods.gif\n"
+      "  geodex-cli diagnose --manifold sphere --sigmas 0.02,0.05,0.1,0.2 --json sigma.json\n"
       "  geodex-cli interpolate --model sd15 --pairs pairs.txt --inception sd15/inception_pool.pt "
       "--json fid.json",
       "geodex-cli"};
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
   geodex::cli::addMnistRotateCommand(app);
   geodex::cli::addTrainCommand(app);
   geodex::cli::addInterpolateCommand(app);
+  geodex::cli::addDiagnoseCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -2,6 +2,7 @@
 // that exits non-zero with one clear line.
 #include <QtTest>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 class TestCli : public QObject {
@@ -206,6 +207,12 @@ class TestCli : public QObject {
     QTest::newRow("train without out") << QStringList{"train", "--data", "sphere"} << "--out";
     QTest::newRow("train unwritable out") << QStringList{"train", "--data", "circle", "--steps", "2", "--out", "/nonexistent-dir/m.pt"} << "/nonexistent-dir/m.pt";
     QTest::newRow("trained without model") << base + QStringList{"--from", "1,0,0", "--score", "trained"} << "--model";
+    QTest::newRow("diagnose moons") << QStringList{"diagnose", "--manifold", "moons"} << "normals";
+    QTest::newRow("diagnose bad sigma") << QStringList{"diagnose", "--sigmas", "0.1,0"} << "σ";
+    QTest::newRow("diagnose nan sigma") << QStringList{"diagnose", "--sigmas", "nan"} << "finite";
+    QTest::newRow("diagnose samples") << QStringList{"diagnose", "--samples", "1000000000"} << "sample count";
+    QTest::newRow("diagnose model t") << QStringList{"diagnose", "--score", "model", "--ts", "100,0"} << "level t";
+    QTest::newRow("diagnose model digits") << QStringList{"diagnose", "--score", "model", "--digits", "0"} << "--digits";
     QTest::newRow("missing model file") << base + QStringList{"--from", "1,0,0", "--score", "trained", "--model", "/nonexistent-dir/m.pt"} << "/nonexistent-dir/m.pt";
   }
 
@@ -217,6 +224,22 @@ class TestCli : public QObject {
     const QStringList lines = r.err.trimmed().split('\n');
     QCOMPARE(lines.size(), 1);
     QVERIFY2(lines[0].startsWith("geodex-cli: error:") && lines[0].contains(mentions), qPrintable(lines[0]));
+  }
+
+  // diagnose: one row per σ, the sphere's exact reference and its radial score (angle 0).
+  void diagnoseWritesOneRowPerSigma() {
+    QTemporaryDir dir;
+    const QString out = dir.filePath("d.json");
+    const Run r = run({"diagnose", "--manifold", "sphere", "--sigmas", "0.02,0.1", "--samples", "50",
+                       "--json", out});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const nlohmann::json json = readJson(out);
+    QCOMPARE(json["rows"].size(), 2u);
+    QCOMPARE(json["rows"][1]["sigma"].get<double>(), 0.1);
+    QVERIFY(std::abs(json["reference_length"].get<double>() - M_PI / 2) < 1e-12);
+    QVERIFY(json["rows"][0]["mean_normal_angle_degrees"].get<double>() < 1e-6);
+    QCOMPARE(json["reference_method"].get<std::string>(), std::string("great circle"));
+    QVERIFY(r.out.contains("length err"));
   }
 
   QStringList sliceArguments() {

@@ -4,6 +4,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QMenu>
 #include <QScrollArea>
@@ -21,6 +22,7 @@
 #include "ui/common/png_file.h"
 #include "ui/common/point_conversions.h"
 #include "ui/common/run_controls.h"
+#include "ui/common/save_path_dialog.h"
 #include "ui/common/vtk_open_gl_widget.h"
 #include "ui/explorer/distance_field_layer.h"
 #include "ui/explorer/explorer_files.h"
@@ -29,7 +31,10 @@
 #include "ui/explorer/exponential_fan_layer.h"
 #include "ui/explorer/manifold_scene.h"
 #include "ui/explorer/metric_field_layer.h"
+#include "ui/explorer/noise_level_dialog.h"
+#include "ui/explorer/orbit_capture.h"
 #include "ui/explorer/tour.h"
+#include "ui/explorer/view_animation_recorder.h"
 
 namespace geodex {
 
@@ -85,7 +90,8 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
       fan_(std::make_unique<ExponentialFanLayer>(view_->renderer())),
       distance_(std::make_unique<DistanceFieldLayer>(view_->renderer())),
       computation_(std::make_shared<std::unique_ptr<SyntheticScene>>()),
-      deviceName_(QString::fromStdString(resolvedDeviceName(DeviceChoice::Auto))) {
+      deviceName_(QString::fromStdString(resolvedDeviceName(DeviceChoice::Auto))),
+      encoder_(new JobRunner("geodex animation encoder", this)) {
   auto* viewColumn = new QWidget(this);
   auto* viewLayout = new QVBoxLayout(viewColumn);
   viewLayout->setContentsMargins(0, 0, 0, 0);
@@ -113,9 +119,14 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
             // The iteration is in the panel's status line: the legend keeps its text.
             paths_->setPath(GeodesicLayer::Geodesic, path, labelFor(panel_->settings().metric));
             view_->requestRender();
+            if (recording_) recording_->add(view_->grabView());
           });
-  connect(jobs_, &JobRunner::failed, this,
-          [this](const QString& message) { emit statusMessage("The solve failed: " + message); });
+  connect(jobs_, &JobRunner::failed, this, [this](const QString& message) {
+    emit statusMessage("The solve failed: " + message);
+    finishRecording("the solve failed (" + message + "); nothing written");
+  });
+  connect(jobs_, &JobRunner::cancelled, this,
+          [this] { finishRecording("the solve was cancelled; nothing written"); });
 
   ExplorerSettings start;
   if (rememberSettings_) {
@@ -127,18 +138,26 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
 
 // The layers (members) go before the view (a child widget); the runner (a child QObject) joins
 // its thread when QObject deletes it, and its jobs hold the scene they use.
-ExplorerPage::~ExplorerPage() = default;
+ExplorerPage::~ExplorerPage() {
+  delete orbit_;  // puts the camera back while the view is still there
+}
 
 ExplorerSettings ExplorerPage::settings() const {
   return panel_->settings();
 }
 
 bool ExplorerPage::isIdle() const {
-  return jobs_->isIdle();
+  return jobs_->isIdle() && encoder_->isIdle() && !orbit_;
 }
 
 void ExplorerPage::cancel() {
   jobs_->cancel();
+  if (orbit_) {
+    orbit_->stop();
+    orbit_->deleteLater();
+    orbit_ = nullptr;
+    emit statusMessage("Orbit cancelled; nothing written");
+  }
 }
 
 void ExplorerPage::closing() {
@@ -184,11 +203,28 @@ void ExplorerPage::buildActions() {
             [this](const QString& path) { return exportPathJson(path); });
   addExport("Export paths as &VTP (ParaView)…", "VTK polydata (*.vtp)", "vtp",
             [this](const QString& path) { return exportPathVtp(path); });
+  // Not addExport: a solve recording is written later, and says so itself.
+  addFileAction("Export &animation (GIF, MP4)…", [this] {
+    const QString path =
+        askSavePath(this, "Export animation", "GIF animation (*.gif);;MP4 video (*.mp4)", "gif");
+    if (path.isEmpty()) return;
+    const QStringList sources{"Orbit: one turn of the camera, 72 frames",
+                              "While solving: one frame per drawn snapshot"};
+    bool ok = false;
+    const QString source =
+        QInputDialog::getItem(this, "Export animation", "Frames", sources, 0, false, &ok);
+    if (!ok) return;
+    const QString error =
+        source == sources[0] ? exportOrbitAnimation(path) : recordSolveAnimation(path);
+    if (!error.isEmpty()) reportError("Export animation failed", error);
+  });
 
-  addMenu("&View")->addAction("&Reset camera", this, [this] {
+  QMenu* viewMenu = addMenu("&View");
+  viewMenu->addAction("&Reset camera", this, [this] {
     scene_->resetCamera(panel_->settings().dimension() == 2);
     view_->requestRender();
   });
+  viewMenu->addAction("Choose &σ…", this, [this] { showNoiseLevelDialog(); });
   QMenu* tour = addMenu("&Tour");
   const std::vector<TourScene> scenes = tourScenes();
   for (int k = 0; k < int(scenes.size()); ++k)
@@ -200,6 +236,7 @@ bool ExplorerPage::showTourScene(int index) {
   if (index < 0 || index >= int(scenes.size())) return false;
   applySettings(scenes[index].settings);
   emit statusMessage(scenes[index].caption);
+  if (scenes[index].opensSigmaDiagnosis) showNoiseLevelDialog()->compute();
   return true;
 }
 
@@ -394,6 +431,10 @@ void ExplorerPage::onResult(const ExplorerResult& result) {
   drawResult(result);
   panel_->showResult(result);
   numbers_->showResult(result);
+  if (recording_) {
+    recording_->add(view_->grabView());
+    finishRecording({});
+  }
   emit resultShown();
 }
 
@@ -466,6 +507,73 @@ QString ExplorerPage::loadSession(const QString& path) {
   numbers_->clearResult();
   panel_->showMessage("Loaded session " + path + " (press Solve to recompute)");
   return {};
+}
+
+QString ExplorerPage::exportOrbitAnimation(const QString& path, int frames) {
+  if (const QString error = ViewAnimationRecorder::formatError(path); !error.isEmpty())
+    return error;
+  if (frames < 2 || frames > ViewAnimationRecorder::kMaxOrbitFrames)
+    return QString("an orbit needs 2 to %1 frames, got %2")
+        .arg(ViewAnimationRecorder::kMaxOrbitFrames)
+        .arg(frames);
+  if (!encoder_->isIdle() || orbit_) return "an animation is being made: wait for it to finish";
+  orbit_ = new OrbitCapture(view_, panel_->settings().dimension() == 2, frames, this);
+  connect(orbit_, &OrbitCapture::progressed, this, [this, path](int frame, int count) {
+    emit statusMessage(QString("Orbit for %1: frame %2 of %3").arg(path).arg(frame).arg(count));
+  });
+  connect(orbit_, &OrbitCapture::finished, this,
+          [this, path](std::shared_ptr<ViewAnimationRecorder> recorder) {
+            orbit_->deleteLater();
+            orbit_ = nullptr;
+            writeAnimation(std::move(recorder), path, 24.0);
+          });
+  orbit_->start();
+  return {};
+}
+
+QString ExplorerPage::recordSolveAnimation(const QString& path) {
+  if (const QString error = ViewAnimationRecorder::formatError(path); !error.isEmpty())
+    return error;
+  if (recording_) return "a solve is being recorded already: wait for it to end";
+  if (!encoder_->isIdle() || orbit_) return "an animation is being made: wait for it to finish";
+  recording_ = std::make_unique<ViewAnimationRecorder>();
+  recordingPath_ = path;
+  recording_->add(view_->grabView());
+  solve(panel_->settings(), false);
+  emit statusMessage("Recording the solve into " + path + "…");
+  return {};
+}
+
+void ExplorerPage::finishRecording(const QString& failure) {
+  if (!recording_) return;
+  std::unique_ptr<ViewAnimationRecorder> recording = std::move(recording_);
+  if (failure.isEmpty()) return writeAnimation(std::move(recording), recordingPath_, 10.0);
+  reportError("Animation not written", failure);
+  emit animationWritten(recordingPath_, failure);
+}
+
+void ExplorerPage::writeAnimation(std::shared_ptr<const ViewAnimationRecorder> shared,
+                                  const QString& path, double framesPerSecond) {
+  emit statusMessage(QString("Writing %1 frames to %2…").arg(shared->frameCount()).arg(path));
+  encoder_->runNow([this, shared, path, framesPerSecond](const JobRunner::Context& context) {
+    const QString error = shared->write(path, framesPerSecond);
+    context.deliver([this, shared, path, error] {
+      if (error.isEmpty())
+        emit statusMessage(QString("Wrote %1 frames to %2").arg(shared->frameCount()).arg(path));
+      else
+        reportError("Animation not written", error);
+      emit animationWritten(path, error);
+    });
+  });
+}
+
+NoiseLevelDialog* ExplorerPage::showNoiseLevelDialog() {
+  if (!noiseLevels_) noiseLevels_ = new NoiseLevelDialog(this);
+  const ExplorerSettings s = panel_->settings();
+  noiseLevels_->setContext(s.manifold, s.sigma, s.lambda);
+  noiseLevels_->show();
+  noiseLevels_->raise();
+  return noiseLevels_;
 }
 
 }  // namespace geodex

@@ -22,6 +22,9 @@ class GeodesicLayer;
 class JobRunner;
 class ManifoldScene;
 class MetricFieldLayer;
+class NoiseLevelDialog;
+class OrbitCapture;
+class ViewAnimationRecorder;
 class SyntheticScene;
 class VtkOpenGlWidget;
 
@@ -71,9 +74,23 @@ class ExplorerPage : public ModePage {
   QString saveSession(const QString& path);
   QString loadSession(const QString& path);
 
+  // Animations for slides (.gif, .mp4, .avi, .mkv). The orbit turns the camera once in `frames`
+  // steps (2D views roll in their plane), one frame per event-loop turn; cancel() stops it. The
+  // solve recording starts a solve and takes one frame
+  // before it, one per drawn snapshot and one of the result; nothing is written when the solve
+  // is cancelled or fails. Frames are taken on the GUI thread (only it renders); the encoding
+  // runs on a worker and ends with animationWritten. An empty return: the frames are on their way.
+
+  QString exportOrbitAnimation(const QString& path, int frames = 72);
+  QString recordSolveAnimation(const QString& path);
+  // "Choose σ…": the σ diagnosis for this scene (created on first use, kept).
+  NoiseLevelDialog* showNoiseLevelDialog();
+
  Q_SIGNALS:
   // A solve finished and its result is drawn.
   void resultShown();
+  // A solve recording ended: written to `path` when `error` is empty.
+  void animationWritten(const QString& path, const QString& error);
 
  private:
   void buildActions();
@@ -109,6 +126,15 @@ class ExplorerPage : public ModePage {
   QString fanKey_, distanceKey_;
   std::optional<GeodesicDistanceFieldResult> lastDistanceField_;
   QString deviceName_;
+  std::unique_ptr<ViewAnimationRecorder> recording_;  // while a solve is recorded
+  QString recordingPath_;
+  JobRunner* encoder_;  // writes animations off the GUI thread, one at a time
+  OrbitCapture* orbit_ = nullptr;  // while an orbit's frames are taken
+  // Hands the frames to encoder_; animationWritten follows.
+  void writeAnimation(std::shared_ptr<const ViewAnimationRecorder> frames, const QString& path,
+                      double framesPerSecond);
+  NoiseLevelDialog* noiseLevels_ = nullptr;
+  void finishRecording(const QString& failure);
 };
 
 }  // namespace geodex

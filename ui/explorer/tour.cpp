@@ -79,6 +79,29 @@ std::vector<TourScene> tourScenes() {
       "The pale green continuation is the geodesic shot on past the second endpoint by "
       "integrating the geodesic equation (exponential map).",
       roll);
+
+  ExplorerSettings choosing = ExplorerSettings::defaultsFor(ManifoldKind::Sphere);
+  choosing.initialization = PathInitialization::Lerp;
+  add("Sphere: choosing σ",
+      "Choose σ (View → Choose σ…) smooths the sphere at several σ and measures, at noisy points, "
+      "the angle between the score and the sphere's normal and how large the metric's stretch "
+      "1 + λ‖s‖² is, then solves this geodesic from the straight line at each σ and measures how "
+      "far it stays off the sphere and how wrong its length is. A small σ gives an extreme metric "
+      "that holds the path on the sphere; a large σ blurs the sphere, so the path cuts inside "
+      "and comes out short. Pick the σ where the path error is small before the metric gets "
+      "extreme; the black dashed line is the window's σ.",
+      choosing);
+  scenes.back().opensSigmaDiagnosis = true;
+
+  ExplorerSettings recorded = ExplorerSettings::defaultsFor(ManifoldKind::Sphere);
+  recorded.solver = GeodesicSolverKind::Adam;
+  recorded.initialization = PathInitialization::Lerp;
+  add("Sphere: an animation for slides",
+      "The paper's Adam solver takes 500 small steps from the straight line and stops well "
+      "short of the great circle; a recording shows how slowly it bends. File → Export "
+      "animation… → While solving records one frame per drawn step into a GIF or MP4; Orbit "
+      "turns the camera once around the scene instead.",
+      recorded);
   return scenes;
 }
 

@@ -11,6 +11,7 @@ struct TourScene {
   QString title;    // menu entry
   QString caption;  // what to look at, shown in the status bar
   ExplorerSettings settings;
+  bool opensSigmaDiagnosis = false;  // also opens "Choose σ…" and computes it
 };
 
 std::vector<TourScene> tourScenes();

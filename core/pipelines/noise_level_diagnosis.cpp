@@ -1,0 +1,190 @@
+#include "core/pipelines/noise_level_diagnosis.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numbers>
+#include <random>
+#include <tuple>
+
+#include "core/geometry/euclidean_metric.h"
+#include "core/geometry/graph_start.h"
+#include "core/pipelines/synthetic_scene.h"
+#include "core/util/errors.h"
+#include "core/util/message_format.h"
+
+namespace geodex {
+
+namespace {
+
+double polylineLength(const Eigen::MatrixXd& path) {
+  double length = 0.0;
+  for (Eigen::Index i = 0; i + 1 < path.cols(); ++i)
+    length += (path.col(i + 1) - path.col(i)).norm();
+  return length;
+}
+
+Eigen::VectorXd projected(const SyntheticManifold& manifold, const Eigen::VectorXd& x) {
+  return *manifold.project(x);  // hasKnownNormals(): every manifold here has a projection
+}
+
+// The test pair: a quarter turn (circle, sphere) or a quarter of the torus's outer equator.
+std::pair<Eigen::VectorXd, Eigen::VectorXd> defaultEnds(ManifoldKind kind) {
+  if (kind == ManifoldKind::Circle) return {Eigen::Vector2d(1, 0), Eigen::Vector2d(0, 1)};
+  if (kind == ManifoldKind::Sphere) return {Eigen::Vector3d(1, 0, 0), Eigen::Vector3d(0, 0, 1)};
+  return {Eigen::Vector3d(1.4, 0, 0), Eigen::Vector3d(0, 1.4, 0)};
+}
+
+// The manifold's geodesic length between two of its points. The torus has no closed form: a
+// shortest path on a k-nearest-neighbour graph of a quadrature grid (Euclidean edges), then
+// curve shortening (each point moved to the projection of its neighbours' midpoint) until the
+// graph's zigzag is gone; the chords of 201 points miss the arc by ~1e-5 relative.
+std::pair<double, std::string> referenceLength(const SyntheticManifold& manifold,
+                                               const Eigen::VectorXd& from,
+                                               const Eigen::VectorXd& to) {
+  const double angle = std::acos(std::clamp(from.dot(to), -1.0, 1.0));
+  if (manifold.kind() == ManifoldKind::Sphere) return {angle, "great circle"};
+  if (manifold.kind() == ManifoldKind::Circle) return {angle, "circle arc"};
+  const auto grid = manifold.quadrature(0.06);
+  const int points = 201;
+  Eigen::MatrixXd path =
+      computeGraphStart(EuclideanMetric(manifold.ambientDimension()), grid.points, from, to, points)
+          .path;
+  for (int sweep = 0; sweep < 4000; ++sweep)
+    for (int i = 1; i + 1 < points; ++i)
+      path.col(i) = projected(manifold, 0.5 * (path.col(i - 1) + path.col(i + 1)));
+  return {polylineLength(path),
+          "graph on a 0.06 grid, then projected curve shortening (201 points)"};
+}
+
+void checkOptions(const NoiseLevelDiagnosisOptions& o) {
+  using O = NoiseLevelDiagnosisOptions;
+  if (!hasKnownNormals(o.manifold))
+    throw InvalidArgumentError(
+        "the σ diagnosis needs the true normals: circle, sphere or torus, not '" +
+        SyntheticManifold::nameOf(o.manifold) + "'");
+  if (o.sigmas.empty() || static_cast<int>(o.sigmas.size()) > O::kMaxSigmas)
+    throw InvalidArgumentError("give 1 to " + std::to_string(O::kMaxSigmas) + " values of σ, got " +
+                               std::to_string(o.sigmas.size()));
+  for (const double sigma : o.sigmas)
+    if (!(sigma >= O::kMinSigma && sigma <= O::kMaxSigma))
+      throw InvalidArgumentError("every σ must lie in [" + numberText(O::kMinSigma) + ", " +
+                                 numberText(O::kMaxSigma) + "], got " + numberText(sigma));
+  if (o.samples < 1 || o.samples > O::kMaxSamples)
+    throw InvalidArgumentError("the sample count must lie in [1, " +
+                               std::to_string(O::kMaxSamples) + "], got " +
+                               std::to_string(o.samples));
+  if (o.pathPoints < 3 || o.pathPoints > O::kMaxPathPoints)
+    throw InvalidArgumentError("the geodesic needs 3 to " + std::to_string(O::kMaxPathPoints) +
+                               " points, got " + std::to_string(o.pathPoints));
+  if (!(o.lambda > 0.0) || !std::isfinite(o.lambda))
+    throw InvalidArgumentError("λ must be positive and finite, got " + numberText(o.lambda));
+  if (o.score == ScoreSource::Trained)
+    throw InvalidArgumentError("the σ diagnosis varies σ: a trained model has only its own");
+}
+
+}  // namespace
+
+bool hasKnownNormals(ManifoldKind kind) {
+  return kind == ManifoldKind::Circle || kind == ManifoldKind::Sphere ||
+         kind == ManifoldKind::Torus;
+}
+
+NoiseLevelDiagnosis diagnoseNoiseLevels(const NoiseLevelDiagnosisOptions& options,
+                                        const SolverControl& control) {
+  const auto start = std::chrono::steady_clock::now();
+  checkOptions(options);
+  const auto manifold = SyntheticManifold::create(options.manifold);
+  const int d = manifold->ambientDimension();
+
+  NoiseLevelDiagnosis out;
+  out.manifold = manifold->name();
+  out.lambda = options.lambda;
+  auto [from, to] = defaultEnds(options.manifold);
+  for (const auto* end : {&options.from, &options.to})
+    if (end->size() != 0 && (end->size() != d || !end->allFinite()))
+      throw InvalidArgumentError("the ends of the test pair must be " + std::to_string(d) +
+                                 " finite coordinates");
+  if (options.from.size() != 0) from = projected(*manifold, options.from);
+  if (options.to.size() != 0) to = projected(*manifold, options.to);
+  out.from = from;
+  out.to = to;
+  std::tie(out.referenceLength, out.referenceMethod) = referenceLength(*manifold, from, to);
+
+  // The same base points and noise directions at every σ: rows differ only by σ.
+  const Eigen::MatrixXd base = manifold->sample(options.samples, options.seed);
+  std::mt19937_64 rng(options.seed + 1);
+  std::normal_distribution<double> gauss;
+  const Eigen::MatrixXd noise =
+      Eigen::MatrixXd::NullaryExpr(d, options.samples, [&] { return gauss(rng); });
+
+  SyntheticSceneOptions scene;
+  scene.manifold = options.manifold;
+  scene.score.source = options.score.value_or(defaultScoreSource(*manifold));
+  scene.score.samples = options.empiricalSamples;
+  scene.score.seed = options.seed;
+  scene.metric.kind = MetricKind::Score;
+  scene.metric.lambda = options.lambda;
+  scene.geodesic.points = options.pathPoints;
+  if (options.initialization == PathInitialization::Graph)
+    throw InvalidArgumentError(
+        "the σ diagnosis starts its geodesic from lerp or slerp, not a graph");
+  scene.geodesic.initialization = options.initialization;
+  scene.from = from;
+  scene.to = to;
+  out.score = toString(scene.score.source);
+
+  SolverControl cancelOnly;
+  cancelOnly.cancel = control.cancel;
+  const int count = static_cast<int>(options.sigmas.size());
+  for (int k = 0; k < count; ++k) {
+    if (control.cancelled()) {
+      out.cancelled = true;
+      break;
+    }
+    NoiseLevelRow row;
+    row.sigma = options.sigmas[k];
+    scene.score.sigma = row.sigma;
+    SyntheticScene built(scene);
+
+    const Eigen::MatrixXd points = base + row.sigma * noise;
+    const Eigen::MatrixXd scores = built.score()->score(points);
+    double angles = 0.0, tangential = 0.0, anisotropy = 0.0;
+    for (int i = 0; i < options.samples; ++i) {
+      const Eigen::VectorXd offset = points.col(i) - projected(*manifold, points.col(i));
+      const double s = scores.col(i).norm();
+      if (offset.norm() < 1e-12 || s == 0.0) continue;  // no normal there, or no direction
+      const double normal = std::abs(scores.col(i).dot(offset.normalized())) / s;
+      angles += std::acos(std::min(normal, 1.0));
+      tangential += std::sqrt(std::max(0.0, 1.0 - normal * normal));
+      anisotropy += 1.0 + options.lambda * s * s;
+      ++row.usedSamples;
+    }
+    if (row.usedSamples > 0) {
+      row.meanNormalAngleDegrees = angles / row.usedSamples * 180.0 / std::numbers::pi;
+      row.tangentialFraction = tangential / row.usedSamples;
+      row.meanAnisotropy = anisotropy / row.usedSamples;
+    }
+
+    const SyntheticSceneResult solved = built.solve(scene, cancelOnly);
+    if (solved.cancelled) {
+      out.cancelled = true;
+      break;
+    }
+    const Eigen::MatrixXd& path = solved.geodesic.path;
+    for (Eigen::Index i = 0; i < path.cols(); ++i) {
+      const double distance = manifold->distanceTo(path.col(i));
+      row.maxDistance = std::max(row.maxDistance, distance);
+      row.meanDistance += distance / double(path.cols());
+    }
+    row.pathLength = polylineLength(path);
+    row.lengthError = row.pathLength / out.referenceLength - 1.0;
+    row.converged = solved.geodesic.converged;
+    out.rows.push_back(row);
+    if (control.progress) control.progress(double(k + 1) / count, k + 1, row.lengthError);
+  }
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+}  // namespace geodex

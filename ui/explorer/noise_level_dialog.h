@@ -1,0 +1,70 @@
+#pragma once
+// "Choose σ…" (issue #14 item 3): the σ diagnosis of core/pipelines/noise_level_diagnosis for
+// the explorer's manifold (circle, sphere or torus: the ones whose normals are known), or the
+// t diagnosis of the shipped Rotated MNIST U-Net (core/pipelines/digit_noise_level_diagnosis, on
+// the first digits of the shipped test slice), computed on its own JobRunner with progress and
+// cancel, drawn by NoiseLevelPlot with markers at the window's σ and default σ (for the U-Net:
+// the paper's t = 400 and the MNIST window's default t). Not modal: the explorer stays usable.
+#include <QDialog>
+
+#include "core/pipelines/digit_noise_level_diagnosis.h"
+#include "core/pipelines/noise_level_diagnosis.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+
+namespace geodex {
+
+class JobRunner;
+class NoiseLevelPlot;
+
+class NoiseLevelDialog : public QDialog {
+  Q_OBJECT
+ public:
+  explicit NoiseLevelDialog(QWidget* parent = nullptr);
+  ~NoiseLevelDialog() override;
+
+  // The explorer's scene: its manifold (others fall back to the sphere), σ and λ.
+  void setContext(ManifoldKind manifold, double windowSigma, double lambda);
+  // Starts the diagnosis with the dialog's fields; a bad σ list is shown, not thrown.
+  void compute();
+  void setSigmaList(const QString& text);
+  // The U-Net against t instead of a synthetic manifold against σ.
+  void chooseUnet();
+  static constexpr int kUnetDigits = 4;
+
+  NoiseLevelPlot* plot() const { return plot_; }
+  JobRunner* jobs() const { return jobs_; }
+  QLabel* summary() const { return summary_; }
+  const NoiseLevelDiagnosis& lastDiagnosis() const { return last_; }
+  const DigitNoiseLevelDiagnosis& lastUnetDiagnosis() const { return lastUnet_; }
+
+ Q_SIGNALS:
+  void diagnosisShown();
+
+ private:
+  void display(const NoiseLevelDiagnosis& diagnosis);
+  void display(const DigitNoiseLevelDiagnosis& diagnosis);
+  void onSourceChanged();
+  bool unetChosen() const;
+  void setBusy(bool busy);
+
+  QComboBox* manifold_;
+  QLineEdit* sigmas_;
+  QPushButton* computeButton_;
+  QPushButton* cancelButton_;
+  QProgressBar* progress_;
+  QLabel* summary_;
+  NoiseLevelPlot* plot_;
+  JobRunner* jobs_;
+  double windowSigma_ = 0.1;
+  double lambda_ = 1000.0;
+  NoiseLevelDiagnosis last_;
+  DigitNoiseLevelDiagnosis lastUnet_;
+  QLabel* listLabel_;
+};
+
+}  // namespace geodex
