@@ -77,12 +77,14 @@ void print(const char* state, const Measurement& m, const char* note = "") {
 }
 
 // The explorer's props in the order its layers add them to the renderer (ManifoldScene,
-// MetricFieldLayer, GeodesicLayer's seven paths, endpoints and legend).
+// MetricFieldLayer, GeodesicLayer's seven paths, endpoints and legend, ExponentialFanLayer,
+// DistanceFieldLayer).
 constexpr const char* kPropNames[] = {
     "manifold surface (translucent)", "samples (400 point sprites)", "metric ellipsoids",
     "score arrows", "colour bar", "geodesic tube", "straight-line tube", "SLERP tube",
     "extrapolation tube", "comparison tube A", "comparison tube B", "comparison tube C",
-    "endpoint balls", "legend"};
+    "endpoint balls", "legend", "fan rays", "geodesic circles", "fan caption",
+    "distance field surface", "distance iso-lines", "distance colour bar"};
 
 // CPU per frame of the idle scene without each visible prop in turn, and under VTK's default
 // render settings: where the time of a frame goes. (Frames that follow each other go without

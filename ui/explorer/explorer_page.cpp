@@ -7,7 +7,6 @@
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QMenu>
-#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -21,7 +20,6 @@
 #include "ui/common/messages.h"
 #include "ui/common/png_file.h"
 #include "ui/common/point_conversions.h"
-#include "ui/common/run_controls.h"
 #include "ui/common/save_path_dialog.h"
 #include "ui/common/vtk_open_gl_widget.h"
 #include "ui/explorer/distance_field_layer.h"
@@ -100,7 +98,7 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
   viewLayout->addWidget(numbers_);
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->addWidget(viewColumn);
-  split->addWidget(RunControls::scrollable(panel_, 0, split));
+  split->addWidget(panel_);
   split->setStretchFactor(0, 1);
   split->setCollapsible(0, false);
   auto* layout = new QHBoxLayout(this);
@@ -393,15 +391,18 @@ void ExplorerPage::onPointPicked(const Eigen::Vector3d& world) {
   if (samples_.cols() == 0) return;
   // Snap to the nearest sample point: endpoints then lie on the data.
   const int d = int(samples_.rows());
+  // The click in the samples' dimension (a dynamic vector: GCC's bounds analysis misreads a
+  // dynamic head() of a fixed 3-vector).
+  const Eigen::VectorXd clicked = Eigen::VectorXd(world).head(d);
   Eigen::Index nearest = 0;
-  (samples_.colwise() - world.head(d)).colwise().squaredNorm().minCoeff(&nearest);
+  (samples_.colwise() - clicked).colwise().squaredNorm().minCoeff(&nearest);
   const Eigen::Vector3d point = liftTo3D(samples_.col(nearest));
   ExplorerSettings s = panel_->settings();
   // With the distance field shown its source (the first endpoint) stays: a click reads off the
   // distance there and moves the second endpoint, whose geodesic length is comparable.
   if (lastDistanceField_ && distance_->isVisible()) {
-    const double distance = lastDistanceField_->distanceNear(world.head(d));
-    if ((s.fromPoint() - point.head(d)).norm() < 1e-12) return;
+    const double distance = lastDistanceField_->distanceNear(clicked);
+    if ((s.fromPoint() - samples_.col(nearest)).norm() < 1e-12) return;
     s.to = point;
     pickSecond_ = false;
     panel_->setSettings(s);

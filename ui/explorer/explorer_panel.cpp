@@ -196,14 +196,23 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   run_ = new RunControls("Solve", this);
   plot_ = new EnergyPlot(this);
 
+  // The settings scroll; Solve, Cancel, the progress and how the solve ended stay in view below
+  // them at any window height.
+  auto* settingsPage = new QWidget(this);
+  auto* settingsLayout = new QVBoxLayout(settingsPage);
+  settingsLayout->addWidget(sceneBox);
+  settingsLayout->addWidget(metricBox);
+  settingsLayout->addWidget(showBox);
+  settingsLayout->addWidget(geometryBox);
+  settingsLayout->addWidget(plot_, 1);
+  settingsPage->setMinimumWidth(320);
   auto* layout = new QVBoxLayout(this);
-  layout->addWidget(sceneBox);
-  layout->addWidget(metricBox);
-  layout->addWidget(showBox);
-  layout->addWidget(geometryBox);
-  layout->addWidget(run_);
-  layout->addWidget(plot_, 1);
-  setMinimumWidth(320);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(RunControls::scrollable(settingsPage, 0, this), 1);
+  auto* runLayout = new QVBoxLayout;
+  runLayout->setContentsMargins(9, 0, 9, 6);
+  runLayout->addWidget(run_);
+  layout->addLayout(runLayout);
 
   writeControls();
   connect(manifold_, &QComboBox::currentIndexChanged, this, &ExplorerPanel::onManifoldChanged);
