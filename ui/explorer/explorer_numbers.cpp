@@ -28,6 +28,7 @@ QString duration(double seconds) {
 ExplorerNumbers::ExplorerNumbers(QWidget* parent) : QLabel(parent) {
   setTextFormat(Qt::RichText);
   setTextInteractionFlags(Qt::TextSelectableByMouse);
+  setWordWrap(true);  // a long name wraps inside its cell instead of widening the table
   setContentsMargins(8, 4, 8, 4);
   // The pairs wrap into more rows when the view is narrow: the text sets no minimum width.
   setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Maximum);
@@ -62,7 +63,7 @@ void ExplorerNumbers::showResult(const ExplorerResult& r) {
   add("Total time", duration(r.jobSeconds));
   if (r.slerpPath.cols() > 0) add("SLERP length", number(r.slerpLength));
   for (const ComparisonPath& c : r.comparisons)
-    add(QString("%1 geodesic, length under %2")
+    add(QString("%1 geodesic under %2")
             .arg(fromStd(toString(c.metric)), fromStd(toString(r.settings.metric))),
         number(c.lengthUnderMain));
   if (r.extrapolation.cols() > 0) add("Extrapolation length", number(r.extrapolationLength));

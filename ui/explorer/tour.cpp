@@ -41,9 +41,9 @@ std::vector<TourScene> tourScenes() {
 
   ExplorerSettings moons = ExplorerSettings::defaultsFor(ManifoldKind::TwoMoons);
   moons.compareMetrics = true;
-  add("Two moons: the same pair under three metrics",
-      "Green: the score metric I + λ s sᵀ; yellow: the density-conformal metric; red: "
-      "Euclidean (the straight line).",
+  add("Two moons: the same pair under four metrics",
+      "Green: the score metric I + λ s sᵀ; yellow: the score-pullback metric εI + JᵀJ; "
+      "magenta: the density-conformal metric; red: Euclidean (the straight line).",
       moons);
 
   ExplorerSettings fan = sphere;
