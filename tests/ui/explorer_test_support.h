@@ -1,9 +1,12 @@
 #pragma once
-// What the explorer's UI tests share: waiting for a drawn result, and a drawn polyline's points.
+// What the explorer's UI tests share: waiting for a drawn result, the view's pixels, and a drawn
+// polyline's points.
 #include <vtkPolyData.h>
 
 #include <Eigen/Core>
+#include <QImage>
 
+#include "ui/common/vtk_open_gl_widget.h"
 #include "ui/explorer/explorer_page.h"
 #include "ui/main_window.h"
 #include "ui_test_support.h"
@@ -18,6 +21,16 @@ inline bool waitForResult(ExplorerPage& explorer) {
 }
 inline bool waitForResult(MainWindow& window) {
   return waitForResult(*window.explorer());
+}
+
+// The VTK view's part of a window grab, as RGB32.
+inline QImage grabView(MainWindow& window) {
+  const QImage grab = window.grab().toImage();
+  const qreal ratio = grab.devicePixelRatio();
+  VtkOpenGlWidget* view = window.explorer()->view();
+  const QRect rect(view->mapTo(&window, QPoint(0, 0)), view->size());
+  return grab.copy(QRect(rect.topLeft() * ratio, rect.size() * ratio))
+      .convertToFormat(QImage::Format_RGB32);
 }
 
 inline Eigen::MatrixXd polylinePoints(vtkPolyData* line, int dimension) {

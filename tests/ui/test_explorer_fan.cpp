@@ -23,15 +23,6 @@ using namespace geodex::test;
 
 namespace {
 
-QImage grabView(MainWindow& window) {
-  const QImage grab = window.grab().toImage();
-  const qreal ratio = grab.devicePixelRatio();
-  VtkOpenGlWidget* view = window.explorer()->view();
-  const QRect rect(view->mapTo(&window, QPoint(0, 0)), view->size());
-  return grab.copy(QRect(rect.topLeft() * ratio, rect.size() * ratio))
-      .convertToFormat(QImage::Format_RGB32);
-}
-
 // Where a world point appears in the view (widget pixels; the grab has ratio 1 under xvfb).
 QPoint onScreen(MainWindow& window, const Eigen::Vector3d& world) {
   vtkRenderer* renderer = window.explorer()->view()->renderer();
