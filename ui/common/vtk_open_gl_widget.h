@@ -45,8 +45,6 @@ class VtkOpenGlWidget : public QOpenGLWidget {
   void requestRender();
   // Renders now, edges smoothed, and returns the view's picture (grabFramebuffer).
   QImage grabView();
-  // Whether the next frame is drawn without edge smoothing (frames are following each other).
-  bool streaming() const { return streaming_; }
   // How many frames VTK has rendered and shown (tests and screenshots wait for the first one).
   int framesRendered() const { return framesRendered_; }
 

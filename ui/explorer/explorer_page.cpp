@@ -23,6 +23,7 @@
 #include "ui/common/save_path_dialog.h"
 #include "ui/common/vtk_open_gl_widget.h"
 #include "ui/explorer/distance_field_layer.h"
+#include "ui/explorer/explorer_animations.h"
 #include "ui/explorer/explorer_files.h"
 #include "ui/explorer/explorer_numbers.h"
 #include "ui/explorer/explorer_panel.h"
@@ -30,9 +31,7 @@
 #include "ui/explorer/manifold_scene.h"
 #include "ui/explorer/metric_field_layer.h"
 #include "ui/explorer/noise_level_dialog.h"
-#include "ui/explorer/orbit_capture.h"
 #include "ui/explorer/tour.h"
-#include "ui/explorer/view_animation_recorder.h"
 
 namespace geodex {
 
@@ -89,7 +88,7 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
       distance_(std::make_unique<DistanceFieldLayer>(view_->renderer())),
       computation_(std::make_shared<std::unique_ptr<SyntheticScene>>()),
       deviceName_(QString::fromStdString(resolvedDeviceName(DeviceChoice::Auto))),
-      encoder_(new JobRunner("geodex animation encoder", this)) {
+      animations_(std::make_unique<ExplorerAnimations>(view_)) {
   auto* viewColumn = new QWidget(this);
   auto* viewLayout = new QVBoxLayout(viewColumn);
   viewLayout->setContentsMargins(0, 0, 0, 0);
@@ -117,14 +116,18 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
             // The iteration is in the panel's status line: the legend keeps its text.
             paths_->setPath(GeodesicLayer::Geodesic, path, labelFor(panel_->settings().metric));
             view_->requestRender();
-            if (recording_) recording_->add(view_->grabView());
+            animations_->addSolveFrame();
           });
   connect(jobs_, &JobRunner::failed, this, [this](const QString& message) {
     emit statusMessage("The solve failed: " + message);
-    finishRecording("the solve failed (" + message + "); nothing written");
+    animations_->finishSolveRecording("the solve failed (" + message + "); nothing written");
   });
   connect(jobs_, &JobRunner::cancelled, this,
-          [this] { finishRecording("the solve was cancelled; nothing written"); });
+          [this] { animations_->finishSolveRecording("the solve was cancelled; nothing written"); });
+  connect(animations_.get(), &ExplorerAnimations::statusMessage, this, &ExplorerPage::statusMessage);
+  connect(animations_.get(), &ExplorerAnimations::failed, this,
+          [this](const QString& title, const QString& message) { reportError(title, message); });
+  connect(animations_.get(), &ExplorerAnimations::written, this, &ExplorerPage::animationWritten);
 
   ExplorerSettings start;
   if (rememberSettings_) {
@@ -134,28 +137,22 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
   applySettings(start);
 }
 
-// The layers (members) go before the view (a child widget); the runner (a child QObject) joins
-// its thread when QObject deletes it, and its jobs hold the scene they use.
-ExplorerPage::~ExplorerPage() {
-  delete orbit_;  // puts the camera back while the view is still there
-}
+// The layers and the animations (members) go before the view (a child widget): an orbit puts
+// the camera back while the view is still there. The runner (a child QObject) joins its thread
+// when QObject deletes it, and its jobs hold the scene they use.
+ExplorerPage::~ExplorerPage() = default;
 
 ExplorerSettings ExplorerPage::settings() const {
   return panel_->settings();
 }
 
 bool ExplorerPage::isIdle() const {
-  return jobs_->isIdle() && encoder_->isIdle() && !orbit_;
+  return jobs_->isIdle() && animations_->isIdle();
 }
 
 void ExplorerPage::cancel() {
   jobs_->cancel();
-  if (orbit_) {
-    orbit_->stop();
-    orbit_->deleteLater();
-    orbit_ = nullptr;
-    emit statusMessage("Orbit cancelled; nothing written");
-  }
+  if (animations_->cancelOrbit()) emit statusMessage("Orbit cancelled; nothing written");
 }
 
 void ExplorerPage::closing() {
@@ -432,9 +429,9 @@ void ExplorerPage::onResult(const ExplorerResult& result) {
   drawResult(result);
   panel_->showResult(result);
   numbers_->showResult(result);
-  if (recording_) {
-    recording_->add(view_->grabView());
-    finishRecording({});
+  if (animations_->recordingSolve()) {
+    animations_->addSolveFrame();
+    animations_->finishSolveRecording({});
   }
   emit resultShown();
 }
@@ -511,61 +508,14 @@ QString ExplorerPage::loadSession(const QString& path) {
 }
 
 QString ExplorerPage::exportOrbitAnimation(const QString& path, int frames) {
-  if (const QString error = ViewAnimationRecorder::formatError(path); !error.isEmpty())
-    return error;
-  if (frames < 2 || frames > ViewAnimationRecorder::kMaxOrbitFrames)
-    return QString("an orbit needs 2 to %1 frames, got %2")
-        .arg(ViewAnimationRecorder::kMaxOrbitFrames)
-        .arg(frames);
-  if (!encoder_->isIdle() || orbit_) return "an animation is being made: wait for it to finish";
-  orbit_ = new OrbitCapture(view_, panel_->settings().dimension() == 2, frames, this);
-  connect(orbit_, &OrbitCapture::progressed, this, [this, path](int frame, int count) {
-    emit statusMessage(QString("Orbit for %1: frame %2 of %3").arg(path).arg(frame).arg(count));
-  });
-  connect(orbit_, &OrbitCapture::finished, this,
-          [this, path](std::shared_ptr<ViewAnimationRecorder> recorder) {
-            orbit_->deleteLater();
-            orbit_ = nullptr;
-            writeAnimation(std::move(recorder), path, 24.0);
-          });
-  orbit_->start();
-  return {};
+  return animations_->startOrbit(path, frames, panel_->settings().dimension() == 2);
 }
 
 QString ExplorerPage::recordSolveAnimation(const QString& path) {
-  if (const QString error = ViewAnimationRecorder::formatError(path); !error.isEmpty())
-    return error;
-  if (recording_) return "a solve is being recorded already: wait for it to end";
-  if (!encoder_->isIdle() || orbit_) return "an animation is being made: wait for it to finish";
-  recording_ = std::make_unique<ViewAnimationRecorder>();
-  recordingPath_ = path;
-  recording_->add(view_->grabView());
+  if (const QString error = animations_->startSolveRecording(path); !error.isEmpty()) return error;
   solve(panel_->settings(), false);
   emit statusMessage("Recording the solve into " + path + "…");
   return {};
-}
-
-void ExplorerPage::finishRecording(const QString& failure) {
-  if (!recording_) return;
-  std::unique_ptr<ViewAnimationRecorder> recording = std::move(recording_);
-  if (failure.isEmpty()) return writeAnimation(std::move(recording), recordingPath_, 10.0);
-  reportError("Animation not written", failure);
-  emit animationWritten(recordingPath_, failure);
-}
-
-void ExplorerPage::writeAnimation(std::shared_ptr<const ViewAnimationRecorder> shared,
-                                  const QString& path, double framesPerSecond) {
-  emit statusMessage(QString("Writing %1 frames to %2…").arg(shared->frameCount()).arg(path));
-  encoder_->runNow([this, shared, path, framesPerSecond](const JobRunner::Context& context) {
-    const QString error = shared->write(path, framesPerSecond);
-    context.deliver([this, shared, path, error] {
-      if (error.isEmpty())
-        emit statusMessage(QString("Wrote %1 frames to %2").arg(shared->frameCount()).arg(path));
-      else
-        reportError("Animation not written", error);
-      emit animationWritten(path, error);
-    });
-  });
 }
 
 NoiseLevelDialog* ExplorerPage::showNoiseLevelDialog() {

@@ -15,6 +15,7 @@
 namespace geodex {
 
 class DistanceFieldLayer;
+class ExplorerAnimations;
 class ExplorerNumbers;
 class ExplorerPanel;
 class ExponentialFanLayer;
@@ -23,8 +24,6 @@ class JobRunner;
 class ManifoldScene;
 class MetricFieldLayer;
 class NoiseLevelDialog;
-class OrbitCapture;
-class ViewAnimationRecorder;
 class SyntheticScene;
 class VtkOpenGlWidget;
 
@@ -74,13 +73,9 @@ class ExplorerPage : public ModePage {
   QString saveSession(const QString& path);
   QString loadSession(const QString& path);
 
-  // Animations for slides (.gif, .mp4, .avi, .mkv). The orbit turns the camera once in `frames`
-  // steps (2D views roll in their plane), one frame per event-loop turn; cancel() stops it. The
-  // solve recording starts a solve and takes one frame
-  // before it, one per drawn snapshot and one of the result; nothing is written when the solve
-  // is cancelled or fails. Frames are taken on the GUI thread (only it renders); the encoding
-  // runs on a worker and ends with animationWritten. An empty return: the frames are on their way.
-
+  // Animations for slides (ExplorerAnimations): an orbit of the view (cancel() stops it), or a
+  // solve started now and recorded. An empty return: the frames are on their way, and
+  // animationWritten follows.
   QString exportOrbitAnimation(const QString& path, int frames = 72);
   QString recordSolveAnimation(const QString& path);
   // "Choose σ…": the σ diagnosis for this scene (created on first use, kept).
@@ -126,15 +121,8 @@ class ExplorerPage : public ModePage {
   QString fanKey_, distanceKey_;
   std::optional<GeodesicDistanceFieldResult> lastDistanceField_;
   QString deviceName_;
-  std::unique_ptr<ViewAnimationRecorder> recording_;  // while a solve is recorded
-  QString recordingPath_;
-  JobRunner* encoder_;  // writes animations off the GUI thread, one at a time
-  OrbitCapture* orbit_ = nullptr;  // while an orbit's frames are taken
-  // Hands the frames to encoder_; animationWritten follows.
-  void writeAnimation(std::shared_ptr<const ViewAnimationRecorder> frames, const QString& path,
-                      double framesPerSecond);
+  std::unique_ptr<ExplorerAnimations> animations_;  // orbits and solve recordings
   NoiseLevelDialog* noiseLevels_ = nullptr;
-  void finishRecording(const QString& failure);
 };
 
 }  // namespace geodex
