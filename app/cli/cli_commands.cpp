@@ -8,6 +8,7 @@
 
 #include "app/cli/scoped_interrupt.h"
 #include "core/geometry/geodesic_shooter.h"
+#include "core/geometry/segment_quadrature_metric.h"
 #include "core/io/exponential_fan_json.h"
 #include "core/io/geodesic_distance_field_json.h"
 #include "core/io/result_json.h"
@@ -78,9 +79,7 @@ SyntheticSceneOptions sceneOptions(const SceneArguments& args) {
   o.metric.epsilon = args.epsilon;
   if (o.metric.kind == MetricKind::Score && !(args.lambda > 0.0))
     throw InvalidArgumentError("λ (--lambda) must be positive, got " + std::to_string(args.lambda));
-  if (args.quadrature < 1 || args.quadrature > 5)
-    throw InvalidArgumentError("--quadrature takes 1 to 5 nodes per segment, got " +
-                               std::to_string(args.quadrature));
+  checkQuadratureNodes(args.quadrature);
   o.metric.quadratureNodes = args.quadrature;
   return o;
 }

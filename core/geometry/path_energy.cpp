@@ -79,4 +79,9 @@ void PathEnergy::evaluateNodeForm(const NodeEmbedding& embedding, bool withGradi
   out.gradient.col(segments).setZero();
 }
 
+double PathEnergy::refinedLength(const Eigen::MatrixXd& path,
+                                 const RefinedPolygon& refinement) const {
+  return evaluate(refinement.spread(path), false).length;
+}
+
 }  // namespace geodex

@@ -8,6 +8,7 @@
 #include <Eigen/Dense>
 
 #include "core/geometry/metric.h"
+#include "core/geometry/refined_polygon.h"
 
 namespace geodex {
 
@@ -30,6 +31,9 @@ class PathEnergy {
   explicit PathEnergy(const Metric& metric) : metric_(metric) {}
   // path [d × (N+1)], N ≥ 1. Throws InvalidArgumentError on wrong shapes.
   PathEnergyEvaluation evaluate(const Eigen::MatrixXd& path, bool withGradient) const;
+  // The metric length of the same polygon with every segment cut into refinement.pieces() equal
+  // pieces: what every pipeline reports as a path's refined length.
+  double refinedLength(const Eigen::MatrixXd& path, const RefinedPolygon& refinement) const;
   const Metric& metric() const { return metric_; }
 
  private:

@@ -7,6 +7,12 @@
 
 namespace geodex {
 
+void checkQuadratureNodes(int nodes) {
+  if (nodes < 1 || nodes > kMaxQuadratureNodes)
+    throw InvalidArgumentError("--quadrature takes 1 to " + std::to_string(kMaxQuadratureNodes) +
+                               " nodes per segment, got " + std::to_string(nodes));
+}
+
 SegmentQuadratureMetric::SegmentQuadratureMetric(std::shared_ptr<const ScoreModel> model,
                                                  double lambda, int nodes)
     : model_(model), lambda_(lambda), pointMetric_(std::move(model), lambda) {
@@ -43,8 +49,7 @@ SegmentQuadratureMetric::SegmentQuadratureMetric(std::shared_ptr<const ScoreMode
       break;
     }
     default:
-      throw InvalidArgumentError("segment quadrature takes 1 to 5 nodes, got " +
-                                 std::to_string(nodes));
+      checkQuadratureNodes(nodes);  // throws: the cases above are every valid count
   }
   nodes_ *= 0.5;
   weights_ /= weights_.sum();

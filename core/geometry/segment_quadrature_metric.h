@@ -12,6 +12,11 @@
 
 namespace geodex {
 
+// The nodes per segment a quadrature takes (1 = the midpoint rule): every option that sets them
+// is checked here, before anything is computed. Throws InvalidArgumentError otherwise.
+inline constexpr int kMaxQuadratureNodes = 5;
+void checkQuadratureNodes(int nodes);
+
 class SegmentQuadratureMetric : public Metric {
  public:
   // nodes ∈ {1, 2, 3, 4, 5}; throws InvalidArgumentError otherwise or when λ ≤ 0.

@@ -12,6 +12,7 @@
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/refined_polygon.h"
+#include "core/geometry/segment_quadrature_metric.h"
 #include "core/geometry/metric_factory.h"
 #include "core/score/chunked_score_model.h"
 #include "core/diffusion/epsilon_score_model.h"
@@ -127,13 +128,8 @@ void ImageInterpolationOptions::validate() const {
   if (threads < 0 || threads > 1024)
     throw InvalidArgumentError("threads must be 0 (all cores) to 1024, got " +
                                std::to_string(threads));
-  if (quadratureNodes < 1 || quadratureNodes > 5)
-    throw InvalidArgumentError("the quadrature takes 1 to 5 nodes per segment, got " +
-                               std::to_string(quadratureNodes));
-  if (refinement < 1 || refinement > RefinedPolygon::kMaxPieces)
-    throw InvalidArgumentError("the refinement must be 1 to " +
-                               std::to_string(RefinedPolygon::kMaxPieces) + " pieces, got " +
-                               std::to_string(refinement));
+  checkQuadratureNodes(quadratureNodes);
+  (void)RefinedPolygon(refinement);  // throws for pieces outside [1, RefinedPolygon::kMaxPieces]
 }
 
 ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, const RgbImage& imageA,
@@ -262,7 +258,7 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
       path.length = evaluation.length;
     }
     if (control.cancelled()) return finish(true);
-    path.refinedLength = pathEnergy.evaluate(refinement.spread(path.latents), false).length;
+    path.refinedLength = pathEnergy.refinedLength(path.latents, refinement);
     progress.end();
 
     // Every path point to a clean latent (deterministic DDIM), then to pixels.

@@ -13,6 +13,7 @@
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/refined_polygon.h"
+#include "core/geometry/segment_quadrature_metric.h"
 #include "core/geometry/metric_factory.h"
 #include "core/score/rotated_digit_score.h"
 #include "core/util/errors.h"
@@ -94,9 +95,7 @@ void validate(const RotatedDigitGeodesicOptions& o, int rows, int cols, int digi
     throw InvalidArgumentError("the two angles must be finite");
   if (std::abs(o.toAngle - o.fromAngle) > 360.0)
     throw InvalidArgumentError("the angles must be at most 360° apart");
-  if (o.quadratureNodes < 1 || o.quadratureNodes > 5)
-    throw InvalidArgumentError("--quadrature takes 1 to 5 nodes per segment, got " +
-                               std::to_string(o.quadratureNodes));
+  checkQuadratureNodes(o.quadratureNodes);
   if (o.refinement < 1 || o.refinement > RefinedPolygon::kMaxPieces)
     throw InvalidArgumentError("the refinement must be 1 to " +
                                std::to_string(RefinedPolygon::kMaxPieces) + ", got " +
@@ -373,7 +372,7 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
     const PathEnergyEvaluation e = energy.evaluate(path, false);
     m.energy = e.energy;
     m.length = e.length;
-    m.refinedLength = energy.evaluate(refinement.spread(path), false).length;
+    m.refinedLength = energy.refinedLength(path, refinement);
     result.methods.push_back(std::move(m));
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

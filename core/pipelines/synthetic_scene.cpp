@@ -99,7 +99,7 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
 
   const PathEnergy mainEnergy(main);
   const auto refinedLength = [&](const Eigen::MatrixXd& path) {
-    return mainEnergy.evaluate(refinement.spread(path), false).length;
+    return mainEnergy.refinedLength(path, refinement);
   };
   result.geodesicRefinedLength = refinedLength(result.geodesic.path);
   result.straightPath = lerpPath(from, to, points);

@@ -9,10 +9,6 @@ namespace geodex {
 
 namespace {
 
-QString fromStd(const std::string& value) {
-  return QString::fromStdString(value);
-}
-
 QString number(double value) {
   return QString::number(value, 'g', 5);
 }
@@ -64,7 +60,8 @@ void ExplorerNumbers::showResult(const ExplorerResult& r) {
   if (r.slerpPath.cols() > 0) add("SLERP length", number(r.slerpLength));
   for (const ComparisonPath& c : r.comparisons)
     add(QString("%1 geodesic under %2")
-            .arg(fromStd(toString(c.metric)), fromStd(toString(r.settings.metric))),
+            .arg(QString::fromStdString(toString(c.metric)),
+                 QString::fromStdString(toString(r.settings.metric))),
         number(c.lengthUnderMain));
   if (r.extrapolation.cols() > 0) add("Extrapolation length", number(r.extrapolationLength));
   if (g.graphStart) {
