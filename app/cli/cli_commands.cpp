@@ -111,6 +111,11 @@ void addGeodesicCommand(CLI::App& app) {
   command->add_option("--graph-samples", *graphSamples, "manifold samples behind --init graph")
       ->capture_default_str();
   command->add_option("--iterations", options->maxIterations, "fast solver's iteration cap")->capture_default_str();
+  command->add_option("--secant-memory", options->secantMemory,
+                      "fast solver: secant pairs correcting its model (L-BFGS on Gauss–Newton; 0: off)")
+      ->capture_default_str();
+  command->add_flag("--watchdog", options->watchdogSteps,
+                    "fast solver: follow a rejected full step by one more step before shortening it");
   command->add_option("--adam-iterations", options->adamIterations, "Adam iterations")->capture_default_str();
   command->add_option("--lr", options->adamLearningRate, "Adam learning rate")->capture_default_str();
   command->add_flag("--slerp", *slerp, "also SLERP between the ends, measured under the metric");

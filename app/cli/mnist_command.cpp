@@ -131,6 +131,7 @@ RotatedDigitGeodesicOptions experimentOptions(const ExperimentArguments& args) {
     if (!std::filesystem::exists(args.model))
       throw IoError("--model: no such file '" + args.model + "'");
     o.model = DigitDiffusionModel::load(args.model, parseDeviceChoice(args.device));
+    checkModelLevel(o);  // before the training digits load for the graph start
   }
   o.perturb = !args.noNoise;
   o.denoise = !args.noDenoise;

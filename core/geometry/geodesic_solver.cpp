@@ -8,6 +8,7 @@
 #include "core/geometry/gauss_newton_system.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
+#include "core/geometry/secant_corrections.h"
 #include "core/score/score_model.h"
 #include "core/util/cosine_decay.h"
 #include "core/util/errors.h"
@@ -79,6 +80,9 @@ GeodesicSolver::GeodesicSolver(const Metric& metric, GeodesicOptions options)
                                std::to_string(options_.innerIterations));
   if (!(options_.relativeTolerance >= 0.0))
     throw InvalidArgumentError("relative tolerance must be non-negative");
+  if (options_.secantMemory < 0 || options_.secantMemory > 100)
+    throw InvalidArgumentError("secant memory must be in [0, 100], got " +
+                               std::to_string(options_.secantMemory));
 }
 
 Eigen::MatrixXd GeodesicSolver::initialPath(const Eigen::VectorXd& from,
@@ -193,27 +197,37 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
   const PathEnergy energy(metric_);
   const Eigen::Index interior = path.cols() - 2;
   constexpr double armijo = 1e-4;
+  const NodeEmbedding* embedding = metric_.nodeEmbedding();
+  // The Gauss–Newton model's inverse at an evaluated path, applied to a right-hand side.
+  const auto modelInverse = [&](const PathEnergyEvaluation& at, const Eigen::MatrixXd& rhs) {
+    if (embedding)
+      return EmbeddingGaussNewtonSystem(*embedding, at, options_.innerIterations, 1e-3).solve(rhs);
+    return GaussNewtonSystem(at).solve(rhs);
+  };
+  const auto interiorOf = [&](const Eigen::MatrixXd& m) { return m.middleCols(1, interior); };
+  SecantCorrections secants(options_.secantMemory);
 
   GeodesicResult result;
   result.solver = toString(GeodesicSolverKind::GaussNewton);
   result.stopReason = "iteration budget used";
   PathEnergyEvaluation eval = energy.evaluate(path, true);
   result.energyHistory.push_back(eval.energy);
-  for (int it = 0; it < options_.maxIterations; ++it) {
+  int it = 0;
+  while (it < options_.maxIterations) {
     if (control.cancelled()) {
       result.cancelled = true;
       result.stopReason = "cancelled";
       break;
     }
-    const Eigen::MatrixXd gradient = eval.gradient.middleCols(1, interior);
-    const NodeEmbedding* embedding = metric_.nodeEmbedding();
-    const auto applyModelInverse = [&](const Eigen::MatrixXd& rhs) -> Eigen::MatrixXd {
-      if (embedding)
-        return EmbeddingGaussNewtonSystem(*embedding, eval, options_.innerIterations, 1e-3).solve(rhs);
-      return GaussNewtonSystem(eval).solve(rhs);
-    };
-    const Eigen::MatrixXd step = -applyModelInverse(gradient);
-    const double slope = (gradient.array() * step.array()).sum();
+    const Eigen::MatrixXd gradient = interiorOf(eval.gradient);
+    const auto baseInverse = [&](const Eigen::MatrixXd& rhs) { return modelInverse(eval, rhs); };
+    Eigen::MatrixXd step = -secants.apply(gradient, baseInverse);
+    double slope = (gradient.array() * step.array()).sum();
+    if (!(slope < 0.0) && !secants.empty()) {  // the corrections spoilt the model: drop them
+      secants.clear();
+      step = -baseInverse(gradient);
+      slope = (gradient.array() * step.array()).sum();
+    }
     if (!(slope < 0.0)) {  // no descent direction left: stationary to working precision
       result.converged = true;
       result.stopReason = "stationary";
@@ -221,23 +235,39 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
     }
     // Backtracking line search on the true energy (Armijo). Trials carry gradients so an
     // accepted trial needs no second evaluation.
-    bool accepted = false;
+    bool accepted = false, watchdog = false;
     PathEnergyEvaluation trialEval;
     Eigen::MatrixXd trial = path;
     double t = 1.0;
     for (; t > 1e-12; t *= 0.5) {
-      trial.middleCols(1, interior) = path.middleCols(1, interior) + t * step;
+      trial.middleCols(1, interior) = interiorOf(path) + t * step;
       trialEval = energy.evaluate(trial, true);
       if (trialEval.energy <= eval.energy + armijo * t * slope) {
         accepted = true;
         break;
+      }
+      // Watchdog: a full step that overshoots on a curved manifold mostly leaves it sideways,
+      // and the next Gauss–Newton step brings it back; when the two together lower the energy
+      // enough, both are taken (two iterations) instead of a short step.
+      if (options_.watchdogSteps && t == 1.0 && it + 1 < options_.maxIterations &&
+          std::isfinite(trialEval.energy)) {
+        Eigen::MatrixXd second = trial;
+        second.middleCols(1, interior) -= modelInverse(trialEval, interiorOf(trialEval.gradient));
+        PathEnergyEvaluation secondEval = energy.evaluate(second, true);
+        if (secondEval.energy <= eval.energy + armijo * slope) {
+          result.energyHistory.push_back(trialEval.energy);
+          trial = std::move(second);
+          trialEval = std::move(secondEval);
+          accepted = watchdog = true;
+          break;
+        }
       }
     }
     // A full step that was accepted may still be short: the Gauss–Newton model leaves out the
     // residuals' curvature, and near a geodesic that hugs a curved manifold it overestimates the
     // energy's curvature (full steps then converge only linearly). When the quadratic through
     // E(0), E'(0) and E(1) puts its minimum well beyond 1, try that step once.
-    if (accepted && t == 1.0) {
+    if (accepted && !watchdog && t == 1.0) {
       const double curvature = trialEval.energy - eval.energy - slope;
       if (curvature > 0.0) {
         const double longer = std::min(-slope / (2.0 * curvature), kMaxStepExpansion);
@@ -258,12 +288,20 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
       result.stopReason = "line search could not lower the energy";
       break;
     }
+    // Secant pairs only from full steps near the solution; a damped step or a watchdog pair
+    // means the iterate is still far and its pairs would mislead the model.
+    if (t == 1.0 && !watchdog)
+      secants.add(interiorOf(trial) - interiorOf(path),
+                  interiorOf(trialEval.gradient) - gradient);
+    else
+      secants.clear();
     const double decrease = eval.energy - trialEval.energy;
     path = trial;
     eval = std::move(trialEval);
-    result.iterations = it + 1;
+    it += watchdog ? 2 : 1;
+    result.iterations = it;
     result.energyHistory.push_back(eval.energy);
-    report(control, path, it + 1, options_.maxIterations, eval.energy);
+    report(control, path, it, options_.maxIterations, eval.energy);
     if (decrease <= options_.relativeTolerance * std::abs(eval.energy)) {
       result.converged = true;
       result.stopReason = "energy change below tolerance";

@@ -38,6 +38,14 @@ struct GeodesicOptions {
   double relativeTolerance = 1e-10;
   // Pullback metrics (no rank-one structure): conjugate-gradient iterations per Gauss–Newton step.
   int innerIterations = 20;
+  // Two accelerations of Gauss–Newton, off by default because measured they help on some paths
+  // and hurt on others (bench_geodesic_solvers, docs/benchmarks.md):
+  // secant pairs (step, change of gradient) of the last full steps correct the model for the
+  // residuals' curvature it leaves out (L-BFGS with the model as its base); 0: none.
+  int secantMemory = 0;
+  // A rejected full step is followed by one more Gauss–Newton step from it, and the pair is taken
+  // (as two iterations) when together they lower the energy enough.
+  bool watchdogSteps = false;
 };
 
 struct GeodesicResult {
@@ -52,7 +60,9 @@ struct GeodesicResult {
   bool cancelled = false;
   std::string stopReason;
   double seconds = 0.0;
-  std::vector<double> energyHistory;  // E after each iteration, starting with the initial path
+  // E after each iteration, starting with the initial path (with watchdog steps the first of a
+  // pair may lie above the energy before it).
+  std::vector<double> energyHistory;
   // With the graph start: its path, cost (seconds, score evaluations: not in the fields above,
   // except that `seconds` includes the graph's) and size.
   std::optional<GraphStartResult> graphStart;

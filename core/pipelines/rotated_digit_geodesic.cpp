@@ -51,14 +51,7 @@ void validate(const RotatedDigitGeodesicOptions& o, int rows, int cols, int digi
       throw InvalidArgumentError("the model takes " + std::to_string(o.model->rows()) + "×" +
                                  std::to_string(o.model->cols()) + " images, the digits are " +
                                  std::to_string(rows) + "×" + std::to_string(cols));
-    if (o.timestep < 0 || o.timestep >= o.model->schedule().timesteps())
-      throw InvalidArgumentError("the level t (--t) must be in [0, " +
-                                 std::to_string(o.model->schedule().timesteps() - 1) + "], got " +
-                                 std::to_string(o.timestep));
-    if (o.ddimSteps < 1 || o.ddimSteps > o.model->schedule().timesteps())
-      throw InvalidArgumentError("DDIM takes 1 to " +
-                                 std::to_string(o.model->schedule().timesteps()) + " steps, got " +
-                                 std::to_string(o.ddimSteps));
+    checkModelLevel(o);
     if (o.annealFrom > 0.0)
       throw InvalidArgumentError("σ annealing (--anneal-from) works with the exact score only");
   }
@@ -392,6 +385,17 @@ RotatedDigitGeodesicResult computeDigitPairGeodesic(const Eigen::VectorXd& first
                                                     const RotatedDigitGeodesicOptions& options,
                                                     const SolverControl& control) {
   return RotatedDigitGeodesic::pair(first, second, rows, cols, options).solve(control);
+}
+
+void checkModelLevel(const RotatedDigitGeodesicOptions& o) {
+  if (!o.model) return;
+  if (o.timestep < 0 || o.timestep >= o.model->schedule().timesteps())
+    throw InvalidArgumentError("the level t (--t) must be in [0, " +
+                               std::to_string(o.model->schedule().timesteps() - 1) + "], got " +
+                               std::to_string(o.timestep));
+  if (o.ddimSteps < 1 || o.ddimSteps > o.model->schedule().timesteps())
+    throw InvalidArgumentError("DDIM takes 1 to " + std::to_string(o.model->schedule().timesteps()) +
+                               " steps, got " + std::to_string(o.ddimSteps));
 }
 
 bool usesGraphStart(const RotatedDigitGeodesicOptions& options) {

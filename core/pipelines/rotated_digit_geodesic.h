@@ -184,6 +184,9 @@ RotatedDigitGeodesicResult computeDigitPairGeodesic(const Eigen::VectorXd& first
 
 // Whether a method of `options` starts from the data graph.
 bool usesGraphStart(const RotatedDigitGeodesicOptions& options);
+// The learned model's level and DDIM steps against its schedule (InvalidArgumentError naming --t
+// or the steps); nothing to check without a model. Fronts call it before slower preparations.
+void checkModelLevel(const RotatedDigitGeodesicOptions& options);
 
 // The graph's references for a model: the pool's digits (training digits, never the test digit)
 // nearest to the two clean ends — `first` at fromAngle and `second` at toAngle — each rotated

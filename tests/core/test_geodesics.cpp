@@ -11,6 +11,7 @@
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/score_metric.h"
+#include "core/geometry/secant_corrections.h"
 #include "core/score/circle_score.h"
 #include "core/score/sphere_score.h"
 #include "core/score/synthetic_score_factory.h"
@@ -142,6 +143,54 @@ class TestGeodesics : public QObject {
     // Energy never increases along the Gauss–Newton iterations.
     for (std::size_t i = 1; i < result.energyHistory.size(); ++i)
       QVERIFY(result.energyHistory[i] <= result.energyHistory[i - 1]);
+  }
+
+  void secantCorrectionsSatisfyTheSecantEquation() {
+    // Pairs (s, y = A s) of an SPD A: the corrected inverse maps the newest y back to its s,
+    // whatever the base (here a scaled identity that knows nothing of A).
+    Eigen::MatrixXd root = Eigen::MatrixXd::Random(6, 6);
+    const Eigen::MatrixXd a = root * root.transpose() + Eigen::MatrixXd::Identity(6, 6);
+    const auto base = [](const Eigen::MatrixXd& rhs) -> Eigen::MatrixXd { return 0.5 * rhs; };
+    const auto asPath = [](const Eigen::VectorXd& v) -> Eigen::MatrixXd { return v.reshaped(3, 2); };
+    SecantCorrections secants(3);
+    QVERIFY(secants.empty());
+    QVERIFY((secants.apply(asPath(Eigen::VectorXd::Ones(6)), base) - 0.5 * asPath(Eigen::VectorXd::Ones(6))).norm() < 1e-15);
+    for (int k = 0; k < 5; ++k) {
+      const Eigen::VectorXd step = Eigen::VectorXd::Random(6), change = a * step;
+      secants.add(asPath(step), asPath(change));
+      const double miss = (secants.apply(asPath(change), base) - asPath(step)).norm();
+      QVERIFY2(miss < 1e-10 * step.norm(), qPrintable(QString::number(miss)));
+    }
+    // A pair of negative curvature would make the model indefinite: refused.
+    SecantCorrections refusing(3);
+    const Eigen::VectorXd step = Eigen::VectorXd::Random(6);
+    refusing.add(asPath(step), asPath(-step));
+    QVERIFY(refusing.empty());
+  }
+
+  void acceleratedGaussNewtonFindsTheSameGeodesic() {
+    // Secant corrections and watchdog steps change the route, not the answer: the sphere's
+    // geodesic from an off-plane start lies in the symmetry plane with the plain solver's energy.
+    const ScoreMetric metric(std::make_shared<SphereScore>(0.1), 1000.0);
+    GeodesicOptions options;
+    options.points = 33;
+    Eigen::MatrixXd start = slerpPath(kA, kB, options.points);
+    for (int j = 1; j < options.points - 1; ++j)
+      start.col(j) += 0.05 * std::sin(M_PI * j / (options.points - 1)) * kA.cross(kB).normalized();
+    options.initialPath = start;
+    const GeodesicResult plain = computeGeodesic(metric, kA, kB, options);
+    options.secantMemory = 5;
+    options.watchdogSteps = true;
+    const GeodesicResult accelerated = computeGeodesic(metric, kA, kB, options);
+    QVERIFY2(accelerated.converged, accelerated.stopReason.c_str());
+    QVERIFY(accelerated.iterations <= options.maxIterations);
+    QCOMPARE(int(accelerated.energyHistory.size()), accelerated.iterations + 1);
+    QVERIFY2(maxDistanceToPlane(accelerated.path, kA, kB) < 1e-4,
+             qPrintable(QString::number(maxDistanceToPlane(accelerated.path, kA, kB))));
+    QVERIFY2(std::abs(accelerated.energy - plain.energy) < 1e-7 * plain.energy,
+             qPrintable(QString("%1 vs %2").arg(accelerated.energy, 0, 'g', 12).arg(plain.energy, 0, 'g', 12)));
+    options.secantMemory = -1;
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, computeGeodesic(metric, kA, kB, options));
   }
 
   void shootingLandsOnTheBoundaryValueSolution() {
