@@ -48,9 +48,7 @@ class TestGeodesics : public QObject {
     const ScoreMetric metric(std::make_shared<SphereScore>(0.1), 1000.0);
     GeodesicOptions options;
     options.points = 33;
-    Eigen::MatrixXd start = slerpPath(kA, kB, options.points);
-    for (int j = 1; j < options.points - 1; ++j)
-      start.col(j) += 0.05 * std::sin(M_PI * j / (options.points - 1)) * kA.cross(kB).normalized();
+    const Eigen::MatrixXd start = test::offPlaneSlerpStart(kA, kB, options.points);
     options.initialPath = start;
     QVERIFY(maxDistanceToPlane(start, kA, kB) > 0.04);
     const GeodesicResult result = computeGeodesic(metric, kA, kB, options);
@@ -174,9 +172,7 @@ class TestGeodesics : public QObject {
     const ScoreMetric metric(std::make_shared<SphereScore>(0.1), 1000.0);
     GeodesicOptions options;
     options.points = 33;
-    Eigen::MatrixXd start = slerpPath(kA, kB, options.points);
-    for (int j = 1; j < options.points - 1; ++j)
-      start.col(j) += 0.05 * std::sin(M_PI * j / (options.points - 1)) * kA.cross(kB).normalized();
+    const Eigen::MatrixXd start = test::offPlaneSlerpStart(kA, kB, options.points);
     options.initialPath = start;
     const GeodesicResult plain = computeGeodesic(metric, kA, kB, options);
     options.secantMemory = 5;

@@ -1,8 +1,11 @@
 #pragma once
 // Small helpers shared by the core tests.
 #include <Eigen/Dense>
+#include <cmath>
 #include <functional>
 #include <random>
+
+#include "core/geometry/interpolation.h"
 
 namespace geodex::test {
 
@@ -35,6 +38,16 @@ inline Eigen::MatrixXd randomMatrix(int rows, int cols, unsigned seed, double sc
   for (int j = 0; j < cols; ++j)
     for (int i = 0; i < rows; ++i) m(i, j) = normal(rng);
   return m;
+}
+
+// The great-circle path from a to b pushed off its plane by a sine bump of height `bulge` along
+// the plane's normal: a start the solvers must bring back to the sphere's symmetry plane.
+inline Eigen::MatrixXd offPlaneSlerpStart(const Eigen::Vector3d& a, const Eigen::Vector3d& b,
+                                          int points, double bulge = 0.05) {
+  Eigen::MatrixXd start = geodex::slerpPath(a, b, points);
+  for (int j = 1; j < points - 1; ++j)
+    start.col(j) += bulge * std::sin(M_PI * j / (points - 1)) * a.cross(b).normalized();
+  return start;
 }
 
 }  // namespace geodex::test

@@ -137,10 +137,7 @@ class TestPullbackMetric : public QObject {
     const ScorePullbackMetric metric(std::make_shared<SphereScore>(0.1));
     GeodesicOptions options;
     options.points = 33;
-    Eigen::MatrixXd start = slerpPath(kA, kB, options.points);
-    for (int j = 1; j < options.points - 1; ++j)
-      start.col(j) += 0.05 * std::sin(M_PI * j / (options.points - 1)) * kA.cross(kB).normalized();
-    options.initialPath = start;
+    options.initialPath = test::offPlaneSlerpStart(kA, kB, options.points);
     const GeodesicResult result = computeGeodesic(metric, kA, kB, options);
     QVERIFY2(result.converged, result.stopReason.c_str());
     QVERIFY2(maxDistanceToPlane(result.path) < 1e-4, qPrintable(QString::number(maxDistanceToPlane(result.path))));
