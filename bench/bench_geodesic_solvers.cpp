@@ -49,20 +49,27 @@ void compare(const char* label, const Metric& metric, const Eigen::VectorXd& a,
 // line crosses layers (swiss roll) or the hole (torus): iterations to converge, to come within
 // 1e-6 of the final energy, cost, and how far the path strays from the manifold; each start with
 // plain Gauss–Newton and with its two optional accelerations (5 secant pairs, watchdog steps).
-void compareStarts(const char* label, const SyntheticManifold& manifold, const Eigen::VectorXd& a,
-                   const Eigen::VectorXd& b) {
+// The paper's metric (λ = 1000) on a manifold's quadrature score at σ = 0.1.
+ScoreMetric quadratureScoreMetric(const SyntheticManifold& manifold) {
   SyntheticScoreOptions quadrature;
   quadrature.source = ScoreSource::Quadrature;
-  const ScoreMetric metric(makeSyntheticScore(manifold, quadrature), 1000.0);
+  return ScoreMetric(makeSyntheticScore(manifold, quadrature), 1000.0);
+}
+
+void compareStarts(const char* label, const SyntheticManifold& manifold, const Eigen::VectorXd& a,
+                   const Eigen::VectorXd& b) {
+  const ScoreMetric metric = quadratureScoreMetric(manifold);
   const auto references = std::make_shared<const Eigen::MatrixXd>(manifold.sample(800, 1));
   for (const PathInitialization start : {PathInitialization::Slerp, PathInitialization::Graph}) {
-    for (const bool accelerated : {false, true}) {
+    for (const char* variant : {"plain", "accel", "newton"}) {  // newton: the default
       GeodesicOptions options;
       options.points = 64;
       options.initialization = start;
       options.graphReferences = references;
+      const bool accelerated = std::strcmp(variant, "accel") == 0;
       options.secantMemory = accelerated ? 5 : 0;
       options.watchdogSteps = accelerated;
+      options.newtonSteps = std::strcmp(variant, "newton") == 0;  // plain, accel: --no-newton
       const GeodesicResult r = computeGeodesic(metric, a, b, options);
       int within = -1;
       for (std::size_t i = 0; i < r.energyHistory.size() && within < 0; ++i)
@@ -71,12 +78,37 @@ void compareStarts(const char* label, const SyntheticManifold& manifold, const E
       for (Eigen::Index j = 0; j < r.path.cols(); ++j)
         stray = std::max(stray, manifold.distanceTo(r.path.col(j)));
       const long long graphEvaluations = r.graphStart ? r.graphStart->scoreEvaluations : 0;
-      std::printf("| %-9s | %-5s | %-5s | %4s | %5d | %9d | %8lld | %8lld | %7.3f | %10.5g | %7.4f | %7.4f |\n",
-                  label, toString(start).c_str(), accelerated ? "accel" : "plain",
+      std::printf("| %-9s | %-5s | %-6s | %4s | %5d | %9d | %8lld | %8lld | %7.3f | %10.5g | %7.4f | %7.4f |\n",
+                  label, toString(start).c_str(), variant,
                   r.converged ? "yes" : "no", r.iterations, within,
                   r.scoreEvaluations + graphEvaluations, graphEvaluations, r.seconds, r.energy,
                   r.length, stray);
     }
+  }
+}
+
+// Iterations to convergence from the graph start at other path resolutions, with and without
+// the Newton tail (the default against --no-newton).
+void newtonAtResolutions(const char* label, const SyntheticManifold& manifold,
+                         const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  const ScoreMetric metric = quadratureScoreMetric(manifold);
+  const auto references = std::make_shared<const Eigen::MatrixXd>(manifold.sample(800, 1));
+  for (const int points : {32, 128}) {
+    int iterations[2], newtonSteps = 0;
+    long long evaluations[2];
+    for (const bool newton : {false, true}) {
+      GeodesicOptions options;
+      options.points = points;
+      options.initialization = PathInitialization::Graph;
+      options.graphReferences = references;
+      options.newtonSteps = newton;
+      const GeodesicResult r = computeGeodesic(metric, a, b, options);
+      iterations[newton] = r.converged ? r.iterations : -1;
+      evaluations[newton] = r.scoreEvaluations;
+      if (newton) newtonSteps = r.newtonSteps;
+    }
+    std::printf("| %-9s | %4d | %5d | %8lld | %6d | %8lld | %6d |\n", label, points, iterations[0],
+                evaluations[0], iterations[1], evaluations[1], newtonSteps);
   }
 }
 
@@ -97,11 +129,8 @@ int main(int argc, char** argv) {
   std::printf("|---|---|---|---|---|---|---|---|---|---|---|\n");
   const auto sphere = SyntheticManifold::create(ManifoldKind::Sphere);
   const auto torus = SyntheticManifold::create(ManifoldKind::Torus);
-  SyntheticScoreOptions analytic;
-  SyntheticScoreOptions quadrature;
-  quadrature.source = ScoreSource::Quadrature;
-  const ScoreMetric sphereMetric(makeSyntheticScore(*sphere, analytic), 1000.0);
-  const ScoreMetric torusMetric(makeSyntheticScore(*torus, quadrature), 1000.0);
+  const ScoreMetric sphereMetric(makeSyntheticScore(*sphere, SyntheticScoreOptions{}), 1000.0);
+  const ScoreMetric torusMetric = quadratureScoreMetric(*torus);
   for (int points : quick ? std::vector<int>{16, 64} : std::vector<int>{16, 64, 256}) {
     compare("sphere", sphereMetric, Eigen::Vector3d(1, 0, 0), Eigen::Vector3d(0, 0.6, 0.8), points);
     compare("torus", torusMetric, Eigen::Vector3d(1.4, 0, 0), Eigen::Vector3d(-0.58, 0.81, 0.4), points);
@@ -110,8 +139,9 @@ int main(int argc, char** argv) {
   std::printf("\nSLERP start vs data-graph start (Gauss–Newton, 64 points, λ = 1000, quadrature score at\n"
               "σ = 0.1, 800 manifold samples as the graph's references, k = 10). 'to 1e-6': the\n"
               "iteration whose energy first came within 1e-6 of the final one; evals include the\n"
-              "graph's; 'off': the largest distance of a path point from the manifold; 'accel':\n"
-              "with --secant-memory 5 --watchdog.\n\n");
+              "graph's; 'off': the largest distance of a path point from the manifold; 'newton': the\n"
+              "default (Newton steps in the slow tail); 'plain': --no-newton; 'accel': --no-newton\n"
+              "--secant-memory 5 --watchdog.\n\n");
   std::printf("| case      | start | GN    | conv |  its | to 1e-6 |    evals | graph ev |     s   |     energy |  length |     off |\n");
   std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   const auto swissRoll = SyntheticManifold::create(ManifoldKind::SwissRoll);
@@ -119,6 +149,14 @@ int main(int argc, char** argv) {
                 Eigen::Vector3d(0.8822, 0, -0.0586));
   compareStarts("torus", *torus, Eigen::Vector3d(1.4, 0, 0), Eigen::Vector3d(-1.4, 0, 0));
   compareStarts("torus b", *torus, Eigen::Vector3d(1.4, 0, 0), Eigen::Vector3d(-0.58, 0.81, 0.4));
+
+  std::printf("\nGraph start at other resolutions: iterations to convergence (-1: not converged) and\n"
+              "the solve's score evaluations (the graph's left out), plain (--no-newton) and default.\n\n");
+  std::printf("| case      |  pts | plain | evals    | default | evals  | Newton steps |\n|---|---|---|---|---|---|---|\n");
+  newtonAtResolutions("swissroll", *swissRoll, Eigen::Vector3d(0.2757, 0, -0.2745),
+                      Eigen::Vector3d(0.8822, 0, -0.0586));
+  newtonAtResolutions("torus", *torus, Eigen::Vector3d(1.4, 0, 0), Eigen::Vector3d(-1.4, 0, 0));
+  newtonAtResolutions("torus b", *torus, Eigen::Vector3d(1.4, 0, 0), Eigen::Vector3d(-0.58, 0.81, 0.4));
 
   // d = 784: a closed curve (random 2-plane circle plus a wiggle) sampled 10 000 times.
   const int d = 784, samples = 10000;

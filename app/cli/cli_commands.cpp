@@ -116,6 +116,8 @@ void addGeodesicCommand(CLI::App& app) {
       ->capture_default_str();
   command->add_flag("--watchdog", options->watchdogSteps,
                     "fast solver: follow a rejected full step by one more step before shortening it");
+  command->add_flag_callback("--no-newton", [options] { options->newtonSteps = false; },
+                             "fast solver: no Newton steps in its slow tail (plain Gauss–Newton)");
   command->add_option("--adam-iterations", options->adamIterations, "Adam iterations")->capture_default_str();
   command->add_option("--lr", options->adamLearningRate, "Adam learning rate")->capture_default_str();
   command->add_flag("--slerp", *slerp, "also SLERP between the ends, measured under the metric");

@@ -8,6 +8,7 @@
 #include "core/geometry/gauss_newton_system.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
+#include "core/geometry/path_energy_hessian.h"
 #include "core/geometry/secant_corrections.h"
 #include "core/score/score_model.h"
 #include "core/util/cosine_decay.h"
@@ -206,6 +207,15 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
   };
   const auto interiorOf = [&](const Eigen::MatrixXd& m) { return m.middleCols(1, interior); };
   SecantCorrections secants(options_.secantMemory);
+  const bool newtonAllowed =
+      options_.newtonSteps && metric_.dimension() <= PathEnergyHessian::kMaxDimension;
+  // Newton steps pay for their Hessian (3d gradient evaluations) only in Gauss–Newton's slow
+  // linear tail: they start when a full step lowers E by less than kTailChange·E yet by more than
+  // kSlowRate of the full step before (as Fletcher and Xu's hybrid switches on a slow rate), and
+  // go on while they are taken in full.
+  constexpr double kTailChange = 1e-4, kSlowRate = 0.3;
+  bool newtonPhase = false;
+  double lastFullDecrease = -1.0;  // E's decrease by the last iteration when it was a full step
 
   GeodesicResult result;
   result.solver = toString(GeodesicSolverKind::GaussNewton);
@@ -221,13 +231,18 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
     }
     const Eigen::MatrixXd gradient = interiorOf(eval.gradient);
     const auto baseInverse = [&](const Eigen::MatrixXd& rhs) { return modelInverse(eval, rhs); };
-    Eigen::MatrixXd step = -secants.apply(gradient, baseInverse);
+    std::optional<Eigen::MatrixXd> newton;
+    if (newtonAllowed && newtonPhase)
+      newton = PathEnergyHessian(energy, path, eval.gradient).newtonStep(gradient);
+    Eigen::MatrixXd step = newton ? std::move(*newton) : -secants.apply(gradient, baseInverse);
     double slope = (gradient.array() * step.array()).sum();
-    if (!(slope < 0.0) && !secants.empty()) {  // the corrections spoilt the model: drop them
+    if (!(slope < 0.0) && (newton || !secants.empty())) {  // a model spoilt: back to Gauss–Newton
+      newton.reset();
       secants.clear();
       step = -baseInverse(gradient);
       slope = (gradient.array() * step.array()).sum();
     }
+    if (newton) ++result.newtonSteps;
     if (!(slope < 0.0)) {  // no descent direction left: stationary to working precision
       result.converged = true;
       result.stopReason = "stationary";
@@ -267,7 +282,7 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
     // residuals' curvature, and near a geodesic that hugs a curved manifold it overestimates the
     // energy's curvature (full steps then converge only linearly). When the quadratic through
     // E(0), E'(0) and E(1) puts its minimum well beyond 1, try that step once.
-    if (accepted && !watchdog && t == 1.0) {
+    if (accepted && !watchdog && !newton && t == 1.0) {
       const double curvature = trialEval.energy - eval.energy - slope;
       if (curvature > 0.0) {
         const double longer = std::min(-slope / (2.0 * curvature), kMaxStepExpansion);
@@ -296,6 +311,11 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
     else
       secants.clear();
     const double decrease = eval.energy - trialEval.energy;
+    const bool fullStep = t == 1.0 && !watchdog;
+    const bool slowTail = decrease < kTailChange * std::abs(trialEval.energy) &&
+                          decrease > kSlowRate * lastFullDecrease && lastFullDecrease > 0.0;
+    newtonPhase = fullStep && ((newtonPhase && newton) || slowTail);
+    lastFullDecrease = fullStep ? decrease : -1.0;
     path = trial;
     eval = std::move(trialEval);
     it += watchdog ? 2 : 1;

@@ -17,6 +17,7 @@ nlohmann::json toJson(const GeodesicResult& result) {
                         {"energy", result.energy},
                         {"length", result.length},
                         {"iterations", result.iterations},
+                        {"newton_steps", result.newtonSteps},
                         {"score_evaluations", result.scoreEvaluations},
                         {"jacobian_products", result.jacobianProducts},
                         {"converged", result.converged},

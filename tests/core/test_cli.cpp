@@ -89,6 +89,24 @@ class TestCli : public QObject {
     QVERIFY2(closest > 0.5, qPrintable(QString::number(closest)));
   }
 
+  // Newton steps in the solver's slow tail are the default; --no-newton gives plain Gauss–Newton,
+  // which needs more iterations for the same path around the hole.
+  void geodesicNewtonTailAndNoNewton() {
+    QStringList args = {"geodesic", "--manifold", "torus", "--init", "graph", "--from", "1.4,0,0",
+                        "--to", "-1.4,0,0", "--points", "32", "--json", "-"};
+    const Run newton = run(args);
+    args.append("--no-newton");
+    const Run plain = run(args);
+    QVERIFY2(newton.exitCode == 0 && plain.exitCode == 0, qPrintable(newton.err + plain.err));
+    const nlohmann::json a = nlohmann::json::parse(newton.out.toStdString());
+    const nlohmann::json b = nlohmann::json::parse(plain.out.toStdString());
+    QVERIFY(a["converged"].get<bool>() && b["converged"].get<bool>());
+    QVERIFY(a["newton_steps"].get<int>() > 0);
+    QCOMPARE(b["newton_steps"].get<int>(), 0);
+    QVERIFY2(a["iterations"].get<int>() < b["iterations"].get<int>(),
+             qPrintable(QString("%1 vs %2").arg(a["iterations"].get<int>()).arg(b["iterations"].get<int>())));
+  }
+
   // The explorer's comparisons from the command line (core/pipelines/synthetic_scene.h).
   void geodesicWithComparisonsSlerpAndExtrapolation() {
     const Run r = run({"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to", "0,0,1",
