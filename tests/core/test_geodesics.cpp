@@ -34,6 +34,13 @@ double euclideanLength(const Eigen::MatrixXd& path) {
   return (path.rightCols(path.cols() - 1) - path.leftCols(path.cols() - 1)).colwise().norm().sum();
 }
 
+// The paper's metric (λ = 1000) on a manifold's quadrature score.
+ScoreMetric quadratureScoreMetric(const SyntheticManifold& manifold) {
+  SyntheticScoreOptions quadrature;
+  quadrature.source = ScoreSource::Quadrature;
+  return ScoreMetric(makeSyntheticScore(manifold, quadrature), 1000.0);
+}
+
 // Central-difference initial velocity of a discrete path on t ∈ [0, 1] (second order).
 Eigen::VectorXd initialVelocity(const Eigen::MatrixXd& path) {
   const double n = path.cols() - 1;
@@ -128,9 +135,7 @@ class TestGeodesics : public QObject {
 
   void torusGeodesicConvergesAndHugsTheSurface() {
     const auto torus = SyntheticManifold::create(ManifoldKind::Torus);
-    SyntheticScoreOptions scoreOptions;
-    scoreOptions.source = ScoreSource::Quadrature;
-    const ScoreMetric metric(makeSyntheticScore(*torus, scoreOptions), 1000.0);
+    const ScoreMetric metric = quadratureScoreMetric(*torus);
     const Eigen::Vector3d a(1.4, 0, 0), b(-0.58, 0.81, 0.4);
     GeodesicOptions options;
     options.points = 32;
@@ -238,9 +243,7 @@ class TestGeodesics : public QObject {
     // (the default) reach the same energy in fewer iterations, with their Hessians' score
     // evaluations counted.
     const auto torus = SyntheticManifold::create(ManifoldKind::Torus);
-    SyntheticScoreOptions quadrature;
-    quadrature.source = ScoreSource::Quadrature;
-    const ScoreMetric metric(makeSyntheticScore(*torus, quadrature), 1000.0);
+    const ScoreMetric metric = quadratureScoreMetric(*torus);
     const Eigen::Vector3d a(1.4, 0, 0), b(-1.4, 0, 0);
     GeodesicOptions options;
     options.points = 32;
