@@ -231,13 +231,14 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
     }
     const Eigen::MatrixXd gradient = interiorOf(eval.gradient);
     const auto baseInverse = [&](const Eigen::MatrixXd& rhs) { return modelInverse(eval, rhs); };
-    std::optional<Eigen::MatrixXd> newton;
+    std::optional<Eigen::MatrixXd> newtonDirection;
     if (newtonAllowed && newtonPhase)
-      newton = PathEnergyHessian(energy, path, eval.gradient).newtonStep(gradient);
-    Eigen::MatrixXd step = newton ? std::move(*newton) : -secants.apply(gradient, baseInverse);
+      newtonDirection = PathEnergyHessian(energy, path, eval.gradient).newtonStep(gradient);
+    bool newton = newtonDirection.has_value();  // this iteration's step is a Newton step
+    Eigen::MatrixXd step = newton ? std::move(*newtonDirection) : -secants.apply(gradient, baseInverse);
     double slope = (gradient.array() * step.array()).sum();
     if (!(slope < 0.0) && (newton || !secants.empty())) {  // a model spoilt: back to Gauss–Newton
-      newton.reset();
+      newton = false;
       secants.clear();
       step = -baseInverse(gradient);
       slope = (gradient.array() * step.array()).sum();

@@ -49,8 +49,9 @@ struct GeodesicOptions {
   // Newton steps in Gauss–Newton's slow linear tail (the energy's exact Hessian by forward
   // differences of its gradient, 3d gradient evaluations per step, used when positive definite;
   // only up to PathEnergyHessian::kMaxDimension). On by default: from the graph start they cut the
-  // tail (44 → 25 iterations on the swiss roll, 57 → 29 on the torus) at about the same number of
-  // score evaluations, and where the tail is short they never start (bench_geodesic_solvers).
+  // tail (44 → 25 iterations on the swiss roll, 57 → 29 on the torus, at +7 % and −0.3 % of the
+  // score evaluations with the graph's), and where the tail is short they never start
+  // (bench_geodesic_solvers, docs/benchmarks.md).
   bool newtonSteps = true;
 };
 
