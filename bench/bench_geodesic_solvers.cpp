@@ -48,7 +48,8 @@ void compare(const char* label, const Metric& metric, const Eigen::VectorXd& a,
 // SLERP start against the data-graph start (Gauss–Newton, 64 points) on a pair whose straight
 // line crosses layers (swiss roll) or the hole (torus): iterations to converge, to come within
 // 1e-6 of the final energy, cost, and how far the path strays from the manifold; each start with
-// plain Gauss–Newton and with its two optional accelerations (5 secant pairs, watchdog steps).
+// plain Gauss–Newton (--no-newton), with its two optional accelerations (5 secant pairs, watchdog
+// steps) and with the default Newton tail.
 // The paper's metric (λ = 1000) on a manifold's quadrature score at σ = 0.1.
 ScoreMetric quadratureScoreMetric(const SyntheticManifold& manifold) {
   SyntheticScoreOptions quadrature;

@@ -26,9 +26,8 @@ class PathEnergyHessian {
 
   // False far from a minimum, where the caller keeps its Gauss–Newton step.
   bool positiveDefinite() const { return cholesky_.info() == Eigen::Success; }
-  // The Newton step −H⁻¹·gradient over the interior points [d × (N−1)] (H factored once, so a
-  // Hessian kept over several iterations costs one solve per step), or nothing when H is not
-  // positive definite.
+  // The Newton step −H⁻¹·gradient over the interior points [d × (N−1)] (H is factored once, in
+  // the constructor), or nothing when H is not positive definite.
   std::optional<Eigen::MatrixXd> newtonStep(const Eigen::MatrixXd& gradient) const;
 
   // H as a dense matrix over the interior coordinates (node-major), for tests.
