@@ -266,8 +266,13 @@ class TestExplorer : public QObject {
     QLabel* numbers = window.explorer()->numbers();
     const QString text = numbers->text();
     for (const char* figure : {"Geodesic length", "Straight-line length", "Geodesic / straight",
-                               "Geodesic energy", "Iterations", "Score evaluations", "Solver time"})
+                               "Geodesic energy", "Iterations", "Score evaluations", "Solver time",
+                               "Geodesic, refined ×8"})
       QVERIFY2(text.contains(figure), figure);
+    // The refined length shown is the result's, and it was computed (not the zero default).
+    const ExplorerResult& result = *window.explorer()->lastResult();
+    QVERIFY(result.geodesicRefinedLength > 0);
+    QVERIFY(text.contains(QString::number(result.geodesicRefinedLength, 'g', 5)));
     QVERIFY(numbers->isVisible());
     // Wholly inside the window and not clipped by a scroll area.
     const QRect inWindow(numbers->mapTo(&window, QPoint(0, 0)), numbers->size());

@@ -51,18 +51,28 @@ void ExplorerNumbers::showResult(const ExplorerResult& r) {
   add("Geodesic length", number(g.length));
   add("Straight-line length", number(r.straightLength));
   if (r.straightLength > 0) add("Geodesic / straight", number(g.length / r.straightLength));
+  // The refined lengths measure the same polygons with every segment cut into ×N pieces: a path
+  // that looks short only because its midpoints sit where s ⟂ Δ shows it here.
+  const QString refined =
+      QString("refined ×%1").arg(SyntheticSceneOptions::kDefaultRefinement);
+  add("Geodesic, " + refined, number(r.geodesicRefinedLength));
+  add("Straight line, " + refined, number(r.straightRefinedLength));
   add("Geodesic energy", number(g.energy));
   add("Straight-line energy", number(r.straightEnergy));
   add("Iterations", QString::number(g.iterations));
   add("Score evaluations", QString::number(g.scoreEvaluations));
   add("Solver time", duration(g.seconds));
   add("Total time", duration(r.jobSeconds));
-  if (r.slerpPath.cols() > 0) add("SLERP length", number(r.slerpLength));
+  if (r.slerpPath.cols() > 0) {
+    add("SLERP length", number(r.slerpLength));
+    add("SLERP, " + refined, number(r.slerpRefinedLength));
+  }
   for (const ComparisonPath& c : r.comparisons)
     add(QString("%1 geodesic under %2")
             .arg(QString::fromStdString(toString(c.metric)),
                  QString::fromStdString(toString(r.settings.metric))),
-        number(c.lengthUnderMain));
+        QString("%1 (refined %2)")
+            .arg(number(c.lengthUnderMain), number(c.refinedLengthUnderMain)));
   if (r.extrapolation.cols() > 0) add("Extrapolation length", number(r.extrapolationLength));
   if (g.graphStart) {
     const GraphStartResult& graph = *g.graphStart;
