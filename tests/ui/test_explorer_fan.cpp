@@ -168,8 +168,7 @@ class TestExplorerFan : public QObject {
         for (int x = centre.x() - 4; x <= centre.x() + 4; ++x) {
           if (!view.valid(x, y)) continue;
           const QRgb p = view.pixel(x, y);
-          if (std::max({qRed(p), qGreen(p), qBlue(p)}) < 60 || isFanPink(p) ||
-              isWavefrontWhite(p))
+          if (std::max({qRed(p), qGreen(p), qBlue(p)}) < 60 || isFanPink(p) || isWavefrontWhite(p))
             continue;
           ++field;
           matching += colour(view.pixel(x, y)) ? 1 : 0;
