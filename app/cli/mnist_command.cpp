@@ -233,14 +233,19 @@ void addMnistGeodesicCommand(CLI::App& app) {
       std::cout << options.toAngle << "°, score " << result.score;
       if (!options.model) std::cout << " σ " << options.sigma;
       std::cout << ", λ " << options.lambda << ", " << result.seconds << " s\n";
-      for (const auto& m : result.methods) {
+      std::vector<const RotatedDigitMethodResult*> shown;
+      for (const auto& m : result.methods) shown.push_back(&m);
+      if (!twoDigits) shown.push_back(&result.trueRotations);  // the reference row
+      for (const RotatedDigitMethodResult* path : shown) {
+        const RotatedDigitMethodResult& m = *path;
         std::cout << "  " << std::left << std::setw(15) << m.method;
         if (!twoDigits)
           std::cout << " mean MSE " << m.meanMse << "  mean SSIM " << m.meanSsim << "  monotonic "
                     << (m.monotonic ? "yes" : "no") << "  largest step " << m.largestAngleStep
                     << "°  angle error " << m.meanAngleError << "°";
         std::cout << "  image steps max/mean " << m.imageStepUniformity.maxOverMean << "  length "
-                  << m.length << " (refined " << m.refinedLength << ")";
+                  << m.length << " (refined " << m.refinedLength << ", pullback "
+                  << m.pullbackLength << ")";
         if (m.iterations > 0)
           std::cout << "  " << m.iterations << " its, " << m.scoreEvaluations << " evals, "
                     << m.seconds << " s" << (m.graphSeconds > 0 ? " (graph " : "")
@@ -304,7 +309,8 @@ void addMnistEvalCommand(CLI::App& app) {
       const std::string n = "/" + std::to_string(result.rows.size());
       std::cout << std::setprecision(4)
                 << "method          MSE        beats LERP MSE(even)  SSIM       angle err  "
-                   "beats LERP step/even  step<=2x  refined    s/pair\n";
+                   "beats LERP step/even  step<=2x  refined    pullback   E<LERP  Epb<LERP "
+                   "s/pair\n";
       for (const auto& s : result.summaries)
         std::cout << std::left << std::setw(15) << s.method << " " << std::setw(10) << s.meanMse
                   << " " << std::setw(10) << (std::to_string(s.beatsLerpMse) + n) << " "
@@ -313,8 +319,14 @@ void addMnistEvalCommand(CLI::App& app) {
                   << (std::to_string(s.beatsLerpAngle) + n) << " " << std::setw(9)
                   << s.meanLargestStepOverEven << " " << std::setw(9)
                   << (std::to_string(s.stepWithinTwiceEven) + n) << " " << std::setw(10)
-                  << s.meanRefinedLength << " " << s.meanSeconds << "\n";
-      std::cout << result.rows.size() << " pairs, " << result.seconds << " s\n";
+                  << s.meanRefinedLength << " " << std::setw(10) << s.meanPullbackLength << " "
+                  << std::setw(7) << (std::to_string(s.energyBelowLerp) + n) << " " << std::setw(8)
+                  << (std::to_string(s.pullbackEnergyBelowLerp) + n) << " " << s.meanSeconds
+                  << "\n";
+      std::cout << result.rows.size() << " pairs, " << result.seconds
+                << " s (true-rotations: the true rotations with the ends' noise, not a method; "
+                   "E<LERP / Epb<LERP: energy below LERP's under the paper's / the pullback "
+                   "metric)\n";
     }
   });
 }

@@ -31,6 +31,8 @@ nlohmann::json toJson(const RotatedDigitMethodResult& m) {
           {"ssim", ssim},
           {"length", m.length},
           {"energy", m.energy},
+          {"pullback_length", m.pullbackLength},
+          {"pullback_energy", m.pullbackEnergy},
           {"refined_length", m.refinedLength},
           {"mean_angle_error", m.meanAngleError},
           {"image_steps", m.imageSteps},
@@ -68,6 +70,8 @@ nlohmann::json toJson(const RotatedDigitGeodesicResult& result,
     order.push_back(m.method);
   }
   out["method_order"] = order;  // the geodesic methods (the default first), lerp, slerp
+  // One digit: the noisy true rotations, measured like the methods (not a method).
+  if (!result.trueRotations.method.empty()) out["true_rotations"] = toJson(result.trueRotations);
   out["pullback_epsilon"] = options.pullbackEpsilon;
   out["pullback_pieces"] = options.pullbackPieces;
   return out;

@@ -56,6 +56,8 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
     row.label = index < int(dataset.labels.size()) ? dataset.labels[index] : 0;
     row.fromAngle = o.fromAngle;
     row.toAngle = o.toAngle;
+    // The methods, LERP, SLERP, then the noisy true rotations as the reference row.
+    r.methods.push_back(std::move(r.trueRotations));
     for (auto& m : r.methods) {
       m.path.resize(0, 0);
       m.images.resize(0, 0);
@@ -90,6 +92,8 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
           s.meanLength += m.length / n;
           s.meanRefinedLength += m.refinedLength / n;
           s.meanEnergy += m.energy / n;
+          s.meanPullbackLength += m.pullbackLength / n;
+          s.meanPullbackEnergy += m.pullbackEnergy / n;
           s.meanImageStepMaxOverMean += m.imageStepUniformity.maxOverMean / n;
           s.meanSeconds += m.seconds / n;
           s.meanScoreEvaluations += double(m.scoreEvaluations) / n;
@@ -99,6 +103,8 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
             s.beatsLerpMse += m.meanMse < lerp->meanMse ? 1 : 0;
             s.beatsLerpSsim += m.meanSsim > lerp->meanSsim ? 1 : 0;
             s.beatsLerpAngle += m.meanAngleError < lerp->meanAngleError ? 1 : 0;
+            s.energyBelowLerp += m.energy < lerp->energy ? 1 : 0;
+            s.pullbackEnergyBelowLerp += m.pullbackEnergy < lerp->pullbackEnergy ? 1 : 0;
             ratios.push_back(m.meanMse / std::max(lerp->meanMse, 1e-300));
           }
         }
@@ -124,8 +130,9 @@ const RotatedDigitMethodSummary& RotatedDigitEvaluationResult::summary(
 std::string toCsv(const RotatedDigitEvaluationResult& result) {
   std::ostringstream csv;
   csv << "pair,digit_index,label,from_angle,to_angle,method,mean_mse,mean_ssim,monotonic,"
-         "largest_angle_step,mean_angle_error,length,refined_length,energy,image_step_max_over_mean,"
-         "mean_mse_even_truth,iterations,score_evaluations,seconds,graph_seconds\n";
+         "largest_angle_step,mean_angle_error,length,refined_length,energy,"
+         "image_step_max_over_mean,mean_mse_even_truth,iterations,score_evaluations,seconds,"
+         "graph_seconds,pullback_length,pullback_energy\n";
   csv << std::setprecision(6);
   for (const auto& row : result.rows)
     for (const auto& m : row.methods)
@@ -133,9 +140,9 @@ std::string toCsv(const RotatedDigitEvaluationResult& result) {
           << row.toAngle << "," << m.method << "," << m.meanMse << "," << m.meanSsim << ","
           << (m.monotonic ? 1 : 0) << "," << m.largestAngleStep << "," << m.meanAngleError << ","
           << m.length << "," << m.refinedLength << "," << m.energy << ","
-          << m.imageStepUniformity.maxOverMean << "," << m.meanMseToEvenTruth << ","
-          << m.iterations << "," << m.scoreEvaluations << "," << m.seconds << ","
-          << m.graphSeconds << "\n";
+          << m.imageStepUniformity.maxOverMean << "," << m.meanMseToEvenTruth << "," << m.iterations
+          << "," << m.scoreEvaluations << "," << m.seconds << "," << m.graphSeconds << ","
+          << m.pullbackLength << "," << m.pullbackEnergy << "\n";
   return csv.str();
 }
 

@@ -32,7 +32,9 @@ struct RotatedDigitEvaluationRow {
   int digitIndex = 0;
   int label = 0;
   double fromAngle = 0.0, toAngle = 0.0;
-  std::vector<RotatedDigitMethodResult> methods;  // without paths and images (kept small)
+  // The geodesic methods, lerp, slerp and "true-rotations" (RotatedDigitGeodesicResult::
+  // trueRotations), without paths and images (kept small).
+  std::vector<RotatedDigitMethodResult> methods;
 };
 
 struct RotatedDigitMethodSummary {
@@ -40,6 +42,7 @@ struct RotatedDigitMethodSummary {
   double meanMse = 0.0, meanSsim = 0.0, meanAngleError = 0.0, meanLargestAngleStep = 0.0;
   double meanMseToEvenTruth = 0.0;
   double meanLength = 0.0, meanRefinedLength = 0.0, meanEnergy = 0.0;
+  double meanPullbackLength = 0.0, meanPullbackEnergy = 0.0;
   double meanImageStepMaxOverMean = 0.0;  // 1 = the denoised images change evenly
   double meanLargestStepOverEven = 0.0;   // largest angle step / |θ₂ − θ₁|/(points − 1)
   double meanSeconds = 0.0, meanScoreEvaluations = 0.0;
@@ -47,12 +50,16 @@ struct RotatedDigitMethodSummary {
   // Pairs where this method does better than LERP: lower MSE, higher SSIM, lower angle error;
   // and where its largest angle step is at most twice the even step.
   int beatsLerpMse = 0, beatsLerpSsim = 0, beatsLerpAngle = 0, stepWithinTwiceEven = 0;
+  // Pairs where this path's energy is below LERP's under the paper's metric and under the
+  // pullback metric: for "true-rotations", whether each metric prefers the rotation to the chord.
+  int energyBelowLerp = 0, pullbackEnergyBelowLerp = 0;
   double medianMseRatio = 0.0;  // median over pairs of this method's MSE / LERP's
 };
 
 struct RotatedDigitEvaluationResult {
   std::vector<RotatedDigitEvaluationRow> rows;
-  // Per method, in the rows' order (the geodesic methods, lerp, slerp), over the rows done.
+  // Per method, in the rows' order (the geodesic methods, lerp, slerp, true-rotations), over the
+  // rows done.
   std::vector<RotatedDigitMethodSummary> summaries;
   const RotatedDigitMethodSummary& summary(const std::string& method) const;
   bool cancelled = false;

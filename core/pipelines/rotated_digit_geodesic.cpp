@@ -226,12 +226,15 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
   const Eigen::VectorXd evenAngles =
       evenlySpacedAngles(options.fromAngle, options.toAngle, options.points, true);
   result.truth = truth_;
-  if (options.startFromTrueRotations && sameDigit) {
-    Eigen::MatrixXd initial = toLevel(result.truth);
-    initial.col(0) = a;  // exactly the ends, whatever rounding the rotation did
-    initial.col(options.points - 1) = b;
-    common.initialPath = initial;
+  // The true rotations at the geodesic's level with the same noise: a diagnostic start, and the
+  // path measured beside the methods.
+  Eigen::MatrixXd truthAtLevel;
+  if (sameDigit) {
+    truthAtLevel = toLevel(result.truth);
+    truthAtLevel.col(0) = a;  // exactly the ends, whatever rounding the rotation did
+    truthAtLevel.col(options.points - 1) = b;
   }
+  if (options.startFromTrueRotations && sameDigit) common.initialPath = truthAtLevel;
   // The data graph's references at the geodesic's level, built once for every graph method.
   std::shared_ptr<const Eigen::MatrixXd> references;
   const auto graphReferences = [&] {
@@ -309,21 +312,23 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
   }
 
   const PathEnergy energy(*midpointMetric);
+  const std::unique_ptr<Metric> pullbackMetric =
+      makeMetric(optionsFor(MetricKind::Pullback), model, dimension);
+  const PathEnergy pullbackEnergy(*pullbackMetric);
   const RefinedPolygon refinement(options.refinement);
-  for (std::size_t k = 0; k < paths.size(); ++k) {
-    const auto& [name, path] = paths[k];
-    RotatedDigitMethodResult m;
+  // Denoises and measures one path; false when cancelled.
+  const auto measure = [&](const std::string& name, const Eigen::MatrixXd& path,
+                           const GeodesicResult* solve, RotatedDigitMethodResult& m) {
     m.method = name;
     m.path = path;
-    if (k < solves.size()) {
-      const GeodesicResult& solve = solves[k];
-      m.iterations = solve.iterations;
-      m.scoreEvaluations = solve.scoreEvaluations;
-      m.seconds = solve.seconds;
-      m.converged = solve.converged;
-      if (solve.graphStart) {
-        m.graphSeconds = solve.graphStart->seconds;
-        m.graphScoreEvaluations = solve.graphStart->scoreEvaluations;
+    if (solve) {
+      m.iterations = solve->iterations;
+      m.scoreEvaluations = solve->scoreEvaluations;
+      m.seconds = solve->seconds;
+      m.converged = solve->converged;
+      if (solve->graphStart) {
+        m.graphSeconds = solve->graphStart->seconds;
+        m.graphScoreEvaluations = solve->graphStart->scoreEvaluations;
         m.scoreEvaluations += m.graphScoreEvaluations;
       }
     }
@@ -332,10 +337,7 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
       m.images = options.denoise ? Eigen::MatrixXd(path + sigma2 * model->score(path)) : path;
     } else if (options.denoise) {
       m.images = diffusion->denoise(path, options.timestep, options.ddimSteps, control);
-      if (m.images.size() == 0) {
-        result.cancelled = true;
-        return result;
-      }
+      if (m.images.size() == 0) return false;
     } else {
       m.images = diffusion->unscaledImages(path, options.timestep);
     }
@@ -366,7 +368,22 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
     m.energy = e.energy;
     m.length = e.length;
     m.refinedLength = energy.refinedLength(path, refinement);
+    const PathEnergyEvaluation pullback = pullbackEnergy.evaluate(path, false);
+    m.pullbackEnergy = pullback.energy;
+    m.pullbackLength = pullback.length;
+    return true;
+  };
+  for (std::size_t k = 0; k < paths.size(); ++k) {
+    RotatedDigitMethodResult m;
+    if (!measure(paths[k].first, paths[k].second, k < solves.size() ? &solves[k] : nullptr, m)) {
+      result.cancelled = true;
+      return result;
+    }
     result.methods.push_back(std::move(m));
+  }
+  if (sameDigit && !measure("true-rotations", truthAtLevel, nullptr, result.trueRotations)) {
+    result.cancelled = true;
+    return result;
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

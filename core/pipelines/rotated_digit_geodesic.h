@@ -108,8 +108,13 @@ struct RotatedDigitMethodResult {
   // θ₂ (a path that moves along the rotations at constant speed): small only for a path that
   // really passes through the intermediate rotations; a path that snaps to the ends scores ~θ/4.
   double meanAngleError = 0.0;
-  double energy = 0.0;  // discrete energy and length of `path` under the metric
+  double energy = 0.0;  // discrete energy and length of `path` under the paper's metric
   double length = 0.0;
+  // The same under the pullback metric εI + JᵀJ (the options' ε and pieces), whatever metric the
+  // method solved with: each metric's figure against LERP's says whether it ranks this path as
+  // the shorter one.
+  double pullbackEnergy = 0.0;
+  double pullbackLength = 0.0;
   // The metric length of the same polygon with every segment cut into `refinement` pieces: much
   // larger than `length` when a segment jumps over low density with its midpoint where s ≈ 0.
   double refinedLength = 0.0;
@@ -131,6 +136,12 @@ struct RotatedDigitGeodesicResult {
   std::vector<RotatedDigitMethodResult> methods;  // the geodesic methods, lerp, slerp
   // The digit at `points` evenly spaced angles in [θ₁, θ₂]; no columns for two digits.
   Eigen::MatrixXd truth;
+  // One digit: the true rotations taken to the geodesic's level with the ends' shared noise (the
+  // ends exactly those of every path), denoised and measured like the methods, under the name
+  // "true-rotations". Not a method, the path a rotation-following method would find: its
+  // energies against LERP's say whether each metric prefers the rotation to the chord, its MSE
+  // what the denoiser makes of the truth (the floor of every method). Two digits: method empty.
+  RotatedDigitMethodResult trueRotations;
   GeodesicResult solver;           // the first geodesic method's solve (energy history, ...)
   std::string score;               // "exact" or the model's name and level
   double endpointNoiseNorm = 0.0;  // ‖σε‖, or ‖√(1−ᾱ_t)ε‖ for the model

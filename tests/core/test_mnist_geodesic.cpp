@@ -4,14 +4,16 @@
 #include <QtTest>
 
 #include "core/data/idx_file.h"
+#include "core/data/nearest_rotated_digits.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/eval/image_metrics.h"
-#include "core/pipelines/rotated_digit_evaluation.h"
-#include "core/data/nearest_rotated_digits.h"
-#include "core/pipelines/rotated_digit_geodesic.h"
 #include "core/eval/rotation_recovery.h"
+#include "core/geometry/path_energy.h"
+#include "core/geometry/score_pullback_metric.h"
 #include "core/io/image_strip.h"
+#include "core/pipelines/rotated_digit_evaluation.h"
+#include "core/pipelines/rotated_digit_geodesic.h"
 #include "core/score/rotated_digit_score.h"
 #include "core/util/errors.h"
 #include "test_helpers.h"
@@ -156,6 +158,43 @@ class TestMnistGeodesic : public QObject {
     }
   }
 
+  // The true rotations with the ends' noise are measured beside every method: the same ends, the
+  // truth at the level in between, both metrics' energies (the pullback one equal to a direct
+  // evaluation). Under the exact score with clean ends the data are the rotations alone, so both
+  // metrics rank the rotation below the chord, and its denoised images are the truth.
+  void trueRotationsAreMeasuredUnderBothMetrics() {
+    const IdxImages images = slice();
+    RotatedDigitGeodesicOptions options;
+    options.points = 10;
+    options.rotations = 180;
+    options.perturb = false;
+    options.methods = {rotatedDigitMethod("paper-slerp")};
+    options.geodesic.maxIterations = 5;
+    for (int index : {0, 1, 2}) {
+      const Eigen::VectorXd digit = idxImageVector(images, index);
+      const RotatedDigitGeodesicResult r = computeRotatedDigitGeodesic(digit, 28, 28, options);
+      const RotatedDigitMethodResult& t = r.trueRotations;
+      const auto& l = r.method("lerp");
+      qInfo(
+          "digit %d: pullback energy true rotations %.1f, LERP %.1f; score-metric energy %.1f, "
+          "%.1f; MSE %.5f, %.5f",
+          index, t.pullbackEnergy, l.pullbackEnergy, t.energy, l.energy, t.meanMse, l.meanMse);
+      QCOMPARE(QString::fromStdString(t.method), QString("true-rotations"));
+      QCOMPARE(t.path.cols(), Eigen::Index(10));
+      QVERIFY((t.path.col(0) - l.path.col(0)).norm() < 1e-12);
+      QVERIFY((t.path.col(9) - l.path.col(9)).norm() < 1e-12);
+      QVERIFY((t.path.col(4) - r.truth.col(4)).norm() < 1e-12);  // clean ends: no noise
+      const auto score = makeRotatedDigitScore(digit, 28, 28, 180, options.sigma);
+      const ScorePullbackMetric pullback(score, options.pullbackEpsilon, options.pullbackPieces);
+      const PathEnergyEvaluation direct = PathEnergy(pullback).evaluate(t.path, false);
+      QVERIFY(std::abs(direct.energy - t.pullbackEnergy) < 1e-9 * direct.energy);
+      QVERIFY(std::abs(direct.length - t.pullbackLength) < 1e-9 * direct.length);
+      QVERIFY(t.pullbackEnergy < l.pullbackEnergy);
+      QVERIFY(t.energy < l.energy);
+      QVERIFY(t.meanMse < l.meanMse && t.meanAngleError < 2);
+    }
+  }
+
   // The best measured method (the score-pullback metric from the data-graph start, Adam) follows
   // the rotation where LERP and the paper's geodesic snap from θ₁ to θ₂ (docs/rotated-mnist.md):
   // on each of three digits its angle error is below a third of LERP's and its images are closer
@@ -262,11 +301,16 @@ class TestMnistGeodesic : public QObject {
     QCOMPARE(int(r.rows.size()), 3);
     QCOMPARE(r.rows[2].digitIndex, 7);
     QCOMPARE(r.rows[2].fromAngle, -45.0);  // the third angle pair
-    QCOMPARE(int(r.summaries.size()), 3);
+    // paper-slerp, lerp, slerp and the reference row of the noisy true rotations.
+    QCOMPARE(int(r.summaries.size()), 4);
+    QCOMPARE(QString::fromStdString(r.summaries[3].method), QString("true-rotations"));
     QVERIFY(r.summaries[1].meanLength > 0 && r.summaries[0].medianMseRatio > 0);
+    QVERIFY(r.summaries[3].meanPullbackLength > 0 && r.summaries[1].pullbackEnergyBelowLerp == 0);
     const QStringList lines = QString::fromStdString(toCsv(r)).trimmed().split('\n');
-    QCOMPARE(lines.size(), 1 + 3 * 3);
+    QCOMPARE(lines.size(), 1 + 3 * 4);
     QVERIFY(lines[0].startsWith("pair,digit_index,label,from_angle,to_angle,method,mean_mse"));
+    QVERIFY(lines[0].endsWith(",pullback_length,pullback_energy"));
+    QVERIFY(lines[4].contains(",true-rotations,"));
     std::atomic<bool> cancel{true};
     SolverControl cancelled;
     cancelled.cancel = &cancel;
@@ -322,6 +366,14 @@ class TestMnistGeodesic : public QObject {
     QVERIFY(std::abs(g.matches.front().angle) <= 10 && g.matches.front().mse < 0.03);
     // The solver lowers the energy of its SLERP start.
     QVERIFY(g.energy < s.energy);
+    // What the learned metric makes of the truth at t = 200 (docs/rotated-mnist.md): the true
+    // rotations with the ends' noise denoise to the digit's rotations, yet under the pullback
+    // metric they are longer than the chord, so its geodesic has no reason to rotate.
+    const RotatedDigitMethodResult& t = r.trueRotations;
+    qInfo("U-Net, t = 200: true rotations MSE %.4f, pullback energy %.1f; LERP %.4f, %.1f",
+          t.meanMse, t.pullbackEnergy, l.meanMse, l.pullbackEnergy);
+    QVERIFY(t.meanMse < l.meanMse && t.meanAngleError < 10);
+    QVERIFY(t.pullbackEnergy > 2 * l.pullbackEnergy);
 
     options.timestep = 1000;
     QVERIFY_EXCEPTION_THROWN(computeRotatedDigitGeodesic(digit, 28, 28, options),
@@ -349,6 +401,7 @@ class TestMnistGeodesic : public QObject {
     const RotatedDigitGeodesicResult r =
         computeDigitPairGeodesic(first, second, 28, 28, options);
     QCOMPARE(r.truth.cols(), 0);
+    QVERIFY(r.trueRotations.method.empty());
     const auto& g = r.method("paper-slerp");
     const auto& l = r.method("lerp");
     QVERIFY(g.matches.empty() && std::isnan(g.meanMse));

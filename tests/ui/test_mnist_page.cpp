@@ -88,8 +88,12 @@ class TestMnistPage : public QObject {
                                                std::clamp(images(y * 28 + x, 4), 0.0, 1.0)));
     QVERIFY(maxError <= 0.5 / 255 + 1e-9);
     QVERIFY(page->resultLabel()->text().contains("LERP"));
-    QVERIFY(page->resultLabel()->text().contains("pullback metric, graph start"));
+    QVERIFY(page->resultLabel()->text().contains("pullback, graph"));
     QVERIFY(page->resultLabel()->text().contains("(graph "));  // the graph start's cost
+    // The reference row: the true rotations with the ends' noise, and its pullback length.
+    QVERIFY(page->resultLabel()->text().contains("true rotations (reference)"));
+    QVERIFY(page->resultLabel()->text().contains(
+        QString::number(result.trueRotations.pullbackLength, 'g', 4)));
 
     // The PCA view: the grey rotation curve, the orange true rotations, the green default path
     // and the paper's geodesic in yellow.

@@ -16,9 +16,9 @@
 #include "core/data/nearest_rotated_digits.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
-#include "core/util/errors.h"
 #include "core/pipelines/rotated_digit_embedding.h"
 #include "core/util/atomic_file.h"
+#include "core/util/errors.h"
 #include "core/util/shipped_file.h"
 #include "ui/common/grey_images.h"
 #include "ui/common/image_drop_target.h"
@@ -51,8 +51,18 @@ QString methodLabel(const std::string& method) {
   if (method == "paper-lerp") return "score metric, straight-line start";
   if (method == "pullback-lerp") return "pullback metric, straight-line start";
   if (method == "lerp") return "LERP";
+  if (method == "true-rotations") return "true rotations + the ends' noise (reference)";
   if (method == "slerp") return "SLERP";
   return QString::fromStdString(method);
+}
+
+// The numbers table's names: which metric from which start, in a few words.
+QString shortMethodLabel(const std::string& method) {
+  if (method == "paper-slerp") return "paper's";
+  if (method == "true-rotations") return "true rotations (reference)";
+  if (method == "lerp" || method == "slerp") return methodLabel(method);
+  const QString name = QString::fromStdString(method);  // "pullback-graph" → "pullback, graph"
+  return name.contains('-') ? name.section('-', 0, 0) + ", " + name.section('-', 1) : name;
 }
 
 bool hasMethod(const RotatedDigitGeodesicResult& result, const std::string& name) {
@@ -376,35 +386,44 @@ void MnistPage::showResult(const RotatedDigitGeodesicResult& result) {
         embeddingFit_->project(result.method("slerp").images));
     embeddingView_->requestRender();
   }
+  // One row per path, short names (the strips carry the long ones) so that the table fits the
+  // panel; the solves' costs below it.
   QString table =
       "<table width='100%'><tr><th align='left'>path</th><th>MSE</th><th>SSIM</th>"
-      "<th>angle err.</th><th>mono.</th><th>max/mean step</th><th>length</th>"
-      "<th>cost</th></tr>";
-  for (const RotatedDigitMethodResult& m : result.methods) {
-    // A geodesic method's solve: seconds and score evaluations, the graph start's share apart.
-    QString cost = "—";
-    if (m.iterations > 0) {
-      cost = QString("%1 s, %2 ev.").arg(m.seconds, 0, 'f', 1).arg(m.scoreEvaluations);
-      if (m.graphScoreEvaluations > 0)
-        cost += QString(" (graph %1 s, %2 ev.)")
-                    .arg(m.graphSeconds, 0, 'f', 1)
-                    .arg(m.graphScoreEvaluations);
-    }
+      "<th>angle err.</th><th>max/mean step</th><th>length</th><th>pullback</th></tr>";
+  QString costs;
+  std::vector<const RotatedDigitMethodResult*> measured;
+  for (const RotatedDigitMethodResult& m : result.methods) measured.push_back(&m);
+  if (truth) measured.push_back(&result.trueRotations);  // what each metric makes of the truth
+  for (const RotatedDigitMethodResult* path : measured) {
+    const RotatedDigitMethodResult& m = *path;
     table += QString(
-                 "<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td>"
-                 "<td align='right'>%4</td><td align='center'>%5</td>"
-                 "<td align='right'>%6</td><td align='right'>%7</td><td align='right'>%8</td>"
-                 "</tr>")
-                 .arg(methodLabel(m.method))
-                 .arg(number(m.meanMse, 'g', 3))
+                 "<tr><td>%1</td><td align='right' style='white-space:nowrap'>%2</td>"
+                 "<td align='right' style='white-space:nowrap'>%3</td>"
+                 "<td align='right' style='white-space:nowrap'>%4</td>"
+                 "<td align='right' style='white-space:nowrap'>%5</td>"
+                 "<td align='right' style='white-space:nowrap'>%6</td>"
+                 "<td align='right' style='white-space:nowrap'>%7</td></tr>")
+                 .arg(shortMethodLabel(m.method))
+                 .arg(number(m.meanMse, 'e', 1))
                  .arg(number(m.meanSsim, 'f', 3))
                  .arg(truth ? number(m.meanAngleError, 'f', 1) + "°" : QString("—"))
-                 .arg(truth ? (m.monotonic ? "yes" : "no") : "—")
                  .arg(number(m.imageStepUniformity.maxOverMean, 'f', 2))
                  .arg(m.length, 0, 'g', 4)
-                 .arg(cost);
+                 .arg(m.pullbackLength, 0, 'g', 4);
+    // A geodesic method's solve: seconds and score evaluations, the graph start's share apart.
+    if (m.iterations > 0) {
+      costs += QString("<br>%1: %2 s, %3 score evaluations")
+                   .arg(shortMethodLabel(m.method))
+                   .arg(m.seconds, 0, 'f', 1)
+                   .arg(m.scoreEvaluations);
+      if (m.graphScoreEvaluations > 0)
+        costs += QString(" (graph %1 s, %2)")
+                     .arg(m.graphSeconds, 0, 'f', 1)
+                     .arg(m.graphScoreEvaluations);
+    }
   }
-  controls->setNumbers(table + "</table>");
+  controls->setNumbers(table + "</table>" + (costs.isEmpty() ? "" : "Cost:" + costs));
   controls->setStatus(
       QString("Done in %1 s (%2): %3 iterations, %4 score evaluations. %5")
           .arg(result.seconds, 0, 'f', 2)
@@ -412,7 +431,10 @@ void MnistPage::showResult(const RotatedDigitGeodesicResult& result) {
           .arg(result.solver.iterations)
           .arg(result.solver.scoreEvaluations)
           .arg(truth ? "MSE/SSIM: to the closest true rotation, over the interior points; "
-                       "max/mean step: the largest image change over the mean one (1 = even)."
+                       "max/mean step: the largest image change over the mean one (1 = even); "
+                       "length: under the paper's metric, pullback: the length under εI + JᵀJ (a "
+                       "metric that prefers the rotation gives the reference row the shorter "
+                       "length)."
                      : "Two digits: no ground truth; max/mean step: the largest image change "
                        "over the mean one (1 = even)."));
   emit resultShown();
