@@ -171,7 +171,7 @@ class TestExplorerFan : public QObject {
           if (std::max({qRed(p), qGreen(p), qBlue(p)}) < 60 || isFanPink(p) || isWavefrontWhite(p))
             continue;
           ++field;
-          matching += colour(view.pixel(x, y)) ? 1 : 0;
+          matching += colour(p) ? 1 : 0;
         }
       return field > 20 ? double(matching) / field : 0.0;
     };

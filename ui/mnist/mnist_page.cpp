@@ -51,7 +51,6 @@ QString methodLabel(const std::string& method) {
   if (method == "paper-lerp") return "score metric, straight-line start";
   if (method == "pullback-lerp") return "pullback metric, straight-line start";
   if (method == "lerp") return "LERP";
-  if (method == "true-rotations") return "true rotations + the ends' noise (reference)";
   if (method == "slerp") return "SLERP";
   return QString::fromStdString(method);
 }
