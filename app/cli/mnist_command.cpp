@@ -233,10 +233,7 @@ void addMnistGeodesicCommand(CLI::App& app) {
       std::cout << options.toAngle << "°, score " << result.score;
       if (!options.model) std::cout << " σ " << options.sigma;
       std::cout << ", λ " << options.lambda << ", " << result.seconds << " s\n";
-      std::vector<const RotatedDigitMethodResult*> shown;
-      for (const auto& m : result.methods) shown.push_back(&m);
-      if (!twoDigits) shown.push_back(&result.trueRotations);  // the reference row
-      for (const RotatedDigitMethodResult* path : shown) {
+      for (const RotatedDigitMethodResult* path : result.measuredPaths()) {
         const RotatedDigitMethodResult& m = *path;
         std::cout << "  " << std::left << std::setw(15) << m.method;
         if (!twoDigits)

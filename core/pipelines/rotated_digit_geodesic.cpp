@@ -132,11 +132,21 @@ const RotatedDigitMethodResult& RotatedDigitGeodesicResult::method(const std::st
   throw InvalidArgumentError("no method '" + name + "' in the result");
 }
 
+std::vector<const RotatedDigitMethodResult*> RotatedDigitGeodesicResult::measuredPaths() const {
+  std::vector<const RotatedDigitMethodResult*> out;
+  for (const auto& m : methods) out.push_back(&m);
+  if (!trueRotations.method.empty()) out.push_back(&trueRotations);
+  return out;
+}
+
 RotatedDigitGeodesic::RotatedDigitGeodesic(const Eigen::VectorXd& first,
-                                           const Eigen::VectorXd& second, bool sameDigit,
-                                           int rows, int cols,
-                                           const RotatedDigitGeodesicOptions& options)
-    : first_(first), second_(second), sameDigit_(sameDigit), rows_(rows), cols_(cols),
+                                           const Eigen::VectorXd& second, bool sameDigit, int rows,
+                                           int cols, const RotatedDigitGeodesicOptions& options)
+    : first_(first),
+      second_(second),
+      sameDigit_(sameDigit),
+      rows_(rows),
+      cols_(cols),
       options_(options) {
   checkDigitSize(first, rows, cols);
   checkDigitSize(second, rows, cols);

@@ -149,6 +149,8 @@ struct RotatedDigitGeodesicResult {
   bool cancelled = false;
 
   const RotatedDigitMethodResult& method(const std::string& name) const;
+  // What the fronts list: the methods, LERP, SLERP, then trueRotations when there is a truth.
+  std::vector<const RotatedDigitMethodResult*> measuredPaths() const;
 };
 
 class RotatedDigitGeodesic {

@@ -391,10 +391,7 @@ void MnistPage::showResult(const RotatedDigitGeodesicResult& result) {
       "<table width='100%'><tr><th align='left'>path</th><th>MSE</th><th>SSIM</th>"
       "<th>angle err.</th><th>max/mean step</th><th>length</th><th>pullback</th></tr>";
   QString costs;
-  std::vector<const RotatedDigitMethodResult*> measured;
-  for (const RotatedDigitMethodResult& m : result.methods) measured.push_back(&m);
-  if (truth) measured.push_back(&result.trueRotations);  // what each metric makes of the truth
-  for (const RotatedDigitMethodResult* path : measured) {
+  for (const RotatedDigitMethodResult* path : result.measuredPaths()) {
     const RotatedDigitMethodResult& m = *path;
     table += QString(
                  "<tr><td>%1</td><td align='right' style='white-space:nowrap'>%2</td>"
