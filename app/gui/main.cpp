@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/util/atomic_file.h"
+#include "core/util/errors.h"
 #include "ui/common/image_drop_target.h"
 #include "ui/common/png_file.h"
 #include "ui/common/vtk_open_gl_widget.h"
@@ -161,6 +163,16 @@ int main(int argc, char** argv) {
     printError(QString("--size must look like 1100x750 (200x150 to 8000x8000), got '%1'")
                    .arg(parser.value(size)));
     return 2;
+  }
+
+  // Before any work: a FIFO, device or folder given as the screenshot is refused, not replaced.
+  if (parser.isSet(screenshot)) {
+    try {
+      geodex::resolveWriteTarget(parser.value(screenshot).toStdString());
+    } catch (const geodex::GeodexError& e) {
+      printError(QString("--screenshot: %1").arg(e.what()));
+      return 2;
+    }
   }
 
   // Screenshots (tests, docs) show the defaults, not what the last session left.

@@ -20,8 +20,8 @@ namespace fs = std::filesystem;
 fs::path writeFolderAtomically(const std::string& folder,
                                const std::function<void(const fs::path& temp)>& fill) {
   if (folder.empty()) throw IoError("cannot write frames: empty folder name");
-  fs::path target = fs::path(folder);
-  if (!target.has_filename()) target = target.parent_path();  // "out/" → "out"
+  // A link to a folder is written through; a FIFO, device or file there is refused.
+  const fs::path target = resolveWriteTarget(folder, /*folder=*/true);
   std::error_code ec;
   const bool existed = fs::exists(target, ec);
   if (existed && (!fs::is_directory(target, ec) || !fs::is_empty(target, ec)))

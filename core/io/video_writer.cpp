@@ -35,7 +35,8 @@ VideoResult writeVideo(const std::string& path, const std::vector<RgbImage>& fra
   if (!options.fourcc.empty() && options.fourcc.size() != 4)
     throw InvalidArgumentError("video: a codec is four characters (e.g. mp4v, MJPG), got '" +
                                options.fourcc + "'");
-  const fs::path target(path);
+  // Links followed, devices and FIFOs refused: the rename below replaces only a regular file.
+  const fs::path target = resolveWriteTarget(path);
   std::string extension = target.extension().string();
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return char(std::tolower(c)); });

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "core/util/atomic_file_set.h"
+#include "core/util/errors.h"
 
 namespace geodex {
 
@@ -37,9 +38,59 @@ std::filesystem::path temporarySibling(const std::filesystem::path& target,
   return dir / name;
 }
 
+namespace {
+
+// What a file that is not a regular one is, for the refusal's message.
+std::string kindOf(const std::filesystem::file_status& status) {
+  namespace fs = std::filesystem;
+  switch (status.type()) {
+    case fs::file_type::directory: return "a folder";
+    case fs::file_type::fifo: return "a FIFO (named pipe)";
+    case fs::file_type::socket: return "a socket";
+    case fs::file_type::character: return "a character device";
+    case fs::file_type::block: return "a block device";
+    default: return "not a regular file";
+  }
+}
+
+}  // namespace
+
+std::filesystem::path resolveWriteTarget(const std::string& path, bool folder) {
+  namespace fs = std::filesystem;
+  if (path.empty()) throw IoError("cannot write file: empty path");
+  fs::path target(path);
+  if (folder && !target.has_filename()) target = target.parent_path();  // "out/" → "out"
+  // Follow links by hand (lstat each step): the rename must replace what the link points to,
+  // and the checks below must see the final object, not the link.
+  for (int links = 0;; ++links) {
+    std::error_code ec;
+    const fs::file_status status = fs::symlink_status(target, ec);
+    if (status.type() != fs::file_type::symlink) {
+      if (!fs::exists(status) || (folder ? fs::is_directory(status) : fs::is_regular_file(status)))
+        return target;
+      const std::string through = target.string() == path ? "" : " (through the link to '" +
+                                                                      target.string() + "')";
+      throw InvalidArgumentError("cannot write '" + path + "': it is " + kindOf(status) + through +
+                                 (folder ? "; give a new folder name"
+                                         : "; give the name of a regular file"));
+    }
+    if (links == 40)
+      throw InvalidArgumentError("cannot write '" + path + "': too many levels of symbolic links");
+    const fs::path next = fs::read_symlink(target, ec);
+    if (ec) throw IoError("cannot write '" + path + "': " + ec.message());
+    target = next.is_absolute() ? next : target.parent_path() / next;
+  }
+}
+
 void writeFileAtomically(const std::string& path, std::string_view content) {
   AtomicFileSet file;
   file.add(path, content);
+  file.commit();
+}
+
+void writeFileAtomically(const std::string& path, const std::function<bool(std::FILE*)>& write) {
+  AtomicFileSet file;
+  file.add(path, write);
   file.commit();
 }
 

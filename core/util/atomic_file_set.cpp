@@ -13,15 +13,38 @@ namespace geodex {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Whether two targets name one file: the same object when both exist, else the same absolute
+// path once the existing part of each is canonical.
+bool sameFile(const fs::path& a, const fs::path& b) {
+  std::error_code ec;
+  if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec);
+  return fs::weakly_canonical(fs::absolute(a, ec), ec) == fs::weakly_canonical(fs::absolute(b, ec), ec);
+}
+
+}  // namespace
+
 AtomicFileSet::~AtomicFileSet() {
   if (committed_) return;
   for (const Entry& entry : entries_) std::remove(entry.temporary.c_str());
 }
 
 void AtomicFileSet::add(const std::string& path, std::string_view content) {
-  if (path.empty()) throw IoError("cannot write file: empty path");
+  add(path, [content](std::FILE* file) {
+    return std::fwrite(content.data(), 1, content.size(), file) == content.size();
+  });
+}
+
+void AtomicFileSet::add(const std::string& path, const std::function<bool(std::FILE*)>& write) {
   if (committed_) throw IoError("cannot write '" + path + "': the file set was already committed");
-  const fs::path target(path);
+  const fs::path target = resolveWriteTarget(path);
+  // Two outputs of one set on the same file would overwrite each other silently.
+  for (const Entry& entry : entries_)
+    if (sameFile(entry.target, target))
+      throw InvalidArgumentError("cannot write '" + path +
+                                 "': the same file is written twice in one output set (as '" +
+                                 entry.given + "')");
   // "x": never reuse a name that exists (a leftover, or another writer's temporary).
   std::FILE* file = nullptr;
   fs::path temp;
@@ -31,7 +54,15 @@ void AtomicFileSet::add(const std::string& path, std::string_view content) {
     if (!file && errno != EEXIST) break;
   }
   if (!file) throw IoError("cannot write '" + path + "': " + std::strerror(errno));
-  const bool written = std::fwrite(content.data(), 1, content.size(), file) == content.size();
+  errno = 0;
+  bool written = false;
+  try {
+    written = write(file) && !std::ferror(file);
+  } catch (...) {
+    std::fclose(file);
+    std::remove(temp.c_str());
+    throw;
+  }
   const int writeErrno = errno;
   const bool closed = std::fclose(file) == 0;  // flushes: a full disk shows here at the latest
   const int closeErrno = errno;
@@ -40,7 +71,7 @@ void AtomicFileSet::add(const std::string& path, std::string_view content) {
     const int error = !written ? writeErrno : closeErrno;
     throw IoError("cannot write '" + path + "': " + std::strerror(error ? error : EIO));
   }
-  entries_.push_back({target, temp});
+  entries_.push_back({target, temp, path});
 }
 
 void AtomicFileSet::commit() {
@@ -58,7 +89,14 @@ void AtomicFileSet::commit() {
   }
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     std::error_code ec;
-    fs::rename(entries_[i].temporary, entries_[i].target, ec);
+    // Checked again just before the rename: a FIFO or device put there since add() is not
+    // replaced either.
+    std::error_code statusError;
+    const fs::file_status now = fs::symlink_status(entries_[i].target, statusError);
+    if (fs::exists(now) && !fs::is_regular_file(now))
+      ec = std::make_error_code(std::errc::not_supported);
+    else
+      fs::rename(entries_[i].temporary, entries_[i].target, ec);
     if (!ec) continue;
     for (std::size_t j = 0; j < i; ++j) {  // undo: the earlier targets as they were
       std::error_code ignored;

@@ -4,7 +4,9 @@
 // while writing (full disk, read-only folder) leaves every target as it was. A rename failing
 // midway (rare: each rename stays in its folder) undoes the renames already made, restoring
 // the files they replaced.
+#include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,9 +20,14 @@ class AtomicFileSet {
   AtomicFileSet(const AtomicFileSet&) = delete;
   AtomicFileSet& operator=(const AtomicFileSet&) = delete;
 
-  // Writes `content` to a temporary next to `path` now. Throws IoError "cannot write '<path>':
-  // <reason>" (and the set stays uncommitted: nothing of it reaches the targets).
+  // Writes `content` to a temporary next to `path` (links followed: see resolveWriteTarget) now.
+  // Throws IoError "cannot write '<path>': <reason>", InvalidArgumentError when the target is
+  // not a regular file or is already in the set (the set then stays uncommitted: nothing of it
+  // reaches the targets).
   void add(const std::string& path, std::string_view content);
+  // The same, with the content written by `write` into the temporary file (contents too large to
+  // hold in memory at once); `write` returns false when one of its writes failed.
+  void add(const std::string& path, const std::function<bool(std::FILE*)>& write);
   // Renames every temporary over its target. Throws IoError naming the target that failed; the
   // targets are then as before the commit.
   void commit();
@@ -29,6 +36,7 @@ class AtomicFileSet {
   struct Entry {
     std::filesystem::path target;
     std::filesystem::path temporary;
+    std::string given;  // the path as the caller gave it, for messages
   };
   std::vector<Entry> entries_;
   bool committed_ = false;

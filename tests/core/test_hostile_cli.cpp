@@ -195,6 +195,24 @@ class TestHostileCli : public QObject {
     }
   }
 
+  // An output that is a FIFO is refused (exit 2) and stays a FIFO; an output that is a link is
+  // written through and stays a link.
+  void outputsNeverReplaceFifosOrLinks() {
+    QTemporaryDir dir;
+    const QString fifo = QString::fromStdString(makeFifo(dir.filePath("out.json").toStdString()));
+    const QStringList geodesic = {"geodesic", "--manifold", "sphere", "--from", "1,0,0",
+                                  "--to",     "0,0,1",      "--points", "8",  "--json"};
+    expectOneLine(run(geodesic + QStringList{fifo}), 2, {"out.json", "FIFO"});
+    QVERIFY(QFileInfo(fifo).exists() && !QFileInfo(fifo).isFile());
+    writeBytes(dir.filePath("result.json").toStdString(), "stale");
+    QVERIFY(QFile::link("result.json", dir.filePath("latest.json")));
+    const Run linked = run(geodesic + QStringList{dir.filePath("latest.json")});
+    QVERIFY2(linked.exitCode == 0, qPrintable(linked.err));
+    QVERIFY(QFileInfo(dir.filePath("latest.json")).isSymLink());
+    QVERIFY(readBytes(dir.filePath("result.json").toStdString()).find("\"path\"") !=
+            std::string::npos);
+  }
+
   void outOfDomainOptionsAreRefused() {
     QTemporaryDir dir;
     writeBytes(dir.filePath("a.png").toStdString(), std::string("\x89PNG", 4));

@@ -410,6 +410,61 @@ class TestHostileInput : public QObject {
     QVERIFY2(temp.size() <= 255 && temp.ends_with(".mp4"), temp.c_str());
   }
 
+  // A write replaces a regular file or nothing: a FIFO, a folder or a link's target that is a
+  // FIFO is refused and left as it was; a link is written through and stays a link. (No real
+  // device node: a test must not risk /dev/null.)
+  void writesNeverReplaceWhatIsNotAFile() {
+    QTemporaryDir dir;
+    const std::string fifo = makeFifo(path(dir, "fifo"));
+    expectError<InvalidArgumentError>([&] { writeFileAtomically(fifo, "x"); },
+                                      {"'" + fifo + "'", "FIFO"});
+    QVERIFY(fs::is_fifo(fs::symlink_status(fifo)));
+    const std::string folder = path(dir, "folder");
+    fs::create_directory(folder);
+    expectError<InvalidArgumentError>([&] { writeFileAtomically(folder, "x"); }, {"a folder"});
+    QVERIFY(fs::is_directory(folder));
+    // Through a link to the FIFO: refused, the message names both.
+    const std::string toFifo = path(dir, "to-fifo");
+    fs::create_symlink("fifo", toFifo);
+    expectError<InvalidArgumentError>([&] { writeFileAtomically(toFifo, "x"); },
+                                      {"FIFO", "through the link"});
+    QVERIFY(fs::is_symlink(fs::symlink_status(toFifo)));
+
+    // A relative link into a subfolder, and a link to that link: the file is replaced in its
+    // own folder, both links stay.
+    fs::create_directory(path(dir, "results"));
+    writeBytes(path(dir, "results/run1.json"), "old");
+    fs::create_symlink("results/run1.json", path(dir, "latest.json"));
+    fs::create_symlink(path(dir, "latest.json"), path(dir, "alias.json"));
+    writeFileAtomically(path(dir, "alias.json"), "new");
+    QVERIFY(fs::is_symlink(fs::symlink_status(path(dir, "latest.json"))));
+    QVERIFY(fs::is_symlink(fs::symlink_status(path(dir, "alias.json"))));
+    QCOMPARE(readBytes(path(dir, "results/run1.json")), std::string("new"));
+    QCOMPARE(int(std::distance(fs::directory_iterator(path(dir, "results")),
+                               fs::directory_iterator())),
+             1);  // no temporary left beside it
+    // A dangling link creates the file it points to.
+    fs::create_symlink("results/run2.json", path(dir, "next.json"));
+    writeFileAtomically(path(dir, "next.json"), "2");
+    QCOMPARE(readBytes(path(dir, "results/run2.json")), std::string("2"));
+    QVERIFY(fs::is_symlink(fs::symlink_status(path(dir, "next.json"))));
+    // A loop of links is refused, not followed for ever.
+    fs::create_symlink("loop-b", path(dir, "loop-a"));
+    fs::create_symlink("loop-a", path(dir, "loop-b"));
+    expectError<InvalidArgumentError>([&] { writeFileAtomically(path(dir, "loop-a"), "x"); },
+                                      {"symbolic links"});
+
+    // One output set naming the same file twice (directly and through a link) writes nothing.
+    AtomicFileSet files;
+    files.add(path(dir, "results/run1.json"), "a");
+    expectError<InvalidArgumentError>([&] { files.add(path(dir, "latest.json"), "b"); },
+                                      {"written twice"});
+    AtomicFileSet fresh;
+    fresh.add(path(dir, "new.json"), "a");
+    expectError<InvalidArgumentError>([&] { fresh.add(path(dir, "./new.json"), "b"); },
+                                      {"written twice"});
+  }
+
   void damagedModelArchivesAreRefused() {
     const std::string shipped =
         qEnvironmentVariable("GEODEX_SOURCE_DIR").toStdString() + "/resources/models/sphere-mlp.pt";

@@ -96,7 +96,7 @@ class TestGuiBinary : public QObject {
     const int orange = countPixels(image.convertToFormat(QImage::Format_RGB32), isSampleOrange);
     qInfo("%d orange sample pixels in the screenshot", orange);
     QVERIFY(orange > 2000);
-    // Nothing else is left behind (QSaveFile renamed its temporary file).
+    // Nothing else is left behind (the temporary file was renamed).
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"x.png"});
   }
 
@@ -109,6 +109,26 @@ class TestGuiBinary : public QObject {
     QCOMPARE(lines.size(), 1);
     QVERIFY2(lines.first().contains("cannot write screenshot"), qPrintable(lines.first()));
     QVERIFY(!QFileInfo::exists(path));
+  }
+
+  // A FIFO given as the screenshot is refused before the window starts, and stays a FIFO; a
+  // link is written through (the file it points to gets the PNG, the link stays a link).
+  void screenshotNeverReplacesAFifoAndWritesThroughALink() {
+    QTemporaryDir dir;
+    const QByteArray fifo = dir.filePath("fifo.png").toLocal8Bit();
+    QVERIFY(::mkfifo(fifo.constData(), 0600) == 0);
+    expectOneLine(runGeodex({"--screenshot", QString::fromLocal8Bit(fifo)}, withRuntimeDir()),
+                  {"FIFO", "fifo.png"});
+    struct stat status {};
+    QVERIFY(::lstat(fifo.constData(), &status) == 0 && S_ISFIFO(status.st_mode));
+
+    const QString target = dir.filePath("shots/latest-target.png");
+    QVERIFY(QDir(dir.path()).mkpath("shots"));
+    QVERIFY(QFile::link("shots/latest-target.png", dir.filePath("latest.png")));
+    const Run run = runGeodex({"--screenshot", dir.filePath("latest.png"), "--size", "900x600"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.standardError));
+    QVERIFY(QFileInfo(dir.filePath("latest.png")).isSymLink());
+    QCOMPARE(QImage(target).size(), QSize(900, 600));
   }
 
   void malformedSizeIsRejected() {

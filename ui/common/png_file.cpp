@@ -1,14 +1,24 @@
 #include "ui/common/png_file.h"
 
+#include <QBuffer>
 #include <QImage>
-#include <QSaveFile>
+#include <string_view>
+
+#include "core/util/atomic_file.h"
+#include "core/util/errors.h"
 
 namespace geodex {
 
 QString writePngFile(const QImage& image, const QString& path) {
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit())
-    return QString("cannot write '%1': %2").arg(path, file.errorString());
+  QByteArray bytes;
+  QBuffer buffer(&bytes);
+  if (!buffer.open(QIODevice::WriteOnly) || !image.save(&buffer, "PNG"))
+    return QString("cannot write '%1': the image could not be encoded as PNG").arg(path);
+  try {
+    writeFileAtomically(path.toStdString(), std::string_view(bytes.constData(), bytes.size()));
+  } catch (const GeodexError& e) {
+    return QString::fromStdString(e.what());
+  }
   return {};
 }
 

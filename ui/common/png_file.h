@@ -1,5 +1,6 @@
 #pragma once
-// Writes a QImage as PNG, complete or not at all (QSaveFile: a temporary file renamed on commit).
+// Writes a QImage as PNG, complete or not at all, through core's atomic writer: a link is written
+// through, and a FIFO, device or folder at the path is refused, never replaced.
 #include <QString>
 
 class QImage;
