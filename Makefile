@@ -65,6 +65,7 @@ bench: build
 	$(XVFB) $(BUILD)/bin/bench_explorer_frame_rate
 	$(BUILD)/bin/bench_diffusion
 	$(BUILD)/bin/bench_mnist_unet_geodesic
+	$(BUILD)/bin/bench_stable_diffusion
 
 clean:
 	rm -rf $(BUILD)

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages geodex needs; skips everything already present (idempotent).
 # clang-14 and libclang-rt-14-dev build the fuzz targets (libFuzzer, ASan, UBSan; tests/fuzz).
+# libopenblas0-openmp: without it LibTorch's matrix products run on Debian's reference BLAS
+# (libblas3), 20× slower (6 against 130 GFLOP/s measured; docs/benchmarks.md). jemalloc: see
+# core/util/allocator_config.cpp.
 # Then fetches the full MNIST into datasets/mnist (optional: a failure prints one line and
 # does not fail the install; the tests use a slice committed under tests/data).
 set -euo pipefail
@@ -9,7 +12,8 @@ packages=(
   cmake make g++ pkg-config
   qt6-base-dev libqt6opengl6-dev qt6-charts-dev
   libvtk9-dev libtorch-dev libopencv-dev libopencv-contrib-dev opencv-data libeigen3-dev
-  nlohmann-json3-dev libcli11-dev libbenchmark-dev zlib1g-dev libwebp-dev
+  libopenblas0-openmp libjemalloc-dev
+  nlohmann-json3-dev libcli11-dev libbenchmark-dev zlib1g-dev libwebp-dev libpcre2-dev
   xvfb xauth libgl1-mesa-dri libglx-mesa0 mesa-utils
   clang-14 libclang-rt-14-dev
 )

@@ -1,5 +1,19 @@
 #!/usr/bin/env python3
-"""Export a Stable Diffusion model (1.5 / 2.1-base class) to TorchScript files geodex can load.
+"""Export a diffusers model to TorchScript files geodex can load — for eps-models geodex does not
+read natively.
+
+Stable Diffusion 1.x / 2.x checkpoints need no export any more: geodex reads a single
+.safetensors file or a diffusers folder directly (`geodex-cli interpolate --model
+v1-5-pruned-emaonly.safetensors`, or the window's Open model). Use this script for other
+models with the same VAE + eps U-Net layout, and for the LPIPS and Inception networks
+(--lpips, --inception, --metrics-only).
+
+PyTorch 2.x: diffusers then runs attention through F.scaled_dot_product_attention, which
+torch.jit.trace records as aten::scaled_dot_product_attention; geodex's LibTorch 1.13 refuses
+such a file ("Unknown builtin op"). This script therefore switches the U-Net and the VAE to
+diffusers' classic attention processor before tracing, and refuses to save a graph that still
+holds the op. Honest note: this script was not run on the machine geodex is developed on (no
+diffusers there); the native checkpoint reader is what geodex tests.
 
 geodex never downloads weights. Run this script once on your own machine, where PyTorch,
 diffusers and transformers are installed and the model is on disk or reachable on the
@@ -100,11 +114,27 @@ class InceptionPool(nn.Module):
         return self.model((x - self.mean) / self.std)
 
 
+def classic_attention(model):
+    """Attention as matmul + softmax (diffusers' AttnProcessor) instead of PyTorch 2's fused
+    scaled_dot_product_attention, which LibTorch 1.13 cannot load."""
+    if not hasattr(model, "set_attn_processor"):
+        return
+    try:
+        from diffusers.models.attention_processor import AttnProcessor
+    except ImportError:  # diffusers before 0.13 had no processors and no fused attention
+        return
+    model.set_attn_processor(AttnProcessor())
+
+
 def save_traced(module, example, path, check_inputs):
     """Trace, save, reload and compare with the eager module on fresh inputs."""
     module.eval()
     with torch.no_grad():
         traced = torch.jit.trace(module, example, check_trace=False)
+        if "scaled_dot_product_attention" in str(traced.inlined_graph):
+            sys.exit(f"export_sd: {path}: the traced graph calls aten::scaled_dot_product_attention, "
+                     "which LibTorch 1.13 (geodex) cannot load; update diffusers or export with "
+                     "PyTorch 1.13")
         traced.save(path)
         reloaded = torch.jit.load(path, map_location=example[0].device)
         worst = 0.0
@@ -135,6 +165,8 @@ def export_stable_diffusion(args, device):
     pipe = StableDiffusionPipeline.from_pretrained(args.model, torch_dtype=torch.float32,
                                                    safety_checker=None)
     pipe.to(device)
+    classic_attention(pipe.unet)
+    classic_attention(pipe.vae)
     config = pipe.scheduler.config
     prediction = config.get("prediction_type", "epsilon")
     if prediction != "epsilon":

@@ -33,5 +33,7 @@ void addTrainCommand(CLI::App& app);
 void addInterpolateCommand(CLI::App& app);
 // diagnose_command.cpp: choosing σ (issue #14).
 void addDiagnoseCommand(CLI::App& app);
+// model_probe_command.cpp: what a Stable Diffusion checkpoint is and computes (issue #24).
+void addModelProbeCommand(CLI::App& app);
 
 }  // namespace geodex::cli

@@ -1,6 +1,7 @@
 // geodex-cli interpolate: the paper's Stable Diffusion image interpolation (geodesic and the
 // LERP / SLERP / NoiseDiffusion baselines) between two photos — or every pair of a list
-// (--pairs) — on a model folder written by tools/export_sd.py, with JSON figures (LPIPS, and
+// (--pairs) — on a Stable Diffusion checkpoint (.safetensors), a diffusers folder or a
+// TorchScript folder (tools/export_sd.py), with JSON figures (LPIPS, and
 // FID/KID with a user-supplied Inception) and strip / GIF / video / frame exports. The
 // evaluation is core's (core/pipelines/image_pair_evaluation.h); this file parses and writes.
 #include <algorithm>
@@ -25,6 +26,7 @@
 #include "core/pipelines/image_pair_evaluation.h"
 #include "core/data/image_io.h"
 #include "core/util/comma_list.h"
+#include "core/util/blas_library.h"
 #include "core/util/errors.h"
 
 namespace geodex::cli {
@@ -38,6 +40,7 @@ struct InterpolateArguments {
   std::string json, strip, gif, video, frames, lpips, inception, graphImages;
   std::string metric = "score";
   bool noBrisque = false;
+  StableDiffusionModelOptions model_;  // image size, prediction, prompt (checkpoints only)
 };
 
 std::vector<InterpolationMethod> parseMethods(const std::string& text) {
@@ -62,12 +65,28 @@ void requireFile(const std::string& path, const std::string& option) {
 void addInterpolateCommand(CLI::App& app) {
   auto* command = app.add_subcommand(
       "interpolate",
-      "interpolate two photos (or every pair of a --pairs list) with a Stable Diffusion model "
-      "folder (tools/export_sd.py): geodesic under g = I + λ s sᵀ at level t and/or the LERP, "
-      "SLERP, NoiseDiffusion baselines");
+      "interpolate two photos (or every pair of a --pairs list) with a Stable Diffusion 1.x/2.x "
+      "model (.safetensors checkpoint, diffusers folder, or tools/export_sd.py folder): geodesic "
+      "under g = I + λ s sᵀ at level t and/or the LERP, SLERP, NoiseDiffusion baselines");
   auto args = std::make_shared<InterpolateArguments>();
   auto options = std::make_shared<ImageInterpolationOptions>();
-  command->add_option("--model", args->model, "model folder written by tools/export_sd.py")->required();
+  command->add_option("--model", args->model,
+                      "Stable Diffusion 1.x/2.x: a .safetensors checkpoint, a diffusers folder, or "
+                      "a folder written by tools/export_sd.py")
+      ->required();
+  command->add_option("--image-size", args->model_.imageSize,
+                      "square image side for checkpoints (a multiple of 64; 0: 512 on the CPU, the "
+                      "model's native size on CUDA)")
+      ->capture_default_str();
+  command->add_option("--prediction", args->model_.prediction,
+                      "epsilon|v: override the prediction type the checkpoint says or implies "
+                      "(SD 2.x 768-v files are v)");
+  command->add_option("--prompt", args->model_.prompt,
+                      "text conditioning the U-Net (default: empty, the unconditional model)");
+  command->add_option("--vocabulary", args->model_.vocabulary,
+                      "tokenizer folder (vocab.json, merges.txt) for --prompt when the model has none");
+  command->add_option("--text-embedding", args->model_.textEmbedding,
+                      "a [1, 77, C] float .npy used as the U-Net's context instead of a prompt");
   command->add_option("--a", args->a, "first photo (PNG, JPEG, ...); required unless --pairs");
   command->add_option("--b", args->b, "second photo; required unless --pairs");
   command->add_option("--pairs", args->pairs,
@@ -95,7 +114,7 @@ void addInterpolateCommand(CLI::App& app) {
   command->add_option("--iterations", options->iterations, "solver iterations (0: its default)")->capture_default_str();
   command->add_option("--ddim-steps", options->ddimSteps, "DDIM steps from t to 0")->capture_default_str();
   command->add_option("--seed", options->seed, "seed of the shared noise")->capture_default_str();
-  command->add_option("--chunk", options->chunkSize, "path points per U-Net call (score, VJP, DDIM) and images per VAE decode: bounds memory")->capture_default_str();
+  command->add_option("--chunk", options->chunkSize, "path points per U-Net call (score, VJP, DDIM) and images per VAE decode: bounds memory (0: 2 up to 256² images or on CUDA, else 1)")->capture_default_str();
   command->add_option("--threads", options->threads, "LibTorch threads (0: all cores)")->capture_default_str();
   command->add_option("--device", args->device, "auto|cpu|cuda")->capture_default_str();
   command->add_option("--json", args->json, "figures as JSON ('-' for stdout)");
@@ -126,8 +145,10 @@ void addInterpolateCommand(CLI::App& app) {
     const DeviceChoice device = parseDeviceChoice(args->device);
     if (opts.points < 3) throw InvalidArgumentError("--points must be at least 3, got " + std::to_string(opts.points));
     opts.validate();  // --t -2, --lambda 1e308, ... before the model is loaded
-    if (!std::filesystem::is_directory(args->model))
-      throw InvalidArgumentError("--model '" + args->model + "' is not a folder (export one with tools/export_sd.py)");
+    if (!std::filesystem::exists(args->model))
+      throw InvalidArgumentError("--model '" + args->model +
+                                 "' does not exist (give a .safetensors checkpoint or a diffusers folder)");
+    if (!args->model_.prediction.empty()) parsePredictionType(args->model_.prediction);
     const bool batch = !args->pairs.empty();
     std::vector<ImagePair> pairs;
     if (batch) {
@@ -151,18 +172,38 @@ void addInterpolateCommand(CLI::App& app) {
       checkFidKidSizes(pairs, opts.points);
     }
 
-    StableDiffusionModelOptions modelOptions;
+    StableDiffusionModelOptions modelOptions = args->model_;
     modelOptions.device = device;
     modelOptions.threads = opts.threads;
-    modelOptions.chunkSize = std::max(1, opts.chunkSize);
-    const auto model = StableDiffusionModel::load(args->model, modelOptions);
+    modelOptions.chunkSize = opts.chunkSize > 0 ? opts.chunkSize : 2;
+    // One Ctrl-C handler for loading and the run: a second one would forget an early Ctrl-C.
+    const ScopedInterrupt interrupt;
+    SolverControl loading;
+    loading.cancel = interrupt.flag();
+    const bool quietLoad = args->json == "-";
+    int loaded = 0;
+    loading.progress = [&](double fraction, int, double) {
+      if (quietLoad || fraction * 10 < loaded + 1) return;
+      loaded = static_cast<int>(fraction * 10);
+      std::cout << "loading the model " << loaded * 10 << " %\n" << std::flush;
+    };
+    std::shared_ptr<StableDiffusionModel> model;
+    try {
+      model = StableDiffusionModel::load(args->model, modelOptions, loading);
+    } catch (const CancelledError&) {
+      throw GeodexError("interpolation interrupted while loading the model; nothing written");
+    }
+    if (!quietLoad) {
+      std::cout << model->info().summary(model->deviceName()) << "\n";
+      if (const std::string warning = referenceBlasWarning(); !warning.empty())
+        std::cout << "warning: " << warning << "\n";
+    }
     if (!args->graphImages.empty())
       opts.graphImages = loadImageFolder(args->graphImages, model->imageSize(), kMaxGraphImages);
     const auto lpips = args->lpips.empty() ? nullptr : LpipsScorer::load(args->lpips, device);
     const auto inception = args->inception.empty() ? nullptr : InceptionScorer::load(args->inception, device);
 
     SolverControl control;
-    const ScopedInterrupt interrupt;
     control.cancel = interrupt.flag();
     const bool quiet = args->json == "-";
     int reported = 0;
@@ -216,6 +257,13 @@ void addInterpolateCommand(CLI::App& app) {
         out["a"] = args->a;
         out["b"] = args->b;
       }
+      const StableDiffusionModelInfo& info = model->info();
+      if (info.architecture)
+        out.update({{"model_family", toString(info.architecture->family)},
+                    {"prediction_type", toString(info.architecture->prediction)},
+                    {"prediction_source", info.architecture->predictionSource},
+                    {"text", info.textSource}});
+      out.update({{"model_source", toString(info.source)}, {"model_load_seconds", info.loadSeconds}});
       out.update({{"device", model->deviceName()},
                   {"image_size", model->imageSize()},
                   {"latent_shape", model->latentShape()},

@@ -23,11 +23,12 @@ int main(int argc, char** argv) {
       "  geodex-cli train --data sphere --steps 3000 --out sphere.pt\n"
       "  geodex-cli geodesic --manifold sphere --score trained --model sphere.pt --from 1,0,0 --to "
       "0,0,1\n"
-      "  geodex-cli interpolate --model sd15 --a a.png --b b.png --method all --json out.json "
-      "--strip out.png --gif all-methods.gif\n"
+      "  geodex-cli interpolate --model v1-5-pruned-emaonly.safetensors --a a.png --b b.png "
+      "--method all --json out.json --strip out.png --gif all-methods.gif\n"
+      "  geodex-cli model-probe --model v1-5-pruned-emaonly.safetensors --out probe --json -\n"
       "  geodex-cli diagnose --manifold sphere --sigmas 0.02,0.05,0.1,0.2 --json sigma.json\n"
-      "  geodex-cli interpolate --model sd15 --pairs pairs.txt --inception sd15/inception_pool.pt "
-      "--json fid.json",
+      "  geodex-cli interpolate --model sd21-diffusers-folder --pairs pairs.txt --inception "
+      "inception_pool.pt --json fid.json",
       "geodex-cli"};
   app.require_subcommand(1);
   // Anywhere on the line (also after the subcommand): the full library text behind an error.
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   geodex::cli::addTrainCommand(app);
   geodex::cli::addInterpolateCommand(app);
   geodex::cli::addDiagnoseCommand(app);
+  geodex::cli::addModelProbeCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -267,8 +267,9 @@ void addOptions(QCommandLineParser& parser) {
       "end-digit", "Rotated MNIST mode: end at this other digit of the grid (two digits).", "index");
   parser.addOption(mnistScore);
   parser.addOption(endDigit);
-  const QCommandLineOption model("model", "Images mode: open this Stable Diffusion folder "
-                                          "(tools/export_sd.py).", "folder");
+  const QCommandLineOption model("model", "Images mode: open this Stable Diffusion 1.x/2.x model "
+                                          "(a .safetensors checkpoint or a diffusers folder).",
+                                 "path");
   const QCommandLineOption imageA("image-a", "Images mode: the first image.", "file");
   const QCommandLineOption imageB("image-b", "Images mode: the second image (with --model and "
                                              "--image-a, the interpolation starts at once).", "file");

@@ -114,8 +114,8 @@ void ImageInterpolationOptions::validate() const {
     throw InvalidArgumentError("λ must be positive and at most 1e8, got " + numberText(lambda));
   if (ddimSteps < 1)
     throw InvalidArgumentError("DDIM needs at least 1 step, got " + std::to_string(ddimSteps));
-  if (chunkSize < 1 || chunkSize > 1024)
-    throw InvalidArgumentError("the chunk size must be 1 to 1024, got " +
+  if (chunkSize < 0 || chunkSize > 1024)
+    throw InvalidArgumentError("the chunk size must be 0 (auto) to 1024, got " +
                                std::to_string(chunkSize));
   if (iterations < 0 || iterations > 1'000'000)
     throw InvalidArgumentError("iterations must be 0 (the solver's default) to 1000000, got " +
@@ -180,9 +180,11 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
   progress.end();
 
   // Chunked: the solver asks for the score (and its VJP) at all midpoints at once.
+  const int chunk = options.chunkSize > 0 ? options.chunkSize
+                    : shape[1] * shape[2] <= 32 * 32 || model.deviceName() != "cpu" ? 2
+                                                                                     : 1;
   const auto score = std::make_shared<ChunkedScoreModel>(
-      std::shared_ptr<const ScoreModel>(makeEpsilonScoreModel(model.unet(), schedule, t)),
-      options.chunkSize);
+      std::shared_ptr<const ScoreModel>(makeEpsilonScoreModel(model.unet(), schedule, t)), chunk);
   MetricOptions metricOptions;
   metricOptions.kind = options.metric;
   metricOptions.lambda = options.lambda;
@@ -194,7 +196,7 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
   const PathEnergy pathEnergy(metric);
   DdimOptions ddimOptions;
   ddimOptions.steps = options.ddimSteps;
-  ddimOptions.batchSize = options.chunkSize;
+  ddimOptions.batchSize = chunk;
   ddimOptions.threads = options.threads;
   const DdimSampler sampler(*model.unet(), schedule, ddimOptions);
 

@@ -48,4 +48,10 @@ class ResourceError : public GeodexError {
   using GeodexError::GeodexError;
 };
 
+// The user cancelled the work (a cancel flag was set) before it finished; nothing was produced.
+class CancelledError : public GeodexError {
+ public:
+  using GeodexError::GeodexError;
+};
+
 }  // namespace geodex

@@ -243,7 +243,8 @@ class TestHostileModels : public QObject {
     writeStandInModel(folder);
     writeBytes(folder + "/unet.pt", withFlippedByte(folder + "/unet.pt", "data.pkl"));
     expectError<IoError>([&] { StableDiffusionModel::load(folder, cpu); }, {"unet.pt", "CRC"});
-    expectError<IoError>([&] { StableDiffusionModel::load(manifest, cpu); }, {"is not a folder"});
+    expectError<ModelError>([&] { StableDiffusionModel::load(manifest, cpu); },
+                            {"a JSON file", "the model folder that holds it"});
     std::filesystem::remove(manifest);
     std::filesystem::create_directory(manifest);
     expectError<IoError>([&] { StableDiffusionModel::load(folder, cpu); },

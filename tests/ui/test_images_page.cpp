@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QMimeData>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -95,6 +96,68 @@ class TestImagesPage : public QObject {
         QVERIFY(isNear(lerpFrame.pixel(x, y), qRed(expected), qGreen(expected), qBlue(expected), 1));
       }
     QVERIFY(!page->exportGif("/nonexistent-directory/x.gif").isEmpty());
+  }
+
+  // A real Stable Diffusion 1.x checkpoint (tiny, random weights, checked against the reference
+  // implementation in test_sd_networks), dropped on the page: it loads in the background and the
+  // page says what it holds; an image target leaves it alone; the image size applies at once;
+  // a run fills the strips. The window is grabbed to docs when GEODEX_SCREENSHOT_DIR is set.
+  void checkpointDroppedOnThePage() {
+    const QString checkpoint =
+        QDir(qEnvironmentVariable("GEODEX_SOURCE_DIR")).filePath("tests/data/stable_diffusion/sd1_tiny.safetensors");
+    MainWindow window;
+    QVERIFY(showOnScreen(window, {1300, 850}));
+    ImagesPage* page = window.imagesPage();
+    window.modes()->setCurrentWidget(page);
+    page->imageSizeBox()->setValue(32);  // the tiny model at 32 px: 16 × 16 latents
+    // Dropped on an image target, a checkpoint is not taken for an image: the page behind it
+    // opens it as the model.
+    QSignalSpy loaded(page, &ImagesPage::modelLoaded);
+    QVERIFY(dropFile(*page->targetA(), checkpoint));
+    QVERIFY(loaded.wait(30000));
+    QVERIFY(!page->targetA()->hasImage());
+    QVERIFY(page->hasModel());
+    const QString summary = page->modelSummary();
+    QVERIFY2(summary.contains("SD 1.x (ε-prediction)") && summary.contains("F16") &&
+                 summary.contains("float32 on cpu") && summary.contains("32 px images"),
+             qPrintable(summary));
+    QVERIFY(window.findChildren<QLabel*>().size() > 0);
+    bool shown = false;
+    for (const QLabel* label : page->findChildren<QLabel*>()) shown |= label->text().contains("SD 1.x");
+    QVERIFY(shown);
+    // Another size: the same weights, other latents.
+    page->imageSizeBox()->setValue(64);
+    Q_EMIT page->imageSizeBox()->editingFinished();
+    QVERIFY2(page->modelSummary().contains("latents 4 × 32 × 32"), qPrintable(page->modelSummary()));
+    page->imageSizeBox()->setValue(32);
+    Q_EMIT page->imageSizeBox()->editingFinished();
+
+    dropFile(*page->targetA(), demoPhoto("chelsea.png"));
+    dropFile(*page->targetB(), demoPhoto("coffee.png"));
+    QSignalSpy done(page, &ImagesPage::resultShown);
+    page->setPoints(3);
+    page->run();
+    QVERIFY(done.wait(120000));
+    QVERIFY(waitUntilIdle(*page));
+    QCOMPARE(page->strips()->rowCount(), 4);
+    QCOMPARE(page->strips()->row(0).frames[0].size(), QSize(32, 32));
+    if (const QString folder = qEnvironmentVariable("GEODEX_SCREENSHOT_DIR"); !folder.isEmpty())
+      // 256 colours: the strip of noise would otherwise make an 860 kB picture for the docs.
+      window.grab().toImage().convertToFormat(QImage::Format_Indexed8).save(
+          QDir(folder).filePath("screenshot-images.png"));
+  }
+
+  // Cancel while the model loads: the page holds no model and says so.
+  void loadingCanBeCancelled() {
+    ImagesPage page;
+    page.imageSizeBox()->setValue(32);
+    QSignalSpy loaded(&page, &ImagesPage::modelLoaded);
+    page.openModel(QDir(qEnvironmentVariable("GEODEX_SOURCE_DIR")).filePath("tests/data/stable_diffusion/sd1_tiny_diffusers"));
+    page.cancel();
+    QVERIFY(waitUntilIdle(page));
+    QVERIFY(!page.hasModel());
+    QCOMPARE(loaded.count(), 0);
+    QVERIFY2(page.statusLabel()->text().contains("Cancelled"), qPrintable(page.statusLabel()->text()));
   }
 
   void badModelFolderGivesAMessage() {

@@ -92,7 +92,7 @@ class TestMainWindow : public QObject {
     QVERIFY(window.statusBar()->currentMessage().startsWith("Rotated MNIST"));
 
     window.modes()->setCurrentWidget(window.imagesPage());
-    QVERIFY(fileEntries().contains("Open Stable Diffusion &model folder…"));
+    QVERIFY(fileEntries().contains("Open Stable Diffusion &model…"));
     QVERIFY(fileEntries().contains("Export animated &GIF…"));
     QCOMPARE(fileEntries().last(), QString("&Quit"));
 

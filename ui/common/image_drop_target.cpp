@@ -22,6 +22,15 @@ QString localFileOf(const QMimeData* mime) {
     if (url.isLocalFile()) return url.toLocalFile();
   return {};
 }
+
+// Folders and model checkpoints are not images: left to the widget behind (the Images page
+// opens them as models), instead of failing here as undecodable images.
+bool isModelPath(const QString& path) {
+  const QFileInfo info(path);
+  const QString suffix = info.suffix().toLower();
+  return info.isDir() || suffix == "safetensors" || suffix == "ckpt" || suffix == "pt" ||
+         suffix == "bin" || suffix == "gguf";
+}
 }  // namespace
 
 ImageDropTarget::ImageDropTarget(const QString& caption, QWidget* parent)
@@ -86,12 +95,14 @@ void ImageDropTarget::refresh() {
 }
 
 void ImageDropTarget::dragEnterEvent(QDragEnterEvent* event) {
-  if (!localFileOf(event->mimeData()).isEmpty()) event->acceptProposedAction();
+  const QString path = localFileOf(event->mimeData());
+  if (!path.isEmpty() && !isModelPath(path)) event->acceptProposedAction();
+  else event->ignore();
 }
 
 void ImageDropTarget::dropEvent(QDropEvent* event) {
   const QString path = localFileOf(event->mimeData());
-  if (path.isEmpty()) return;
+  if (path.isEmpty() || isModelPath(path)) return event->ignore();
   event->acceptProposedAction();
   load(path);
 }

@@ -1,6 +1,9 @@
 #include "ui/images/images_page.h"
 
 #include <QCheckBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
@@ -64,8 +67,19 @@ ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner(
   targetB_ = new ImageDropTarget("Second image", this);
   modelFolder_ = new QLineEdit(this);
   modelFolder_->setReadOnly(true);
-  modelFolder_->setPlaceholderText("no model: File > Open model folder");
-  auto* openModelButton = new QPushButton("Open model folder…", this);
+  modelFolder_->setPlaceholderText("no model: open or drop a Stable Diffusion checkpoint");
+  modelInfo_ = new QLabel("Stable Diffusion 1.x or 2.x: a .safetensors checkpoint, a diffusers "
+                          "folder, or a folder exported with tools/export_sd.py.", this);
+  modelInfo_->setWordWrap(true);
+  auto* openModelButton = new QPushButton("Open model…", this);
+  auto* openFolderButton = new QPushButton("Open model folder…", this);
+  imageSize_ = new QSpinBox(this);
+  imageSize_->setRange(8, StableDiffusionModelOptions::kMaxImageSize);
+  imageSize_->setSingleStep(64);
+  imageSize_->setValue(StableDiffusionModelOptions::kDefaultCpuImageSize);
+  imageSize_->setSuffix(" px");
+  imageSize_->setToolTip("Side of the square images the model works on (checkpoints; a multiple of 64 for SD)");
+  setAcceptDrops(true);
   points_ = new QSpinBox(this);
   points_->setRange(3, 64);
   points_->setValue(10);
@@ -84,7 +98,7 @@ ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner(
   iterations_->setSpecialValueText("solver default");
   ddimSteps_ = new QSpinBox(this);
   ddimSteps_->setRange(1, 1000);
-  ddimSteps_->setValue(50);
+  ddimSteps_->setValue(ImageInterpolationOptions().ddimSteps);
   seed_ = new QSpinBox(this);
   seed_->setRange(0, 1 << 30);
   for (int k = 0; k < 4; ++k) {
@@ -103,7 +117,14 @@ ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner(
   drops->addWidget(targetB_);
   inputsLayout->addLayout(drops);
   inputsLayout->addWidget(modelFolder_);
-  inputsLayout->addWidget(openModelButton);
+  auto* openButtons = new QHBoxLayout;
+  openButtons->addWidget(openModelButton);
+  openButtons->addWidget(openFolderButton);
+  inputsLayout->addLayout(openButtons);
+  inputsLayout->addWidget(modelInfo_);
+  auto* sizeRow = new QFormLayout;
+  sizeRow->addRow("Image size", imageSize_);
+  inputsLayout->addLayout(sizeRow);
   auto* parameters = new QGroupBox("Path", this);
   auto* form = new QFormLayout(parameters);
   form->addRow("Points", points_);
@@ -136,8 +157,14 @@ ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner(
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(split);
 
-  QAction* open = addFileAction("Open Stable Diffusion &model folder…", [this] {
-    const QString folder = QFileDialog::getExistingDirectory(this, "Open a model folder");
+  QAction* open = addFileAction("Open Stable Diffusion &model…", [this] {
+    const QString path = QFileDialog::getOpenFileName(
+        this, "Open a Stable Diffusion model", {},
+        "Stable Diffusion checkpoints (*.safetensors);;Model folders (model_index.json model.json)");
+    if (!path.isEmpty()) openModel(path);
+  });
+  QAction* openFolder = addFileAction("Open Stable Diffusion model &folder…", [this] {
+    const QString folder = QFileDialog::getExistingDirectory(this, "Open a diffusers or TorchScript model folder");
     if (!folder.isEmpty()) openModel(folder);
   });
   addFileSeparator();
@@ -151,6 +178,8 @@ ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner(
       addExport("Export &frames into a folder…", {}, {},
                 [this](const QString& folder) { return exportFrames(folder); })};
   connect(openModelButton, &QPushButton::clicked, open, &QAction::trigger);
+  connect(openFolderButton, &QPushButton::clicked, openFolder, &QAction::trigger);
+  connect(imageSize_, &QSpinBox::editingFinished, this, &ImagesPage::applyImageSize);
   for (int k = 0; k < 4; ++k)
     connect(exportButtons[k], &QPushButton::clicked, exportActions[k], &QAction::trigger);
   connect(controls_, &RunControls::runClicked, this, &ImagesPage::run);
@@ -161,8 +190,8 @@ ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner(
   connect(this, &ModePage::statusMessage, controls_, &RunControls::setStatus);
   connect(jobs_, &JobRunner::failed, this, &ImagesPage::failed);
   connect(jobs_, &JobRunner::snapshotReady, this, &ImagesPage::showLivePath);
-  controls_->setStatus("Drop two images, open a Stable Diffusion model folder exported with "
-                       "tools/export_sd.py, then Run.");
+  controls_->setStatus("Drop two images and a Stable Diffusion checkpoint (.safetensors or a "
+                       "diffusers folder), then Run.");
 }
 
 ImagesPage::~ImagesPage() {
@@ -178,27 +207,79 @@ QPushButton* ImagesPage::cancelButton() const {
 }
 
 QString ImagesPage::statusHint() const {
-  return "Images: drop two photos and open a Stable Diffusion folder exported with "
-         "tools/export_sd.py.";
+  return "Images: drop two photos and a Stable Diffusion 1.x/2.x checkpoint (.safetensors or a "
+         "diffusers folder).";
 }
 
-void ImagesPage::openModel(const QString& folder) {
-  modelFolder_->setText(folder);
+void ImagesPage::openModel(const QString& path) {
+  // A file dialog picks files: model_index.json or model.json stands for its folder.
+  const QFileInfo info(path);
+  const QString target = info.isFile() && (info.fileName() == "model_index.json" || info.fileName() == "model.json")
+                             ? info.absolutePath()
+                             : path;
+  modelFolder_->setText(target);
   model_.reset();
-  jobs_->runNow([this, folder](const JobRunner::Context& context) {
-    std::shared_ptr<StableDiffusionModel> model = StableDiffusionModel::load(folder.toStdString());
+  modelInfo_->setText("Loading…");
+  StableDiffusionModelOptions options;
+  options.imageSize = imageSize_->value();
+  // A TorchScript folder's size was fixed when it was exported.
+  if (QFileInfo(target + "/model.json").exists()) options.imageSize = 0;
+  jobs_->runNow([this, target, options](const JobRunner::Context& context) {
+    std::shared_ptr<StableDiffusionModel> model =
+        StableDiffusionModel::load(target.toStdString(), options, context.control());
     context.deliver([this, model] {
       model_ = model;
-      controls_->setStatus(
-          QString("Model %1: square images of %2 px, latent dimension %3, on %4")
-              .arg(QFileInfo(QString::fromStdString(model->folder())).fileName())
-              .arg(model->imageSize())
-              .arg(model->latentDimension())
-              .arg(QString::fromStdString(model->deviceName())));
+      showModel();
       emit modelLoaded();
     });
   });
-  controls_->setStatus("Loading and checking " + folder + "…");
+  controls_->setStatus("Loading and checking " + target + "… (Cancel stops it)");
+}
+
+QString ImagesPage::modelSummary() const {
+  if (!model_) return {};
+  return QString::fromStdString(model_->info().summary(model_->deviceName())) +
+         QString("; %1 px images, latents %2 × %3 × %4")
+             .arg(model_->imageSize())
+             .arg(model_->latentShape()[0])
+             .arg(model_->latentShape()[1])
+             .arg(model_->latentShape()[2]);
+}
+
+void ImagesPage::showModel() {
+  const StableDiffusionModelInfo& info = model_->info();
+  modelInfo_->setText(modelSummary() +
+                      (info.architecture ? QString(" (prediction: %1)").arg(QString::fromStdString(info.architecture->predictionSource))
+                                         : QString()));
+  imageSize_->setEnabled(info.architecture.has_value());
+  imageSize_->setValue(model_->imageSize());
+  controls_->setStatus(QString("Model loaded in %1 s: %2").arg(info.loadSeconds, 0, 'f', 1)
+                           .arg(QFileInfo(QString::fromStdString(model_->folder())).fileName()));
+}
+
+void ImagesPage::applyImageSize() {
+  if (!model_ || model_->imageSize() == imageSize_->value() || !jobs_->isIdle()) return;
+  const QString error = messageOf([&] { model_ = model_->resized(imageSize_->value()); });
+  if (!error.isEmpty()) {
+    showError(error);
+    imageSize_->setValue(model_->imageSize());
+    return;
+  }
+  showModel();
+}
+
+void ImagesPage::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls() && !event->mimeData()->urls().isEmpty() &&
+      event->mimeData()->urls().first().isLocalFile())
+    event->acceptProposedAction();
+}
+
+// What the image targets leave: a checkpoint or a model folder dropped anywhere on the page.
+void ImagesPage::dropEvent(QDropEvent* event) {
+  const QList<QUrl> urls = event->mimeData()->urls();
+  if (urls.isEmpty() || !urls.first().isLocalFile()) return;
+  event->acceptProposedAction();
+  openModel(urls.first().toLocalFile());
 }
 
 void ImagesPage::setPoints(int points) {
@@ -226,7 +307,7 @@ ImageInterpolationOptions ImagesPage::options() const {
 
 void ImagesPage::run() {
   QString missing;
-  if (!model_) missing = !jobs_->isIdle() ? "the model is still loading" : "open a model folder";
+  if (!model_) missing = !jobs_->isIdle() ? "the model is still loading" : "open or drop a model";
   else if (!targetA_->hasImage() || !targetB_->hasImage()) missing = "drop two images";
   else if (options().methods.empty()) missing = "choose at least one method";
   if (!missing.isEmpty()) {

@@ -1,6 +1,7 @@
 #pragma once
-// The "Images" mode: drop two photos, open a Stable Diffusion model folder (tools/export_sd.py),
-// and get strips that walk from one photo to the other — the score-metric geodesic in latent
+// The "Images" mode: drop two photos, open a Stable Diffusion 1.x/2.x model — a .safetensors
+// checkpoint, a diffusers folder, or a TorchScript folder (tools/export_sd.py) — by the menu, the
+// button or by dropping it on the page, and get strips that walk from one photo to the other — the score-metric geodesic in latent
 // space above LERP, SLERP and NoiseDiffusion, all from the same shared-noise endpoints and the
 // same DDIM denoising (DESIGN.md §1). Loading and computing run on the job runner; while the
 // geodesic is solved, its latent path is shown live (channels as false colour).
@@ -36,8 +37,13 @@ class ImagesPage : public ModePage {
   explicit ImagesPage(QWidget* parent = nullptr);
   ~ImagesPage() override;
 
-  // Loads and checks a model folder in the background; `modelLoaded` or `modelFailed` follows.
-  void openModel(const QString& folder);
+  // Loads and checks a model in the background (progress shown, Cancel stops it); `modelLoaded`
+  // or `failed` follows. `path`: a .safetensors file, a model folder, or the model_index.json /
+  // model.json inside one (what a file dialog can pick).
+  void openModel(const QString& path);
+  // What the page says of the loaded model ("SD 1.x (ε-prediction), … on cpu; 512 px images").
+  QString modelSummary() const;
+  QSpinBox* imageSizeBox() const { return imageSize_; }
   bool hasModel() const { return model_ != nullptr; }
   ImageDropTarget* targetA() const { return targetA_; }
   ImageDropTarget* targetB() const { return targetB_; }
@@ -69,8 +75,15 @@ class ImagesPage : public ModePage {
   void failed(const QString& message);
   void resultShown();
 
+ protected:
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
  private:
   ImageInterpolationOptions options() const;
+  void showModel();
+  // The model at the image size the box asks for (checkpoints: instant, the weights are shared).
+  void applyImageSize();
   void showLivePath(const Eigen::MatrixXd& latents, int iteration);
   void showResult(const ImageInterpolationResult& result);
   void showError(const QString& message);
@@ -84,6 +97,8 @@ class ImagesPage : public ModePage {
   ImageDropTarget* targetA_;
   ImageDropTarget* targetB_;
   QLineEdit* modelFolder_;
+  QLabel* modelInfo_;
+  QSpinBox* imageSize_;
   QSpinBox* points_;
   QSpinBox* timestep_;
   QDoubleSpinBox* lambda_;
