@@ -2,7 +2,7 @@
 // DDPM noise schedules (Ho et al. 2020; cosine: Nichol & Dhariwal 2021) and the conversion
 // between an ε-prediction and the score. Timesteps are 0-based as in PyTorch/diffusers:
 // t ∈ [0, T−1], ᾱ_t = ∏_{s≤t} (1 − β_s), x_t = √ᾱ_t·x₀ + √(1−ᾱ_t)·ε and
-// s(x_t) = −ε/√(1−ᾱ_t) (DESIGN.md §1). Torch-free: usable from any code.
+// s(x_t) = −ε/√(1−ᾱ_t) (docs/design.md §1). Torch-free: usable from any code.
 #include <Eigen/Dense>
 #include <string>
 #include <vector>
@@ -44,7 +44,7 @@ class NoiseSchedule {
   double beta(int t) const;
   double alpha(int t) const { return 1.0 - beta(t); }
   double alphaBar(int t) const;
-  // Noise standard deviation √(1−ᾱ_t) of x_t given x₀ (σ_t in DESIGN.md's notation).
+  // Noise standard deviation √(1−ᾱ_t) of x_t given x₀ (σ_t in docs/design.md's notation).
   double sigma(int t) const;
   // Signal scale √ᾱ_t.
   double signalScale(int t) const;

@@ -18,7 +18,7 @@
 namespace geodex {
 
 struct ScoreMatchingOptions {
-  double sigma = 0.1;     // training σ (DESIGN.md's sphere default) and evaluation level
+  double sigma = 0.1;     // training σ (docs/design.md's sphere default) and evaluation level
   double sigmaMax = 0.0;  // > sigma: σ drawn log-uniformly from [sigma, sigmaMax] per sample
   // Defaults reach the bar on the sphere (mean cosine ≥ 0.95 to the exact score) in
   // ~10 s on one core: 3000 steps at 1e-2 beat 4000 at 2e-3 (cosine 0.977 vs 0.946).

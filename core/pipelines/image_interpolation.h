@@ -1,6 +1,6 @@
 #pragma once
-// The paper's image pipeline on a Stable Diffusion model (DESIGN.md §1): fit both photos to the
-// model → VAE-encode → perturb BOTH latents to level t with the SAME noise ε (seeded) → path at
+// The paper's image pipeline on a Stable Diffusion model (docs/design.md §1): fit both photos to
+// the model → VAE-encode → perturb BOTH latents to level t with the SAME noise ε (seeded) → path at
 // level t (the geodesic under g = I + λ s sᵀ, s the U-Net's score, and/or the LERP, SLERP and
 // NoiseDiffusion baselines between the same noisy ends) → deterministic DDIM of every path point
 // to t = 0 → VAE-decode → frames and their metrics. Torch-free header.

@@ -210,7 +210,7 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
   result.score = diffusion ? model->name() : "exact";
   Eigen::VectorXd unitNoise = Eigen::VectorXd::Zero(first.size());
   if (options.perturb) {
-    // The same ε for both ends (DESIGN.md §1): their difference stays the clean difference.
+    // The same ε for both ends (docs/design.md §1): their difference stays the clean difference.
     std::mt19937_64 rng(options.seed);
     std::normal_distribution<double> normal(0.0, 1.0);
     for (Eigen::Index i = 0; i < unitNoise.size(); ++i) unitNoise[i] = normal(rng);

@@ -1,5 +1,5 @@
 #pragma once
-// The Rotated MNIST experiment (DESIGN.md §1, image pipeline), with one of two scores:
+// The Rotated MNIST experiment (docs/design.md §1, image pipeline), with one of two scores:
 //  - exact: the empirical score of the digit's rotations smoothed at σ (no training);
 //  - model: geodex's U-Net ε-model (DigitDiffusionModel) at diffusion level t.
 //  1. both endpoints (the digit at θ₁ and θ₂) are perturbed with the SAME noise: x̃ = x + σε

@@ -2,7 +2,7 @@
 // The explorer's computation, for the window and geodex-cli alike: a synthetic manifold, the
 // score of its smoothed data and a metric on top (the scene), and between two points the
 // geodesic with what is shown beside it — the straight line, SLERP, the geodesics of the other
-// metrics, the geodesic shot on past the second end (DESIGN.md §1).
+// metrics, the geodesic shot on past the second end (docs/design.md §1).
 // `SyntheticScene` keeps manifold, score and metrics for repeated solves while the scene stays
 // the same (the window's worker keeps one); `computeSyntheticScene` is the one-shot form.
 #include <Eigen/Dense>

@@ -1,4 +1,4 @@
-// Denoising score matching on the sphere against the exact score (DESIGN.md §1): the quality
+// Denoising score matching on the sphere against the exact score (docs/design.md §1): the quality
 // bar of issue #4 (mean cosine ≥ 0.95 near the sphere after < 60 s of training on 2 cores), the
 // geodesic under the learned score against the analytic one, checkpoints, cancellation and
 // determinism. Trains once (initTestCase) and reuses the model.

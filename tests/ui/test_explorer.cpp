@@ -105,7 +105,7 @@ class TestExplorer : public QObject {
     const QRect glyphBox = boundingRect(view, isMetricGlyphColour);
     QVERIFY(glyphBox.width() > view.width() / 3);
 
-    // The geodesic on the sphere is the quarter great circle: length π/2 (DESIGN.md §1).
+    // The geodesic on the sphere is the quarter great circle: length π/2 (docs/design.md §1).
     const ExplorerResult& result = *window.explorer()->lastResult();
     QVERIFY(result.geodesic.converged);
     QVERIFY(std::abs(result.geodesic.length - M_PI / 2) < 0.01);

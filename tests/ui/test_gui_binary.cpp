@@ -1,6 +1,6 @@
 // The real `geodex` binary: `--screenshot` writes a PNG showing the samples (or fails with one
 // line on stderr and no file), and the running process holds Qt 6, LibTorch and — through
-// Debian's libtorch → OpenCV highgui — Qt 5 at the same time (DESIGN.md §3).
+// Debian's libtorch → OpenCV highgui — Qt 5 at the same time (docs/design.md §3).
 #include <sys/stat.h>
 #include <QDir>
 #include <QFile>

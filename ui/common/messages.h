@@ -12,7 +12,7 @@ namespace geodex {
 void showWarning(QWidget* parent, const QString& title, const QString& message);
 
 // Runs `action`; empty when it succeeded, else the exception's message (core's messages say what
-// to do). No exception crosses the event loop (DESIGN.md §2 rule 4).
+// to do). No exception crosses the event loop (docs/design.md §2 rule 4).
 QString messageOf(const std::function<void()>& action);
 
 }  // namespace geodex

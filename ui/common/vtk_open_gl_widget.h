@@ -1,6 +1,6 @@
 #pragma once
 // The Qt 6 ↔ VTK bridge: a QOpenGLWidget hosting a vtkGenericOpenGLRenderWindow (Debian's VTK Qt
-// module is built for Qt 5, DESIGN.md §3). It drives the generic window the way VTK's own
+// module is built for Qt 5, docs/design.md §3). It drives the generic window the way VTK's own
 // QVTKOpenGLNativeWidget + QVTKRenderWindowAdapter do: VTK renders into its own framebuffers
 // inside paintGL, then that picture is blitted into the widget's framebuffer, so grabs and
 // screenshots see it. Mouse, wheel and key events go to a VTK interactor.

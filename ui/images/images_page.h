@@ -3,7 +3,7 @@
 // checkpoint, a diffusers folder, or a TorchScript folder (tools/export_sd.py) — by the menu, the
 // button or by dropping it on the page, and get strips that walk from one photo to the other — the score-metric geodesic in latent
 // space above LERP, SLERP and NoiseDiffusion, all from the same shared-noise endpoints and the
-// same DDIM denoising (DESIGN.md §1). Loading and computing run on the job runner; while the
+// same DDIM denoising (docs/design.md §1). Loading and computing run on the job runner; while the
 // geodesic is solved, its latent path is shown live (channels as false colour).
 #include <QString>
 #include <functional>

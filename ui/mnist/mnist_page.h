@@ -2,7 +2,7 @@
 // The "Rotated MNIST" mode: pick a digit (thumbnail grid, or drop an image of one) and two
 // angles — or a second digit to end at (grid index or dropped image); the geodesic under the
 // score metric (the exact score of the digit's rotations, or the U-Net geodex trained and
-// ships, DESIGN.md §1) is computed by core's pipeline on the job runner and shown as image
+// ships, docs/design.md §1) is computed by core's pipeline on the job runner and shown as image
 // strips — geodesic above LERP above SLERP above the true rotation — and in a PCA view where
 // the rotations form a closed curve and each path is a line through it. The numbers say how
 // close each path stays to the true rotations. The controls are MnistPanel's.
