@@ -15,7 +15,6 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -34,6 +33,7 @@
 #include "core/score/score_model.h"
 #include "core/util/blas_library.h"
 #include "core/util/process_memory.h"
+#include "core/util/stopwatch.h"
 #include "core/util/torch_threads.h"
 
 using namespace geodex;
@@ -41,20 +41,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 // Median seconds of `runs` calls after one warm-up.
 template <class F>
 double medianSeconds(int runs, F&& f) {
   f();
   std::vector<double> times;
   for (int i = 0; i < runs; ++i) {
-    const auto start = Clock::now();
+    const Stopwatch start;
     f();
-    times.push_back(secondsSince(start));
+    times.push_back(start.seconds());
   }
   std::sort(times.begin(), times.end());
   return times[times.size() / 2];
@@ -157,7 +152,7 @@ ChildRun runChild(const std::vector<std::string>& arguments) {
   ChildRun run;
   int pipeFds[2];
   if (::pipe(pipeFds) != 0) return run;
-  const auto start = Clock::now();
+  const Stopwatch start;
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(pipeFds[1], 1);
@@ -174,7 +169,7 @@ ChildRun runChild(const std::vector<std::string>& arguments) {
   ::close(pipeFds[0]);
   struct rusage usage {};
   ::wait4(pid, &run.status, 0, &usage);
-  run.seconds = secondsSince(start);
+  run.seconds = start.seconds();
   run.peakBytes = std::uint64_t(usage.ru_maxrss) * 1024;
   return run;
 }
@@ -206,10 +201,10 @@ int main(int argc, char** argv) {
 
   if (checkpoint.empty()) checkpoint = (work / "sd15-random.safetensors").string();
   if (!fs::exists(checkpoint)) {
-    const auto start = Clock::now();
+    const Stopwatch start;
     writeCheckpoint(checkpoint);
-    std::printf("wrote %s: %.2f GB in %.1f s\n\n", checkpoint.c_str(), double(fs::file_size(checkpoint)) / 1e9,
-                secondsSince(start));
+    std::printf("wrote %s: %.2f GB in %.1f s\n\n", checkpoint.c_str(),
+                double(fs::file_size(checkpoint)) / 1e9, start.seconds());
   }
 
   std::printf("| what | figure |\n|---|---|\n");

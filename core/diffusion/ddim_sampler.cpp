@@ -1,9 +1,9 @@
 #include "core/diffusion/ddim_sampler.h"
 
-#include <chrono>
 #include <cmath>
 
 #include "core/util/errors.h"
+#include "core/util/stopwatch.h"
 #include "core/util/torch_threads.h"
 
 namespace geodex {
@@ -27,7 +27,7 @@ std::vector<int> DdimSampler::timesteps(int t) const {
 }
 
 DdimResult DdimSampler::denoise(const torch::Tensor& xt, int t, const SolverControl& control) const {
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch start;
   DdimResult result;
   result.timesteps = timesteps(t);
   const ScopedTorchThreads threads(options_.threads);
@@ -44,7 +44,7 @@ DdimResult DdimSampler::denoise(const torch::Tensor& xt, int t, const SolverCont
     for (std::size_t i = 0; i < result.timesteps.size(); ++i) {
       if (control.cancelled()) {
         result.cancelled = true;
-        result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        result.seconds = start.seconds();
         return result;
       }
       const int tau = result.timesteps[i];
@@ -62,7 +62,7 @@ DdimResult DdimSampler::denoise(const torch::Tensor& xt, int t, const SolverCont
     chunks.push_back(x);
   }
   result.samples = (chunks.empty() ? state : torch::cat(chunks, 0)).to(xt.scalar_type());
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = start.seconds();
   return result;
 }
 

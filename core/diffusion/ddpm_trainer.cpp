@@ -1,11 +1,11 @@
 #include "core/diffusion/ddpm_trainer.h"
 
-#include <chrono>
 #include <cmath>
 
 #include "core/diffusion/training_loop.h"
 #include "core/util/errors.h"
 #include "core/util/library_errors.h"
+#include "core/util/stopwatch.h"
 #include "core/util/torch_device.h"
 #include "core/util/torch_threads.h"
 #include "core/util/training_limits.h"
@@ -43,7 +43,7 @@ DdpmTrainingResult DdpmTrainer::trainChecked(const torch::Tensor& images,
                                ", " + std::to_string(net.imageSize) + ", " +
                                std::to_string(net.imageSize) + "] with N ≥ 1, got " +
                                shapeString(images.sizes()));
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch start;
   const ScopedTorchThreads threads(o.threads);
   const torch::Device device = resolveDevice(o.device);
   auto model = std::make_shared<UnetEpsilonModel>(net, o.schedule, device, o.seed);

@@ -1,12 +1,12 @@
 #include "core/diffusion/score_matching_trainer.h"
 
-#include <chrono>
 #include <cmath>
 
-#include "core/score/mlp_score_model_impl.h"
 #include "core/diffusion/training_loop.h"
+#include "core/score/mlp_score_model_impl.h"
 #include "core/util/errors.h"
 #include "core/util/library_errors.h"
+#include "core/util/stopwatch.h"
 #include "core/util/torch_device.h"
 #include "core/util/torch_threads.h"
 #include "core/util/training_limits.h"
@@ -64,7 +64,7 @@ ScoreMatchingResult ScoreMatchingTrainer::trainChecked(const Eigen::MatrixXd& sa
                                                        const MlpScoreModelConfig& config,
                                                        const SolverControl& control) const {
   const auto& o = options_;
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch start;
   const ScopedTorchThreads threads(o.threads);
   auto model = std::make_shared<MlpScoreModel>(config, o.device, o.seed);
   MlpScoreModel::Impl& impl = model->impl();

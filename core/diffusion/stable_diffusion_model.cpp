@@ -3,7 +3,6 @@
 #include <torch/script.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <functional>
 
@@ -12,9 +11,10 @@
 #include "core/diffusion/stable_diffusion/sd_unet_epsilon_model.h"
 #include "core/diffusion/stable_diffusion_manifest.h"
 #include "core/diffusion/torchscript_epsilon_model.h"
-#include "core/util/message_format.h"
 #include "core/util/errors.h"
 #include "core/util/library_errors.h"
+#include "core/util/message_format.h"
+#include "core/util/stopwatch.h"
 #include "core/util/torch_device.h"
 #include "core/util/torch_threads.h"
 #include "core/util/zip_archive_check.h"
@@ -92,8 +92,6 @@ StableDiffusionModel::StableDiffusionModel(std::unique_ptr<Impl> impl) : impl_(s
 StableDiffusionModel::~StableDiffusionModel() = default;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 // A folder written by tools/export_sd.py.
 void loadTorchScriptFolder(StableDiffusionModel::Impl& impl, const std::string& folder) {
@@ -222,7 +220,7 @@ std::shared_ptr<StableDiffusionModel> StableDiffusionModel::load(
     throw InvalidArgumentError("the image size must be 0 (the default) or up to " +
                                std::to_string(StableDiffusionModelOptions::kMaxImageSize) + ", got " +
                                std::to_string(options.imageSize));
-  const Clock::time_point start = Clock::now();
+  const Stopwatch start;
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);  // stat only: nothing is opened
   if (!fs::exists(status))
@@ -243,7 +241,7 @@ std::shared_ptr<StableDiffusionModel> StableDiffusionModel::load(
   } else {
     loadNative(*impl, path, control);
   }
-  impl->info.loadSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+  impl->info.loadSeconds = start.seconds();
   return std::shared_ptr<StableDiffusionModel>(new StableDiffusionModel(std::move(impl)));
 }
 

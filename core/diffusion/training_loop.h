@@ -4,11 +4,13 @@
 // naming the step when the loss stops being finite, progress after every step, and the run's
 // figures. Includes LibTorch: the trainers' .cpp files only (inline: no extra LibTorch file to
 // compile).
+// clip_grad.h is not self-contained: the tensor types first.
+#include <torch/types.h>
+
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adam.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -17,6 +19,7 @@
 #include "core/util/cosine_decay.h"
 #include "core/util/errors.h"
 #include "core/util/solver_control.h"
+#include "core/util/stopwatch.h"
 
 namespace geodex {
 
@@ -42,7 +45,7 @@ inline void runTrainingLoop(torch::optim::Adam& optimizer,
                             const std::vector<torch::Tensor>& parameters,
                             const TrainingLoopOptions& o, const SolverControl& control,
                             const std::function<torch::Tensor(int step)>& loss,
-                            std::chrono::steady_clock::time_point start, TrainingRun& run) {
+                            const Stopwatch& start, TrainingRun& run) {
   run.lossCurve.reserve(o.steps);
   for (int step = 0; step < o.steps; ++step) {
     if (control.cancelled()) {
@@ -73,7 +76,7 @@ inline void runTrainingLoop(torch::optim::Adam& optimizer,
       sum += run.lossCurve[i];
     run.finalLoss = sum / static_cast<double>(tail);
   }
-  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.seconds = start.seconds();
   run.stepsPerSecond = run.seconds > 0 ? run.steps / run.seconds : 0.0;
 }
 

@@ -1,13 +1,13 @@
 #include "core/geometry/exponential_fan.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <numbers>
 
 #include "core/geometry/geodesic_shooter.h"
 #include "core/score/score_model.h"
 #include "core/util/errors.h"
+#include "core/util/stopwatch.h"
 
 namespace geodex {
 
@@ -62,7 +62,7 @@ ExponentialFanResult computeExponentialFan(const Metric& metric, const Eigen::Ve
                                            const ExponentialFanOptions& options,
                                            const SolverControl& control) {
   validate(metric, point, plane, options);
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch start;
   const ScoreModel* model = metric.scoreModel();
   const long long scoresBefore = model ? model->scoreEvaluations() : 0;
   ShootingOptions shooting;
@@ -125,7 +125,7 @@ ExponentialFanResult computeExponentialFan(const Metric& metric, const Eigen::Ve
     result.wavefronts.push_back(std::move(front));
   }
   if (model) result.scoreEvaluations = model->scoreEvaluations() - scoresBefore;
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = start.seconds();
   return result;
 }
 

@@ -1,7 +1,6 @@
 #include "core/geometry/geodesic_distance_field.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <vector>
 
@@ -9,6 +8,7 @@
 #include "core/geometry/neighbour_graph.h"
 #include "core/score/score_model.h"
 #include "core/util/errors.h"
+#include "core/util/stopwatch.h"
 
 namespace geodex {
 
@@ -138,7 +138,7 @@ GeodesicDistanceFieldResult computeGeodesicDistanceField(
     const Metric& metric, DistanceGrid grid, const Eigen::VectorXd& point,
     const GeodesicDistanceFieldOptions& options, const SolverControl& control) {
   validate(metric, grid, point, options);
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch start;
   const ScoreModel* model = metric.scoreModel();
   const long long scoresBefore = model ? model->scoreEvaluations() : 0;
 
@@ -161,7 +161,7 @@ GeodesicDistanceFieldResult computeGeodesicDistanceField(
     if (std::isfinite(value)) result.maxDistance = std::max(result.maxDistance, value);
   result.grid = std::move(grid);
   if (model) result.scoreEvaluations = model->scoreEvaluations() - scoresBefore;
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = start.seconds();
   return result;
 }
 

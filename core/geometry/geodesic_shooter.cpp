@@ -1,11 +1,11 @@
 #include "core/geometry/geodesic_shooter.h"
 
 #include <array>
-#include <chrono>
 #include <cmath>
 
 #include "core/score/score_model.h"
 #include "core/util/errors.h"
+#include "core/util/stopwatch.h"
 
 namespace geodex {
 
@@ -43,7 +43,7 @@ GeodesicShooter::GeodesicShooter(const Metric& metric, ShootingOptions options)
 
 ShootingResult GeodesicShooter::shoot(const Eigen::VectorXd& start, const Eigen::VectorXd& velocity,
                                       const SolverControl& control) const {
-  const auto clockStart = std::chrono::steady_clock::now();
+  const Stopwatch clockStart;
   const Eigen::Index d = metric_.dimension();
   if (start.size() != d || velocity.size() != d)
     throw InvalidArgumentError("shooting start and velocity must lie in R^" + std::to_string(d));
@@ -142,8 +142,7 @@ ShootingResult GeodesicShooter::shoot(const Eigen::VectorXd& start, const Eigen:
                                  std::abs(s2 - initialSpeed2) / std::max(initialSpeed2, 1e-300));
   if (result.stopReason.empty()) result.stopReason = "reached the end time";
   if (model) result.scoreEvaluations = model->scoreEvaluations() - scoresBefore;
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - clockStart).count();
+  result.seconds = clockStart.seconds();
   return result;
 }
 

@@ -1,6 +1,5 @@
 #include "core/pipelines/digit_noise_level_diagnosis.h"
 
-#include <chrono>
 #include <cmath>
 #include <numbers>
 #include <random>
@@ -10,6 +9,7 @@
 #include "core/score/score_model.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
+#include "core/util/stopwatch.h"
 
 namespace geodex {
 
@@ -48,7 +48,7 @@ void checkOptions(const DigitNoiseLevelDiagnosisOptions& o) {
 
 DigitNoiseLevelDiagnosis diagnoseDigitNoiseLevels(const DigitNoiseLevelDiagnosisOptions& options,
                                                   const SolverControl& control) {
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch start;
   checkOptions(options);
   const DigitDiffusionModel& model = *options.model;
   const int rows = model.rows(), cols = model.cols(), d = rows * cols;
@@ -106,7 +106,7 @@ DigitNoiseLevelDiagnosis diagnoseDigitNoiseLevels(const DigitNoiseLevelDiagnosis
     out.rows.push_back(row);
     if (control.progress) control.progress(double(k + 1) / count, k + 1, row.tangentFraction);
   }
-  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.seconds = start.seconds();
   return out;
 }
 

@@ -1,25 +1,25 @@
 #include "core/pipelines/image_interpolation.h"
 
-#include <chrono>
 #include <cmath>
 #include <memory>
 
 #include "core/data/image_io.h"
 #include "core/diffusion/ddim_sampler.h"
+#include "core/diffusion/epsilon_score_model.h"
 #include "core/diffusion/stable_diffusion_model.h"
-#include "core/geometry/score_metric.h"
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
+#include "core/geometry/metric_factory.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/refined_polygon.h"
+#include "core/geometry/score_metric.h"
 #include "core/geometry/segment_quadrature_metric.h"
-#include "core/geometry/metric_factory.h"
 #include "core/score/chunked_score_model.h"
-#include "core/diffusion/epsilon_score_model.h"
 #include "core/score/torch_score_model.h"
+#include "core/util/enum_names.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
-#include "core/util/enum_names.h"
+#include "core/util/stopwatch.h"
 #include "core/util/torch_threads.h"
 
 namespace geodex {
@@ -32,11 +32,6 @@ InterpolationMethod parseInterpolationMethod(const std::string& text) { return p
 std::string toString(InterpolationMethod method) { return enumName(kMethodNames, method); }
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // Latent columns [d × n] → a batch [n, C, h, w] (float64, CPU copy).
 torch::Tensor toBatch(const Eigen::MatrixXd& columns, const std::vector<std::int64_t>& latentShape) {
@@ -136,7 +131,7 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
                                            const RgbImage& imageB,
                                            const ImageInterpolationOptions& options,
                                            const SolverControl& control) {
-  const auto start = Clock::now();
+  const Stopwatch start;
   const NoiseSchedule& schedule = model.schedule();
   checkOptionsForModel(options, schedule, model.imageSize());
   const int t = options.timestep >= 0
@@ -159,7 +154,7 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
   result.alphaBar = schedule.alphaBar(t);
   auto finish = [&](bool cancelled) {
     result.cancelled = cancelled;
-    result.seconds = secondsSince(start);
+    result.seconds = start.seconds();
     return result;
   };
   if (control.cancelled()) return finish(true);
@@ -202,7 +197,7 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
 
   for (const InterpolationMethod method : options.methods) {
     if (control.cancelled()) return finish(true);
-    const auto methodStart = Clock::now();
+    const Stopwatch methodStart;
     ImageInterpolationPath path;
     path.method = method;
     if (method == InterpolationMethod::Geodesic) {
@@ -277,7 +272,7 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
     progress.begin(kDecodeWeight);
     path.frames = model.decode(toColumns(denoised.samples));
     if (options.metrics) path.metrics = evaluateImageSequence(path.frames, options.metricsOptions);
-    path.seconds = secondsSince(methodStart);
+    path.seconds = methodStart.seconds();
     result.paths.push_back(std::move(path));
     progress.end();
   }

@@ -1,6 +1,5 @@
 #include "core/pipelines/model_probe.h"
 
-#include <chrono>
 #include <filesystem>
 
 #include "core/data/image_io.h"
@@ -11,6 +10,7 @@
 #include "core/util/errors.h"
 #include "core/util/library_errors.h"
 #include "core/util/process_memory.h"
+#include "core/util/stopwatch.h"
 #include "core/util/torch_device.h"
 #include "core/util/torch_threads.h"
 
@@ -51,10 +51,10 @@ ModelProbeResult probeModel(const ModelProbeOptions& o, const SolverControl& con
   load.prompt = o.prompt;
   load.vocabularyFolder = o.vocabulary;
   load.textEmbeddingFile = o.textEmbedding;
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch start;
   NativeStableDiffusion model = loadNativeStableDiffusion(o.model, load, control);
   ModelProbeResult result;
-  result.loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.loadSeconds = start.seconds();
   const StableDiffusionArchitecture& a = model.architecture;
   result.architecture = a;
   result.unetParameters = model.unetParameters;

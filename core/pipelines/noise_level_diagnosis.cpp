@@ -1,7 +1,6 @@
 #include "core/pipelines/noise_level_diagnosis.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <numbers>
 #include <random>
@@ -12,6 +11,7 @@
 #include "core/pipelines/synthetic_scene.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
+#include "core/util/stopwatch.h"
 
 namespace geodex {
 
@@ -92,7 +92,7 @@ bool hasKnownNormals(ManifoldKind kind) {
 
 NoiseLevelDiagnosis diagnoseNoiseLevels(const NoiseLevelDiagnosisOptions& options,
                                         const SolverControl& control) {
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch start;
   checkOptions(options);
   const auto manifold = SyntheticManifold::create(options.manifold);
   const int d = manifold->ambientDimension();
@@ -183,7 +183,7 @@ NoiseLevelDiagnosis diagnoseNoiseLevels(const NoiseLevelDiagnosisOptions& option
     out.rows.push_back(row);
     if (control.progress) control.progress(double(k + 1) / count, k + 1, row.lengthError);
   }
-  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.seconds = start.seconds();
   return out;
 }
 

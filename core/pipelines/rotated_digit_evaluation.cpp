@@ -1,13 +1,13 @@
 #include "core/pipelines/rotated_digit_evaluation.h"
 
 #include <algorithm>
-#include <chrono>
 #include <iomanip>
 #include <map>
 #include <sstream>
 
 #include "core/data/rotated_mnist.h"
 #include "core/util/errors.h"
+#include "core/util/stopwatch.h"
 
 namespace geodex {
 
@@ -22,7 +22,7 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
   if (options.firstDigit < 0 || options.firstDigit + options.firstPair + options.pairs > images.count)
     throw InvalidArgumentError("--first-digit/--pairs ask for digits beyond the " +
                                std::to_string(images.count) + " in the file");
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch start;
   RotatedDigitEvaluationResult result;
   for (int p = options.firstPair; p < options.firstPair + options.pairs; ++p) {
     if (control.cancelled()) {
@@ -69,7 +69,7 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
   }
   const double n = double(std::max<std::size_t>(result.rows.size(), 1));
   if (result.rows.empty()) {
-    result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result.seconds = start.seconds();
     return result;
   }
   for (const RotatedDigitMethodResult& first : result.rows.front().methods) {
@@ -116,7 +116,7 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
     }
     result.summaries.push_back(s);
   }
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = start.seconds();
   return result;
 }
 

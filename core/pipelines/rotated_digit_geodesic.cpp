@@ -1,6 +1,5 @@
 #include "core/pipelines/rotated_digit_geodesic.h"
 
-#include <chrono>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -8,16 +7,17 @@
 #include "core/data/nearest_rotated_digits.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
-#include "core/geometry/score_metric.h"
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
+#include "core/geometry/metric_factory.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/refined_polygon.h"
+#include "core/geometry/score_metric.h"
 #include "core/geometry/segment_quadrature_metric.h"
-#include "core/geometry/metric_factory.h"
 #include "core/score/rotated_digit_score.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
+#include "core/util/stopwatch.h"
 
 namespace geodex {
 
@@ -176,7 +176,7 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
   const bool sameDigit = sameDigit_;
   const int rows = rows_, cols = cols_;
   const RotatedDigitGeodesicOptions& options = options_;
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch start;
   const DigitDiffusionModel* diffusion = options.model.get();
   Eigen::MatrixXd digits(first.size(), sameDigit ? 1 : 2);
   digits.col(0) = first;
@@ -395,7 +395,7 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
     result.cancelled = true;
     return result;
   }
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = start.seconds();
   return result;
 }
 

@@ -1,7 +1,6 @@
 #include "core/pipelines/synthetic_scene.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 
 #include "core/geometry/geodesic_shooter.h"
@@ -10,15 +9,11 @@
 #include "core/geometry/path_energy.h"
 #include "core/geometry/refined_polygon.h"
 #include "core/util/errors.h"
+#include "core/util/stopwatch.h"
 
 namespace geodex {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // The parameters of a metric apart from its kind: the metrics of one scene share them.
 MetricOptions parametersOf(MetricOptions options) {
@@ -71,7 +66,7 @@ const MetricField& SyntheticScene::field(const MetricOptions& metricOptions,
 
 SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
                                            const SolverControl& control) {
-  const auto start = Clock::now();
+  const Stopwatch start;
   const int d = manifold_->ambientDimension();
   checkEnd(options.from, d, "the start point");
   checkEnd(options.to, d, "the end point");
@@ -118,7 +113,7 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
   cancelOnly.cancel = control.cancel;
 
   if (options.compareMetrics) {
-    const auto comparisonStart = Clock::now();
+    const Stopwatch comparisonStart;
     GeodesicOptions fast = geodesic;
     fast.solver = GeodesicSolverKind::GaussNewton;  // the comparison must not take minutes
     fast.initialPath.reset();                       // its own start, not the main path's
@@ -136,11 +131,11 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
                                     mainEnergy.evaluate(path.path, false).length,
                                     refinedLength(path.path)});
     }
-    result.comparisonSeconds = secondsSince(comparisonStart);
+    result.comparisonSeconds = comparisonStart.seconds();
   }
 
   if (options.extrapolation > 0) {
-    const auto shootingStart = Clock::now();
+    const Stopwatch shootingStart;
     // The path is parametrised over t ∈ [0, 1]: its end velocity is N·Δ_last for N segments.
     const Eigen::MatrixXd& path = result.geodesic.path;
     const Eigen::Index last = path.cols() - 1;
@@ -155,9 +150,9 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
     }
     result.extrapolation = shot.path;
     result.extrapolationLength = shot.length;
-    result.extrapolationSeconds = secondsSince(shootingStart);
+    result.extrapolationSeconds = shootingStart.seconds();
   }
-  result.seconds = secondsSince(start);
+  result.seconds = start.seconds();
   return result;
 }
 
