@@ -93,9 +93,6 @@ double NoiseSchedule::alphaBar(int t) const {
 
 double NoiseSchedule::sigma(int t) const { return std::sqrt(1.0 - alphaBar(t)); }
 double NoiseSchedule::signalScale(int t) const { return std::sqrt(alphaBar(t)); }
-double NoiseSchedule::varianceExplodingSigma(int t) const {
-  return std::sqrt((1.0 - alphaBar(t)) / alphaBar(t));
-}
 
 Eigen::MatrixXd NoiseSchedule::scoreFromEpsilon(const Eigen::MatrixXd& epsilon, int t) const {
   return epsilon * scoreFactor(t);

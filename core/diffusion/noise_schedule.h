@@ -48,8 +48,6 @@ class NoiseSchedule {
   double sigma(int t) const;
   // Signal scale √ᾱ_t.
   double signalScale(int t) const;
-  // Variance-exploding noise level of x_t/√ᾱ_t: √((1−ᾱ_t)/ᾱ_t).
-  double varianceExplodingSigma(int t) const;
 
   // s = −ε/√(1−ᾱ_t) and back. Matrices of any shape (columns = points).
   Eigen::MatrixXd scoreFromEpsilon(const Eigen::MatrixXd& epsilon, int t) const;
@@ -57,7 +55,6 @@ class NoiseSchedule {
   // The factor −1/√(1−ᾱ_t) with s = factor·ε (for tensors).
   double scoreFactor(int t) const { return -1.0 / sigma(t); }
 
-  const std::vector<double>& betas() const { return betas_; }
   const std::vector<double>& alphaBars() const { return alphaBars_; }
 
  private:

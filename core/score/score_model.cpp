@@ -119,11 +119,6 @@ Eigen::VectorXd ScoreModel::logDensity(const Eigen::MatrixXd& points) const {
   return logp;
 }
 
-void ScoreModel::resetCounters() const {
-  scoreEvaluations_ = 0;
-  jacobianProducts_ = 0;
-}
-
 Eigen::MatrixXd ScoreModel::computeVectorJacobianProduct(const Eigen::MatrixXd& points,
                                                          const Eigen::MatrixXd& vectors) const {
   if (!isGradientField())

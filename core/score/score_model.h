@@ -39,10 +39,9 @@ class ScoreModel {
   Eigen::VectorXd logDensity(const Eigen::MatrixXd& points) const;
 
   // Points at which the score was evaluated (a fused score+VJP counts once) and derivative
-  // products taken, since construction or the last reset.
+  // products taken, since construction.
   long long scoreEvaluations() const { return scoreEvaluations_.load(); }
   long long jacobianProducts() const { return jacobianProducts_.load(); }
-  void resetCounters() const;
 
  protected:
   virtual Eigen::MatrixXd computeScore(const Eigen::MatrixXd& points) const = 0;

@@ -14,7 +14,5 @@ bool cudaAvailable();
 // The device a choice resolves to, as text ("cpu", "cuda:0"). Throws ModelError when CUDA is
 // requested but absent.
 std::string resolvedDeviceName(DeviceChoice choice);
-// Threads LibTorch uses for intra-op parallelism (set once at start-up: 0 = number of cores).
-void configureTorchThreads(int threads);
 
 }  // namespace geodex

@@ -42,9 +42,4 @@ std::string shapeString(c10::IntArrayRef shape) {
 
 std::string resolvedDeviceName(DeviceChoice choice) { return resolveDevice(choice).str(); }
 
-void configureTorchThreads(int threads) {
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  torch::set_num_threads(threads > 0 ? threads : cores);
-}
-
 }  // namespace geodex

@@ -46,10 +46,6 @@ class ExplorerPage : public ModePage {
   MetricFieldLayer* field() const { return field_.get(); }
   ExponentialFanLayer* fan() const { return fan_.get(); }
   DistanceFieldLayer* distanceField() const { return distance_.get(); }
-  // The last drawn distance field (for reading off distances), if any.
-  const std::optional<GeodesicDistanceFieldResult>& lastDistanceField() const {
-    return lastDistanceField_;
-  }
   ExplorerSettings settings() const;
   const std::optional<ExplorerResult>& lastResult() const { return lastResult_; }
 

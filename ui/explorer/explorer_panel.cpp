@@ -231,9 +231,6 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   connect(run_, &RunControls::cancelClicked, this, &ExplorerPanel::cancelRequested);
 }
 
-QPushButton* ExplorerPanel::solveButton() const {
-  return run_->runButton();
-}
 QPushButton* ExplorerPanel::cancelButton() const {
   return run_->cancelButton();
 }

@@ -44,14 +44,8 @@ class ExplorerPanel : public QWidget {
   void showMessage(const QString& text);
 
   EnergyPlot* energyPlot() const { return plot_; }
-  QPushButton* solveButton() const;
   QPushButton* cancelButton() const;
   QProgressBar* progressBar() const;
-  QSlider* lambdaSlider() const { return lambda_; }
-  QComboBox* manifoldBox() const { return manifold_; }
-  QComboBox* scoreBox() const { return score_; }
-  QCheckBox* fanBox() const { return fan_; }
-  QCheckBox* distanceFieldBox() const { return distanceField_; }
 
  Q_SIGNALS:
   // The user changed a control; `settings()` holds the new values.

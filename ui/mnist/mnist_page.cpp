@@ -155,10 +155,6 @@ ImageDropTarget* MnistPage::startDropTarget() const {
   return panel_->startDrop();
 }
 
-ImageDropTarget* MnistPage::endDropTarget() const {
-  return panel_->endDrop();
-}
-
 QString MnistPage::defaultImagesPath() {
   const QString file = "t10k-images-idx3-ubyte";
   if (const QString mnist = QDir(QString::fromStdString(mnistDirectory())).filePath(file);

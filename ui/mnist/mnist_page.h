@@ -56,7 +56,6 @@ class MnistPage : public ModePage {
   // Digits from image files (drag and drop, or click): they replace the grid's start / end
   // digit until cleared (clicking a thumbnail clears the start, choosing an end index the end).
   ImageDropTarget* startDropTarget() const;
-  ImageDropTarget* endDropTarget() const;
   void setAngles(double from, double to);
   // "exact" (the digit's rotations) or "model" (the shipped U-Net, or setModelPath's).
   void setScore(const QString& score);
