@@ -1,12 +1,16 @@
 #include "app/cli/cli_commands.h"
 
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
-#include "app/cli/scoped_interrupt.h"
+#include "app/cli/command_interrupt.h"
 #include "core/geometry/geodesic_shooter.h"
 #include "core/geometry/segment_quadrature_metric.h"
 #include "core/io/exponential_fan_json.h"
@@ -15,7 +19,9 @@
 #include "core/io/synthetic_scene_json.h"
 #include "core/pipelines/synthetic_scene.h"
 #include "core/util/atomic_file.h"
+#include "core/util/comma_list.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex::cli {
 
@@ -53,8 +59,12 @@ void addSceneOptions(CLI::App* command, SceneArguments& args) {
                       "score metric: nodes per segment in the energy, 1 = midpoint (paper), 2-5 "
                       "Gauss-Legendre")
       ->capture_default_str();
-  command->add_option("--samples", args.samples, "samples behind an empirical score")->capture_default_str();
-  command->add_option("--seed", args.seed, "seed of the samples")->capture_default_str();
+  command->add_option("--samples", args.samples, "samples behind an empirical score")
+      ->check(wholeNumberIn(1, kMaxScoreSamples))
+      ->capture_default_str();
+  command->add_option("--seed", args.seed, "seed of the samples")
+      ->check(wholeNumberIn(0, kMaxSeed))
+      ->capture_default_str();
   command->add_option("--device", args.device, "auto|cpu|cuda (empirical-torch)")->capture_default_str();
 }
 
@@ -78,7 +88,7 @@ SyntheticSceneOptions sceneOptions(const SceneArguments& args) {
   o.metric.alpha = args.alpha;
   o.metric.epsilon = args.epsilon;
   if (o.metric.kind == MetricKind::Score && !(args.lambda > 0.0))
-    throw InvalidArgumentError("λ (--lambda) must be positive, got " + std::to_string(args.lambda));
+    throw InvalidArgumentError("λ (--lambda) must be positive, got " + numberText(args.lambda));
   checkQuadratureNodes(args.quadrature);
   o.metric.quadratureNodes = args.quadrature;
   return o;
@@ -109,8 +119,11 @@ void addGeodesicCommand(CLI::App& app) {
   command->add_option("--init", *init, "slerp|lerp|graph initial path (graph: through manifold samples)")
       ->capture_default_str();
   command->add_option("--graph-samples", *graphSamples, "manifold samples behind --init graph")
+      ->check(wholeNumberIn(2, kMaxGraphSamples))
       ->capture_default_str();
-  command->add_option("--iterations", options->maxIterations, "fast solver's iteration cap")->capture_default_str();
+  command->add_option("--iterations", options->maxIterations, "fast solver's iteration cap")
+      ->check(wholeNumberIn(0, kMaxIterations))
+      ->capture_default_str();
   command->add_option("--secant-memory", options->secantMemory,
                       "fast solver: secant pairs correcting its model (L-BFGS on Gauss–Newton; 0: off)")
       ->capture_default_str();
@@ -118,7 +131,9 @@ void addGeodesicCommand(CLI::App& app) {
                     "fast solver: follow a rejected full step by one more step before shortening it");
   command->add_flag_callback("--no-newton", [options] { options->newtonSteps = false; },
                              "fast solver: no Newton steps in its slow tail (plain Gauss–Newton)");
-  command->add_option("--adam-iterations", options->adamIterations, "Adam iterations")->capture_default_str();
+  command->add_option("--adam-iterations", options->adamIterations, "Adam iterations")
+      ->check(wholeNumberIn(0, kMaxAdamIterations))
+      ->capture_default_str();
   command->add_option("--lr", options->adamLearningRate, "Adam learning rate")->capture_default_str();
   command->add_flag("--slerp", *slerp, "also SLERP between the ends, measured under the metric");
   command->add_flag("--compare-metrics", *compare,
@@ -140,19 +155,21 @@ void addGeodesicCommand(CLI::App& app) {
     o.compareMetrics = *compare;
     o.extrapolation = *extrapolate;
     o.graphSamples = *graphSamples;
-    if (!(o.extrapolation >= 0.0) || !std::isfinite(o.extrapolation))
-      throw InvalidArgumentError("--extrapolate must be 0 (off) or a positive fraction, got " +
-                                 std::to_string(o.extrapolation));
+    // Past 100 lengths the shot leaves any manifold's neighbourhood (1e308 reached the score as
+    // a non-finite point, naming no option).
+    if (!(o.extrapolation >= 0.0 && o.extrapolation <= kMaxExtrapolation))
+      throw InvalidArgumentError("--extrapolate must be 0 (off) or a fraction up to " +
+                                 numberText(kMaxExtrapolation) + ", got " +
+                                 numberText(o.extrapolation));
     SyntheticScene scene(o);
     const int d = scene.manifold().ambientDimension();
     o.from = parsePoint(*from, d, "--from");
     o.to = parsePoint(*to, d, "--to");
     // Ctrl-C stops the solver at its next iteration; nothing is written.
     SolverControl control;
-    const ScopedInterrupt interrupt;
-    control.cancel = interrupt.flag();
+    control.cancel = CommandInterrupt::flag();
     const SyntheticSceneResult result = scene.solve(o, control);
-    if (result.cancelled) throw GeodexError("geodesic interrupted; nothing written");
+    if (result.cancelled) throw CancelledError("geodesic interrupted; nothing written");
     nlohmann::json out = toJson(result);
     out.update(sceneJson(scene, o));
     writeJson(*json, out);
@@ -194,11 +211,10 @@ void addShootCommand(CLI::App& app) {
     const Eigen::VectorXd x0 = parsePoint(*from, d, "--from");
     const Eigen::VectorXd v0 = parsePoint(*velocity, d, "--velocity");
     SolverControl control;
-    const ScopedInterrupt interrupt;
-    control.cancel = interrupt.flag();
+    control.cancel = CommandInterrupt::flag();
     const ShootingResult result =
         shootGeodesic(scene.metric(o.metric), x0, v0, *options, control);
-    if (result.cancelled) throw GeodexError("shooting interrupted; nothing written");
+    if (result.cancelled) throw CancelledError("shooting interrupted; nothing written");
     nlohmann::json out = toJson(result);
     out.update(sceneJson(scene, o));
     writeJson(*json, out);
@@ -236,10 +252,9 @@ void addFanCommand(CLI::App& app) {
     SyntheticScene scene(o);
     const Eigen::VectorXd origin = parsePoint(*from, scene.manifold().ambientDimension(), "--from");
     SolverControl control;
-    const ScopedInterrupt interrupt;
-    control.cancel = interrupt.flag();
+    control.cancel = CommandInterrupt::flag();
     const ExponentialFanResult result = scene.fan(o.metric, origin, *options, control);
-    if (result.cancelled) throw GeodexError("fan interrupted; nothing written");
+    if (result.cancelled) throw CancelledError("fan interrupted; nothing written");
     nlohmann::json out = toJson(result);
     out.update(sceneJson(scene, o));
     writeJson(*json, out);
@@ -280,11 +295,10 @@ void addDistanceFieldCommand(CLI::App& app) {
     SyntheticScene scene(o);
     const Eigen::VectorXd source = parsePoint(*from, scene.manifold().ambientDimension(), "--from");
     SolverControl control;
-    const ScopedInterrupt interrupt;
-    control.cancel = interrupt.flag();
+    control.cancel = CommandInterrupt::flag();
     const GeodesicDistanceFieldResult result =
         scene.distanceField(o.metric, source, *options, control);
-    if (result.cancelled) throw GeodexError("distance field interrupted; nothing written");
+    if (result.cancelled) throw CancelledError("distance field interrupted; nothing written");
     nlohmann::json out = toJson(result);
     out.update(sceneJson(scene, o));
     writeJson(*json, out);
@@ -310,9 +324,8 @@ void addManifoldsCommand(CLI::App& app) {
 
 std::vector<double> parseNumberList(const std::string& text, const std::string& what) {
   std::vector<double> values;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ',')) {
+  // Every field, the empty ones too: "1,0,0," has an empty fourth field, refused by name.
+  for (const std::string& item : splitCommaList(text)) {
     std::size_t used = 0;
     double value = 0.0;
     try {
@@ -322,7 +335,8 @@ std::vector<double> parseNumberList(const std::string& text, const std::string& 
     }
     while (used < item.size() && std::isspace(static_cast<unsigned char>(item[used]))) ++used;
     if (item.empty() || used != item.size() || !std::isfinite(value))
-      throw InvalidArgumentError(what + ": '" + item + "' is not a finite number in '" + text + "'");
+      throw InvalidArgumentError(what + ": '" + item.substr(0, 40) +
+                                 "' is not a finite number in '" + text.substr(0, 80) + "'");
     values.push_back(value);
   }
   return values;
@@ -330,18 +344,71 @@ std::vector<double> parseNumberList(const std::string& text, const std::string& 
 
 Eigen::VectorXd parsePoint(const std::string& text, int dimension, const std::string& what) {
   std::vector<double> values = parseNumberList(text, what);
+  for (const double value : values)
+    if (std::abs(value) > kMaxCoordinate)
+      throw InvalidArgumentError(what + ": coordinates must lie in [-" +
+                                 numberText(kMaxCoordinate) + ", " + numberText(kMaxCoordinate) +
+                                 "], got " + numberText(value));
   if (static_cast<int>(values.size()) != dimension)
     throw InvalidArgumentError(what + " has " + std::to_string(values.size()) +
                                " coordinates, the manifold lives in R^" + std::to_string(dimension));
   return Eigen::Map<Eigen::VectorXd>(values.data(), dimension);
 }
 
+CLI::Validator wholeNumberIn(long long min, unsigned long long max) {
+  const std::string range = "[" + std::to_string(min) + ", " + std::to_string(max) + "]";
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        const std::string refused =
+            "must be a whole number in " + range + ", got '" + text.substr(0, 40) + "'";
+        std::size_t i = 0;
+        const bool negative = !text.empty() && text[0] == '-';
+        if (negative || (!text.empty() && text[0] == '+')) ++i;
+        if (i == text.size()) return refused;
+        for (std::size_t j = i; j < text.size(); ++j)
+          if (!std::isdigit(static_cast<unsigned char>(text[j]))) return refused;
+        errno = 0;
+        if (negative) {
+          const long long value = std::strtoll(text.c_str(), nullptr, 10);
+          return errno == ERANGE || value < min ? refused : "";
+        }
+        const unsigned long long value = std::strtoull(text.c_str() + i, nullptr, 10);
+        if (errno == ERANGE || value > max) return refused;
+        return min > 0 && value < static_cast<unsigned long long>(min) ? refused : "";
+      },
+      "whole number in " + range);
+}
+
+void checkOutputs(const std::vector<OutputOption>& outputs) {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<fs::path, const OutputOption*>> seen;
+  for (const OutputOption& output : outputs) {
+    if (output.path.empty() || output.path == "-") continue;
+    std::error_code ec;
+    fs::path target = resolveWriteTarget(output.path, output.folder);
+    const fs::path canonical = fs::weakly_canonical(target, ec);
+    if (!ec) target = canonical;
+    for (const auto& [other, option] : seen)
+      if (other == target)
+        throw InvalidArgumentError(output.option + " '" + output.path + "' and " + option->option +
+                                   " '" + option->path +
+                                   "' are the same file: give each output its own name");
+    seen.emplace_back(target, &output);
+  }
+}
+
+void writeStandardOutput(const std::string& text) {
+  if (CommandInterrupt::flag()->load()) throw CancelledError("interrupted; nothing written");
+  errno = 0;
+  std::cout << text << std::flush;
+  if (!std::cout || std::fflush(stdout) != 0)
+    throw WriteError(std::string("cannot write to standard output: ") +
+                     std::strerror(errno ? errno : EIO));
+}
+
 void writeJson(const std::string& path, const nlohmann::json& json) {
   if (path.empty()) return;
-  if (path == "-") {
-    std::cout << json.dump(2) << "\n";
-    return;
-  }
+  if (path == "-") return writeStandardOutput(json.dump(2) + "\n");
   writeFileAtomically(path, json.dump(2) + "\n");
 }
 

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "app/cli/cli_commands.h"
-#include "app/cli/scoped_interrupt.h"
+#include "app/cli/command_interrupt.h"
 #include "core/data/idx_file.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
@@ -54,10 +54,9 @@ void runDigitDiagnosis(const DigitArguments& args, double lambda, std::uint64_t 
   o.digits.resize(images.rows * images.cols, images.count);
   for (int i = 0; i < images.count; ++i) o.digits.col(i) = idxImageVector(images, i);
   SolverControl control;
-  const ScopedInterrupt interrupt;
-  control.cancel = interrupt.flag();
+  control.cancel = CommandInterrupt::flag();
   const DigitNoiseLevelDiagnosis result = diagnoseDigitNoiseLevels(o, control);
-  if (result.cancelled) throw GeodexError("diagnosis interrupted; nothing written");
+  if (result.cancelled) throw CancelledError("diagnosis interrupted; nothing written");
   writeJson(json, toJson(result));
   if (json == "-") return;
   std::printf(
@@ -121,7 +120,9 @@ void addDiagnoseCommand(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--from", *from, "test pair start (projected onto the manifold)");
   command->add_option("--to", *to, "test pair end (projected onto the manifold)");
-  command->add_option("--seed", options->seed, "seed of the noisy points")->capture_default_str();
+  command->add_option("--seed", options->seed, "seed of the noisy points")
+      ->check(wholeNumberIn(0, kMaxSeed))
+      ->capture_default_str();
   command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
   command->callback([=] {
     if (*score == "model") return runDigitDiagnosis(*digit, options->lambda, options->seed, *json);
@@ -134,10 +135,9 @@ void addDiagnoseCommand(CLI::App& app) {
     if (!from->empty()) o.from = parsePoint(*from, d, "--from");
     if (!to->empty()) o.to = parsePoint(*to, d, "--to");
     SolverControl control;
-    const ScopedInterrupt interrupt;
-    control.cancel = interrupt.flag();
+    control.cancel = CommandInterrupt::flag();
     const NoiseLevelDiagnosis result = diagnoseNoiseLevels(o, control);
-    if (result.cancelled) throw GeodexError("diagnosis interrupted; nothing written");
+    if (result.cancelled) throw CancelledError("diagnosis interrupted; nothing written");
     writeJson(*json, toJson(result));
     if (*json == "-") return;
     std::printf("%s, %s score, λ %g; reference length %.6f (%s)\n", result.manifold.c_str(),

@@ -12,7 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/cli_commands.h"
-#include "app/cli/scoped_interrupt.h"
+#include "app/cli/command_interrupt.h"
+#include "core/data/image_io.h"
 #include "core/data/image_pair_list.h"
 #include "core/diffusion/stable_diffusion_model.h"
 #include "core/eval/inception_scorer.h"
@@ -24,9 +25,9 @@
 #include "core/io/image_strip.h"
 #include "core/io/video_writer.h"
 #include "core/pipelines/image_pair_evaluation.h"
-#include "core/data/image_io.h"
-#include "core/util/comma_list.h"
+#include "core/util/atomic_file_set.h"
 #include "core/util/blas_library.h"
+#include "core/util/comma_list.h"
 #include "core/util/errors.h"
 
 namespace geodex::cli {
@@ -111,11 +112,17 @@ void addInterpolateCommand(CLI::App& app) {
                       "latents (at level t, the ends' noise) instead of SLERP");
   command->add_option("--graph-neighbours", options->graph.neighbours, "k of that neighbour graph")
       ->capture_default_str();
-  command->add_option("--iterations", options->iterations, "solver iterations (0: its default)")->capture_default_str();
+  command->add_option("--iterations", options->iterations, "solver iterations (0: its default)")
+      ->check(wholeNumberIn(0, kMaxIterations))
+      ->capture_default_str();
   command->add_option("--ddim-steps", options->ddimSteps, "DDIM steps from t to 0")->capture_default_str();
-  command->add_option("--seed", options->seed, "seed of the shared noise")->capture_default_str();
+  command->add_option("--seed", options->seed, "seed of the shared noise")
+      ->check(wholeNumberIn(0, kMaxSeed))
+      ->capture_default_str();
   command->add_option("--chunk", options->chunkSize, "path points per U-Net call (score, VJP, DDIM) and images per VAE decode: bounds memory (0: 2 up to 256² images or on CUDA, else 1)")->capture_default_str();
-  command->add_option("--threads", options->threads, "LibTorch threads (0: all cores)")->capture_default_str();
+  command->add_option("--threads", options->threads, "LibTorch threads (0: all cores)")
+      ->check(wholeNumberIn(0, kMaxThreads))
+      ->capture_default_str();
   command->add_option("--device", args->device, "auto|cpu|cuda")->capture_default_str();
   command->add_option("--json", args->json, "figures as JSON ('-' for stdout)");
   command->add_option("--strip", args->strip, "PNG strip, one row per method (with --pairs: per pair and method)");
@@ -135,12 +142,18 @@ void addInterpolateCommand(CLI::App& app) {
   command->add_flag("--no-brisque", args->noBrisque, "skip the BRISQUE naturalness scores");
   command->callback([=] {
     // Check everything a user typed before the (slow) model load.
+    checkOutputs({{"--json", args->json},
+                  {"--strip", args->strip},
+                  {"--gif", args->gif},
+                  {"--video", args->video},
+                  {"--frames", args->frames, true}});
     ImageInterpolationOptions opts = *options;
     opts.methods = parseMethods(args->method);
     opts.solver = parseGeodesicSolverKind(args->solver);
-    opts.metric = parseMetricKind(args->metric);
-    if (opts.metric != MetricKind::Score && opts.metric != MetricKind::Pullback)
+    // Only the metrics interpolate takes are named (parseMetricKind lists them all).
+    if (args->metric != "score" && args->metric != "pullback")
       throw InvalidArgumentError("--metric must be score or pullback, got '" + args->metric + "'");
+    opts.metric = parseMetricKind(args->metric);
     opts.metricsOptions.brisque = !args->noBrisque;
     const DeviceChoice device = parseDeviceChoice(args->device);
     if (opts.points < 3) throw InvalidArgumentError("--points must be at least 3, got " + std::to_string(opts.points));
@@ -176,10 +189,8 @@ void addInterpolateCommand(CLI::App& app) {
     modelOptions.device = device;
     modelOptions.threads = opts.threads;
     modelOptions.chunkSize = opts.chunkSize > 0 ? opts.chunkSize : 2;
-    // One Ctrl-C handler for loading and the run: a second one would forget an early Ctrl-C.
-    const ScopedInterrupt interrupt;
     SolverControl loading;
-    loading.cancel = interrupt.flag();
+    loading.cancel = CommandInterrupt::flag();
     const bool quietLoad = args->json == "-";
     int loaded = 0;
     loading.progress = [&](double fraction, int, double) {
@@ -191,7 +202,7 @@ void addInterpolateCommand(CLI::App& app) {
     try {
       model = StableDiffusionModel::load(args->model, modelOptions, loading);
     } catch (const CancelledError&) {
-      throw GeodexError("interpolation interrupted while loading the model; nothing written");
+      throw CancelledError("interpolation interrupted while loading the model; nothing written");
     }
     if (!quietLoad) {
       std::cout << model->info().summary(model->deviceName()) << "\n";
@@ -204,7 +215,7 @@ void addInterpolateCommand(CLI::App& app) {
     const auto inception = args->inception.empty() ? nullptr : InceptionScorer::load(args->inception, device);
 
     SolverControl control;
-    control.cancel = interrupt.flag();
+    control.cancel = CommandInterrupt::flag();
     const bool quiet = args->json == "-";
     int reported = 0;
     control.progress = [&](double fraction, int, double) {
@@ -230,23 +241,12 @@ void addInterpolateCommand(CLI::App& app) {
     };
     const ImagePairEvaluationResult result =
         evaluateImagePairs(*model, pairs, evaluation, control, pairStarted, pairDone);
-    if (result.cancelled) throw GeodexError("interpolation interrupted; nothing written");
+    if (result.cancelled) throw CancelledError("interpolation interrupted; nothing written");
 
-    if (!args->strip.empty()) {
-      std::vector<std::vector<RgbImage>> stripRows;
-      for (const ImagePairRun& run : result.pairs)
-        for (const auto& path : run.result.paths) stripRows.push_back(path.frames);
-      writeRgbImageStripPng(args->strip, stripRows);
-    }
-    if (!batch) {
-      const std::vector<LabelledFrames> sequences = labelledFrames(result.pairs.front().result);
-      if (!args->gif.empty() || !args->video.empty()) {
-        const std::vector<RgbImage> stacked = stackLabelledFrames(sequences);
-        if (!args->gif.empty()) writeAnimatedGif(args->gif, stacked);
-        if (!args->video.empty()) writeVideo(args->video, stacked);
-      }
-      if (!args->frames.empty()) writeFramePngFolders(args->frames, sequences);
-    }
+    // Every output as one set: the files go to temporaries first; the video and the frame
+    // folders (which publish themselves) only once those are written; the set's renames last.
+    AtomicFileSet outputs;
+    std::string jsonText;
     if (!args->json.empty()) {
       nlohmann::json out = toJson(result, batch);
       out["model"] = args->model;
@@ -272,8 +272,26 @@ void addInterpolateCommand(CLI::App& app) {
                   {"ddim_steps", opts.ddimSteps},
                   {"seed", opts.seed}});
       if (result.fidKid) out["fid_kid"]["inception"] = args->inception;
-      writeJson(args->json, out);
+      if (args->json != "-") outputs.add(args->json, out.dump(2) + "\n");
+      jsonText = out.dump(2) + "\n";
     }
+    if (!args->strip.empty()) {
+      std::vector<std::vector<RgbImage>> stripRows;
+      for (const ImagePairRun& run : result.pairs)
+        for (const auto& path : run.result.paths) stripRows.push_back(path.frames);
+      outputs.add(args->strip, encodeRgbImageStripPng(stripRows));
+    }
+    if (!batch) {
+      const std::vector<LabelledFrames> sequences = labelledFrames(result.pairs.front().result);
+      if (!args->gif.empty() || !args->video.empty()) {
+        const std::vector<RgbImage> stacked = stackLabelledFrames(sequences);
+        if (!args->gif.empty()) outputs.add(args->gif, encodeAnimatedGif(stacked));
+        if (!args->video.empty()) writeVideo(args->video, stacked);
+      }
+      if (!args->frames.empty()) writeFramePngFolders(args->frames, sequences);
+    }
+    outputs.commit();
+    if (args->json == "-") writeStandardOutput(jsonText);
     if (!quiet) {
       if (result.fidKid)
         for (const ImageMethodSummary& s : result.methods)

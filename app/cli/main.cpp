@@ -1,9 +1,64 @@
-// geodex-cli: the geodex engine from the command line. Exit 0 on success, 1 on a runtime error,
-// 2 on a usage error; every error is one line on stderr.
+// geodex-cli: the geodex engine from the command line. Every error is one line on stderr, and
+// one exit-code rule holds for every command (docs/hostile-input.md): 0 done; 2 the input is
+// unusable (options, and the contents of the files we read); 1 the run failed (an output could
+// not be written, a fatal non-convergence, out of memory); 128 + the signal when interrupted
+// (130 SIGINT, 143 SIGTERM).
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <new>
 
 #include "app/cli/cli_commands.h"
+#include "app/cli/command_interrupt.h"
 #include "core/util/errors.h"
+
+namespace {
+
+// The subcommand named on the line ("" when none is), for the interrupt message.
+std::string subcommandOf(CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
+      if (command->get_name() == argv[i]) return argv[i];
+  return "";
+}
+
+// The first word on the line that is not an option, when it names no command: CLI11 says only
+// "A subcommand is required" for `geodex-cli frobnicate`.
+void refuseUnknownCommand(CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word.empty() || word[0] == '-') continue;
+    std::string names;
+    for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+      if (command->get_name() == word) return;
+      names += (names.empty() ? "" : ", ") + command->get_name();
+    }
+    throw geodex::InvalidArgumentError("unknown command '" + word.substr(0, 40) +
+                                       "'; the commands are " + names);
+  }
+}
+
+// The rule: what the user gave is unusable → 2; the run failed → 1.
+int exitCodeOf(const geodex::GeodexError& e) {
+  if (dynamic_cast<const geodex::WriteError*>(&e)) return 1;  // an output, during the run
+  if (dynamic_cast<const geodex::InvalidArgumentError*>(&e) ||
+      dynamic_cast<const geodex::IoError*>(&e) ||   // a file we read: missing or bad content
+      dynamic_cast<const geodex::ModelError*>(&e))  // a model file's content
+    return 2;
+  return 1;  // NumericalError, ResourceError
+}
+
+// Whatever was printed reached standard output (a full disk or a closed stdout: exit 1).
+int flushStandardOutput(int code) {
+  errno = 0;
+  std::cout.flush();
+  if (std::cout && std::fflush(stdout) == 0) return code;
+  std::cerr << "geodex-cli: error: cannot write to standard output: "
+            << std::strerror(errno ? errno : EIO) << "\n";
+  return code == 0 ? 1 : code;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -49,22 +104,38 @@ int main(int argc, char** argv) {
   geodex::cli::addInterpolateCommand(app);
   geodex::cli::addDiagnoseCommand(app);
   geodex::cli::addModelProbeCommand(app);
+  // Before any work: Ctrl-C and SIGTERM stop every phase of every command the same way.
+  using geodex::cli::CommandInterrupt;
+  CommandInterrupt::install(subcommandOf(app, argc, argv));
   try {
+    refuseUnknownCommand(app, argc, argv);
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return flushStandardOutput(app.exit(e));
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return flushStandardOutput(app.exit(e));
   } catch (const CLI::ParseError& e) {
+    if (CommandInterrupt::signalNumber() != 0) CommandInterrupt::exitInterrupted();
     std::cerr << "geodex-cli: error: " << e.what() << " (see --help)\n";
     return 2;
   } catch (const geodex::GeodexError& e) {
+    // A signal explains whatever the work threw after it (a cancelled phase, an EINTR).
+    if (CommandInterrupt::signalNumber() != 0 || dynamic_cast<const geodex::CancelledError*>(&e))
+      CommandInterrupt::exitInterrupted();
     std::cerr << "geodex-cli: error: " << e.what() << "\n";
     if (verbose && !e.details().empty()) std::cerr << e.details() << "\n";
-    return dynamic_cast<const geodex::InvalidArgumentError*>(&e) ? 2 : 1;
+    return exitCodeOf(e);
+  } catch (const std::bad_alloc&) {
+    if (CommandInterrupt::signalNumber() != 0) CommandInterrupt::exitInterrupted();
+    std::cerr << "geodex-cli: error: out of memory (the run needs more memory than this machine "
+                 "gave it)\n";
+    return 1;
   } catch (const std::exception& e) {
+    if (CommandInterrupt::signalNumber() != 0) CommandInterrupt::exitInterrupted();
     std::cerr << "geodex-cli: error: " << e.what() << "\n";
     return 1;
   }
-  return 0;
+  // A signal after the last check: the outputs are complete, and the user hears of both.
+  if (CommandInterrupt::signalNumber() != 0) CommandInterrupt::exitInterrupted(true);
+  return flushStandardOutput(0);
 }

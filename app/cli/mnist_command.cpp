@@ -11,18 +11,19 @@
 #include <sstream>
 
 #include "app/cli/cli_commands.h"
+#include "app/cli/command_interrupt.h"
 #include "app/cli/mnist_data_options.h"
-#include "app/cli/scoped_interrupt.h"
 #include "core/data/idx_file.h"
 #include "core/data/nearest_rotated_digits.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
-#include "core/util/device.h"
-#include "core/pipelines/rotated_digit_evaluation.h"
-#include "core/pipelines/rotated_digit_geodesic.h"
 #include "core/io/image_strip.h"
 #include "core/io/rotated_digit_json.h"
+#include "core/pipelines/rotated_digit_evaluation.h"
+#include "core/pipelines/rotated_digit_geodesic.h"
 #include "core/util/atomic_file.h"
+#include "core/util/atomic_file_set.h"
+#include "core/util/device.h"
 #include "core/util/errors.h"
 #include "core/util/shipped_file.h"
 
@@ -70,7 +71,9 @@ void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
       ->capture_default_str();
   command->add_option("--rotations", o.rotations, "rotated copies behind the empirical score")
       ->capture_default_str();
-  command->add_option("--seed", o.seed, "seed of the shared endpoint noise")->capture_default_str();
+  command->add_option("--seed", o.seed, "seed of the shared endpoint noise")
+      ->check(wholeNumberIn(0, kMaxSeed))
+      ->capture_default_str();
   command->add_flag("--no-noise", args.noNoise, "do not perturb the ends (σ-free endpoints)");
   command->add_flag("--no-denoise", args.noDenoise, "compare the raw paths, no denoising");
   command
@@ -86,6 +89,7 @@ void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
                    "rotation (diagnostic: the true rotations + the same noise)")
       ->capture_default_str();
   command->add_option("--adam-iterations", o.geodesic.adamIterations, "Adam iterations")
+      ->check(wholeNumberIn(0, kMaxAdamIterations))
       ->capture_default_str();
   command->add_option("--lr", o.geodesic.adamLearningRate, "Adam learning rate")
       ->capture_default_str();
@@ -119,6 +123,7 @@ void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
   command->add_option("--anneal-steps", o.annealSteps, "levels of the σ annealing")
       ->capture_default_str();
   command->add_option("--iterations", o.geodesic.maxIterations, "fast solver's iteration cap")
+      ->check(wholeNumberIn(0, kMaxIterations))
       ->capture_default_str();
 }
 
@@ -157,7 +162,7 @@ IdxImages loadGraphPool(const ExperimentArguments& args, const DataArguments& da
 
 void writeText(const std::string& path, const std::string& text) {
   if (path == "-")
-    std::cout << text;
+    writeStandardOutput(text);
   else
     writeFileAtomically(path, text);
 }
@@ -178,9 +183,12 @@ void addMnistGeodesicCommand(CLI::App& app) {
   addDataOptions(command, *data);
   addExperimentOptions(command, *args);
   command->add_option("--digit-index", *digitIndex, "index of the digit in the IDX file")
+      ->check(wholeNumberIn(0, 2147483647))
       ->capture_default_str();
-  command->add_option("--to-digit-index", *toDigitIndex,
-                      "end at this other digit (two-digit interpolation: no ground truth)");
+  command
+      ->add_option("--to-digit-index", *toDigitIndex,
+                   "end at this other digit (two-digit interpolation: no ground truth)")
+      ->check(wholeNumberIn(0, 2147483647));
   command->add_option("--from-angle", args->options.fromAngle, "first angle, degrees")
       ->capture_default_str();
   command->add_option("--to-angle", args->options.toAngle, "second angle, degrees")
@@ -190,8 +198,9 @@ void addMnistGeodesicCommand(CLI::App& app) {
                       "write a PNG: a row per geodesic method, LERP, SLERP, true rotation");
   command->add_option("--scale", *scale, "pixel magnification of the strip")->capture_default_str();
   command->callback([=] {
-    RotatedDigitGeodesicOptions options = experimentOptions(*args);
+    checkOutputs({{"--json", *json}, {"--strip", *strip}});
     if (*scale < 1 || *scale > 16) throw InvalidArgumentError("--scale must be in 1..16");
+    RotatedDigitGeodesicOptions options = experimentOptions(*args);
     const IdxDataset dataset = loadDigits(*data);
     const IdxImages& images = dataset.images;
     const Eigen::VectorXd digit = idxImageVector(images, *digitIndex);
@@ -203,13 +212,12 @@ void addMnistGeodesicCommand(CLI::App& app) {
           images.cols, options, args->graphDigits);
     // Ctrl-C stops the solver at its next iteration; nothing is written.
     SolverControl control;
-    const ScopedInterrupt interrupt;
-    control.cancel = interrupt.flag();
+    control.cancel = CommandInterrupt::flag();
     const RotatedDigitGeodesicResult result =
         twoDigits ? computeDigitPairGeodesic(digit, idxImageVector(images, *toDigitIndex),
                                              images.rows, images.cols, options, control)
                   : computeRotatedDigitGeodesic(digit, images.rows, images.cols, options, control);
-    if (result.cancelled) throw GeodexError("geodesic interrupted; nothing written");
+    if (result.cancelled) throw CancelledError("geodesic interrupted; nothing written");
     nlohmann::json out = toJson(result, options);
     out["digit_index"] = *digitIndex;
     out["label"] = int(dataset.labels[*digitIndex]);
@@ -217,13 +225,17 @@ void addMnistGeodesicCommand(CLI::App& app) {
       out["to_digit_index"] = *toDigitIndex;
       out["to_label"] = int(dataset.labels[*toDigitIndex]);
     }
-    if (!json->empty()) writeText(*json, out.dump(2) + "\n");
+    // The JSON and the strip as one set: both written or neither.
+    AtomicFileSet outputs;
+    if (!json->empty() && *json != "-") outputs.add(*json, out.dump(2) + "\n");
     if (!strip->empty()) {
       std::vector<Eigen::MatrixXd> rows;
       for (const auto& m : result.methods) rows.push_back(m.images);
       if (!twoDigits) rows.push_back(result.truth);
-      writeImageStripPng(*strip, rows, images.rows, images.cols, *scale);
+      outputs.add(*strip, encodeImageStripPng(rows, images.rows, images.cols, *scale));
     }
+    outputs.commit();
+    if (*json == "-") writeStandardOutput(out.dump(2) + "\n");
     if (*json != "-") {
       std::cout << std::setprecision(4) << "digit " << *digitIndex << " (label "
                 << int(dataset.labels[*digitIndex]) << ") at " << options.fromAngle << "° → ";
@@ -267,17 +279,21 @@ void addMnistEvalCommand(CLI::App& app) {
   addExperimentOptions(command, *args);
   command
       ->add_option("--pairs", *pairs, "digit/angle pairs (digits first-digit, first-digit+1, ...)")
+      ->check(wholeNumberIn(1, 1000000))
       ->capture_default_str();
   command->add_option("--first-digit", *firstDigit, "index of the first digit")
+      ->check(wholeNumberIn(0, 2147483647))
       ->capture_default_str();
   command
       ->add_option("--first-pair", *firstPair,
                    "run pairs first-pair … first-pair + pairs − 1 (digit, angles and noise seed "
                    "as in one long run)")
+      ->check(wholeNumberIn(0, 2147483647))
       ->capture_default_str();
   command->add_option("--csv", *csv,
                       "write one row per pair and method to this CSV file ('-' for stdout)");
   command->callback([=] {
+    checkOutputs({{"--csv", *csv}});
     RotatedDigitEvaluationOptions options;
     options.experiment = experimentOptions(*args);
     options.pairs = *pairs;
@@ -292,15 +308,13 @@ void addMnistEvalCommand(CLI::App& app) {
       options.graphPool = &pool;
     }
     SolverControl control;
-    const ScopedInterrupt interrupt;
-    control.cancel = interrupt.flag();
+    control.cancel = CommandInterrupt::flag();
     if (*csv != "-")
       control.progress = [&](double, int pair, double) {
         std::cout << "pair " << pair + 1 << " done" << std::endl;
       };
     const RotatedDigitEvaluationResult result = evaluateRotatedDigits(dataset, options, control);
-    if (result.cancelled)
-      throw GeodexError("evaluation interrupted; nothing written");
+    if (result.cancelled) throw CancelledError("evaluation interrupted; nothing written");
     if (!csv->empty()) writeText(*csv, toCsv(result));
     if (*csv != "-") {
       const std::string n = "/" + std::to_string(result.rows.size());
@@ -342,28 +356,29 @@ void addMnistRotateCommand(CLI::App& app) {
   command->add_option("--to-angle", options->toAngle, "largest angle, degrees")
       ->capture_default_str();
   command->add_option("--count", options->anglesPerDigit, "rotated copies per digit")
+      ->check(wholeNumberIn(1, 1000000))
       ->capture_default_str();
   command->add_flag("--random", options->randomAngles,
                     "uniform random angles instead of evenly spaced");
-  command->add_option("--seed", options->seed, "seed of the random angles")->capture_default_str();
+  command->add_option("--seed", options->seed, "seed of the random angles")
+      ->check(wholeNumberIn(0, kMaxSeed))
+      ->capture_default_str();
   command->add_option("--digits", options->maxDigits, "use the first N digits (0: all)")
+      ->check(wholeNumberIn(0, 2147483647))
       ->capture_default_str();
   command->add_option("--out-images", *outImages, "IDX image file to write")->required();
   command->add_option("--out-labels", *outLabels, "IDX label file to write")->required();
   command->add_option("--out-angles", *outAngles, "CSV of source index and angle per image");
   command->callback([=] {
+    options->validate();  // before the digits load
+    checkOutputs(
+        {{"--out-images", *outImages}, {"--out-labels", *outLabels}, {"--out-angles", *outAngles}});
     const IdxDataset dataset = loadDigits(*data);
-    const RotatedMnist rotated = generateRotatedMnist(dataset, *options);
-    writeIdxImages(*outImages, rotated.images);
-    writeIdxLabels(*outLabels, rotated.labels);
-    if (!outAngles->empty()) {
-      std::ostringstream csv;
-      csv << "index,source_index,label,angle\n";
-      for (std::size_t i = 0; i < rotated.angles.size(); ++i)
-        csv << i << "," << rotated.sourceIndex[i] << "," << int(rotated.labels[i]) << ","
-            << std::setprecision(10) << rotated.angles[i] << "\n";
-      writeFileAtomically(*outAngles, csv.str());
-    }
+    SolverControl control;
+    control.cancel = CommandInterrupt::flag();
+    const RotatedMnist rotated = generateRotatedMnist(dataset, *options, control);
+    // The IDX pair and the angles as one set: all written or none.
+    writeRotatedMnist(rotated, *outImages, *outLabels, *outAngles);
     std::cout << "wrote " << rotated.images.count << " rotated digits to " << *outImages << "\n";
   });
 }

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/cli_commands.h"
-#include "app/cli/scoped_interrupt.h"
+#include "app/cli/command_interrupt.h"
 #include "core/pipelines/model_probe.h"
 #include "core/util/blas_library.h"
 #include "core/util/errors.h"
@@ -80,14 +80,15 @@ void addModelProbeCommand(CLI::App& app) {
   command->add_option("--prediction", options->prediction,
                       "epsilon|v: override the prediction type the model says or implies");
   command->add_option("--device", args->device, "auto|cpu|cuda")->capture_default_str();
-  command->add_option("--threads", options->threads, "LibTorch threads (0: all cores)")->capture_default_str();
+  command->add_option("--threads", options->threads, "LibTorch threads (0: all cores)")
+      ->check(wholeNumberIn(0, kMaxThreads))
+      ->capture_default_str();
   command->callback([=] {
     options->device = parseDeviceChoice(args->device);
     if (!options->prediction.empty()) parsePredictionType(options->prediction);
     const bool quiet = args->json == "-";
     SolverControl control;
-    const ScopedInterrupt interrupt;
-    control.cancel = interrupt.flag();
+    control.cancel = CommandInterrupt::flag();
     int reported = 0;
     control.progress = [&](double fraction, int, double) {
       if (quiet || fraction * 10 < reported + 1) return;
@@ -98,7 +99,7 @@ void addModelProbeCommand(CLI::App& app) {
     try {
       r = probeModel(*options, control);
     } catch (const CancelledError&) {
-      throw GeodexError("model-probe interrupted; nothing written");
+      throw CancelledError("model-probe interrupted; nothing written");
     }
     const StableDiffusionArchitecture& a = r.architecture;
     nlohmann::json out = {{"model", options->model},

@@ -12,14 +12,16 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/cli_commands.h"
+#include "app/cli/command_interrupt.h"
 #include "app/cli/mnist_data_options.h"
-#include "app/cli/scoped_interrupt.h"
 #include "core/data/rotated_mnist.h"
-#include "core/diffusion/image_ddpm_training.h"
 #include "core/data/synthetic_manifold.h"
+#include "core/diffusion/image_ddpm_training.h"
 #include "core/diffusion/score_matching_trainer.h"
 #include "core/score/synthetic_score_factory.h"
+#include "core/util/atomic_file_set.h"
 #include "core/util/errors.h"
+#include "core/util/training_limits.h"
 
 namespace geodex::cli {
 
@@ -70,8 +72,11 @@ std::function<void(double, int, double)> progressPrinter(bool quiet, int steps) 
 void trainRotatedMnist(const TrainArguments& args, const ScoreMatchingOptions& shared) {
   if (args.rotation.maxDigits < 0)
     throw InvalidArgumentError("--max-digits must be 0 (all) or more");
+  args.rotation.validate();
   const IdxDataset source = loadDigits(args.digits);
-  const RotatedMnist rotated = generateRotatedMnist(source, args.rotation);
+  SolverControl control;
+  control.cancel = CommandInterrupt::flag();
+  const RotatedMnist rotated = generateRotatedMnist(source, args.rotation, control);
   ImageDdpmTrainingOptions options;
   options.steps = shared.steps;
   options.batchSize = shared.batchSize;
@@ -81,15 +86,12 @@ void trainRotatedMnist(const TrainArguments& args, const ScoreMatchingOptions& s
   options.device = parseDeviceChoice(args.device);
   options.baseChannels = args.channels;
 
-  SolverControl control;
-  const ScopedInterrupt interrupt;
-  control.cancel = interrupt.flag();
   control.progress = progressPrinter(args.json == "-", options.steps);
   const ImageDdpmTrainingResult result =
       trainImageDdpm(rotated.images, args.out, options, control);
   if (result.cancelled)
-    throw GeodexError("training interrupted at step " + std::to_string(result.steps) +
-                      "; nothing written");
+    throw CancelledError("training interrupted at step " + std::to_string(result.steps) +
+                         "; nothing written");
   if (!args.json.empty())
     writeJson(args.json, {{"data", "rotated-mnist"},
                           {"model", args.out},
@@ -122,23 +124,33 @@ void addTrainCommand(CLI::App& app) {
                       "circle|moons|spiral|sphere|torus|swissroll|helix|rotated-mnist")
       ->required();
   command->add_option("--out", args->out, "checkpoint to write (LibTorch archive, e.g. model.pt)")->required();
-  command->add_option("--steps", options->steps, "training steps")->capture_default_str();
+  command->add_option("--steps", options->steps, "training steps")
+      ->check(wholeNumberIn(1, kMaxTrainingSteps))
+      ->capture_default_str();
   command->add_option("--sigma", options->sigma, "noise level σ the score is learned at")->capture_default_str();
   command->add_option("--sigma-max", options->sigmaMax, "train on σ ∈ [sigma, sigma-max] (0: fixed σ)")->capture_default_str();
   command->add_option("--batch", options->batchSize, "batch size")->capture_default_str();
   command->add_option("--lr", options->learningRate, "Adam learning rate (cosine decay)")->capture_default_str();
   command->add_option("--width", options->hiddenWidth, "hidden layer width")->capture_default_str();
   command->add_option("--layers", options->hiddenLayers, "hidden layers")->capture_default_str();
-  command->add_option("--samples", args->samples, "training samples drawn from the manifold")->capture_default_str();
-  command->add_option("--seed", options->seed, "seed of samples, initialisation and noise")->capture_default_str();
-  command->add_option("--threads", options->threads, "LibTorch threads (0: all cores)")->capture_default_str();
+  command->add_option("--samples", args->samples, "training samples drawn from the manifold")
+      ->check(wholeNumberIn(1, kMaxScoreSamples))
+      ->capture_default_str();
+  command->add_option("--seed", options->seed, "seed of samples, initialisation and noise")
+      ->check(wholeNumberIn(0, kMaxSeed))
+      ->capture_default_str();
+  command->add_option("--threads", options->threads, "LibTorch threads (0: all cores)")
+      ->check(wholeNumberIn(0, kMaxThreads))
+      ->capture_default_str();
   command->add_option("--device", args->device, "auto|cpu|cuda")->capture_default_str();
   command->add_option("--json", args->json, "write the loss curve and figures as JSON ('-' for stdout)");
   // Rotated MNIST (U-Net); --steps, --batch, --lr, --seed, --threads, --device apply too.
   args->rotation.maxDigits = 10000;  // 80 000 rotated images: enough, and 250 MB as floats
   addDataOptions(command, args->digits);
-  command->add_option("--angles-per-digit", args->rotation.anglesPerDigit,
-                      "rotated-mnist: rotated copies of every digit")
+  command
+      ->add_option("--angles-per-digit", args->rotation.anglesPerDigit,
+                   "rotated-mnist: rotated copies of every digit")
+      ->check(wholeNumberIn(1, 1000000))
       ->capture_default_str();
   command->add_option("--from-angle", args->rotation.fromAngle, "rotated-mnist: smallest angle")
       ->capture_default_str();
@@ -146,12 +158,15 @@ void addTrainCommand(CLI::App& app) {
       ->capture_default_str();
   command->add_flag("--random-angles", args->rotation.randomAngles,
                     "rotated-mnist: uniform random angles instead of evenly spaced");
-  command->add_option("--max-digits", args->rotation.maxDigits,
-                      "rotated-mnist: use the first N digits (0: all)")
+  command
+      ->add_option("--max-digits", args->rotation.maxDigits,
+                   "rotated-mnist: use the first N digits (0: all)")
+      ->check(wholeNumberIn(0, 2147483647))
       ->capture_default_str();
   command->add_option("--channels", args->channels, "rotated-mnist: U-Net channels at full size")
       ->capture_default_str();
   command->callback([=] {
+    checkOutputs({{"--out", args->out}, {"--json", args->json}});
     if (args->data == "rotated-mnist") return trainRotatedMnist(*args, *options);
     const auto manifold = SyntheticManifold::create(args->data);
     if (args->samples < 1)
@@ -163,31 +178,35 @@ void addTrainCommand(CLI::App& app) {
     const Eigen::MatrixXd samples = manifold->sample(args->samples, opts.seed);
 
     SolverControl control;
-    const ScopedInterrupt interrupt;
-    control.cancel = interrupt.flag();
+    control.cancel = CommandInterrupt::flag();
     const bool quiet = args->json == "-";
     control.progress = progressPrinter(quiet, opts.steps);
     const ScoreMatchingResult result = trainer.train(samples, control);
     if (result.cancelled)
-      throw GeodexError("training interrupted at step " + std::to_string(result.steps) +
-                        "; nothing written");
+      throw CancelledError("training interrupted at step " + std::to_string(result.steps) +
+                           "; nothing written");
 
-    result.model->save(args->out);
     const double cosine = cosineToExact(*manifold, *result.model, opts.sigma, opts.seed);
+    // The model and its JSON as one set: both written or neither.
+    AtomicFileSet outputs;
+    outputs.add(args->out, result.model->encode(args->out));
+    nlohmann::json out;
     if (!args->json.empty()) {
-      nlohmann::json out = {{"data", manifold->name()},
-                            {"model", args->out},
-                            {"sigma", opts.sigma},
-                            {"steps", result.steps},
-                            {"seconds", result.seconds},
-                            {"steps_per_second", result.stepsPerSecond},
-                            {"final_loss", result.finalLoss},
-                            {"parameters", result.model->parameterCount()},
-                            {"device", result.model->deviceName()},
-                            {"loss", result.lossCurve}};
+      out = {{"data", manifold->name()},
+             {"model", args->out},
+             {"sigma", opts.sigma},
+             {"steps", result.steps},
+             {"seconds", result.seconds},
+             {"steps_per_second", result.stepsPerSecond},
+             {"final_loss", result.finalLoss},
+             {"parameters", result.model->parameterCount()},
+             {"device", result.model->deviceName()},
+             {"loss", result.lossCurve}};
       if (std::isfinite(cosine)) out["mean_cosine_to_exact_score"] = cosine;
-      writeJson(args->json, out);
+      if (args->json != "-") outputs.add(args->json, out.dump(2) + "\n");
     }
+    outputs.commit();
+    if (args->json == "-") writeStandardOutput(out.dump(2) + "\n");
     if (!quiet) {
       std::cout << std::setprecision(4) << "trained " << result.model->name() << " ("
                 << result.model->parameterCount() << " parameters, " << result.model->deviceName()

@@ -21,6 +21,10 @@ std::vector<ImagePair> readImagePairList(const std::string& path) {
   std::vector<ImagePair> pairs;
   std::string text;
   for (int line = 1; std::getline(in, text); ++line) {
+    // A NUL cuts a path short wherever the system reads it: a list holding one is not text.
+    if (text.find('\0') != std::string::npos)
+      throw InvalidArgumentError(path + ":" + std::to_string(line) +
+                                 ": holds a NUL byte (a pair list is text: 'imageA imageB' lines)");
     text = text.substr(0, text.find('#'));
     std::istringstream fields(text);
     std::vector<std::string> names;

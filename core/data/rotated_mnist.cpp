@@ -80,6 +80,10 @@ void RotatedMnistOptions::validate() const {
   if (anglesPerDigit < 1)
     throw InvalidArgumentError("angles per digit must be ≥ 1, got " +
                                std::to_string(anglesPerDigit));
+  if (std::abs(fromAngle) > kMaxAbsAngle || std::abs(toAngle) > kMaxAbsAngle)
+    throw InvalidArgumentError("the angles must lie in [-" + numberText(kMaxAbsAngle) + ", " +
+                               numberText(kMaxAbsAngle) + "] degrees, got " +
+                               numberText(fromAngle) + " to " + numberText(toAngle));
   if (!std::isfinite(fromAngle) || !std::isfinite(toAngle) || !(toAngle >= fromAngle))
     throw InvalidArgumentError("the angle range must be finite with from ≤ to, got " +
                                numberText(fromAngle) + " to " + numberText(toAngle));
@@ -91,7 +95,8 @@ void RotatedMnistOptions::validate() const {
                                std::to_string(maxDigits));
 }
 
-RotatedMnist generateRotatedMnist(const IdxDataset& source, const RotatedMnistOptions& options) {
+RotatedMnist generateRotatedMnist(const IdxDataset& source, const RotatedMnistOptions& options,
+                                  const SolverControl& control) {
   options.validate();
   const IdxImages& in = source.images;
   const int digits = options.maxDigits > 0 ? std::min(options.maxDigits, in.count) : in.count;
@@ -119,6 +124,7 @@ RotatedMnist generateRotatedMnist(const IdxDataset& source, const RotatedMnistOp
                                                         options.anglesPerDigit, !fullTurn);
   int k = 0;
   for (int i = 0; i < digits; ++i) {
+    if (control.cancelled()) throw CancelledError("generating the rotated digits was cancelled");
     const Eigen::VectorXd image = idxImageVector(in, i);
     for (int a = 0; a < options.anglesPerDigit; ++a, ++k) {
       const double angle = options.randomAngles ? uniform(rng) : even[a];

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/data/idx_file.h"
+#include "core/util/solver_control.h"
 
 namespace geodex {
 
@@ -36,7 +37,10 @@ struct RotatedMnistOptions {
   std::uint64_t seed = 1;
   int maxDigits = 0;  // 0: every digit of the source
 
-  // Throws InvalidArgumentError naming the option (count < 1, non-finite or reversed angles).
+  // Angles beyond a thousand turns only lose precision (1e308° passed and rotated by noise).
+  static constexpr double kMaxAbsAngle = 360000.0;
+  // Throws InvalidArgumentError naming the option (count < 1, non-finite, huge or reversed
+  // angles).
   void validate() const;
 };
 
@@ -49,8 +53,10 @@ struct RotatedMnist {
 
 // The dataset generator: every source digit at `anglesPerDigit` angles in [fromAngle, toAngle].
 // Throws InvalidArgumentError for invalid options and for a set larger than an IDX file geodex
-// reads (kIdxMaxItems images, kIdxMaxDataBytes), before anything is allocated.
-RotatedMnist generateRotatedMnist(const IdxDataset& source, const RotatedMnistOptions& options);
+// reads (kIdxMaxItems images, kIdxMaxDataBytes), before anything is allocated; CancelledError
+// when control's cancel flag is set (checked for every digit).
+RotatedMnist generateRotatedMnist(const IdxDataset& source, const RotatedMnistOptions& options,
+                                  const SolverControl& control = {});
 
 // "index,source_index,label,angle" per image.
 std::string rotatedMnistAnglesCsv(const RotatedMnist& rotated);

@@ -6,6 +6,7 @@
 #include "core/score/mlp_score_model_impl.h"
 #include "core/util/errors.h"
 #include "core/util/library_errors.h"
+#include "core/util/message_format.h"
 #include "core/util/stopwatch.h"
 #include "core/util/torch_device.h"
 #include "core/util/torch_threads.h"
@@ -16,11 +17,14 @@ namespace geodex {
 ScoreMatchingTrainer::ScoreMatchingTrainer(ScoreMatchingOptions options)
     : options_(std::move(options)) {
   const auto& o = options_;
-  if (!(o.sigma > 0.0) || !std::isfinite(o.sigma))
-    throw InvalidArgumentError("training σ must be positive and finite, got " +
-                               std::to_string(o.sigma));
-  if (o.sigmaMax != 0.0 && !(o.sigmaMax >= o.sigma && std::isfinite(o.sigmaMax)))
-    throw InvalidArgumentError("σ max must be 0 (fixed σ) or at least σ");
+  // The range the loader reads back (MlpScoreModelConfig): a model written always loads.
+  constexpr double kMin = MlpScoreModelConfig::kMinSigma, kMax = MlpScoreModelConfig::kMaxSigma;
+  if (!(o.sigma >= kMin && o.sigma <= kMax))
+    throw InvalidArgumentError("training σ (--sigma) must lie in [" + numberText(kMin) + ", " +
+                               numberText(kMax) + "], got " + numberText(o.sigma));
+  if (o.sigmaMax != 0.0 && !(o.sigmaMax >= o.sigma && o.sigmaMax <= kMax))
+    throw InvalidArgumentError("σ max (--sigma-max) must be 0 (fixed σ) or in [σ, " +
+                               numberText(kMax) + "], got " + numberText(o.sigmaMax));
   checkTrainingLoop(o.steps, o.batchSize, o.learningRate, o.finalLearningRateFraction);
   networkConfig(3).validate();  // the data's dimension is checked again in train()
 }

@@ -7,6 +7,7 @@
 #include "core/geometry/geodesic_shooter.h"
 #include "core/score/score_model.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 #include "core/util/stopwatch.h"
 
 namespace geodex {
@@ -30,7 +31,7 @@ void validate(const Metric& metric, const Eigen::VectorXd& point, const Eigen::M
   if (!(o.length > 0.0) || o.length > ExponentialFanOptions::kMaxLength)
     throw InvalidArgumentError("the fan's length must be in (0, " +
                                std::to_string(int(ExponentialFanOptions::kMaxLength)) + "], got " +
-                               std::to_string(o.length));
+                               numberText(o.length));
   if (o.wavefronts < 0 || o.wavefronts > ExponentialFanOptions::kMaxWavefronts)
     throw InvalidArgumentError("the fan's wavefronts must be 0 to " +
                                std::to_string(ExponentialFanOptions::kMaxWavefronts) + ", got " +

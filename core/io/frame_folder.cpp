@@ -8,6 +8,7 @@
 #include "core/data/image_io.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
+#include "core/util/pending_writes.h"
 
 namespace geodex {
 
@@ -19,27 +20,33 @@ namespace fs = std::filesystem;
 // returns: complete or nothing. `folder` must not exist or be an empty folder.
 fs::path writeFolderAtomically(const std::string& folder,
                                const std::function<void(const fs::path& temp)>& fill) {
-  if (folder.empty()) throw IoError("cannot write frames: empty folder name");
+  if (folder.empty()) throw InvalidArgumentError("cannot write frames: empty folder name");
   // A link to a folder is written through; a FIFO, device or file there is refused.
   const fs::path target = resolveWriteTarget(folder, /*folder=*/true);
   std::error_code ec;
   const bool existed = fs::exists(target, ec);
   if (existed && (!fs::is_directory(target, ec) || !fs::is_empty(target, ec)))
-    throw IoError("cannot write frames into '" + folder +
-                  "': it exists and is not an empty folder (choose a new folder name)");
+    throw WriteError("cannot write frames into '" + folder +
+                     "': it exists and is not an empty folder (choose a new folder name)");
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   fs::create_directories(parent, ec);
   const fs::path temp = temporarySibling(target);
   if (!fs::create_directory(temp, ec))
-    throw IoError("cannot write frames into '" + folder +
-                  "': " + (ec ? ec.message() : std::string("cannot create a folder next to it")));
+    throw WriteError("cannot write frames into '" + folder + "': " +
+                     (ec ? ec.message() : std::string("cannot create a folder next to it")));
+  PendingWrites::add(temp);
   try {
     fill(temp);
+    const auto renaming = PendingWrites::lockRenames();
+    PendingWrites::throwIfCancelled("writing frames into '" + folder + "'");
     if (existed) fs::remove(target);  // empty, checked above
     fs::rename(temp, target);
+  } catch (const CancelledError&) {
+    fs::remove_all(temp, ec);
+    throw;
   } catch (const std::exception& e) {
     fs::remove_all(temp, ec);
-    throw IoError("cannot write frames into '" + folder + "': " + e.what());
+    throw WriteError("cannot write frames into '" + folder + "': " + e.what());
   }
   return target;
 }

@@ -38,7 +38,7 @@ std::string composeStripPng(const std::vector<std::vector<cv::Mat>>& rows, int t
       cell.copyTo(canvas(cv::Rect(x, y, cell.cols, cell.rows)));
     }
   std::vector<unsigned char> png;
-  if (!cv::imencode(".png", canvas, png)) throw IoError("image strip: PNG encoding failed");
+  if (!cv::imencode(".png", canvas, png)) throw WriteError("image strip: PNG encoding failed");
   return std::string(png.begin(), png.end());
 }
 

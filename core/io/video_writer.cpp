@@ -8,6 +8,8 @@
 #include "core/data/rgb_image_cv.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
+#include "core/util/pending_writes.h"
+#include "core/util/stderr_capture.h"
 
 namespace geodex {
 
@@ -47,10 +49,14 @@ VideoResult writeVideo(const std::string& path, const std::vector<RgbImage>& fra
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    throw IoError("cannot write video '" + path + "': no such directory '" + dir.string() + "'");
+    throw WriteError("cannot write video '" + path + "': no such directory '" + dir.string() + "'");
   // Keep the extension: VideoWriter picks the container by it.
   const fs::path temp = temporarySibling(target, extension);
+  PendingWrites::add(temp);
   const cv::Size size(frames[0].cols, frames[0].rows);
+  // OpenCV and GStreamer print a dozen lines when a codec or folder does not work: kept for
+  // --verbose (the error's details), never ahead of the one line.
+  StderrCapture chatter;
   for (const std::string& codec : codecs) {
     cv::VideoWriter writer;
     try {
@@ -69,18 +75,30 @@ VideoResult writeVideo(const std::string& path, const std::vector<RgbImage>& fra
       fs::remove(temp, ec);
       continue;
     }
-    fs::rename(temp, target, ec);
+    {
+      const auto renaming = PendingWrites::lockRenames();
+      try {
+        PendingWrites::throwIfCancelled("writing video '" + path + "'");
+      } catch (...) {
+        fs::remove(temp, ec);
+        throw;
+      }
+      fs::rename(temp, target, ec);
+    }
     if (ec) {
       fs::remove(temp, ec);
-      throw IoError("cannot write video '" + path + "': " + ec.message());
+      throw WriteError("cannot write video '" + path + "': " + ec.message());
     }
+    chatter.finish();
     return {codec, int(frames.size())};
   }
+  const std::string details = chatter.finish();
   std::string tried;
   for (const std::string& codec : codecs) tried += (tried.empty() ? "" : ", ") + codec;
-  throw IoError("cannot write video '" + path +
-                "': OpenCV could not open a writer (codecs tried: " + tried +
-                "); the directory may be read-only or this OpenCV lacks the codec");
+  throw WriteError("cannot write video '" + path +
+                       "': OpenCV could not open a writer (codecs tried: " + tried +
+                       "); the directory may be read-only or this OpenCV lacks the codec",
+                   details);
 }
 
 }  // namespace geodex

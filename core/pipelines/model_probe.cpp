@@ -9,6 +9,7 @@
 #include "core/util/atomic_file_set.h"
 #include "core/util/errors.h"
 #include "core/util/library_errors.h"
+#include "core/util/pending_writes.h"
 #include "core/util/process_memory.h"
 #include "core/util/stopwatch.h"
 #include "core/util/torch_device.h"
@@ -104,9 +105,10 @@ ModelProbeResult probeModel(const ModelProbeOptions& o, const SolverControl& con
     }
     return 0;
   });
+  PendingWrites::throwIfCancelled("writing into '" + o.outFolder + "'");  // not even the folder
   std::error_code ec;
   fs::create_directories(o.outFolder, ec);
-  if (ec) throw IoError("cannot create the folder '" + o.outFolder + "': " + ec.message());
+  if (ec) throw WriteError("cannot create the folder '" + o.outFolder + "': " + ec.message());
   AtomicFileSet set;
   for (const auto& [name, bytes] : files) {
     const std::string path = (fs::path(o.outFolder) / name).string();

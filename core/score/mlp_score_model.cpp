@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/score/mlp_score_model_impl.h"
+#include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 #include "core/util/library_errors.h"
 #include "core/util/torch_checkpoint.h"
@@ -72,13 +73,17 @@ long long MlpScoreModel::parameterCount() const {
 }
 
 void MlpScoreModel::save(const std::string& path) const {
-  TorchCheckpoint::save(path, kKind,
-                        {{"dimension", config_.dimension},
-                         {"hidden_width", config_.hiddenWidth},
-                         {"hidden_layers", config_.hiddenLayers},
-                         {"level_features", config_.levelFeatures},
-                         {"sigma", config_.sigma}},
-                        {{"data", config_.data}}, *impl_->network);
+  writeFileAtomically(path, encode(path));
+}
+
+std::string MlpScoreModel::encode(const std::string& path) const {
+  return TorchCheckpoint::encode(path, kKind,
+                                 {{"dimension", config_.dimension},
+                                  {"hidden_width", config_.hiddenWidth},
+                                  {"hidden_layers", config_.hiddenLayers},
+                                  {"level_features", config_.levelFeatures},
+                                  {"sigma", config_.sigma}},
+                                 {{"data", config_.data}}, *impl_->network);
 }
 
 std::unique_ptr<MlpScoreModel> MlpScoreModel::load(const std::string& path, DeviceChoice device) {

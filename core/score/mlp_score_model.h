@@ -29,6 +29,8 @@ class MlpScoreModel : public ScoreModel {
                                              DeviceChoice device = DeviceChoice::Auto);
   // torch::serialize archive with the config; complete or not at all (IoError on failure).
   void save(const std::string& path) const;
+  // The bytes save(path) writes (for an output set); `path` names the file in messages.
+  std::string encode(const std::string& path) const;
 
   std::string name() const override;
   int dimension() const override { return config_.dimension; }

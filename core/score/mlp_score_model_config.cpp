@@ -27,9 +27,9 @@ void MlpScoreModelConfig::validate() const {
                                std::to_string(hiddenLayers) + " layers has " +
                                std::to_string(parameterCount()) + " parameters, more than the " +
                                std::to_string(kMaxParameters) + " geodex trains or loads");
-  if (!(sigma > 0.0) || !std::isfinite(sigma) || sigma > 1e6)
-    throw InvalidArgumentError("σ must be positive, finite and at most 1e6, got " +
-                               numberText(sigma));
+  if (!(sigma >= kMinSigma && sigma <= kMaxSigma))
+    throw InvalidArgumentError("σ must lie in [" + numberText(kMinSigma) + ", " +
+                               numberText(kMaxSigma) + "], got " + numberText(sigma));
 }
 
 MlpScoreModelConfig MlpScoreModelConfig::fromHeader(const CheckpointHeader& header) {
@@ -38,7 +38,7 @@ MlpScoreModelConfig MlpScoreModelConfig::fromHeader(const CheckpointHeader& head
   config.hiddenWidth = header.integer("hidden_width", 1, kMaxHiddenWidth);
   config.hiddenLayers = header.integer("hidden_layers", 1, kMaxHiddenLayers);
   config.levelFeatures = header.integer("level_features", 0, kMaxLevelFeatures);
-  config.sigma = header.number("sigma", 1e-12, 1e6);
+  config.sigma = header.number("sigma", kMinSigma, kMaxSigma);
   config.data = header.text("data");
   header.check([&] { config.validate(); });
   return config;

@@ -21,6 +21,9 @@ struct MlpScoreModelConfig {
   static constexpr int kMaxHiddenLayers = 64;
   static constexpr int kMaxLevelFeatures = 64;  // sinusoids of 2⁰ … 2³¹ (float range)
   static constexpr long long kMaxParameters = 50'000'000;  // 200 MB of float32 weights
+  // One range for σ, shared by the trainer (what it writes) and the loader (what it reads).
+  static constexpr double kMinSigma = 1e-12;
+  static constexpr double kMaxSigma = 1e6;
 
   long long parameterCount() const;
   // Throws InvalidArgumentError naming the field, its value and the accepted range.

@@ -57,7 +57,7 @@ std::string kindOf(const std::filesystem::file_status& status) {
 
 std::filesystem::path resolveWriteTarget(const std::string& path, bool folder) {
   namespace fs = std::filesystem;
-  if (path.empty()) throw IoError("cannot write file: empty path");
+  if (path.empty()) throw InvalidArgumentError("cannot write file: empty path");
   fs::path target(path);
   if (folder && !target.has_filename()) target = target.parent_path();  // "out/" → "out"
   // Follow links by hand (lstat each step): the rename must replace what the link points to,
@@ -77,7 +77,7 @@ std::filesystem::path resolveWriteTarget(const std::string& path, bool folder) {
     if (links == 40)
       throw InvalidArgumentError("cannot write '" + path + "': too many levels of symbolic links");
     const fs::path next = fs::read_symlink(target, ec);
-    if (ec) throw IoError("cannot write '" + path + "': " + ec.message());
+    if (ec) throw WriteError("cannot write '" + path + "': " + ec.message());
     target = next.is_absolute() ? next : target.parent_path() / next;
   }
 }

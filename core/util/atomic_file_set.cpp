@@ -8,6 +8,7 @@
 
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
+#include "core/util/pending_writes.h"
 
 namespace geodex {
 
@@ -53,7 +54,8 @@ void AtomicFileSet::add(const std::string& path, const std::function<bool(std::F
     file = std::fopen(temp.c_str(), "wbx");
     if (!file && errno != EEXIST) break;
   }
-  if (!file) throw IoError("cannot write '" + path + "': " + std::strerror(errno));
+  if (!file) throw WriteError("cannot write '" + path + "': " + std::strerror(errno));
+  PendingWrites::add(temp);  // removed if the process must end mid-write
   errno = 0;
   bool written = false;
   try {
@@ -69,13 +71,17 @@ void AtomicFileSet::add(const std::string& path, const std::function<bool(std::F
   if (!written || !closed) {
     std::remove(temp.c_str());
     const int error = !written ? writeErrno : closeErrno;
-    throw IoError("cannot write '" + path + "': " + std::strerror(error ? error : EIO));
+    throw WriteError("cannot write '" + path + "': " + std::strerror(error ? error : EIO));
   }
   entries_.push_back({target, temp, path});
 }
 
 void AtomicFileSet::commit() {
   if (committed_) return;
+  // No rename starts once the user interrupted; none is cut short by a process ending.
+  const auto renaming = PendingWrites::lockRenames();
+  if (!entries_.empty())
+    PendingWrites::throwIfCancelled("writing '" + entries_.front().given + "'");
   // A hard link keeps each file that is about to be replaced, so a failed rename can put the
   // earlier ones back.
   std::vector<fs::path> backups(entries_.size());
@@ -85,7 +91,10 @@ void AtomicFileSet::commit() {
   };
   for (std::size_t i = 0; i < entries_.size() && entries_.size() > 1; ++i) {
     const fs::path backup = temporarySibling(entries_[i].target, ".old");
-    if (::link(entries_[i].target.c_str(), backup.c_str()) == 0) backups[i] = backup;
+    if (::link(entries_[i].target.c_str(), backup.c_str()) == 0) {
+      backups[i] = backup;
+      PendingWrites::add(backup);
+    }
   }
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     std::error_code ec;
@@ -109,7 +118,7 @@ void AtomicFileSet::commit() {
     for (std::size_t j = i; j < entries_.size(); ++j) std::remove(entries_[j].temporary.c_str());
     dropBackups();
     committed_ = true;  // nothing left to clean up
-    throw IoError("cannot write '" + entries_[i].target.string() + "': " + ec.message());
+    throw WriteError("cannot write '" + entries_[i].target.string() + "': " + ec.message());
   }
   dropBackups();
   committed_ = true;

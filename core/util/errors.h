@@ -24,10 +24,17 @@ class InvalidArgumentError : public GeodexError {
   using GeodexError::GeodexError;
 };
 
-// A file could not be read or written.
+// A file we read is missing, not a regular file, or its content is unusable (base of WriteError).
 class IoError : public GeodexError {
  public:
   using GeodexError::GeodexError;
+};
+
+// An output could not be written (full disk, read-only folder, failed rename, closed stdout):
+// the run failed, unlike an IoError about a file we read (exit 1 vs 2 in the fronts).
+class WriteError : public IoError {
+ public:
+  using IoError::IoError;
 };
 
 // A model produced or contained something unusable (NaN score, wrong shapes, ...).

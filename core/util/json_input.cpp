@@ -24,8 +24,16 @@ nlohmann::json parseJsonInput(const std::string& text, const std::string& label,
     throw IoError(label + " is not valid JSON for geodex: values nest deeper than " +
                   std::to_string(maxDepth) + " levels");
   } catch (const nlohmann::json::exception& e) {
-    throw IoError(label + " is not valid JSON: " + e.what());
+    throw IoError(label + " is not valid JSON: " + jsonErrorText(e));
   }
+}
+
+std::string jsonErrorText(const std::exception& e) {
+  std::string text = e.what();
+  // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." → from "parse error".
+  if (text.rfind("[json.exception.", 0) == 0)
+    if (const std::size_t end = text.find("] "); end != std::string::npos) text.erase(0, end + 2);
+  return text;
 }
 
 std::string quoteJson(const nlohmann::json& value, std::size_t maxChars) {

@@ -1,5 +1,6 @@
 #include "core/util/message_format.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace geodex {
@@ -19,7 +20,12 @@ std::string byteCount(std::uint64_t bytes) {
 
 std::string numberText(double value) {
   char text[32];
-  std::snprintf(text, sizeof text, "%.10g", value);
+  // Whole numbers as they are (a header's 1000000000), others with at most 6 significant digits
+  // (a 1e308 is not 309 digits long).
+  if (value == std::floor(value) && std::abs(value) < 1e12)
+    std::snprintf(text, sizeof text, "%.0f", value);
+  else
+    std::snprintf(text, sizeof text, "%.6g", value);
   return text;
 }
 

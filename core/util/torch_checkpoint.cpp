@@ -56,6 +56,12 @@ void checkShapes(const torch::nn::Module& module, torch::serialize::InputArchive
 void TorchCheckpoint::save(const std::string& path, const std::string& kind,
                            const Numbers& numbers, const Texts& texts,
                            const torch::nn::Module& module) {
+  writeFileAtomically(path, encode(path, kind, numbers, texts, module));
+}
+
+std::string TorchCheckpoint::encode(const std::string& path, const std::string& kind,
+                                    const Numbers& numbers, const Texts& texts,
+                                    const torch::nn::Module& module) {
   // Sized first: LibTorch's zip writer throws from its destructor when it fails mid-way.
   const std::int64_t bytes = weightBytes(module);
   if (bytes > kMaxWeightBytes)
@@ -73,9 +79,10 @@ void TorchCheckpoint::save(const std::string& path, const std::string& kind,
   } catch (const std::bad_alloc&) {
     throw ResourceError("cannot serialise the model for '" + path + "': not enough memory");
   } catch (const std::exception& e) {
-    throw IoError("cannot serialise the model for '" + path + "': " + torchErrorLine(e), e.what());
+    throw WriteError("cannot serialise the model for '" + path + "': " + torchErrorLine(e),
+                     e.what());
   }
-  writeFileAtomically(path, out.str());
+  return out.str();
 }
 
 TorchCheckpoint::TorchCheckpoint(const std::string& path, const std::string& expectedKind,

@@ -23,6 +23,11 @@ class TorchCheckpoint {
   // module is larger than kMaxWeightBytes.
   static void save(const std::string& path, const std::string& kind, const Numbers& numbers,
                    const Texts& texts, const torch::nn::Module& module);
+  // The bytes save() writes, for a caller that writes them with other files as one set; `path`
+  // names the file in messages.
+  static std::string encode(const std::string& path, const std::string& kind,
+                            const Numbers& numbers, const Texts& texts,
+                            const torch::nn::Module& module);
 
   // Checks the file (regular, a zip archive whose every record passes its CRC: a flipped byte is
   // refused) and reads it onto `device`. Throws IoError when the file is missing, not a regular

@@ -335,19 +335,19 @@ class TestCli : public QObject {
     QTest::addColumn<QString>("mentions");
     const QStringList slice = sliceArguments();
     QTest::newRow("missing model") << QStringList{"mnist-geodesic", "--score", "model", "--model", "/nonexistent.pt"} + slice
-                                   << 1 << "/nonexistent.pt";
+                                   << 2 << "/nonexistent.pt";
     QTest::newRow("not a u-net") << QStringList{"mnist-geodesic", "--score", "model", "--model", GEODEX_CLI_PATH} + slice
-                                 << 1 << "geodex-cli";
+                                 << 2 << "geodex-cli";
     QTest::newRow("level t") << QStringList{"mnist-geodesic", "--score", "model", "--t", "1000"} + slice << 2 << "--t";
     QTest::newRow("end digit") << QStringList{"mnist-geodesic", "--to-digit-index", "30"} + slice << 2 << "30";
     QTest::newRow("digit index") << QStringList{"mnist-geodesic", "--digit-index", "30"} + slice << 2 << "30";
     QTest::newRow("graph pool") << QStringList{"mnist-geodesic", "--score", "model", "--graph-pool", "/nonexistent/train"} + slice
-                                << 1 << "training digits";
+                                << 2 << "training digits";
     QTest::newRow("method") << QStringList{"mnist-geodesic", "--methods", "paper,lerp"} + slice << 2 << "pullback-graph";
     QTest::newRow("same angles") << QStringList{"mnist-geodesic", "--to-angle", "0"} + slice << 2 << "angles";
-    QTest::newRow("no mnist") << QStringList{"mnist-geodesic", "--mnist-dir", "/nonexistent"} << 1 << "fetch_mnist.sh";
+    QTest::newRow("no mnist") << QStringList{"mnist-geodesic", "--mnist-dir", "/nonexistent"} << 2 << "fetch_mnist.sh";
     QTest::newRow("not idx") << QStringList{"mnist-eval", "--images", GEODEX_CLI_PATH, "--labels", GEODEX_CLI_PATH}
-                             << 1 << "magic";
+                             << 2 << "magic";
     QTest::newRow("pairs beyond") << QStringList{"mnist-eval", "--pairs", "31"} + slice << 2 << "beyond";
   }
 
@@ -399,10 +399,10 @@ class TestCli : public QObject {
     QCOMPARE(out["loss"].size(), 4u);
     QCOMPARE(out["images"].get<int>(), 60);  // 30 digits × 2 angles
     QVERIFY(QFileInfo(model).size() > 10000);
-    // Missing data: exit 1, one line naming the place and the fix.
+    // Missing data: unusable input (exit 2), one line naming the place and the fix.
     r = run({"train", "--data", "rotated-mnist", "--mnist-dir", dir.filePath("none"), "--out",
              dir.filePath("x.pt")});
-    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains("fetch_mnist.sh"));
     QVERIFY(!QFileInfo::exists(dir.filePath("x.pt")));
   }

@@ -36,7 +36,7 @@ std::string zipWithOneEmptyRecord() {
 }
 
 // Whether process `pid` has a handler for SIGINT (SigCgt in /proc/<pid>/status): from then on
-// Ctrl-C reaches geodex-cli's ScopedInterrupt instead of killing the process.
+// Ctrl-C reaches geodex-cli's CommandInterrupt (installed by main) instead of killing the process.
 bool catchesSigint(qint64 pid) {
   QFile status(QString("/proc/%1/status").arg(pid));
   if (!status.open(QIODevice::ReadOnly)) return false;
@@ -72,8 +72,9 @@ class TestHostileCli : public QObject {
             QString::fromUtf8(process.readAllStandardError())};
   }
 
-  // Starts the command, waits until its solver runs with Ctrl-C caught, sends SIGINT.
-  Run interrupt(const QStringList& arguments) {
+  // Starts the command, waits until it catches Ctrl-C (main's first step), lets it work for
+  // `delayMs`, sends `signal`.
+  Run interrupt(const QStringList& arguments, int signal = SIGINT, int delayMs = 200) {
     QProcess process;
     process.start(GEODEX_CLI_PATH, arguments);
     if (!process.waitForStarted()) return {-1, "did not start"};
@@ -84,12 +85,16 @@ class TestHostileCli : public QObject {
       QTest::qWait(20);
     if (process.state() != QProcess::Running)
       return {-3, "finished before Ctrl-C: " + QString::fromUtf8(process.readAllStandardError())};
-    QTest::qWait(200);  // inside the solver's iterations
-    ::kill(pid_t(process.processId()), SIGINT);
-    if (!process.waitForFinished(60000)) {
+    QTest::qWait(delayMs);  // inside the work
+    if (process.state() != QProcess::Running)
+      return {-3,
+              "finished before the signal: " + QString::fromUtf8(process.readAllStandardError())};
+    ::kill(pid_t(process.processId()), signal);
+    // Generous against a loaded machine; the watchdog ends any phase after a second.
+    if (!process.waitForFinished(20000)) {
       process.kill();
       process.waitForFinished();
-      return {-1, "Ctrl-C did not stop it"};
+      return {-1, "the signal did not stop it"};
     }
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
             QString::fromUtf8(process.readAllStandardError())};
@@ -113,12 +118,12 @@ class TestHostileCli : public QObject {
                     16 + 46341LL * 46341);
     expectOneLine(run({"mnist-geodesic", "--images", QString::fromStdString(huge), "--labels",
                        QString::fromStdString(labels)}),
-                  1, {"46341"});
+                  2, {"46341"});
     const QString fifo = QString::fromStdString(makeFifo(dir.filePath("fifo").toStdString()));
-    expectOneLine(run({"mnist-geodesic", "--images", fifo, "--labels", fifo}), 1, {"FIFO"});
+    expectOneLine(run({"mnist-geodesic", "--images", fifo, "--labels", fifo}), 2, {"FIFO"});
     expectOneLine(run({"mnist-rotate", "--images", fifo, "--labels", fifo, "--out-images",
                        dir.filePath("o"), "--out-labels", dir.filePath("p")}),
-                  1, {"FIFO"});
+                  2, {"FIFO"});
   }
 
   void absurdNumbersAreRefused() {
@@ -141,11 +146,11 @@ class TestHostileCli : public QObject {
   void modelFilesThatAreNotFiles() {
     expectOneLine(run({"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to", "0,0,1",
                        "--score", "trained", "--model", "/dev/zero"}),
-                  1, {"'/dev/zero'", "character device"});
+                  2, {"'/dev/zero'", "character device"});
     QTemporaryDir dir;
     expectOneLine(run({"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to", "0,0,1",
                        "--score", "trained", "--model", dir.path()}),
-                  1, {"is a directory"});
+                  2, {"is a directory"});
   }
 
   void hostileModelJson() {
@@ -159,7 +164,7 @@ class TestHostileCli : public QObject {
                "{\"format\": \"geodex-stable-diffusion-torchscript\", \"latent_shape\": " +
                    std::string(100000, '[') + std::string(100000, ']') + "}");
     expectOneLine(
-        run({"interpolate", "--model", QString::fromStdString(folder), "--a", a, "--b", a}), 1,
+        run({"interpolate", "--model", QString::fromStdString(folder), "--a", a, "--b", a}), 2,
         {"model.json", "deeper than 64"});
     writeBytes(
         folder + "/model.json",
@@ -167,12 +172,12 @@ class TestHostileCli : public QObject {
                    "latent_scale_factor": 0.5, "schedule": {"type": "linear", "beta_start": 1e-4,
                    "beta_end": 0.02, "num_train_timesteps": 2.5}})");
     expectOneLine(
-        run({"interpolate", "--model", QString::fromStdString(folder), "--a", a, "--b", a}), 1,
+        run({"interpolate", "--model", QString::fromStdString(folder), "--a", a, "--b", a}), 2,
         {"'image_size'", "4096"});
   }
 
   // geodesic, shoot, mnist-geodesic and mnist-eval stop at the next iteration on Ctrl-C, with
-  // one line and nothing written (as train and interpolate did already).
+  // one line, exit 130 and nothing written.
   void ctrlCStopsTheSolvers() {
     QTemporaryDir dir;
     const QString out = dir.filePath("out");
@@ -180,7 +185,7 @@ class TestHostileCli : public QObject {
                                 slice("mnist-slice-labels-idx1-ubyte")};
     const QList<QStringList> commands = {
         {"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to", "0,0,1", "--solver", "adam",
-         "--adam-iterations", "100000000", "--json", out},
+         "--adam-iterations", "10000000", "--json", out},
         // An empirical score of 100 000 samples: each integration step takes a while.
         {"shoot", "--manifold", "sphere", "--score", "empirical", "--samples", "100000", "--from",
          "1,0,0", "--velocity", "0,0,1.5", "--steps", "1000", "--duration", "100", "--json", out},
@@ -190,7 +195,7 @@ class TestHostileCli : public QObject {
         QStringList{"mnist-eval", "--pairs", "30", "--csv", out} + digits,
     };
     for (const QStringList& command : commands) {
-      expectOneLine(interrupt(command), 1, {"interrupted", "nothing written"});
+      expectOneLine(interrupt(command), 130, {"interrupted", "nothing written"});
       QVERIFY2(!QFile::exists(out), qPrintable(command.first()));
     }
   }
@@ -237,16 +242,193 @@ class TestHostileCli : public QObject {
     const QStringList command = {"geodesic", "--manifold", "sphere",  "--from",  "1,0,0", "--to",
                                  "0,0,1",    "--score",    "trained", "--model", model};
     const Run quiet = run(command);
-    expectOneLine(quiet, 1, {"z.pt", "not a LibTorch model archive"});
+    expectOneLine(quiet, 2, {"z.pt", "not a LibTorch model archive"});
     for (const QStringList& arguments :
          {command + QStringList{"--verbose"}, QStringList{"--verbose"} + command}) {
       const Run verbose = run(arguments);
-      QCOMPARE(verbose.exitCode, 1);
+      QCOMPARE(verbose.exitCode, 2);
       const QStringList lines = verbose.err.trimmed().split('\n');
       QVERIFY2(lines.size() >= 2, qPrintable(verbose.err));
       QCOMPARE(lines.first() + "\n", quiet.err);
       QVERIFY2(lines[1].contains("subdirectory"), qPrintable(verbose.err));
     }
+  }
+
+  // Every command, in each of its long phases, stops on SIGINT (exit 130) and on SIGTERM (exit
+  // 143) with one line, and leaves nothing in its output folder: no output, no temporary.
+  void everyCommandObeysSigintAndSigterm() {
+    const QStringList digits = {"--images", slice("mnist-slice-images-idx3-ubyte"), "--labels",
+                                slice("mnist-slice-labels-idx1-ubyte")};
+    const QString sd = slice("stable_diffusion/sd1_tiny.safetensors");
+    const QString photo = slice("stable_diffusion/sd1_probe_image.png");
+    const QString latent = slice("stable_diffusion/sd1_probe_latent.npy");
+    // {arguments with OUT for the output folder's files, milliseconds of work before the signal}
+    const QList<QPair<QStringList, int>> commands = {
+        {{"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to", "0,0,1", "--solver",
+          "adam", "--adam-iterations", "10000000", "--json", "OUT/o.json"},
+         200},
+        // The data-graph start: 20 000 samples, before the solver's first iteration.
+        {{"geodesic", "--manifold", "sphere", "--score", "empirical", "--samples", "20000",
+          "--from", "1,0,0", "--to", "0,0,1", "--init", "graph", "--graph-samples", "20000",
+          "--json", "OUT/o.json"},
+         500},
+        {{"shoot", "--manifold", "sphere", "--score", "empirical", "--samples", "100000", "--from",
+          "1,0,0", "--velocity", "0,0,1.5", "--steps", "1000", "--duration", "100", "--json",
+          "OUT/o.json"},
+         200},
+        {{"fan", "--manifold", "sphere", "--score", "empirical", "--samples", "100000", "--from",
+          "1,0,0", "--rays", "64", "--json", "OUT/o.json"},
+         200},
+        {{"distance-field", "--manifold", "moons", "--score", "empirical", "--samples", "100000",
+          "--from", "0.4,0.6", "--resolution", "401", "--json", "OUT/o.json"},
+         200},
+        {{"diagnose", "--manifold", "sphere", "--score", "empirical", "--empirical-samples",
+          "100000", "--samples", "100000", "--json", "OUT/o.json"},
+         200},
+        // The default pullback-graph method: the graph over the digit's rotations.
+        {QStringList{"mnist-geodesic", "--json", "OUT/o.json", "--strip", "OUT/s.png"} + digits,
+         500},
+        {QStringList{"mnist-eval", "--pairs", "30", "--csv", "OUT/o.csv"} + digits, 500},
+        // Rotation generation: 1.2 million rotated digits.
+        {QStringList{"mnist-rotate", "--count", "40000", "--out-images", "OUT/i", "--out-labels",
+                     "OUT/l", "--out-angles", "OUT/a.csv"} +
+             digits,
+         300},
+        {{"train", "--data", "sphere", "--steps", "10000000", "--out", "OUT/m.pt", "--json",
+          "OUT/o.json"},
+         500},
+        {QStringList{"train", "--data", "rotated-mnist", "--steps", "10000000", "--channels", "8",
+                     "--out", "OUT/m.pt"} +
+             digits,
+         800},
+        {{"interpolate", "--model",      sd,         "--a",      photo,      "--b",
+          photo,         "--image-size", "32",       "--points", "5",        "--ddim-steps",
+          "2",           "--iterations", "1000000",  "--method", "geodesic", "--json",
+          "OUT/o.json",  "--strip",      "OUT/s.png"},
+         1500},
+        // Loading the checkpoint (a few hundred ms for the tiny one): signalled while it loads.
+        {{"model-probe", "--model", sd, "--out", "OUT/probe", "--latent", latent, "--json",
+          "OUT/o.json"},
+         30},
+    };
+    for (const auto& [command, delay] : commands)
+      for (const int signal : {SIGINT, SIGTERM}) {
+        QTemporaryDir dir;
+        QStringList arguments = command;
+        arguments.replaceInStrings("OUT/", dir.path() + "/");
+        const Run r = interrupt(arguments, signal, delay);
+        const QString what = command.first() + (signal == SIGINT ? " SIGINT" : " SIGTERM");
+        if (r.exitCode == -3 && command.first() == "model-probe") {
+          qWarning("%s finished before the signal; not counted", qPrintable(what));
+          continue;
+        }
+        QVERIFY2(r.exitCode == 128 + signal,
+                 qPrintable(what + QString(": exit %1: %2").arg(r.exitCode).arg(r.err)));
+        expectOneLine(r, 128 + signal, {"interrupted", "nothing written"});
+        const QStringList left =
+            QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+        QVERIFY2(left.isEmpty(), qPrintable(what + " left " + left.join(", ")));
+      }
+  }
+
+  // Two outputs naming one file are refused before any work; a set whose second file cannot be
+  // written leaves the first absent; a model train refuses to write is not written.
+  void outputSetsAreCompleteOrAbsent() {
+    QTemporaryDir dir;
+    const QStringList digits = {"--images", slice("mnist-slice-images-idx3-ubyte"), "--labels",
+                                slice("mnist-slice-labels-idx1-ubyte")};
+    const QString x = dir.filePath("x");
+    expectOneLine(run({"train", "--data", "sphere", "--out", x, "--json", x}), 2,
+                  {"--json", "--out", "same file"});
+    expectOneLine(run(QStringList{"mnist-geodesic", "--json", x, "--strip", x} + digits), 2,
+                  {"--json", "--strip", "same file"});
+    QVERIFY(QFile::link("x", dir.filePath("y")));  // a link to the other output is that file
+    expectOneLine(run({"interpolate", "--model", dir.path(), "--a", x, "--b", x, "--json", x,
+                       "--gif", dir.filePath("y")}),
+                  2, {"--gif", "--json", "same file"});
+    QVERIFY(!QFile::exists(x));
+    // The strip's folder is missing: the JSON of the same run is not written either (exit 1: the
+    // run failed at writing).
+    const QString json = dir.filePath("o.json");
+    expectOneLine(run(QStringList{"mnist-geodesic", "--methods", "paper-slerp", "--points", "5",
+                                  "--rotations", "36", "--iterations", "3", "--json", json,
+                                  "--strip", dir.filePath("FULL/s.png")} +
+                      digits),
+                  1, {"FULL/s.png"});
+    QVERIFY(!QFile::exists(json));
+    // σ outside what the loader reads: refused before training, no model file.
+    const QString model = dir.filePath("m.pt");
+    expectOneLine(run({"train", "--data", "sphere", "--sigma", "1e-300", "--out", model}), 2,
+                  {"--sigma", "1e-300"});
+    QVERIFY(!QFile::exists(model));
+  }
+
+  // A full standard output is a failed run: exit 1 and one line, not exit 0 with the JSON lost.
+  void aFullStandardOutputFails() {
+    QProcess process;
+    process.setStandardOutputFile("/dev/full");
+    process.start(GEODEX_CLI_PATH, {"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to",
+                                    "0,0,1", "--points", "8", "--json", "-"});
+    QVERIFY(process.waitForFinished(60000));
+    expectOneLine({process.exitCode(), QString::fromUtf8(process.readAllStandardError())}, 1,
+                  {"standard output", "No space left"});
+  }
+
+  // An unknown command names itself and lists the commands; interpolate's --metric lists only
+  // what interpolate takes; angles beyond a thousand turns are refused.
+  void unknownNamesNameThemselves() {
+    expectOneLine(run({"frobnicate"}), 2, {"'frobnicate'", "geodesic", "interpolate"});
+    expectOneLine(run({"--verbose", "frobnicate", "--x"}), 2, {"'frobnicate'"});
+    QTemporaryDir dir;
+    const Run metric =
+        run({"interpolate", "--model", dir.path(), "--a", "a", "--b", "b", "--metric", "nope"});
+    expectOneLine(metric, 2, {"'nope'", "score", "pullback"});
+    QVERIFY2(!metric.err.contains("conformal") && !metric.err.contains("euclidean"),
+             qPrintable(metric.err));
+    expectOneLine(run({"mnist-rotate", "--from-angle", "1e308", "--out-images", dir.filePath("i"),
+                       "--out-labels", dir.filePath("l")}),
+                  2, {"angles", "1e+308"});
+    QVERIFY(!QFile::exists(dir.filePath("i")));
+  }
+
+  // One range per number: signs, overflow, empty list fields, huge coordinates and counts past
+  // their caps are refused with the option's name (exit 2) before any work.
+  void everyNumberHasOneRange() {
+    QTemporaryDir dir;
+    const QStringList sphere = {"geodesic", "--manifold", "sphere",   "--from", "1,0,0",
+                                "--to",     "0,0,1",      "--points", "8"};
+    const QStringList digits = {"--images", slice("mnist-slice-images-idx3-ubyte"), "--labels",
+                                slice("mnist-slice-labels-idx1-ubyte")};
+    const QList<std::pair<QStringList, QStringList>> cases = {
+        {sphere + QStringList{"--seed", "-1"}, {"--seed", "-1"}},
+        {sphere + QStringList{"--seed", "99999999999999999999"},
+         {"--seed", "99999999999999999999"}},
+        {sphere + QStringList{"--adam-iterations", "2000000000"},
+         {"--adam-iterations", "10000000"}},
+        {sphere + QStringList{"--graph-samples", "1000000"}, {"--graph-samples", "100000"}},
+        {sphere + QStringList{"--extrapolate", "1e308"}, {"--extrapolate", "1e+308"}},
+        {{"geodesic", "--manifold", "sphere", "--from", "1,0,0,", "--to", "0,0,1"},
+         {"--from", "''", "1,0,0,"}},
+        {{"distance-field", "--manifold", "moons", "--from", "1e155,0.6"}, {"--from", "1e+155"}},
+        {{"train", "--data", "sphere", "--threads", "-1", "--out", dir.filePath("m.pt")},
+         {"--threads", "-1"}},
+        {QStringList{"mnist-geodesic", "--to-digit-index", "-1"} + digits,
+         {"--to-digit-index", "-1"}},
+        {QStringList{"mnist-geodesic", "--digit-index", "2.5"} + digits, {"--digit-index", "2.5"}},
+    };
+    for (const auto& [arguments, needles] : cases) expectOneLine(run(arguments), 2, needles);
+    QVERIFY(!QFile::exists(dir.filePath("m.pt")));
+    // ≤ 6 significant digits, not a 309-digit number.
+    const Run fan = run({"fan", "--manifold", "sphere", "--from", "1,0,0", "--length", "1e308"});
+    expectOneLine(fan, 2, {"1e+308"});
+    QVERIFY2(!fan.err.contains("00000000"), qPrintable(fan.err));
+    // The caps are stated in --help.
+    QProcess help;
+    help.start(GEODEX_CLI_PATH, {"geodesic", "--help"});
+    QVERIFY(help.waitForFinished(60000));
+    const QString text = QString::fromUtf8(help.readAllStandardOutput());
+    QVERIFY2(text.contains("whole number in [0, 10000000]") && text.contains("[2, 100000]"),
+             qPrintable(text));
   }
 };
 

@@ -7,6 +7,7 @@
 #include <zlib.h>
 #include <opencv2/imgcodecs.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -20,8 +21,8 @@
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/noise_schedule.h"
 #include "core/diffusion/stable_diffusion_manifest.h"
-#include "core/pipelines/rotated_digit_geodesic.h"
 #include "core/geometry/score_metric.h"
+#include "core/pipelines/rotated_digit_geodesic.h"
 #include "core/score/sphere_score.h"
 #include "core/score/synthetic_score_factory.h"
 #include "core/util/atomic_file.h"
@@ -30,6 +31,7 @@
 #include "core/util/input_file.h"
 #include "core/util/json_input.h"
 #include "core/util/library_errors.h"
+#include "core/util/pending_writes.h"
 #include "core/util/stderr_capture.h"
 #include "core/util/zip_archive_check.h"
 #include "hostile_test_helpers.h"
@@ -197,6 +199,9 @@ class TestHostileInput : public QObject {
     writeBytes(list, "a.png pipe.png\n");
     expectError<InvalidArgumentError>([&] { readImagePairList(list); },
                                       {"pairs.txt:1: ", "pipe.png", "FIFO"});
+    // A NUL byte would cut "a.png\0junk" to "a.png": refused with its line.
+    writeBytes(list, "# pairs\n" + std::string("a.png a.png\0junk\n", 17));
+    expectError<InvalidArgumentError>([&] { readImagePairList(list); }, {"pairs.txt:2: ", "NUL"});
   }
 
   void truncatedAndCorruptImagesAreRefused() {
@@ -328,6 +333,10 @@ class TestHostileInput : public QObject {
                              parseJsonInput(std::string(65, '[') + std::string(65, ']'), "x"));
     QCOMPARE(parseJsonInput(std::string(64, '[') + std::string(64, ']'), "x").size(),
              std::size_t(1));
+    // nlohmann's "[json.exception.parse_error.101]" tag is not for users.
+    const std::string broken = expectError<IoError>([] { parseJsonInput("{\"a\": ", "x.json"); },
+                                                    {"x.json is not valid JSON: ", "parse error"});
+    QVERIFY2(broken.find("[json.exception") == std::string::npos, broken.c_str());
   }
 
   void absurdOptionsAreRefusedNotReplaced() {
@@ -413,6 +422,42 @@ class TestHostileInput : public QObject {
   // A write replaces a regular file or nothing: a FIFO, a folder or a link's target that is a
   // FIFO is refused and left as it was; a link is written through and stays a link. (No real
   // device node: a test must not risk /dev/null.)
+  // Once the cancel flag is up no output set is renamed into place: the targets stay as they
+  // were and the temporaries go; removeAll() clears the temporaries of writes never finished.
+  void cancelledWritesPublishNothing() {
+    QTemporaryDir dir;
+    const std::string a = path(dir, "a.json"), b = path(dir, "b.png");
+    writeBytes(a, "previous");
+    std::atomic<bool> cancel{false};
+    PendingWrites::setCancelFlag(&cancel);
+    {
+      AtomicFileSet set;
+      set.add(a, "new a");
+      set.add(b, "new b");
+      cancel = true;
+      expectError<CancelledError>([&] { set.commit(); }, {"a.json", "interrupted"});
+    }
+    QCOMPARE(readBytes(a), std::string("previous"));
+    QVERIFY(!fs::exists(b));
+    const auto entries = [&] {
+      return int(std::distance(fs::directory_iterator(dir.path().toStdString()),
+                               fs::directory_iterator()));
+    };
+    QCOMPARE(entries(), 1);
+    // A write cut short (the process ends before the set's destructor): its temporary is
+    // removed by removeAll().
+    cancel = false;
+    auto* unfinished = new AtomicFileSet;
+    unfinished->add(b, "never renamed");
+    QCOMPARE(entries(), 2);
+    PendingWrites::removeAll();
+    QCOMPARE(entries(), 1);
+    PendingWrites::setCancelFlag(nullptr);
+    delete unfinished;  // its temporary is gone already
+    QCOMPARE(entries(), 1);
+    QVERIFY(!fs::exists(b));
+  }
+
   void writesNeverReplaceWhatIsNotAFile() {
     QTemporaryDir dir;
     const std::string fifo = makeFifo(path(dir, "fifo"));

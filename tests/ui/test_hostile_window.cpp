@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
 #include <QSignalSpy>
@@ -120,6 +123,33 @@ class TestHostileWindow : public QObject {
     QVERIFY(waitForResult(window));
     QCOMPARE(explorer->loadSession(dir.filePath("good.json")), QString());
     QCOMPARE(explorer->settings(), before);
+
+    // An unknown version, and a stored path row no manifold reaches, are refused by name.
+    QFile goodFile(dir.filePath("good.json"));
+    QVERIFY(goodFile.open(QIODevice::ReadOnly));
+    const QJsonObject good = QJsonDocument::fromJson(goodFile.readAll()).object();
+    QVERIFY(good.contains("path"));
+    QJsonObject later = good;
+    later["version"] = 7;
+    writeFile(dir.filePath("v7.json"), QJsonDocument(later).toJson());
+    QJsonObject far = good;
+    QJsonArray rows = far["path"].toArray();
+    QJsonArray row = rows[1].toArray();
+    row[0] = 1e308;
+    rows[1] = row;
+    far["path"] = rows;
+    writeFile(dir.filePath("far.json"), QJsonDocument(far).toJson());
+    const QList<std::pair<QString, QStringList>> refused = {
+        {dir.filePath("v7.json"), {"v7.json", "version 7"}},
+        {dir.filePath("far.json"), {"far.json", "path row 2", "1e+308"}},
+    };
+    for (const auto& [path, needles] : refused) {
+      const QString error = explorer->loadSession(path);
+      for (const QString& needle : needles)
+        QVERIFY2(error.contains(needle), qPrintable(path + ": " + error));
+      QVERIFY2(!error.contains('\n') && error.size() < 400, qPrintable(error));
+      QCOMPARE(explorer->settings(), before);
+    }
   }
 
   // The MNIST folder holds a set whose header overflowed an int (46341² pixels, a 2 GB sparse

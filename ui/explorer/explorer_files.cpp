@@ -24,6 +24,11 @@ namespace geodex {
 
 namespace {
 
+// The session format this geodex writes and reads.
+constexpr int kSessionVersion = 1;
+// No manifold of the explorer reaches beyond this; a stored path that does is not one.
+constexpr double kMaxSessionCoordinate = 1e6;
+
 // The paths of a result with their names, in drawing order.
 std::vector<std::pair<std::string, Eigen::MatrixXd>> namedPaths(const ExplorerResult& r) {
   std::vector<std::pair<std::string, Eigen::MatrixXd>> out{{"geodesic", r.geodesic.path},
@@ -94,7 +99,7 @@ QString writePathVtp(const ExplorerResult& result, const QString& path) {
 QString writeSession(const ExplorerSettings& settings, const Eigen::MatrixXd* geodesic,
                      const QString& path) {
   QJsonObject session{
-      {"format", "geodex-session"}, {"version", 1}, {"settings", settings.toJson()}};
+      {"format", "geodex-session"}, {"version", kSessionVersion}, {"settings", settings.toJson()}};
   if (geodesic) {
     QJsonArray rows;
     for (Eigen::Index j = 0; j < geodesic->cols(); ++j) {
@@ -130,6 +135,13 @@ ExplorerSession readSession(const QString& path) {
         QString("'%1' is not a geodex session (no \"format\": \"geodex-session\")")
             .arg(path)
             .toStdString());
+  // Version 1 is the only one written so far; a later one may mean something else by its fields.
+  if (session.contains("version") &&
+      !(session["version"].isDouble() && session["version"].toDouble() == kSessionVersion))
+    throw InvalidArgumentError(QString("'%1': session version %2 is not one this geodex reads (%3)")
+                                   .arg(path, session["version"].toVariant().toString().left(40))
+                                   .arg(kSessionVersion)
+                                   .toStdString());
   ExplorerSession out;
   try {
     out.settings = ExplorerSettings::fromJson(session["settings"].toObject());
@@ -146,7 +158,17 @@ ExplorerSession readSession(const QString& path) {
     const QJsonArray row = rows[j].toArray();
     valid = row.size() == d;
     for (int i = 0; valid && i < d; ++i) {
-      valid = row[i].isDouble() && std::isfinite(row[i].toDouble());
+      // A path for other settings is dropped; a number no manifold reaches is refused (1e308
+      // reached VTK, which printed errors).
+      if (!row[i].isDouble() || !(std::abs(row[i].toDouble()) <= kMaxSessionCoordinate))
+        throw InvalidArgumentError(
+            QString("'%1': path row %2 holds %3, not a coordinate in [-%4, %4]")
+                .arg(path)
+                .arg(j + 1)
+                .arg(row[i].isDouble() ? QString::number(row[i].toDouble())
+                                       : QString("a non-number"))
+                .arg(kMaxSessionCoordinate)
+                .toStdString());
       stored(i, j) = row[i].toDouble();
     }
   }
