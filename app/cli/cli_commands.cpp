@@ -32,7 +32,7 @@ struct SceneArguments {
   double lambda = 1000.0;
   double alpha = 1.0;
   double epsilon = 1e-2;
-  int quadrature = 1;
+  int quadrature = 0;  // 0: defaultQuadratureNodes of the solver
   int samples = 4000;
   std::uint64_t seed = 1;
 };
@@ -51,8 +51,7 @@ void addSceneOptions(CLI::App* command, SceneArguments& args) {
   command->add_option("--epsilon", args.epsilon, "ε of the conformal metric")->capture_default_str();
   command->add_option("--quadrature", args.quadrature,
                       "score metric: nodes per segment in the energy, 1 = midpoint (paper), 2-5 "
-                      "Gauss-Legendre")
-      ->capture_default_str();
+                      "Gauss-Legendre (default: 3, with --solver adam 1)");
   command->add_option("--samples", args.samples, "samples behind an empirical score")->capture_default_str();
   command->add_option("--seed", args.seed, "seed of the samples")->capture_default_str();
   command->add_option("--device", args.device, "auto|cpu|cuda (empirical-torch)")->capture_default_str();
@@ -79,8 +78,10 @@ SyntheticSceneOptions sceneOptions(const SceneArguments& args) {
   o.metric.epsilon = args.epsilon;
   if (o.metric.kind == MetricKind::Score && !(args.lambda > 0.0))
     throw InvalidArgumentError("λ (--lambda) must be positive, got " + std::to_string(args.lambda));
-  checkQuadratureNodes(args.quadrature);
-  o.metric.quadratureNodes = args.quadrature;
+  if (args.quadrature != 0) checkQuadratureNodes(args.quadrature);
+  o.metric.quadratureNodes = args.quadrature != 0
+                                 ? args.quadrature
+                                 : defaultQuadratureNodes(GeodesicSolverKind::GaussNewton);
   return o;
 }
 
@@ -135,6 +136,7 @@ void addGeodesicCommand(CLI::App& app) {
     o.geodesic = *options;
     o.refinement = *refinement;
     o.geodesic.solver = parseGeodesicSolverKind(*solver);
+    if (args->quadrature == 0) o.metric.quadratureNodes = defaultQuadratureNodes(o.geodesic.solver);
     o.geodesic.initialization = parsePathInitialization(*init);
     o.slerp = *slerp;
     o.compareMetrics = *compare;
