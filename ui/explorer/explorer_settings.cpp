@@ -150,7 +150,6 @@ SyntheticSceneOptions ExplorerSettings::sceneOptions() const {
   o.score.seed = seed;
   o.metric.kind = metric;
   o.metric.lambda = lambda;
-  o.metric.quadratureNodes = defaultQuadratureNodes(solver);
   o.from = fromPoint();
   o.to = toPoint();
   o.geodesic.solver = solver;
