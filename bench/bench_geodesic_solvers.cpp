@@ -5,15 +5,29 @@
 // data-graph start on the swiss roll and the torus.
 //   build/bin/bench_geodesic_solvers            (full table)
 //   build/bin/bench_geodesic_solvers --quick    (16 and 64 points only)
+//   build/bin/bench_geodesic_solvers --pairs 20 [variants] [starts] [manifolds]
+//       seeded random pairs per manifold, as geodex-cli geodesic runs them (64 points): median
+//       and worst iterations, score evaluations (the graph's included) and seconds, the share
+//       converged and the share whose length is within 1 % of its refined length (8 pieces per
+//       segment). variants: comma list of adam (the paper's: SLERP start, midpoint rule, Adam),
+//       previous (Gauss–Newton as before issue #25: midpoint rule, Newton in the tail only, no
+//       gradient criterion), new (the defaults), new-every (the defaults with a damped Newton step
+//       on every iteration: GeodesicOptions::newtonEveryStep); a suffix -q<k> sets the energy's
+//       nodes per segment (new-q1, previous-q3); starts: slerp,lerp,graph.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <numbers>
+#include <sstream>
+#include <string>
 
 #include "core/data/synthetic_manifold.h"
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/score_metric.h"
+#include "core/pipelines/synthetic_scene.h"
 #include "core/score/empirical_score.h"
 #include "core/score/synthetic_score_factory.h"
 
@@ -113,6 +127,101 @@ void newtonAtResolutions(const char* label, const SyntheticManifold& manifold,
   }
 }
 
+std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream stream(text);
+  for (std::string item; std::getline(stream, item, ',');) out.push_back(item);
+  return out;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n == 0 ? 0.0 : n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// One row per manifold × variant × start over `count` seeded random pairs of manifold samples
+// (seed 2026, pair i = samples 2i and 2i+1: pairs in no test).
+void pairTable(int count, const std::vector<std::string>& variants,
+               const std::vector<std::string>& starts, const std::vector<std::string>& manifolds) {
+  std::printf(
+      "Seeded random pairs (%d per manifold, samples of seed 2026), 64 points, λ = 1000,\n"
+      "quadrature score at σ = 0.1, graph over 800 samples (seed 1): median / worst.\n"
+      "'1 %%': the share whose length is within 1 %% of its refined length (8 pieces per\n"
+      "segment); evals include the graph's; refused: pairs the solve threw on.\n\n",
+      count);
+  std::printf(
+      "| manifold | variant | start | conv | 1 %% | its median | its worst | evals median | evals "
+      "worst | s median | s worst | refused |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  for (const std::string& name : manifolds) {
+    SyntheticSceneOptions base;
+    base.manifold = SyntheticManifold::kindOf(name);
+    base.score.source = defaultScoreSource(*SyntheticManifold::create(base.manifold));
+    base.geodesic.points = 64;
+    SyntheticScene scene(base);
+    const Eigen::MatrixXd ends = scene.manifold().sample(2 * count, 2026);
+    for (const std::string& variant : variants) {
+      for (const std::string& start : starts) {
+        SyntheticSceneOptions o = base;
+        o.geodesic.initialization = parsePathInitialization(start);
+        o.metric.quadratureNodes = defaultQuadratureNodes(o.geodesic.solver);  // as geodex-cli
+        if (variant == "adam") {
+          if (start != starts.front()) continue;  // once, from the paper's start
+          o.geodesic.initialization = PathInitialization::Slerp;
+          o.geodesic.solver = GeodesicSolverKind::Adam;
+          o.metric.quadratureNodes = 1;
+        } else if (variant.rfind("previous", 0) == 0) {  // main before issue #25
+          o.metric.quadratureNodes = 1;
+          o.geodesic.newtonEveryStep = false;
+          o.geodesic.gradientTolerance = std::numeric_limits<double>::infinity();
+        }
+        if (variant.rfind("new", 0) == 0) o.geodesic.gradientTolerance = 1e-8;
+        if (variant.rfind("new-every", 0) == 0) o.geodesic.newtonEveryStep = true;
+        // A suffix -q<k> sets the nodes per segment of the energy (previous-q3, new-q1, ...).
+        if (const auto q = variant.find("-q"); q != std::string::npos)
+          o.metric.quadratureNodes = std::atoi(variant.c_str() + q + 2);
+        std::vector<double> its, evals, secs;
+        int converged = 0, within = 0, refused = 0;
+        for (int i = 0; i < count; ++i) {
+          o.from = ends.col(2 * i);
+          o.to = ends.col(2 * i + 1);
+          try {
+            const SyntheticSceneResult r = scene.solve(o);
+            const GeodesicResult& g = r.geodesic;
+            its.push_back(g.iterations);
+            evals.push_back(
+                double(g.scoreEvaluations + (g.graphStart ? g.graphStart->scoreEvaluations : 0)));
+            secs.push_back(g.seconds);
+            converged += g.converged;
+            within +=
+                std::abs(r.geodesicRefinedLength - g.length) <= 0.01 * r.geodesicRefinedLength;
+            // One line per pair on stderr, for looking into a row.
+            std::fprintf(stderr,
+                         "%s %s %s pair %d: %s, %d it., length %.6g refined %.6g, %.3g s, %s\n",
+                         name.c_str(), variant.c_str(), start.c_str(), i,
+                         g.converged ? "converged" : "not converged", g.iterations, g.length,
+                         r.geodesicRefinedLength, g.seconds, g.stopReason.c_str());
+          } catch (const std::exception&) {
+            ++refused;
+          }
+        }
+        const auto worst = [](const std::vector<double>& v) {
+          return v.empty() ? 0.0 : *std::max_element(v.begin(), v.end());
+        };
+        const std::string startName = toString(o.geodesic.initialization);
+        std::printf(
+            "| %-9s | %-9s | %-5s | %2d/%d | %2d/%d | %5.0f | %5.0f | %9.0f | %9.0f | %7.2f | "
+            "%7.2f | %d |\n",
+            name.c_str(), variant.c_str(), startName.c_str(), converged, count, within, count,
+            median(its), worst(its), median(evals), worst(evals), median(secs), worst(secs),
+            refused);
+        std::fflush(stdout);
+      }
+    }
+  }
+}
+
 template <typename F>
 double secondsPerCall(F&& f, int repeats) {
   const auto start = std::chrono::steady_clock::now();
@@ -123,6 +232,12 @@ double secondsPerCall(F&& f, int repeats) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 2 && std::strcmp(argv[1], "--pairs") == 0) {
+    pairTable(std::max(1, std::atoi(argv[2])), splitList(argc > 3 ? argv[3] : "adam,previous,new"),
+              splitList(argc > 4 ? argv[4] : "graph"),
+              splitList(argc > 5 ? argv[5] : "swissroll,torus,moons,spiral,helix"));
+    return 0;
+  }
   const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
   std::printf("Solvers to convergence (λ = 1000, σ = 0.1, SLERP start). Gauss–Newton stops at relative\n"
               "energy change < 1e-10; Adam runs the paper's 500 iterations (lr 1e-3, cosine to 0.1x).\n\n");

@@ -38,7 +38,7 @@ struct SceneArguments {
   double lambda = 1000.0;
   double alpha = 1.0;
   double epsilon = 1e-2;
-  int quadrature = 1;
+  int quadrature = 0;  // 0: defaultQuadratureNodes of the solver
   int samples = 4000;
   std::uint64_t seed = 1;
 };
@@ -57,8 +57,7 @@ void addSceneOptions(CLI::App* command, SceneArguments& args) {
   command->add_option("--epsilon", args.epsilon, "ε of the conformal metric")->capture_default_str();
   command->add_option("--quadrature", args.quadrature,
                       "score metric: nodes per segment in the energy, 1 = midpoint (paper), 2-5 "
-                      "Gauss-Legendre")
-      ->capture_default_str();
+                      "Gauss-Legendre (default: 3, with --solver adam 1)");
   command->add_option("--samples", args.samples, "samples behind an empirical score")
       ->check(wholeNumberIn(1, kMaxScoreSamples))
       ->capture_default_str();
@@ -89,8 +88,9 @@ SyntheticSceneOptions sceneOptions(const SceneArguments& args) {
   o.metric.epsilon = args.epsilon;
   if (o.metric.kind == MetricKind::Score && !(args.lambda > 0.0))
     throw InvalidArgumentError("λ (--lambda) must be positive, got " + numberText(args.lambda));
-  checkQuadratureNodes(args.quadrature);
-  o.metric.quadratureNodes = args.quadrature;
+  if (args.quadrature != 0) checkQuadratureNodes(args.quadrature);
+  // 0: the midpoint rule here (point-wise uses: shooting, fans); `geodesic` takes the solver's.
+  o.metric.quadratureNodes = args.quadrature != 0 ? args.quadrature : 1;
   return o;
 }
 
@@ -150,6 +150,7 @@ void addGeodesicCommand(CLI::App& app) {
     o.geodesic = *options;
     o.refinement = *refinement;
     o.geodesic.solver = parseGeodesicSolverKind(*solver);
+    if (args->quadrature == 0) o.metric.quadratureNodes = defaultQuadratureNodes(o.geodesic.solver);
     o.geodesic.initialization = parsePathInitialization(*init);
     o.slerp = *slerp;
     o.compareMetrics = *compare;

@@ -4,11 +4,11 @@
 
 namespace geodex {
 
-GaussNewtonSystem::GaussNewtonSystem(const PathEnergyEvaluation& evaluation)
+GaussNewtonSystem::GaussNewtonSystem(const PathEnergyEvaluation& evaluation, double damping)
     : segments_(evaluation.steps.cols()), rho_(evaluation.metric.rankOneWeight) {
   const Eigen::Index n = segments_, interior = n - 1;
   if (interior < 1) throw InvalidArgumentError("Gauss–Newton needs a path with interior points");
-  const Eigen::VectorXd& w = evaluation.metric.isotropicWeight;
+  const Eigen::VectorXd w = evaluation.metric.isotropicWeight.array() + damping;
 
   // Interior node j (path node j+1) sits between segments j and j+1.
   Eigen::MatrixXd laplacian = Eigen::MatrixXd::Zero(interior, interior);
@@ -22,27 +22,39 @@ GaussNewtonSystem::GaussNewtonSystem(const PathEnergyEvaluation& evaluation)
   laplacianInverse_ = laplacianFactor.solve(Eigen::MatrixXd::Identity(interior, interior));
 
   if (rho_ <= 0.0) return;
-  const Eigen::MatrixXd& s = evaluation.metric.residualVelocityDirection;
-  const Eigen::MatrixXd halfB = 0.5 * evaluation.metric.residualPointDirection;
-  plusBlocks_ = s + halfB;
-  minusBlocks_ = -s + halfB;
+  const MetricEvaluation& m = evaluation.metric;
+  if (m.residualWeights.size() > 0) {
+    const Eigen::Index k = m.residualWeights.size();
+    const Eigen::VectorXd scale = m.residualWeights.cwiseSqrt().replicate(n, 1);
+    plusBlocks_ = m.residualEndGradient * scale.asDiagonal();
+    minusBlocks_ = m.residualStartGradient * scale.asDiagonal();
+    for (Eigen::Index p = 0; p < n * k; ++p) segmentOf_.push_back(p / k);
+  } else {
+    const Eigen::MatrixXd halfB = 0.5 * m.residualPointDirection;
+    plusBlocks_ = m.residualVelocityDirection + halfB;
+    minusBlocks_ = -m.residualVelocityDirection + halfB;
+    for (Eigen::Index p = 0; p < n; ++p) segmentOf_.push_back(p);
+  }
+  const Eigen::Index r = plusBlocks_.cols();
 
-  // Aᵀ (L⁻¹ ⊗ I) A from Gram matrices of the blocks: entry (i, k) sums over the interior
-  // nodes of segments i and k.
+  // Aᵀ (L⁻¹ ⊗ I) A from Gram matrices of the blocks: entry (p, q) sums over the interior nodes
+  // of the segments of residuals p and q.
   const Eigen::MatrixXd gramPlusPlus = plusBlocks_.transpose() * plusBlocks_;
   const Eigen::MatrixXd gramPlusMinus = plusBlocks_.transpose() * minusBlocks_;
   const Eigen::MatrixXd gramMinusMinus = minusBlocks_.transpose() * minusBlocks_;
-  Eigen::MatrixXd capacitance = Eigen::MatrixXd::Identity(n, n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index k = 0; k < n; ++k) {
+  Eigen::MatrixXd capacitance = Eigen::MatrixXd::Identity(r, r);
+  for (Eigen::Index p = 0; p < r; ++p) {
+    const Eigen::Index i = segmentOf_[p];
+    for (Eigen::Index q = 0; q < r; ++q) {
+      const Eigen::Index k = segmentOf_[q];
       // Interior index of segment i's plus node is i, of its minus node i − 1.
       double sum = 0.0;
       const bool iPlus = i < interior, iMinus = i >= 1, kPlus = k < interior, kMinus = k >= 1;
-      if (iPlus && kPlus) sum += laplacianInverse_(i, k) * gramPlusPlus(i, k);
-      if (iPlus && kMinus) sum += laplacianInverse_(i, k - 1) * gramPlusMinus(i, k);
-      if (iMinus && kPlus) sum += laplacianInverse_(i - 1, k) * gramPlusMinus(k, i);
-      if (iMinus && kMinus) sum += laplacianInverse_(i - 1, k - 1) * gramMinusMinus(i, k);
-      capacitance(i, k) += rho_ * sum;
+      if (iPlus && kPlus) sum += laplacianInverse_(i, k) * gramPlusPlus(p, q);
+      if (iPlus && kMinus) sum += laplacianInverse_(i, k - 1) * gramPlusMinus(p, q);
+      if (iMinus && kPlus) sum += laplacianInverse_(i - 1, k) * gramPlusMinus(q, p);
+      if (iMinus && kMinus) sum += laplacianInverse_(i - 1, k - 1) * gramMinusMinus(p, q);
+      capacitance(p, q) += rho_ * sum;
     }
   }
   capacitance_.compute(capacitance);
@@ -59,12 +71,20 @@ Eigen::MatrixXd GaussNewtonSystem::solve(const Eigen::MatrixXd& rhs) const {
   Eigen::MatrixXd x = applyLaplacianInverse(rhs);
   if (rho_ > 0.0) {
     // Woodbury: (K + ρAAᵀ)⁻¹ r = K⁻¹r − ρ K⁻¹A (I + ρAᵀK⁻¹A)⁻¹ AᵀK⁻¹r.
-    Eigen::VectorXd z = Eigen::VectorXd::Zero(n);
-    z.head(interior) += (plusBlocks_.leftCols(interior).array() * x.array()).colwise().sum().matrix().transpose();
-    z.tail(interior) += (minusBlocks_.rightCols(interior).array() * x.array()).colwise().sum().matrix().transpose();
+    const Eigen::Index r = plusBlocks_.cols();
+    Eigen::VectorXd z = Eigen::VectorXd::Zero(r);
+    for (Eigen::Index p = 0; p < r; ++p) {
+      const Eigen::Index i = segmentOf_[p];
+      if (i < interior) z[p] += plusBlocks_.col(p).dot(x.col(i));
+      if (i >= 1) z[p] += minusBlocks_.col(p).dot(x.col(i - 1));
+    }
     const Eigen::VectorXd y = capacitance_.solve(z);
-    Eigen::MatrixXd ay = plusBlocks_.leftCols(interior) * y.head(interior).asDiagonal();
-    ay += minusBlocks_.rightCols(interior) * y.tail(interior).asDiagonal();
+    Eigen::MatrixXd ay = Eigen::MatrixXd::Zero(x.rows(), interior);
+    for (Eigen::Index p = 0; p < r; ++p) {
+      const Eigen::Index i = segmentOf_[p];
+      if (i < interior) ay.col(i) += y[p] * plusBlocks_.col(p);
+      if (i >= 1) ay.col(i - 1) += y[p] * minusBlocks_.col(p);
+    }
     x -= rho_ * applyLaplacianInverse(ay);
   }
   return x / static_cast<double>(n);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "core/geometry/embedding_gauss_newton_system.h"
@@ -60,6 +61,27 @@ void report(const SolverControl& control, const Eigen::MatrixXd& path, int itera
     control.snapshot(path, iteration, energy);
 }
 
+// gᵀS⁻¹g / E for the interior gradient g [d × (N−1)], S = N·(L ⊗ I) the Euclidean path energy's
+// Hessian: the energy a Newton step in the path's own norm would still gain, relative to E
+// (a scale-free stationarity measure; a Thomas solve of L per coordinate).
+double relativeGradient(const Eigen::MatrixXd& gradient, double energy) {
+  const Eigen::Index m = gradient.cols();
+  const double segments = double(m + 1);
+  // L = tridiag(−1, 2, −1): forward elimination, then back substitution.
+  Eigen::VectorXd diagonal(m);
+  Eigen::MatrixXd x = gradient;
+  diagonal[0] = 2.0;
+  for (Eigen::Index i = 1; i < m; ++i) {
+    const double factor = -1.0 / diagonal[i - 1];
+    diagonal[i] = 2.0 + factor;
+    x.col(i) -= factor * x.col(i - 1);
+  }
+  x.col(m - 1) /= diagonal[m - 1];
+  for (Eigen::Index i = m - 2; i >= 0; --i) x.col(i) = (x.col(i) + x.col(i + 1)) / diagonal[i];
+  const double dual = (gradient.array() * x.array()).sum() / segments;
+  return dual / std::max(std::abs(energy), std::numeric_limits<double>::min());
+}
+
 }  // namespace
 
 GeodesicSolver::GeodesicSolver(const Metric& metric, GeodesicOptions options)
@@ -81,6 +103,8 @@ GeodesicSolver::GeodesicSolver(const Metric& metric, GeodesicOptions options)
                                std::to_string(options_.innerIterations));
   if (!(options_.relativeTolerance >= 0.0))
     throw InvalidArgumentError("relative tolerance must be non-negative");
+  if (!(options_.gradientTolerance >= 0.0))
+    throw InvalidArgumentError("gradient tolerance must be non-negative");
   if (options_.secantMemory < 0 || options_.secantMemory > 100)
     throw InvalidArgumentError("secant memory must be in [0, 100], got " +
                                std::to_string(options_.secantMemory));
@@ -200,10 +224,13 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
   constexpr double armijo = 1e-4;
   const NodeEmbedding* embedding = metric_.nodeEmbedding();
   // The Gauss–Newton model's inverse at an evaluated path, applied to a right-hand side.
+  // With newtonEveryStep: the Gauss–Newton steps are damped as well (Levenberg–Marquardt,
+  // μ·S added to the model; μ raised when a step had to be shortened, lowered after full steps).
+  double gaussNewtonShift = 0.0;
   const auto modelInverse = [&](const PathEnergyEvaluation& at, const Eigen::MatrixXd& rhs) {
     if (embedding)
       return EmbeddingGaussNewtonSystem(*embedding, at, options_.innerIterations, 1e-3).solve(rhs);
-    return GaussNewtonSystem(at).solve(rhs);
+    return GaussNewtonSystem(at, gaussNewtonShift).solve(rhs);
   };
   const auto interiorOf = [&](const Eigen::MatrixXd& m) { return m.middleCols(1, interior); };
   SecantCorrections secants(options_.secantMemory);
@@ -216,6 +243,15 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
   constexpr double kTailChange = 1e-4, kSlowRate = 0.3;
   bool newtonPhase = false;
   double lastFullDecrease = -1.0;  // E's decrease by the last iteration when it was a full step
+  // Newton on every iteration (options_.newtonEveryStep): μ of the damped system H + μS, raised
+  // when a step had to be shortened and lowered after full steps (a trust region).
+  const bool newtonAlways = newtonAllowed && options_.newtonEveryStep;
+  // Newton follows a step taken in full (near the geodesic); after a shortened step, or where
+  // H + μS is not positive definite for μ ≤ kMaxShift (μS as large as the isotropic part of g),
+  // the Gauss–Newton step, which is sound far from the geodesic.
+  constexpr double kMinShift = 1e-4, kMaxShift = 1e2;
+  double shift = 0.0;
+  bool lastStepFull = false;
 
   GeodesicResult result;
   result.solver = toString(GeodesicSolverKind::GaussNewton);
@@ -232,8 +268,16 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
     const Eigen::MatrixXd gradient = interiorOf(eval.gradient);
     const auto baseInverse = [&](const Eigen::MatrixXd& rhs) { return modelInverse(eval, rhs); };
     std::optional<Eigen::MatrixXd> newtonDirection;
-    if (newtonAllowed && newtonPhase)
+    if (newtonAlways) {
+      const PathEnergyHessian hessian(energy, path, eval.gradient);
+      double trialShift = shift / 4.0 < kMinShift ? 0.0 : shift / 4.0;
+      while (!(newtonDirection = hessian.dampedStep(gradient, trialShift)) &&
+             trialShift < kMaxShift)
+        trialShift = std::max(kMinShift, 4.0 * trialShift);
+      shift = std::min(trialShift, kMaxShift);
+    } else if (newtonAllowed && newtonPhase) {
       newtonDirection = PathEnergyHessian(energy, path, eval.gradient).newtonStep(gradient);
+    }
     bool newton = newtonDirection.has_value();  // this iteration's step is a Newton step
     Eigen::MatrixXd step = newton ? std::move(*newtonDirection) : -secants.apply(gradient, baseInverse);
     double slope = (gradient.array() * step.array()).sum();
@@ -246,6 +290,7 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
     if (newton) ++result.newtonSteps;
     if (!(slope < 0.0)) {  // no descent direction left: stationary to working precision
       result.converged = true;
+      result.relativeGradient = relativeGradient(gradient, eval.energy);
       result.stopReason = "stationary";
       break;
     }
@@ -300,7 +345,9 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
     }
     if (!accepted) {
       // Even tiny steps do not lower E: we sit at a minimum to rounding precision.
-      result.converged = std::abs(slope) <= 1e-12 * std::max(1.0, std::abs(eval.energy));
+      result.relativeGradient = relativeGradient(gradient, eval.energy);
+      result.converged = std::abs(slope) <= 1e-12 * std::max(1.0, std::abs(eval.energy)) ||
+                         result.relativeGradient <= options_.gradientTolerance;
       result.stopReason = "line search could not lower the energy";
       break;
     }
@@ -317,15 +364,23 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
                           decrease > kSlowRate * lastFullDecrease && lastFullDecrease > 0.0;
     newtonPhase = fullStep && ((newtonPhase && newton) || slowTail);
     lastFullDecrease = fullStep ? decrease : -1.0;
+    if (newton && t < 1.0) shift = std::min(kMaxShift, std::max(kMinShift, 4.0 * shift));
+    if (newtonAlways && !newton && !watchdog)
+      gaussNewtonShift = t < 1.0 ? std::min(kMaxShift, std::max(1e-2, 4.0 * gaussNewtonShift))
+                         : gaussNewtonShift / 4.0 < kMinShift ? 0.0
+                                                              : gaussNewtonShift / 4.0;
+    lastStepFull = t == 1.0 && !watchdog;
     path = trial;
     eval = std::move(trialEval);
     it += watchdog ? 2 : 1;
     result.iterations = it;
     result.energyHistory.push_back(eval.energy);
     report(control, path, it, options_.maxIterations, eval.energy);
-    if (decrease <= options_.relativeTolerance * std::abs(eval.energy)) {
+    result.relativeGradient = relativeGradient(interiorOf(eval.gradient), eval.energy);
+    if (decrease <= options_.relativeTolerance * std::abs(eval.energy) &&
+        result.relativeGradient <= options_.gradientTolerance) {
       result.converged = true;
-      result.stopReason = "energy change below tolerance";
+      result.stopReason = "energy change and gradient below tolerance";
       break;
     }
   }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
+#include <tuple>
 
 #include "core/geometry/metric_edge_lengths.h"
 #include "core/geometry/neighbour_graph.h"
@@ -34,6 +36,88 @@ void validate(const Metric& metric, const Eigen::MatrixXd& references, const Eig
     throw InvalidArgumentError("edge pieces must be in [1, 16], got " +
                                std::to_string(options.edgePieces));
   if (options.batch < 1) throw InvalidArgumentError("the graph's batch size must be at least 1");
+}
+
+// Union–find labels of the graph's connected components: label per node, and their count.
+std::pair<std::vector<int>, int> componentsOf(const NeighbourGraph& graph) {
+  std::vector<int> parent(static_cast<std::size_t>(graph.nodeCount()));
+  for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = int(i);
+  const auto root = [&](int i) {
+    while (parent[i] != i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  for (const NeighbourGraph::Edge& e : graph.edges()) parent[root(e.from)] = root(e.to);
+  std::vector<int> label(parent.size(), -1), rootLabel(parent.size(), -1);
+  int count = 0;
+  for (std::size_t i = 0; i < parent.size(); ++i) {
+    const int r = root(int(i));
+    if (rootLabel[r] < 0) rootLabel[r] = count++;
+    label[i] = rootLabel[r];
+  }
+  return {label, count};
+}
+
+// The edges that join a graph of several components into one: for every pair of components its
+// kCandidates closest node pairs (Euclidean) are measured under the metric, and Kruskal keeps the
+// shortest metric bridges that join components (a spanning tree over them). Empty when cancelled
+// or when the graph is connected.
+std::vector<NeighbourGraph::Edge> shortestBridges(const Metric& metric,
+                                                  const Eigen::MatrixXd& nodes,
+                                                  const NeighbourGraph& graph,
+                                                  const GraphStartOptions& options,
+                                                  const SolverControl& control, bool& cancelled) {
+  constexpr std::size_t kCandidates = 8;
+  const auto [label, count] = componentsOf(graph);
+  if (count < 2) return {};
+  const Eigen::Index n = nodes.cols();
+  // Per component pair (a < b): its closest node pairs, as (distance², from, to), kept sorted.
+  std::map<std::pair<int, int>, std::vector<std::tuple<double, int, int>>> closest;
+  const Eigen::VectorXd norms = nodes.colwise().squaredNorm().transpose();
+  constexpr Eigen::Index kBlock = 512;
+  for (Eigen::Index start = 0; start < n; start += kBlock) {
+    const Eigen::Index size = std::min(kBlock, n - start);
+    Eigen::MatrixXd d2 = -2.0 * nodes.transpose() * nodes.middleCols(start, size);
+    d2.colwise() += norms;
+    d2.rowwise() += norms.segment(start, size).transpose();
+    for (Eigen::Index c = 0; c < size; ++c) {
+      const int i = int(start + c);
+      for (int j = i + 1; j < n; ++j) {
+        if (label[i] == label[j]) continue;
+        auto& list = closest[{std::min(label[i], label[j]), std::max(label[i], label[j])}];
+        const std::tuple<double, int, int> candidate{std::max(0.0, d2(j, c)), i, j};
+        if (list.size() == kCandidates && !(candidate < list.back())) continue;
+        list.insert(std::upper_bound(list.begin(), list.end(), candidate), candidate);
+        if (list.size() > kCandidates) list.pop_back();
+      }
+    }
+  }
+  std::vector<NeighbourGraph::Edge> candidates;
+  for (const auto& [pair, list] : closest)
+    for (const auto& [distance, i, j] : list) candidates.push_back({i, j, 0.0});
+  const Eigen::VectorXd lengths =
+      metricEdgeLengths(metric, nodes, candidates, options.edgePieces, options.batch, control);
+  if (lengths.size() == 0) {
+    cancelled = true;
+    return {};
+  }
+  for (std::size_t e = 0; e < candidates.size(); ++e)
+    candidates[e].weight = lengths[Eigen::Index(e)];
+  std::sort(candidates.begin(), candidates.end(),
+            [](const auto& a, const auto& b) { return a.weight < b.weight; });
+  std::vector<int> parent(static_cast<std::size_t>(count));
+  for (int c = 0; c < count; ++c) parent[std::size_t(c)] = c;
+  const auto root = [&](int c) {
+    while (parent[c] != c) c = parent[c] = parent[parent[c]];
+    return c;
+  };
+  std::vector<NeighbourGraph::Edge> bridges;
+  for (const NeighbourGraph::Edge& e : candidates) {
+    const int a = root(label[e.from]), b = root(label[e.to]);
+    if (a == b) continue;
+    parent[a] = b;
+    bridges.push_back(e);
+  }
+  return bridges;
 }
 
 }  // namespace
@@ -94,11 +178,24 @@ GraphStartResult computeGraphStart(const Metric& metric, const Eigen::MatrixXd& 
     route = graph.shortestPath(int(n), int(n + 1));
     if (!route.empty()) break;
     const int wider = std::min<int>(2 * k, int(nodes.cols()) - 1);
-    if (raise == options.neighbourRaises || wider == k)
-      throw InvalidArgumentError(
-          "the " + std::to_string(k) + "-nearest-neighbour graph over " + std::to_string(n) +
-          " " + options.referenceLabel +
-          " does not connect the two ends: raise the neighbour count k or add reference points");
+    if (raise == options.neighbourRaises || wider == k) {
+      // Still apart (two moons, separate clusters): the components are joined by their shortest
+      // metric bridges rather than refused.
+      bool cancelled = false;
+      std::vector<NeighbourGraph::Edge> edges =
+          shortestBridges(metric, nodes, graph, options, control, cancelled);
+      if (cancelled) {
+        result.cancelled = true;
+        return result;
+      }
+      result.bridges = int(edges.size());
+      edges.insert(edges.end(), graph.edges().begin(), graph.edges().end());
+      graph = NeighbourGraph(int(nodes.cols()), std::move(edges));
+      route = graph.shortestPath(int(n), int(n + 1));
+      if (route.empty())  // cannot happen: the bridges span every component
+        throw NumericalError("the bridged neighbour graph still does not connect the two ends");
+      break;
+    }
     k = wider;
     graph = NeighbourGraph::kNearest(nodes, k);
   }

@@ -16,7 +16,8 @@ namespace geodex {
 
 struct GraphStartOptions {
   int neighbours = 10;  // k of the k-nearest-neighbour graph
-  // When the graph does not connect the ends, k is doubled this many times before giving up.
+  // When the graph does not connect the ends, k is doubled this many times; a graph still in
+  // several components is then joined by its shortest metric bridges (never refused).
   int neighbourRaises = 2;
   // Sub-segments per edge for its metric length: the midpoint rule on each piece (pullback
   // metrics: node differences over the pieces). More than one keeps an edge from jumping a
@@ -34,13 +35,13 @@ struct GraphStartResult {
   int referenceCount = 0;
   int neighbours = 0;  // the k that connected the ends
   int edgeCount = 0;
+  int bridges = 0;  // edges added to join components (see GraphStartOptions::neighbourRaises)
   long long scoreEvaluations = 0;  // spent on the edge weights
   double seconds = 0.0;
   bool cancelled = false;
 };
 
-// references [d × n] (n ≥ 1), ends [d]. Throws InvalidArgumentError on bad shapes or options, and
-// when the graph does not connect the ends (the message names k and the reference set).
+// references [d × n] (n ≥ 1), ends [d]. Throws InvalidArgumentError on bad shapes or options.
 GraphStartResult computeGraphStart(const Metric& metric, const Eigen::MatrixXd& references,
                                    const Eigen::VectorXd& from, const Eigen::VectorXd& to,
                                    int points, const GraphStartOptions& options = {},

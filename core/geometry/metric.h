@@ -21,6 +21,13 @@ struct MetricEvaluation {
   double rankOneWeight = 0.0;       // ρ
   Eigen::MatrixXd residualVelocityDirection;  // aᵢ [d × B]
   Eigen::MatrixXd residualPointDirection;     // bᵢ [d × B]
+  // Several residuals per segment (SegmentQuadratureMetric: one per node along it), which a
+  // single linearised residual models poorly: residual k of segment i is column i·K + k, weighted
+  // ρ·residualWeights[k], with its gradients with respect to the segment's end node xᵢ₊₁ and
+  // start node xᵢ. Empty: the one residual per segment above.
+  Eigen::VectorXd residualWeights;        // [K]
+  Eigen::MatrixXd residualEndGradient;    // [d × B·K]
+  Eigen::MatrixXd residualStartGradient;  // [d × B·K]
 };
 
 // The unit ball of g at a point: x + axes·u for ‖u‖ ≤ 1. Columns of `axes` are semi-axes.

@@ -38,6 +38,18 @@ PathEnergyHessian::PathEnergyHessian(const PathEnergy& energy, const Eigen::Matr
   raw.setFromTriplets(entries.begin(), entries.end());
   hessian_ = 0.5 * (raw + Eigen::SparseMatrix<double>(raw.transpose()));
   cholesky_.compute(hessian_);
+  const double segments = double(interior_ + 1);
+  std::vector<Eigen::Triplet<double>> laplacian;
+  for (Eigen::Index i = 0; i < interior_; ++i)
+    for (Eigen::Index r = 0; r < d; ++r) {
+      laplacian.emplace_back(i * d + r, i * d + r, 2.0 * segments);
+      if (i + 1 < interior_) {
+        laplacian.emplace_back(i * d + r, (i + 1) * d + r, -segments);
+        laplacian.emplace_back((i + 1) * d + r, i * d + r, -segments);
+      }
+    }
+  euclidean_.resize(n, n);
+  euclidean_.setFromTriplets(laplacian.begin(), laplacian.end());
 }
 
 std::optional<Eigen::MatrixXd> PathEnergyHessian::newtonStep(const Eigen::MatrixXd& gradient) const {
@@ -46,6 +58,20 @@ std::optional<Eigen::MatrixXd> PathEnergyHessian::newtonStep(const Eigen::Matrix
   if (!positiveDefinite()) return std::nullopt;
   const Eigen::VectorXd g = Eigen::Map<const Eigen::VectorXd>(gradient.data(), gradient.size());
   Eigen::VectorXd step = -cholesky_.solve(g);
+  if (!step.allFinite()) return std::nullopt;
+  return Eigen::Map<Eigen::MatrixXd>(step.data(), dimension_, interior_);
+}
+
+std::optional<Eigen::MatrixXd> PathEnergyHessian::dampedStep(const Eigen::MatrixXd& gradient,
+                                                             double shift) const {
+  if (shift <= 0.0) return newtonStep(gradient);
+  if (gradient.rows() != dimension_ || gradient.cols() != interior_)
+    throw InvalidArgumentError("Newton step: gradient must be [d × interior points]");
+  const Eigen::SimplicialLLT<Eigen::SparseMatrix<double>> damped(
+      Eigen::SparseMatrix<double>(hessian_ + shift * euclidean_));
+  if (damped.info() != Eigen::Success) return std::nullopt;
+  const Eigen::VectorXd g = Eigen::Map<const Eigen::VectorXd>(gradient.data(), gradient.size());
+  Eigen::VectorXd step = -damped.solve(g);
   if (!step.allFinite()) return std::nullopt;
   return Eigen::Map<Eigen::MatrixXd>(step.data(), dimension_, interior_);
 }

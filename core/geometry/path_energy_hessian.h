@@ -30,12 +30,18 @@ class PathEnergyHessian {
   // the constructor), or nothing when H is not positive definite.
   std::optional<Eigen::MatrixXd> newtonStep(const Eigen::MatrixXd& gradient) const;
 
+  // The step −(H + μ·S)⁻¹·gradient, S = N·(L ⊗ I) the Euclidean path energy's Hessian (L the
+  // path Laplacian, N segments): Levenberg–Marquardt damping in the path's own norm, a trust
+  // region whose radius shrinks as μ grows. μ = 0 is newtonStep. Nothing when H + μS is not
+  // positive definite.
+  std::optional<Eigen::MatrixXd> dampedStep(const Eigen::MatrixXd& gradient, double shift) const;
+
   // H as a dense matrix over the interior coordinates (node-major), for tests.
   Eigen::MatrixXd dense() const { return Eigen::MatrixXd(hessian_); }
 
  private:
   Eigen::Index dimension_ = 0, interior_ = 0;
-  Eigen::SparseMatrix<double> hessian_;
+  Eigen::SparseMatrix<double> hessian_, euclidean_;
   Eigen::SimplicialLLT<Eigen::SparseMatrix<double>> cholesky_;
 };
 

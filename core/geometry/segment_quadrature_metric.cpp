@@ -66,7 +66,13 @@ MetricEvaluation SegmentQuadratureMetric::evaluate(const Eigen::MatrixXd& points
   Eigen::MatrixXd velocityPart = Eigen::MatrixXd::Zero(d, n),
                   pointPart = Eigen::MatrixXd::Zero(d, n);
   Eigen::MatrixXd midpointScores;
-  for (Eigen::Index k = 0; k < nodes_.size(); ++k) {
+  const Eigen::Index nodeCount = nodes_.size();
+  if (withGradients) {
+    out.residualWeights = weights_;
+    out.residualEndGradient.resize(d, n * nodeCount);
+    out.residualStartGradient.resize(d, n * nodeCount);
+  }
+  for (Eigen::Index k = 0; k < nodeCount; ++k) {
     const Eigen::MatrixXd x = points + nodes_[k] * velocities;
     Eigen::MatrixXd s, jtv;
     if (withGradients) {
@@ -81,6 +87,13 @@ MetricEvaluation SegmentQuadratureMetric::evaluate(const Eigen::MatrixXd& points
       const Eigen::VectorXd wr = weights_[k] * r;
       velocityPart += (s + nodes_[k] * jtv) * wr.asDiagonal();
       pointPart += jtv * wr.asDiagonal();
+      // rₖ at m + τₖΔ = (½ − τₖ)xᵢ + (½ + τₖ)xᵢ₊₁: ∂rₖ/∂xᵢ₊₁ = sₖ + (½ + τₖ)Jₖᵀ Δ, ∂rₖ/∂xᵢ = −sₖ +
+      // (½ − τₖ)Jₖᵀ Δ.
+      for (Eigen::Index j = 0; j < n; ++j) {
+        out.residualEndGradient.col(j * nodeCount + k) = s.col(j) + (0.5 + nodes_[k]) * jtv.col(j);
+        out.residualStartGradient.col(j * nodeCount + k) =
+            -s.col(j) + (0.5 - nodes_[k]) * jtv.col(j);
+      }
     }
     if (k == nodes_.size() / 2) midpointScores = s;
   }

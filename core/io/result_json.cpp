@@ -23,6 +23,7 @@ nlohmann::json toJson(const GeodesicResult& result) {
                         {"converged", result.converged},
                         {"cancelled", result.cancelled},
                         {"stop_reason", result.stopReason},
+                        {"relative_gradient", result.relativeGradient},
                         {"seconds", result.seconds},
                         {"energy_history", result.energyHistory}};
   if (result.graphStart) {
@@ -33,9 +34,13 @@ nlohmann::json toJson(const GeodesicResult& result) {
 }
 
 nlohmann::json toJson(const GraphStartResult& result) {
-  return {{"graph_length", result.graphLength}, {"references", result.referenceCount},
-          {"neighbours", result.neighbours},    {"edges", result.edgeCount},
-          {"vertices", result.vertices},        {"score_evaluations", result.scoreEvaluations},
+  return {{"graph_length", result.graphLength},
+          {"references", result.referenceCount},
+          {"neighbours", result.neighbours},
+          {"edges", result.edgeCount},
+          {"bridges", result.bridges},
+          {"vertices", result.vertices},
+          {"score_evaluations", result.scoreEvaluations},
           {"seconds", result.seconds}};
 }
 

@@ -22,6 +22,12 @@
 
 namespace geodex {
 
+// The energy's nodes per segment (MetricOptions::quadratureNodes) geodex-cli geodesic takes
+// unless told: Gauss–Legendre along each segment for Gauss–Newton, so that a segment cannot
+// cross a density ridge unseen through a midpoint where s ⟂ Δ (issue #25, docs/method.md); the
+// paper's midpoint rule (1) for its Adam.
+int defaultQuadratureNodes(GeodesicSolverKind solver);
+
 struct SyntheticSceneOptions {
   // The scene: these build the score (SyntheticScene::describes compares them).
   ManifoldKind manifold = ManifoldKind::Sphere;

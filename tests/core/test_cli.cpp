@@ -32,9 +32,10 @@ class TestCli : public QObject {
   void geodesicWritesConsistentJson() {
     QTemporaryDir dir;
     const QString out = dir.filePath("g.json");
-    const Run r = run({"geodesic", "--manifold", "sphere", "--sigma", "0.1", "--lambda", "1000",
-                       "--from", "1,0,0", "--to", "0,0,1", "--points", "64", "--solver", "fast",
-                       "--json", out});
+    const Run r =
+        run({"geodesic", "--manifold", "sphere", "--sigma", "0.1", "--lambda", "1000", "--from",
+             "1,0,0", "--to", "0,0,1", "--points", "64", "--solver", "fast", "--quadrature", "1",
+             "--json", out});  // the midpoint rule (default before #25)
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     const nlohmann::json json = readJson(out);
     QCOMPARE(json["path"].size(), 64u);
@@ -92,8 +93,9 @@ class TestCli : public QObject {
   // Newton steps in the solver's slow tail are the default; --no-newton gives plain Gauss–Newton,
   // which needs more iterations for the same path around the hole.
   void geodesicNewtonTailAndNoNewton() {
-    QStringList args = {"geodesic", "--manifold", "torus", "--init", "graph", "--from", "1.4,0,0",
-                        "--to", "-1.4,0,0", "--points", "32", "--json", "-"};
+    QStringList args = {"geodesic", "--manifold",   "torus", "--init",   "graph",
+                        "--from",   "1.4,0,0",      "--to",  "-1.4,0,0", "--points",
+                        "32",       "--quadrature", "1",     "--json",   "-"};
     const Run newton = run(args);
     args.append("--no-newton");
     const Run plain = run(args);

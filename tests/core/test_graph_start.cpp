@@ -1,7 +1,8 @@
 // The data-graph start: Dijkstra on a small known graph, the k-nearest-neighbour graph, arc-length
-// resampling, the circle (the graph start takes the shorter arc) and the message for a graph that
-// does not connect the ends.
+// resampling, the circle (the graph start takes the shorter arc) and a graph that does not
+// connect the ends (joined by its shortest metric bridges, issue #25).
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 
 #include "core/data/synthetic_manifold.h"
@@ -116,8 +117,9 @@ class TestGraphStart : public QObject {
       QVERIFY(polarAngle(start.path.col(j)) >= polarAngle(start.path.col(j - 1)) - 1e-9);
   }
 
-  void disconnectedGraphIsAClearMessage() {
-    // Two clusters far apart, k = 2: the ends sit in different clusters.
+  void disconnectedGraphIsJoinedByItsShortestBridge() {
+    // Two clusters far apart, k = 2: the ends sit in different clusters. Issue #25: the graph is
+    // joined by its shortest metric bridge (0.2 → 10), never refused.
     Eigen::MatrixXd references(2, 6);
     references << 0, 0.1, 0.2, 10, 10.1, 10.2,
                   0, 0,   0,   0,  0,    0;
@@ -126,27 +128,56 @@ class TestGraphStart : public QObject {
     options.neighbours = 2;
     options.neighbourRaises = 0;
     options.referenceLabel = "test samples";
-    try {
-      computeGraphStart(metric, references, Eigen::Vector2d(-0.1, 0), Eigen::Vector2d(10.3, 0), 8,
-                        options);
-      QFAIL("a disconnected graph must throw");
-    } catch (const InvalidArgumentError& error) {
-      const QString message = error.what();
-      QVERIFY2(message.contains("2-nearest-neighbour graph") && message.contains("6 test samples") &&
-                   message.contains("raise"),
-               qPrintable(message));
-    }
+    const GraphStartResult bridged = computeGraphStart(metric, references, Eigen::Vector2d(-0.1, 0),
+                                                       Eigen::Vector2d(10.3, 0), 8, options);
+    QCOMPARE(bridged.bridges, 1);
+    QCOMPARE(bridged.neighbours, 2);
+    QVERIFY2(std::abs(bridged.graphLength - 10.4) < 1e-9,
+             qPrintable(QString::number(bridged.graphLength)));
+    QVERIFY(bridged.path.row(1).cwiseAbs().maxCoeff() < 1e-12);
+    // The bridge is the pair of closest points of the two clusters: the graph path visits both.
+    const std::vector<int>& v = bridged.vertices;
+    QVERIFY(std::find(v.begin(), v.end(), 2) != v.end() &&
+            std::find(v.begin(), v.end(), 3) != v.end());
     // Raised to k = 4 (each cluster has 4 nodes) the graph joins them, and says which k did it.
     options.neighbourRaises = 2;
     const GraphStartResult raised = computeGraphStart(
         metric, references, Eigen::Vector2d(-0.1, 0), Eigen::Vector2d(10.3, 0), 8, options);
     QCOMPARE(raised.neighbours, 4);
+    QCOMPARE(raised.bridges, 0);
     // With k large enough the clusters join and the path is the straight line.
     options.neighbours = 7;
     const GraphStartResult joined = computeGraphStart(
         metric, references, Eigen::Vector2d(-0.1, 0), Eigen::Vector2d(10.3, 0), 8, options);
     QVERIFY(std::abs(joined.graphLength - 10.4) < 1e-9);
     QVERIFY(joined.path.row(1).cwiseAbs().maxCoeff() < 1e-12);
+  }
+
+  void twoMoonsArePairedAcrossTheGap() {
+    // One end on each moon, a sparse graph (k = 2) in several components: bridged, and the
+    // solve refines it (issue #25: such pairs were refused).
+    const auto moons = SyntheticManifold::create(ManifoldKind::TwoMoons);
+    SyntheticScoreOptions quadrature;
+    quadrature.source = ScoreSource::Quadrature;
+    const ScoreMetric metric(makeSyntheticScore(*moons, quadrature), 1000.0);
+    const Eigen::MatrixXd samples = moons->sample(200, 1);
+    Eigen::Index top = 0, bottom = 0;
+    samples.row(1).maxCoeff(&top);
+    samples.row(1).minCoeff(&bottom);
+    GeodesicOptions options;
+    options.points = 16;
+    options.initialization = PathInitialization::Graph;
+    options.graphReferences = std::make_shared<const Eigen::MatrixXd>(samples);
+    options.graph.neighbours = 2;
+    options.graph.neighbourRaises = 0;
+    const GeodesicResult r =
+        computeGeodesic(metric, samples.col(top), samples.col(bottom), options);
+    QVERIFY(r.graphStart.has_value());
+    QVERIFY2(r.graphStart->bridges >= 1, qPrintable(QString::number(r.graphStart->bridges)));
+    QVERIFY(std::isfinite(r.graphStart->graphLength) && r.graphStart->graphLength > 0.0);
+    QVERIFY(r.energyHistory.back() < r.energyHistory.front());
+    QVERIFY2(r.length <= r.graphStart->graphLength * (1 + 1e-9),
+             qPrintable(QString("%1 vs %2").arg(r.length).arg(r.graphStart->graphLength)));
   }
 
   // Across the swiss roll's layers: from SLERP the solver crawls (200 iterations, a path that
