@@ -25,8 +25,6 @@ class EmbeddingGaussNewtonSystem {
   Eigen::MatrixXd solve(const Eigen::MatrixXd& rhs) const;
   // H applied to interior displacements [d × (N−1)].
   Eigen::MatrixXd applyHessian(const Eigen::MatrixXd& direction) const;
-  // Conjugate-gradient iterations the last solve took.
-  int lastIterations() const { return lastIterations_; }
 
  private:
   // N(L ⊗ I) on the nodes, applied and inverted.

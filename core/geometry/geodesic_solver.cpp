@@ -1,6 +1,5 @@
 #include "core/geometry/geodesic_solver.h"
 
-#include <chrono>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -14,20 +13,11 @@
 #include "core/score/score_model.h"
 #include "core/util/cosine_decay.h"
 #include "core/util/errors.h"
+#include "core/util/stopwatch.h"
 
 namespace geodex {
 
 namespace {
-
-class SolveClock {
- public:
-  double seconds() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  }
-
- private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
 
 // Counts the score model's work during one solve.
 class EvaluationCounter {
@@ -164,7 +154,7 @@ GeodesicResult GeodesicSolver::solve(const Eigen::VectorXd& from, const Eigen::V
 }
 
 GeodesicResult GeodesicSolver::solveAdam(Eigen::MatrixXd path, const SolverControl& control) const {
-  const SolveClock clock;
+  const Stopwatch clock;
   const EvaluationCounter counter(metric_);
   const PathEnergy energy(metric_);
   const Eigen::Index interior = path.cols() - 2;
@@ -217,7 +207,7 @@ GeodesicResult GeodesicSolver::solveAdam(Eigen::MatrixXd path, const SolverContr
 
 GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
                                                 const SolverControl& control) const {
-  const SolveClock clock;
+  const Stopwatch clock;
   const EvaluationCounter counter(metric_);
   const PathEnergy energy(metric_);
   const Eigen::Index interior = path.cols() - 2;

@@ -1,7 +1,6 @@
 #include "core/geometry/graph_start.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <map>
 #include <tuple>
@@ -10,6 +9,7 @@
 #include "core/geometry/neighbour_graph.h"
 #include "core/score/score_model.h"
 #include "core/util/errors.h"
+#include "core/util/stopwatch.h"
 
 namespace geodex {
 
@@ -151,7 +151,7 @@ GraphStartResult computeGraphStart(const Metric& metric, const Eigen::MatrixXd& 
                                    int points, const GraphStartOptions& options,
                                    const SolverControl& control) {
   validate(metric, references, from, to, points, options);
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch start;
   const ScoreModel* model = metric.scoreModel();
   const long long scoresBefore = model ? model->scoreEvaluations() : 0;
   const Eigen::Index n = references.cols();
@@ -223,7 +223,7 @@ GraphStartResult computeGraphStart(const Metric& metric, const Eigen::MatrixXd& 
   result.path.col(0) = from;
   result.path.col(points - 1) = to;
   if (model) result.scoreEvaluations = model->scoreEvaluations() - scoresBefore;
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = start.seconds();
   return result;
 }
 
