@@ -19,6 +19,7 @@
 #include "tests/support/sd_stand_in.h"
 #include "ui/common/image_drop_target.h"
 #include "ui/common/image_strip_view.h"
+#include "ui/common/run_controls.h"
 #include "ui/common/vtk_open_gl_widget.h"
 #include "ui/images/images_page.h"
 #include "ui/main_window.h"
@@ -137,7 +138,7 @@ class TestImagesPage : public QObject {
     QSignalSpy done(page, &ImagesPage::resultShown);
     page->setPoints(3);
     page->run();
-    QVERIFY(done.wait(120000));
+    QVERIFY2(done.wait(120000), qPrintable(page->findChild<RunControls*>()->statusLabel()->text()));
     QVERIFY(waitUntilIdle(*page));
     QCOMPARE(page->strips()->rowCount(), 4);
     QCOMPARE(page->strips()->row(0).frames[0].size(), QSize(32, 32));

@@ -20,6 +20,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <utility>
 
 #include "core/diffusion/stable_diffusion_model.h"
 #include "core/io/frame_folder.h"
@@ -189,6 +190,13 @@ ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner(
   controls_->follow(jobs_, "Computing…");
   connect(this, &ModePage::statusMessage, controls_, &RunControls::setStatus);
   connect(jobs_, &JobRunner::failed, this, &ImagesPage::failed);
+  // A delivered model is whole even when Cancel came after it: shown either way.
+  for (auto ended : {&JobRunner::finished, &JobRunner::cancelled})
+    connect(jobs_, ended, this, [this] {
+      if (!std::exchange(loadDelivered_, false)) return;
+      showModel();
+      emit modelLoaded();
+    });
   connect(jobs_, &JobRunner::snapshotReady, this, &ImagesPage::showLivePath);
   controls_->setStatus("Drop two images and a Stable Diffusion checkpoint (.safetensors or a "
                        "diffusers folder), then Run.");
@@ -229,8 +237,7 @@ void ImagesPage::openModel(const QString& path) {
         StableDiffusionModel::load(target.toStdString(), options, context.control());
     context.deliver([this, model] {
       model_ = model;
-      showModel();
-      emit modelLoaded();
+      loadDelivered_ = true;
     });
   });
   controls_->setStatus("Loading and checking " + target + "… (Cancel stops it)");

@@ -92,6 +92,9 @@ class ImagesPage : public ModePage {
   QString exportAllPaths(const std::function<void(const std::vector<LabelledFrames>& sequences)>& write);
 
   std::shared_ptr<StableDiffusionModel> model_;
+  // A load delivered its model; the page shows it once the job has ended (the runner idle, so
+  // an image size chosen right after loading applies at once).
+  bool loadDelivered_ = false;
   std::optional<ImageInterpolationResult> result_;
   JobRunner* jobs_;
   ImageDropTarget* targetA_;
