@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   options.ddimSteps = 1;  // denoising is not what is measured here
   options.refinement = 1;
   std::printf("U-Net score at t = %d, λ = %.0f, %d points, 0° → 90°, SLERP start, one thread\n\n",
-              options.timestep, options.lambda, options.points);
+              options.timestep, options.metric.lambda, options.points);
   std::printf("| digit | solver | seconds | iterations | score evaluations | VJPs | energy |\n"
               "|---|---|---|---|---|---|---|\n");
   for (int digit = 0; digit < digits && digit < slice.count; ++digit)

@@ -11,8 +11,9 @@
 #include <sstream>
 
 #include "app/cli/command_interrupt.h"
+#include "app/cli/metric_options.h"
 #include "core/geometry/geodesic_shooter.h"
-#include "core/geometry/segment_quadrature_metric.h"
+#include "core/geometry/metric_registry.h"
 #include "core/io/exponential_fan_json.h"
 #include "core/io/geodesic_distance_field_json.h"
 #include "core/io/result_json.h"
@@ -32,13 +33,9 @@ struct SceneArguments {
   std::string manifold = "sphere";
   std::string score;  // empty: analytic where it exists, else empirical; "trained": --model
   std::string model;  // checkpoint written by `geodex-cli train`
-  std::string metric = "score";
+  MetricArguments metric;  // quadrature not given: the midpoint rule, `geodesic` the solver's
   std::string device = "auto";
   double sigma = 0.1;
-  double lambda = 1000.0;
-  double alpha = 1.0;
-  double epsilon = 1e-2;
-  int quadrature = 0;  // 0: defaultQuadratureNodes of the solver
   int samples = 4000;
   std::uint64_t seed = 1;
 };
@@ -50,14 +47,11 @@ void addSceneOptions(CLI::App* command, SceneArguments& args) {
                       "analytic|quadrature|empirical|empirical-torch|trained (default: analytic for "
                       "circle and sphere, else quadrature)");
   command->add_option("--model", args.model, "score model from `geodex-cli train` (--score trained)");
-  command->add_option("--metric", args.metric, "euclidean|score|pullback|conformal")->capture_default_str();
   command->add_option("--sigma", args.sigma, "noise level σ of the smoothed data")->capture_default_str();
-  command->add_option("--lambda", args.lambda, "λ of the score metric I + λ s sᵀ")->capture_default_str();
-  command->add_option("--alpha", args.alpha, "α of the conformal metric (ε + p)^-α")->capture_default_str();
-  command->add_option("--epsilon", args.epsilon, "ε of the conformal metric")->capture_default_str();
-  command->add_option("--quadrature", args.quadrature,
-                      "score metric: nodes per segment in the energy, 1 = midpoint (paper), 2-5 "
-                      "Gauss-Legendre (default: 3, with --solver adam 1)");
+  std::vector<MetricKind> kinds;
+  for (const MetricDescription& d : metricRegistry()) kinds.push_back(d.kind);
+  addMetricOptions(command, args.metric, kinds, true, {},
+                   {{"quadrature", command->get_name() == "geodesic" ? "3 (1 with --solver adam)" : "1"}});
   command->add_option("--samples", args.samples, "samples behind an empirical score")
       ->check(wholeNumberIn(1, kMaxScoreSamples))
       ->capture_default_str();
@@ -82,15 +76,9 @@ SyntheticSceneOptions sceneOptions(const SceneArguments& args) {
   o.score.samples = args.samples;
   o.score.seed = args.seed;
   o.score.device = parseDeviceChoice(args.device);
-  o.metric.kind = parseMetricKind(args.metric);
-  o.metric.lambda = args.lambda;
-  o.metric.alpha = args.alpha;
-  o.metric.epsilon = args.epsilon;
-  if (o.metric.kind == MetricKind::Score && !(args.lambda > 0.0))
-    throw InvalidArgumentError("λ (--lambda) must be positive, got " + numberText(args.lambda));
-  if (args.quadrature != 0) checkQuadratureNodes(args.quadrature);
-  // 0: the midpoint rule here (point-wise uses: shooting, fans); `geodesic` takes the solver's.
-  o.metric.quadratureNodes = args.quadrature != 0 ? args.quadrature : 1;
+  // Without --quadrature the midpoint rule (point-wise uses: shooting, fans); `geodesic` then
+  // takes the solver's.
+  o.metric = args.metric.resolved();
   return o;
 }
 
@@ -150,7 +138,7 @@ void addGeodesicCommand(CLI::App& app) {
     o.geodesic = *options;
     o.refinement = *refinement;
     o.geodesic.solver = parseGeodesicSolverKind(*solver);
-    if (args->quadrature == 0) o.metric.quadratureNodes = defaultQuadratureNodes(o.geodesic.solver);
+    if (!args->metric.wasGiven("quadrature")) o.metric.quadratureNodes = defaultQuadratureNodes(o.geodesic.solver);
     o.geodesic.initialization = parsePathInitialization(*init);
     o.slerp = *slerp;
     o.compareMetrics = *compare;

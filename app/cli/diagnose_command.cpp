@@ -6,6 +6,7 @@
 
 #include "app/cli/cli_commands.h"
 #include "app/cli/command_interrupt.h"
+#include "app/cli/metric_options.h"
 #include "core/data/idx_file.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
@@ -28,10 +29,10 @@ struct DigitArguments {
   int noiseDraws = 4;
 };
 
-void runDigitDiagnosis(const DigitArguments& args, double lambda, std::uint64_t seed,
+void runDigitDiagnosis(const DigitArguments& args, const MetricOptions& metric, std::uint64_t seed,
                        const std::string& json) {
   DigitNoiseLevelDiagnosisOptions o;
-  o.lambda = lambda;
+  o.metric = metric;
   o.seed = seed;
   o.noiseDraws = args.noiseDraws;
   o.timesteps.clear();
@@ -112,8 +113,8 @@ void addDiagnoseCommand(CLI::App& app) {
       ->add_option("--empirical-samples", options->empiricalSamples,
                    "manifold samples behind --score empirical")
       ->capture_default_str();
-  command->add_option("--lambda", options->lambda, "λ of the score metric I + λ s sᵀ")
-      ->capture_default_str();
+  auto metric = std::make_shared<MetricArguments>();
+  addMetricOptions(command, *metric, {MetricKind::Score}, false, {"lambda"});
   command->add_option("--points", options->pathPoints, "points of the test geodesic")
       ->capture_default_str();
   command->add_option("--init", *init, "lerp|slerp start of the test geodesic")
@@ -125,8 +126,9 @@ void addDiagnoseCommand(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
   command->callback([=] {
-    if (*score == "model") return runDigitDiagnosis(*digit, options->lambda, options->seed, *json);
+    if (*score == "model") return runDigitDiagnosis(*digit, metric->resolved(), options->seed, *json);
     NoiseLevelDiagnosisOptions o = *options;
+    o.metric = metric->resolved();
     o.manifold = SyntheticManifold::kindOf(*manifold);
     o.sigmas = parseNumberList(*sigmas, "--sigmas");
     o.initialization = parsePathInitialization(*init);

@@ -13,6 +13,7 @@
 
 #include "app/cli/cli_commands.h"
 #include "app/cli/command_interrupt.h"
+#include "app/cli/metric_options.h"
 #include "core/data/image_io.h"
 #include "core/data/image_pair_list.h"
 #include "core/diffusion/stable_diffusion_model.h"
@@ -23,6 +24,7 @@
 #include "core/io/gif_writer.h"
 #include "core/io/image_interpolation_json.h"
 #include "core/io/image_strip.h"
+#include "core/io/metric_options_json.h"
 #include "core/io/video_writer.h"
 #include "core/pipelines/image_pair_evaluation.h"
 #include "core/util/atomic_file_set.h"
@@ -39,7 +41,7 @@ struct InterpolateArguments {
   std::string solver = "fast";
   std::string device = "auto";
   std::string json, strip, gif, video, frames, lpips, inception, graphImages;
-  std::string metric = "score";
+  MetricArguments metric;  // score or pullback, with their parameters
   bool noBrisque = false;
   StableDiffusionModelOptions model_;  // image size, prediction, prompt (checkpoints only)
 };
@@ -96,14 +98,8 @@ void addInterpolateCommand(CLI::App& app) {
   command->add_option("--method", args->method, "geodesic|lerp|slerp|noisediffusion|all, or a comma list")->capture_default_str();
   command->add_option("--points", options->points, "path points including both photos")->capture_default_str();
   command->add_option("--t", options->timestep, "diffusion level t (-1: 400 of 1000, scaled to the model's T)")->capture_default_str();
-  command->add_option("--lambda", options->lambda, "λ of the metric I + λ s sᵀ")->capture_default_str();
   command->add_option("--solver", args->solver, "fast|adam")->capture_default_str();
-  command->add_option("--metric", args->metric, "score (the paper's I + λ s sᵀ) | pullback (εI + JᵀJ)")
-      ->capture_default_str();
-  command->add_option("--quadrature", options->quadratureNodes,
-                      "score metric: nodes per segment in the energy, 1 = midpoint (paper), 2-5 "
-                      "Gauss-Legendre")
-      ->capture_default_str();
+  addMetricOptions(command, args->metric, {MetricKind::Score, MetricKind::Pullback}, true);
   command->add_option("--refinement", options->refinement,
                       "pieces per segment of every method's refined length (1: the plain length)")
       ->capture_default_str();
@@ -150,10 +146,7 @@ void addInterpolateCommand(CLI::App& app) {
     ImageInterpolationOptions opts = *options;
     opts.methods = parseMethods(args->method);
     opts.solver = parseGeodesicSolverKind(args->solver);
-    // Only the metrics interpolate takes are named (parseMetricKind lists them all).
-    if (args->metric != "score" && args->metric != "pullback")
-      throw InvalidArgumentError("--metric must be score or pullback, got '" + args->metric + "'");
-    opts.metric = parseMetricKind(args->metric);
+    opts.metric = args->metric.resolved();  // names only the metrics interpolate takes
     opts.metricsOptions.brisque = !args->noBrisque;
     const DeviceChoice device = parseDeviceChoice(args->device);
     if (opts.points < 3) throw InvalidArgumentError("--points must be at least 3, got " + std::to_string(opts.points));
@@ -267,10 +260,10 @@ void addInterpolateCommand(CLI::App& app) {
       out.update({{"device", model->deviceName()},
                   {"image_size", model->imageSize()},
                   {"latent_shape", model->latentShape()},
-                  {"lambda", opts.lambda},
                   {"points", opts.points},
                   {"ddim_steps", opts.ddimSteps},
                   {"seed", opts.seed}});
+      putMetricParameters(out, opts.metric, {MetricKind::Score, MetricKind::Pullback});
       if (result.fidKid) out["fid_kid"]["inception"] = args->inception;
       if (args->json != "-") outputs.add(args->json, out.dump(2) + "\n");
       jsonText = out.dump(2) + "\n";

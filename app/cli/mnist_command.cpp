@@ -12,6 +12,7 @@
 
 #include "app/cli/cli_commands.h"
 #include "app/cli/command_interrupt.h"
+#include "app/cli/metric_options.h"
 #include "app/cli/mnist_data_options.h"
 #include "core/data/idx_file.h"
 #include "core/data/nearest_rotated_digits.h"
@@ -44,6 +45,7 @@ struct ExperimentArguments {
   bool noNoise = false;
   bool noDenoise = false;
   NearestRotatedDigitsOptions graphDigits;
+  MetricArguments metric;  // λ, quadrature, the pullback's ε and pieces (methods pick the kind)
 };
 
 void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
@@ -67,8 +69,7 @@ void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
       ->add_option("--sigma", o.sigma,
                    "noise level σ of the smoothed rotations (pixels in [0, 1]; --score empirical)")
       ->capture_default_str();
-  command->add_option("--lambda", o.lambda, "λ of the score metric I + λ s sᵀ")
-      ->capture_default_str();
+  addMetricOptions(command, args.metric, {MetricKind::Score, MetricKind::Pullback}, false);
   command->add_option("--rotations", o.rotations, "rotated copies behind the empirical score")
       ->capture_default_str();
   command->add_option("--seed", o.seed, "seed of the shared endpoint noise")
@@ -93,11 +94,6 @@ void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
       ->capture_default_str();
   command->add_option("--lr", o.geodesic.adamLearningRate, "Adam learning rate")
       ->capture_default_str();
-  command->add_option("--pullback-epsilon", o.pullbackEpsilon, "ε of the pullback metric εI + JᵀJ")
-      ->capture_default_str();
-  command->add_option("--pullback-pieces", o.pullbackPieces,
-                      "score nodes per segment of the pullback energy (1: the ends only)")
-      ->capture_default_str();
   command->add_option("--graph-neighbours", o.graph.neighbours, "k of the graph start's k-NN graph")
       ->capture_default_str();
   command
@@ -115,11 +111,6 @@ void addExperimentOptions(CLI::App* command, ExperimentArguments& args) {
           "--anneal-from", o.annealFrom,
           "solve first at σ levels from this down to --sigma, each from the previous path (0: off)")
       ->capture_default_str();
-  command
-      ->add_option(
-          "--quadrature", o.quadratureNodes,
-          "nodes per segment in the solver's energy: 1 = midpoint (paper), 2-5 Gauss-Legendre")
-      ->capture_default_str();
   command->add_option("--anneal-steps", o.annealSteps, "levels of the σ annealing")
       ->capture_default_str();
   command->add_option("--iterations", o.geodesic.maxIterations, "fast solver's iteration cap")
@@ -132,6 +123,7 @@ RotatedDigitGeodesicOptions experimentOptions(const ExperimentArguments& args) {
   if (args.score != "empirical" && args.score != "model")
     throw InvalidArgumentError("--score must be empirical or model, got '" + args.score + "'");
   RotatedDigitGeodesicOptions o = args.options;
+  o.metric = args.metric.resolved();
   if (args.score == "model") {
     if (!std::filesystem::exists(args.model))
       throw IoError("--model: no such file '" + args.model + "'");
@@ -244,7 +236,7 @@ void addMnistGeodesicCommand(CLI::App& app) {
                   << ") at ";
       std::cout << options.toAngle << "°, score " << result.score;
       if (!options.model) std::cout << " σ " << options.sigma;
-      std::cout << ", λ " << options.lambda << ", " << result.seconds << " s\n";
+      std::cout << ", λ " << options.metric.lambda << ", " << result.seconds << " s\n";
       for (const RotatedDigitMethodResult* path : result.measuredPaths()) {
         const RotatedDigitMethodResult& m = *path;
         std::cout << "  " << std::left << std::setw(15) << m.method;

@@ -1,7 +1,7 @@
 #pragma once
 // The metrics a user chooses by name, built from one options struct: the explorer, geodex-cli
-// and the pipelines all go through makeMetric. A new metric is one MetricKind value, its options
-// here and one branch in makeMetric.
+// and the pipelines all hold a MetricOptions and go through makeMetric. The defaults are here;
+// names, ranges, help and factories are in the registry (metric_registry.h).
 #include <memory>
 #include <string>
 
@@ -29,7 +29,8 @@ struct MetricOptions {
 };
 
 // `dimension` is the space's (the Euclidean metric has no model to ask). Throws
-// InvalidArgumentError for impossible options (λ ≤ 0, a conformal metric without a density, ...).
+// InvalidArgumentError for a parameter outside its registry range (naming it) and for impossible
+// combinations (a conformal metric without a density, ...).
 std::unique_ptr<Metric> makeMetric(const MetricOptions& options,
                                    std::shared_ptr<const ScoreModel> model, int dimension);
 

@@ -1,19 +1,22 @@
 #include "core/geometry/metric_kind.h"
 
+#include "core/geometry/metric_registry.h"
 #include "core/util/enum_names.h"
 
 namespace geodex {
 
-// As users type them (options, JSON, menus).
-static const EnumNames<MetricKind> kMetricNames = {{MetricKind::Euclidean, "euclidean"},
-                                                   {MetricKind::Score, "score"},
-                                                   {MetricKind::Conformal, "conformal"},
-                                                   {MetricKind::Pullback, "pullback"}};
+// The names are the registry's (core/geometry/metric_registry.cpp).
+static EnumNames<MetricKind> metricNames() {
+  EnumNames<MetricKind> names;
+  for (const MetricDescription& d : metricRegistry()) names.emplace_back(d.kind, d.name);
+  return names;
+}
+
 MetricKind parseMetricKind(const std::string& text) {
-  return parseEnumName(kMetricNames, text, "metric");
+  return parseEnumName(metricNames(), text, "metric");
 }
 std::string toString(MetricKind kind) {
-  return enumName(kMetricNames, kind);
+  return describeMetric(kind).name;
 }
 
 }  // namespace geodex

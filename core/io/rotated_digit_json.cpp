@@ -1,6 +1,7 @@
 #include "core/io/rotated_digit_json.h"
 
 #include "core/diffusion/digit_diffusion_model.h"
+#include "core/io/metric_options_json.h"
 
 namespace geodex {
 
@@ -52,7 +53,6 @@ nlohmann::json toJson(const RotatedDigitGeodesicResult& result,
   nlohmann::json out = {{"from_angle", options.fromAngle},
                         {"to_angle", options.toAngle},
                         {"points", options.points},
-                        {"lambda", options.lambda},
                         {"perturbed", options.perturb},
                         {"denoised", options.denoise},
                         {"endpoint_noise_norm", result.endpointNoiseNorm},
@@ -72,8 +72,7 @@ nlohmann::json toJson(const RotatedDigitGeodesicResult& result,
   out["method_order"] = order;  // the geodesic methods (the default first), lerp, slerp
   // One digit: the noisy true rotations, measured like the methods (not a method).
   if (!result.trueRotations.method.empty()) out["true_rotations"] = toJson(result.trueRotations);
-  out["pullback_epsilon"] = options.pullbackEpsilon;
-  out["pullback_pieces"] = options.pullbackPieces;
+  putMetricParameters(out, options.metric, {MetricKind::Score, MetricKind::Pullback});
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "core/io/synthetic_scene_json.h"
 
+#include "core/io/metric_options_json.h"
 #include "core/io/result_json.h"
 #include "core/score/score_model.h"
 
@@ -31,13 +32,13 @@ nlohmann::json toJson(const SyntheticSceneResult& r) {
 }
 
 nlohmann::json sceneJson(SyntheticScene& scene, const SyntheticSceneOptions& options) {
-  return {{"manifold", scene.manifold().name()},
-          {"score", scene.score()->name()},
-          {"metric", scene.metric(options.metric).name()},
-          {"sigma", options.score.sigma},
-          {"lambda", options.metric.lambda},
-          {"quadrature_nodes", options.metric.quadratureNodes},
-          {"refinement", options.refinement}};
+  nlohmann::json out = {{"manifold", scene.manifold().name()},
+                        {"score", scene.score()->name()},
+                        {"metric", scene.metric(options.metric).name()},
+                        {"sigma", options.score.sigma},
+                        {"refinement", options.refinement}};
+  putMetricParameters(out, options.metric);
+  return out;
 }
 
 }  // namespace geodex

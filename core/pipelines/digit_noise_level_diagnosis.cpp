@@ -6,6 +6,7 @@
 
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
+#include "core/geometry/metric_registry.h"
 #include "core/score/score_model.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
@@ -40,8 +41,7 @@ void checkOptions(const DigitNoiseLevelDiagnosisOptions& o) {
   if (!(o.angleStep > 0.0 && o.angleStep <= 10.0))
     throw InvalidArgumentError("the angle step must lie in (0, 10] degrees, got " +
                                numberText(o.angleStep));
-  if (!(o.lambda > 0.0) || !std::isfinite(o.lambda))
-    throw InvalidArgumentError("λ must be positive and finite, got " + numberText(o.lambda));
+  checkedMetricOptions(o.metric);
 }
 
 }  // namespace
@@ -101,7 +101,7 @@ DigitNoiseLevelDiagnosis diagnoseDigitNoiseLevels(const DigitNoiseLevelDiagnosis
       row.normalAngleDegrees += std::asin(std::min(along, 1.0)) * 180.0 / std::numbers::pi / m;
       row.denoisingCosine +=
           s > 0 ? -scores.col(j).dot(noise.col(j)) / (s * noise.col(j).norm()) / m : 0.0;
-      row.meanAnisotropy += (1.0 + options.lambda * s * s) / m;
+      row.meanAnisotropy += (1.0 + options.metric.lambda * s * s) / m;
     }
     out.rows.push_back(row);
     if (control.progress) control.progress(double(k + 1) / count, k + 1, row.tangentFraction);

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/geometry/metric_factory.h"
 #include "core/util/solver_control.h"
 
 namespace geodex {
@@ -24,7 +25,7 @@ struct DigitNoiseLevelDiagnosisOptions {
   std::vector<int> timesteps{100, 200, 400, 600, 800};  // 1 to kMaxTimesteps levels in [1, T−1]
   int noiseDraws = 4;      // ε per digit and level, 1 to kMaxNoiseDraws
   double angleStep = 1.0;  // degrees of the central difference for dx/dθ, in (0, 10]
-  double lambda = 1000.0;  // of the score metric (anisotropy only)
+  MetricOptions metric;  // the score metric's λ (anisotropy only)
   std::uint64_t seed = 1;
 
   static constexpr int kMaxDigits = 64;

@@ -9,7 +9,7 @@
 #include "core/diffusion/stable_diffusion_model.h"
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
-#include "core/geometry/metric_factory.h"
+#include "core/geometry/metric_registry.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/refined_polygon.h"
 #include "core/geometry/score_metric.h"
@@ -105,8 +105,7 @@ void ImageInterpolationOptions::validate() const {
   if (points < 3 || points > kMaxPoints)
     throw InvalidArgumentError("an interpolation takes 3 to " + std::to_string(kMaxPoints) +
                                " points, got " + std::to_string(points));
-  if (!(lambda > 0.0 && lambda <= ScoreMetric::kMaxLambda))
-    throw InvalidArgumentError("λ must be positive and at most 1e8, got " + numberText(lambda));
+  checkedMetricOptions(metric);
   if (ddimSteps < 1)
     throw InvalidArgumentError("DDIM needs at least 1 step, got " + std::to_string(ddimSteps));
   if (chunkSize < 0 || chunkSize > 1024)
@@ -123,7 +122,6 @@ void ImageInterpolationOptions::validate() const {
   if (threads < 0 || threads > 1024)
     throw InvalidArgumentError("threads must be 0 (all cores) to 1024, got " +
                                std::to_string(threads));
-  checkQuadratureNodes(quadratureNodes);
   (void)RefinedPolygon(refinement);  // throws for pieces outside [1, RefinedPolygon::kMaxPieces]
 }
 
@@ -180,10 +178,7 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
                                                                                      : 1;
   const auto score = std::make_shared<ChunkedScoreModel>(
       std::shared_ptr<const ScoreModel>(makeEpsilonScoreModel(model.unet(), schedule, t)), chunk);
-  MetricOptions metricOptions;
-  metricOptions.kind = options.metric;
-  metricOptions.lambda = options.lambda;
-  metricOptions.quadratureNodes = options.quadratureNodes;
+  const MetricOptions& metricOptions = options.metric;
   const RefinedPolygon refinement(options.refinement);
   const std::unique_ptr<Metric> metricHolder =
       makeMetric(metricOptions, score, int(result.cleanA.size()));

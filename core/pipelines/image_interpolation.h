@@ -35,12 +35,11 @@ struct ImageInterpolationOptions {
                                            InterpolationMethod::NoiseDiffusion};
   int points = 10;     // path points including both ends (the paper's 10)
   int timestep = -1;   // diffusion level t; −1: the paper's 400 of 1000, scaled to the model's T
-  double lambda = 1000.0;
-  MetricKind metric = MetricKind::Score;  // of the geodesic and of every path's energy and length
-  // Score metric: nodes per segment in the energy (1 = the paper's midpoint rule, 2–5
-  // Gauss–Legendre), and the pieces per segment of every path's refined length (each costs one
-  // score evaluation per piece: 4 keeps it to ~4× a length evaluation).
-  int quadratureNodes = 1;
+  // Of the geodesic and of every path's energy and length (score or pullback; the score metric's
+  // quadrature 1 = the paper's midpoint rule).
+  MetricOptions metric;
+  // The pieces per segment of every path's refined length (each costs one score evaluation per
+  // piece: 4 keeps it to ~4× a length evaluation).
   int refinement = 4;
   GeodesicSolverKind solver = GeodesicSolverKind::GaussNewton;
   int iterations = 0;  // solver iterations; 0: the solver's default (Gauss–Newton ≤ 200, Adam 500)

@@ -8,6 +8,7 @@
 
 #include "core/geometry/euclidean_metric.h"
 #include "core/geometry/graph_start.h"
+#include "core/geometry/metric_registry.h"
 #include "core/pipelines/synthetic_scene.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
@@ -77,8 +78,7 @@ void checkOptions(const NoiseLevelDiagnosisOptions& o) {
   if (o.pathPoints < 3 || o.pathPoints > O::kMaxPathPoints)
     throw InvalidArgumentError("the geodesic needs 3 to " + std::to_string(O::kMaxPathPoints) +
                                " points, got " + std::to_string(o.pathPoints));
-  if (!(o.lambda > 0.0) || !std::isfinite(o.lambda))
-    throw InvalidArgumentError("λ must be positive and finite, got " + numberText(o.lambda));
+  checkedMetricOptions(o.metric);
   if (o.score == ScoreSource::Trained)
     throw InvalidArgumentError("the σ diagnosis varies σ: a trained model has only its own");
 }
@@ -99,7 +99,7 @@ NoiseLevelDiagnosis diagnoseNoiseLevels(const NoiseLevelDiagnosisOptions& option
 
   NoiseLevelDiagnosis out;
   out.manifold = manifold->name();
-  out.lambda = options.lambda;
+  out.lambda = options.metric.lambda;
   auto [from, to] = defaultEnds(options.manifold);
   for (const auto* end : {&options.from, &options.to})
     if (end->size() != 0 && (end->size() != d || !end->allFinite()))
@@ -123,8 +123,8 @@ NoiseLevelDiagnosis diagnoseNoiseLevels(const NoiseLevelDiagnosisOptions& option
   scene.score.source = options.score.value_or(defaultScoreSource(*manifold));
   scene.score.samples = options.empiricalSamples;
   scene.score.seed = options.seed;
+  scene.metric = options.metric;
   scene.metric.kind = MetricKind::Score;
-  scene.metric.lambda = options.lambda;
   scene.geodesic.points = options.pathPoints;
   if (options.initialization == PathInitialization::Graph)
     throw InvalidArgumentError(
@@ -157,7 +157,7 @@ NoiseLevelDiagnosis diagnoseNoiseLevels(const NoiseLevelDiagnosisOptions& option
       const double normal = std::abs(scores.col(i).dot(offset.normalized())) / s;
       angles += std::acos(std::min(normal, 1.0));
       tangential += std::sqrt(std::max(0.0, 1.0 - normal * normal));
-      anisotropy += 1.0 + options.lambda * s * s;
+      anisotropy += 1.0 + options.metric.lambda * s * s;
       ++row.usedSamples;
     }
     if (row.usedSamples > 0) {

@@ -14,6 +14,7 @@
 
 #include "core/data/synthetic_manifold.h"
 #include "core/geometry/geodesic_types.h"
+#include "core/geometry/metric_factory.h"
 #include "core/score/score_source.h"
 #include "core/util/solver_control.h"
 
@@ -28,7 +29,7 @@ struct NoiseLevelDiagnosisOptions {
                              0.5};  // 1 to kMaxSigmas values in [kMinSigma, kMaxSigma]
   int samples = 400;                // noisy points per σ, 1 to kMaxSamples
   std::uint64_t seed = 1;
-  double lambda = 1000.0;  // of the score metric (the paper's)
+  MetricOptions metric;  // the score metric's λ (the diagnosis always measures the score metric)
   int pathPoints = 32;     // of the geodesic, 3 to kMaxPathPoints
   // The straight line by default: SLERP already lies on circle and sphere, so only from a chord
   // does the geodesic show how well the metric alone pulls a path onto the manifold.

@@ -9,7 +9,7 @@
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
-#include "core/geometry/metric_factory.h"
+#include "core/geometry/metric_registry.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/refined_polygon.h"
 #include "core/geometry/score_metric.h"
@@ -63,10 +63,7 @@ void validate(const RotatedDigitGeodesicOptions& o, int rows, int cols, int digi
     throw InvalidArgumentError("σ (--sigma) must be positive and at most " +
                                std::to_string(int(RotatedDigitGeodesicOptions::kMaxSigma)) +
                                ", got " + numberText(o.sigma));
-  if (!(o.lambda > 0.0) || !(o.lambda <= ScoreMetric::kMaxLambda))
-    throw InvalidArgumentError("λ (--lambda) must be positive and at most " +
-                               std::to_string(int(ScoreMetric::kMaxLambda)) + ", got " +
-                               numberText(o.lambda));
+  checkedMetricOptions(o.metric);
   if (o.rotations < 2 || o.rotations > RotatedDigitGeodesicOptions::kMaxRotations)
     throw InvalidArgumentError("--rotations must be 2 to " +
                                std::to_string(RotatedDigitGeodesicOptions::kMaxRotations) +
@@ -88,7 +85,6 @@ void validate(const RotatedDigitGeodesicOptions& o, int rows, int cols, int digi
     throw InvalidArgumentError("the two angles must be finite");
   if (std::abs(o.toAngle - o.fromAngle) > 360.0)
     throw InvalidArgumentError("the angles must be at most 360° apart");
-  checkQuadratureNodes(o.quadratureNodes);
   if (o.refinement < 1 || o.refinement > RefinedPolygon::kMaxPieces)
     throw InvalidArgumentError("the refinement must be 1 to " +
                                std::to_string(RefinedPolygon::kMaxPieces) + ", got " +
@@ -190,13 +186,8 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
   // Each method's metric; the paper's energy uses the midpoint rule or Gauss–Legendre nodes
   // along each segment. Every path is measured with the paper's metric and the midpoint rule, so
   // the methods stay comparable.
-  MetricOptions metricOptions;
-  metricOptions.lambda = options.lambda;
-  metricOptions.quadratureNodes = options.quadratureNodes;
-  metricOptions.pullbackEpsilon = options.pullbackEpsilon;
-  metricOptions.pullbackPieces = options.pullbackPieces;
   const auto optionsFor = [&](MetricKind kind) {
-    MetricOptions o = metricOptions;
+    MetricOptions o = options.metric;
     o.kind = kind;
     return o;
   };

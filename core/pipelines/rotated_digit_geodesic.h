@@ -48,7 +48,10 @@ struct RotatedDigitGeodesicOptions {
   int rotations = 360;     // copies behind the score (1° apart)
   double sigma = 1.0;      // smoothing / noise level (pixel values in [0, 1]);
                            // docs/rotated-mnist.md explains
-  double lambda = 1000.0;  // the paper's λ
+  // λ, the pullback's ε and pieces, and the nodes per segment of the solver's energy (1 = the
+  // midpoint rule, the paper's; 2–5 Gauss–Legendre). The kind is each method's. Reported
+  // energies and lengths always use the midpoint rule, so methods stay comparable.
+  MetricOptions metric;
   bool perturb = true;     // shared-noise perturbation of the ends; false: clean ends
   bool denoise = true;     // Tweedie denoising of every path point
   std::uint64_t seed = 1;  // of the shared noise
@@ -62,10 +65,6 @@ struct RotatedDigitGeodesicOptions {
   // gives the local solver a start on the right side of the non-convex energy.
   double annealFrom = 0.0;
   int annealSteps = 4;
-  // Nodes per segment in the solver's energy: 1 = the midpoint rule (the paper's, and
-  // PathEnergy's); 2–5 = Gauss–Legendre along the segment (SegmentQuadratureMetric). Reported
-  // energies and lengths always use the midpoint rule, so methods stay comparable.
-  int quadratureNodes = 1;
   // The geodesic methods run (LERP and SLERP always are); options.geodesic gives their common
   // settings (iterations, tolerances), each method its metric, start and solver.
   std::vector<RotatedDigitGeodesicMethod> methods = defaultRotatedDigitMethods();
@@ -75,9 +74,6 @@ struct RotatedDigitGeodesicOptions {
   // (it would be the ground truth): nearestRotatedDigits (core/data) picks training digits.
   std::shared_ptr<const Eigen::MatrixXd> graphImages;
   GraphStartOptions graph;  // neighbours, edge pieces (its referenceLabel is set here)
-  // The pullback metric's ε and score nodes per segment (MetricOptions).
-  double pullbackEpsilon = 1e-2;
-  int pullbackPieces = 2;
   int refinement = 8;        // sub-segments per segment for the refined length (see below)
   GeodesicOptions geodesic;  // solver, iterations, initialisation (points is taken from above)
   // The score: null = the exact score of the rotations at σ (sigma, rotations and annealing

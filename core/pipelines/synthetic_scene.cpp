@@ -6,6 +6,7 @@
 #include "core/geometry/geodesic_shooter.h"
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
+#include "core/geometry/metric_registry.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/refined_polygon.h"
 #include "core/util/errors.h"
@@ -121,8 +122,8 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
     GeodesicOptions fast = geodesic;
     fast.solver = GeodesicSolverKind::GaussNewton;  // the comparison must not take minutes
     fast.initialPath.reset();                       // its own start, not the main path's
-    for (const MetricKind kind :
-         {MetricKind::Score, MetricKind::Pullback, MetricKind::Conformal, MetricKind::Euclidean}) {
+    for (const MetricDescription& description : metricRegistry()) {
+      const MetricKind kind = description.kind;
       if (kind == options.metric.kind) continue;
       MetricOptions other = options.metric;
       other.kind = kind;

@@ -367,7 +367,7 @@ class TestHostileInput : public QObject {
     expectError<InvalidArgumentError>([&] { computeRotatedDigitGeodesic(digit, 28, 28, o); },
                                       {"angle step"});
     o = {};
-    o.lambda = 1e308;
+    o.metric.lambda = 1e308;
     expectError<InvalidArgumentError>([&] { computeRotatedDigitGeodesic(digit, 28, 28, o); },
                                       {"λ", "1e+308"});
 

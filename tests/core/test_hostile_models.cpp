@@ -226,9 +226,9 @@ class TestHostileModels : public QObject {
     o.timestep = -2;  // was silently the default
     expectError<InvalidArgumentError>([&] { interpolateImages(*model, a, b, o); }, {"got -2"});
     o.timestep = -1;
-    o.lambda = 1e308;
+    o.metric.lambda = 1e308;
     expectError<InvalidArgumentError>([&] { interpolateImages(*model, a, b, o); }, {"λ", "1e+308"});
-    o.lambda = 1000;
+    o.metric.lambda = 1000;
     o.ddimSteps = 1000000000;
     expectError<InvalidArgumentError>([&] { interpolateImages(*model, a, b, o); },
                                       {"DDIM takes 1 to 1000"});

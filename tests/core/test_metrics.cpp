@@ -1,11 +1,13 @@
 // Metrics against dense Eigen computations, and the path energy's gradient and Gauss–Newton
 // system against finite differences and a dense solve.
 #include <QtTest>
+#include <set>
 
 #include "core/geometry/conformal_metric.h"
 #include "core/geometry/euclidean_metric.h"
 #include "core/geometry/gauss_newton_system.h"
 #include "core/geometry/interpolation.h"
+#include "core/geometry/metric_registry.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/score_metric.h"
 #include "core/score/empirical_score.h"
@@ -75,6 +77,45 @@ class TestMetrics : public QObject {
     QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, ScoreMetric(model, 0.0));
     QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, ScoreMetric(model, -5.0));
     QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, ScoreMetric(model, std::nan("")));
+  }
+
+  // The registry is the one description of the metrics: every entry is reachable by its name,
+  // its defaults are inside its ranges, its factory builds its kind, and a parameter outside its
+  // range is refused naming the parameter — by makeMetric, whoever calls it.
+  void everyRegisteredMetricIsDescribedOnce() {
+    const auto model = smallEmpiricalModel();  // has a log-density, for the conformal metric
+    std::set<std::string> names, parameters;
+    for (const MetricDescription& d : metricRegistry()) {
+      QVERIFY2(names.insert(d.name).second, d.name);
+      QVERIFY(parseMetricKind(d.name) == d.kind);
+      QCOMPARE(toString(d.kind), std::string(d.name));
+      MetricOptions options;
+      options.kind = d.kind;
+      const std::unique_ptr<Metric> metric = makeMetric(options, model, 5);
+      QCOMPARE(metric->dimension(), 5);
+      const Eigen::MatrixXd x = randomMatrix(5, 3, 31), v = randomMatrix(5, 3, 32);
+      QVERIFY(metric->evaluate(x, v, false).quadratic.allFinite());
+      for (const MetricParameter& p : d.parameters) {
+        QVERIFY2(parameters.insert(p.setting.name).second, p.setting.name);
+        QVERIFY2(p.setting.contains(p.get(options)), p.setting.name);
+        QVERIFY(p.setting.min < p.setting.max);
+        QCOMPARE(findMetricParameter(p.setting.name), &p);
+        // get/set reach the field: a value set is the value read.
+        MetricOptions changed = options;
+        p.set(changed, p.setting.max);
+        QCOMPARE(p.get(changed), p.setting.max);
+        p.set(changed, p.setting.max + (p.setting.integer ? 1 : p.setting.max));
+        try {
+          makeMetric(changed, model, 5);
+          QFAIL(qPrintable(QString("%1 above its range was accepted").arg(p.setting.name)));
+        } catch (const InvalidArgumentError& e) {
+          QVERIFY2(std::string(e.what()).find(p.setting.name) != std::string::npos, e.what());
+        }
+      }
+    }
+    QCOMPARE(names.size(), std::size_t(4));
+    QVERIFY(metricRegistry().front().kind == MetricOptions{}.kind);  // menus start on the default
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, parseMetricKind("riemann"));
   }
 
   void energyGradientMatchesFiniteDifferences_data() {

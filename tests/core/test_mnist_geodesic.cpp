@@ -185,7 +185,8 @@ class TestMnistGeodesic : public QObject {
       QVERIFY((t.path.col(9) - l.path.col(9)).norm() < 1e-12);
       QVERIFY((t.path.col(4) - r.truth.col(4)).norm() < 1e-12);  // clean ends: no noise
       const auto score = makeRotatedDigitScore(digit, 28, 28, 180, options.sigma);
-      const ScorePullbackMetric pullback(score, options.pullbackEpsilon, options.pullbackPieces);
+      const ScorePullbackMetric pullback(score, options.metric.pullbackEpsilon,
+                                         options.metric.pullbackPieces);
       const PathEnergyEvaluation direct = PathEnergy(pullback).evaluate(t.path, false);
       QVERIFY(std::abs(direct.energy - t.pullbackEnergy) < 1e-9 * direct.energy);
       QVERIFY(std::abs(direct.length - t.pullbackLength) < 1e-9 * direct.length);
@@ -427,7 +428,7 @@ class TestMnistGeodesic : public QObject {
                              InvalidArgumentError);
     QVERIFY_EXCEPTION_THROWN(computeRotatedDigitGeodesic(digit, 27, 28, {}), InvalidArgumentError);
     options = {};
-    options.quadratureNodes = 6;
+    options.metric.quadratureNodes = 6;
     QVERIFY_EXCEPTION_THROWN(computeRotatedDigitGeodesic(digit, 28, 28, options),
                              InvalidArgumentError);
   }

@@ -129,7 +129,7 @@ class TestNoiseLevelDiagnosis : public QObject {
         o.samples = 0;
         break;
       case 7:
-        o.lambda = -1;
+        o.metric.lambda = -1;
         break;
       case 8:
         o.from = Eigen::Vector2d(1, 0);

@@ -152,7 +152,7 @@ void NoiseLevelDialog::compute() {
     jobs_->runNow([this, timesteps, lambda = lambda_](const JobRunner::Context& context) {
       DigitNoiseLevelDiagnosisOptions options;
       options.timesteps = timesteps;
-      options.lambda = lambda;
+      options.metric.lambda = lambda;
       options.model = DigitDiffusionModel::load(resolveShippedFile(kShippedDigitModel));
       const IdxImages images = readIdxImages(resolveShippedFile(kShippedMnistSlice), kUnetDigits);
       options.digits.resize(images.rows * images.cols, images.count);
@@ -166,7 +166,7 @@ void NoiseLevelDialog::compute() {
   }
   NoiseLevelDiagnosisOptions options;
   options.manifold = ManifoldKind(manifold_->currentData().toInt());
-  options.lambda = lambda_;
+  options.metric.lambda = lambda_;
   try {
     options.sigmas = parseSigmas(sigmas_->text());  // their range: checked by the job, shown if bad
   } catch (const GeodexError& error) {

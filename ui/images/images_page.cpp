@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "core/diffusion/stable_diffusion_model.h"
+#include "core/geometry/metric_registry.h"
 #include "core/io/frame_folder.h"
 #include "core/io/frame_stack.h"
 #include "core/io/gif_writer.h"
@@ -31,6 +32,7 @@
 #include "ui/common/image_strip_view.h"
 #include "ui/common/job_runner.h"
 #include "ui/common/messages.h"
+#include "ui/common/number_setting_box.h"
 #include "ui/common/png_file.h"
 #include "ui/common/run_controls.h"
 
@@ -89,9 +91,8 @@ ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner(
   timestep_->setValue(-1);
   timestep_->setSpecialValueText("paper (400 of 1000)");
   lambda_ = new QDoubleSpinBox(this);
-  lambda_->setRange(1, 1e6);
-  lambda_->setDecimals(0);
-  lambda_->setValue(1000);
+  applyNumberSetting(lambda_, findMetricParameter("lambda")->setting);
+  lambda_->setValue(MetricOptions{}.lambda);
   solver_ = new QComboBox(this);
   solver_->addItems({"fast", "adam"});
   iterations_ = new QSpinBox(this);
@@ -304,7 +305,7 @@ ImageInterpolationOptions ImagesPage::options() const {
     if (methods_[k]->isChecked()) o.methods.push_back(kMethods[k]);
   o.points = points_->value();
   o.timestep = timestep_->value();
-  o.lambda = lambda_->value();
+  o.metric.lambda = lambda_->value();
   o.solver = parseGeodesicSolverKind(solver_->currentText().toStdString());
   o.iterations = iterations_->value();
   o.ddimSteps = ddimSteps_->value();

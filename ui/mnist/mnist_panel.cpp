@@ -14,8 +14,10 @@
 #include <algorithm>
 
 #include "core/data/rotated_mnist.h"
+#include "core/geometry/metric_registry.h"
 #include "ui/common/grey_images.h"
 #include "ui/common/image_drop_target.h"
+#include "ui/common/number_setting_box.h"
 #include "ui/common/run_controls.h"
 
 namespace geodex {
@@ -87,9 +89,8 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
       "Noise level of the smoothed rotations (pixel values in [0, 1]); at σ = 1 "
       "neighbouring 1° rotations (0.61 apart) merge into one smooth curve");
   lambda_ = new QDoubleSpinBox(this);
-  lambda_->setRange(1, 1e5);
-  lambda_->setDecimals(0);
-  lambda_->setValue(1000);
+  applyNumberSetting(lambda_, findMetricParameter("lambda")->setting);
+  lambda_->setValue(MetricOptions{}.lambda);
   metric_ = new QComboBox(this);
   metric_->addItem("pullback εI + JᵀJ (best measured)", "pullback");
   metric_->addItem("score I + λ s sᵀ (the paper's)", "score");
@@ -272,7 +273,7 @@ RotatedDigitGeodesicOptions MnistPanel::options() const {
   o.toAngle = toAngle_->value();
   o.points = points_->value();
   o.sigma = sigma_->value();
-  o.lambda = lambda_->value();
+  o.metric.lambda = lambda_->value();
   o.perturb = perturb_->isChecked();
   o.startFromTrueRotations = rotationStart_->isChecked();  // ignored for two digits
   o.timestep = timestep_->value();

@@ -1,0 +1,39 @@
+#include "core/util/number_setting.h"
+
+#include <cmath>
+
+#include "core/util/errors.h"
+#include "core/util/message_format.h"
+
+namespace geodex {
+
+bool NumberSetting::contains(double value) const {
+  return std::isfinite(value) && value >= min && value <= max &&
+         (!integer || value == std::floor(value));
+}
+
+double NumberSetting::checked(double value) const {
+  if (contains(value)) return value;
+  throw InvalidArgumentError(std::string(symbol) + " (" + name + ") must be " +
+                             (integer ? "a whole number " : "") + "between " + numberText(min) +
+                             " and " + numberText(max) + ", got " + numberText(value));
+}
+
+std::string NumberSetting::rangeText() const {
+  std::string text = "[";  // appended: gcc 12 misreads "[" + std::string as an overlap
+  text += numberText(min);
+  text += ", ";
+  text += numberText(max);
+  text += "]";
+  return text;
+}
+
+std::string NumberSetting::jsonKey() const {
+  if (json) return json;
+  std::string key = name;
+  for (char& c : key)
+    if (c == '-') c = '_';
+  return key;
+}
+
+}  // namespace geodex
