@@ -35,7 +35,7 @@ std::vector<MetricDescription> makeRegistry() {
                           .logarithmic = true}),
                      parameter<&MetricOptions::quadratureNodes>(
                          {.name = "quadrature",
-                          .symbol = "nodes",
+                          .symbol = "nodes / segment",
                           .help = "score nodes per segment in the energy: 1 = the midpoint rule "
                                   "(the paper's), 2-5 Gauss-Legendre",
                           .min = 1,

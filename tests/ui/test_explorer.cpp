@@ -17,7 +17,10 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,6 +30,7 @@
 
 #include "pixel_checks.h"
 #include "explorer_test_support.h"
+#include "core/geometry/metric_registry.h"
 #include "core/util/errors.h"
 #include "ui/common/geodesic_layer.h"
 #include "ui/common/job_runner.h"
@@ -35,6 +39,7 @@
 #include "ui/explorer/explorer_numbers.h"
 #include "ui/explorer/explorer_page.h"
 #include "ui/explorer/explorer_panel.h"
+#include "ui/explorer/metric_controls.h"
 #include "ui/explorer/metric_field_layer.h"
 #include "ui/explorer/tour.h"
 #include "ui/main_window.h"
@@ -294,7 +299,7 @@ class TestExplorer : public QObject {
       QSignalSpy shown(window.explorer(), &ExplorerPage::resultShown);
       ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::Torus);
       for (int k = 0; k < 50; ++k) {
-        s.lambda = 10.0 + 37.0 * k;
+        s.metric.lambda = 10.0 + 37.0 * k;
         s.points = 8 + k % 9;
         // Mostly debounced slider-like changes, every tenth one an immediate solve that the
         // following changes must cancel.
@@ -316,12 +321,80 @@ class TestExplorer : public QObject {
     QVERIFY(threadCount() <= threadsBefore);  // the solver thread was joined
   }
 
+  // The metric menu and its parameter rows come from the metric registry: every metric is in the
+  // menu, only the chosen metric's parameters are shown, each widget takes the registry's range,
+  // and switching metrics keeps what was set for the others.
+  void metricControlsFollowTheRegistry() {
+    ExplorerPanel panel;
+    panel.resize(360, 900);
+    ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::Sphere);
+    s.metric.kind = MetricKind::Pullback;
+    s.metric.lambda = 317.5;
+    s.metric.pullbackEpsilon = 0.05;
+    panel.setSettings(s);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QComboBox* menu = nullptr;
+    for (QComboBox* box : panel.findChildren<QComboBox*>())
+      if (box->findData("pullback") >= 0) menu = box;
+    QVERIFY(menu);
+    QCOMPARE(menu->count(), int(metricRegistry().size()));
+    for (const MetricDescription& d : metricRegistry()) {
+      QVERIFY2(menu->findData(QString(d.name)) >= 0, d.name);
+      // Rows are labelled by symbol (the pullback's and the conformal ε share one): a chosen
+      // metric's symbols have a visible row, symbols only other metrics use have none.
+      for (const MetricParameter& p : d.parameters) {
+        int rows = 0, visible = 0;
+        for (QLabel* l : panel.findChildren<QLabel*>())
+          if (l->text() == QString::fromUtf8(p.setting.symbol)) {
+            ++rows;
+            visible += l->isVisible();
+          }
+        QVERIFY2(rows > 0, p.setting.name);
+        const auto& chosen = describeMetric(MetricKind::Pullback).parameters;
+        const bool shared = std::any_of(chosen.begin(), chosen.end(), [&](const MetricParameter& c) {
+          return std::string(c.setting.symbol) == p.setting.symbol;
+        });
+        QCOMPARE(visible, shared ? 1 : 0);
+      }
+    }
+    const QString shot = QDir::temp().filePath("geodex-metric-controls.png");
+    panel.grab().save(shot);
+    // The pullback's ε (logarithmic: a slider in decades) spans the registry's range and shows
+    // the session's value; its pieces box takes the registry's whole-number range.
+    const NumberSetting& epsilon = findMetricParameter("pullback-epsilon")->setting;
+    const NumberSetting& pieces = findMetricParameter("pullback-pieces")->setting;
+    const int steps = MetricControls::kSliderStepsPerDecade;
+    int sliders = 0, boxes = 0;
+    for (QSlider* slider : panel.findChildren<QSlider*>())
+      if (slider->isVisible()) {
+        ++sliders;
+        QCOMPARE(slider->minimum(), int(std::lround(std::log10(epsilon.min) * steps)));
+        QCOMPARE(slider->maximum(), int(std::lround(std::log10(epsilon.max) * steps)));
+        QCOMPARE(slider->value(), int(std::lround(std::log10(0.05) * steps)));
+      }
+    for (QDoubleSpinBox* box : panel.findChildren<QDoubleSpinBox*>())
+      if (box->isVisible() && box->maximum() == pieces.max) {
+        ++boxes;
+        QCOMPARE(box->minimum(), pieces.min);
+        QCOMPARE(box->value(), 2.0);
+      }
+    QCOMPARE(sliders, 1);
+    QCOMPARE(boxes, 1);
+    QSignalSpy edited(&panel, &ExplorerPanel::settingsEdited);
+    menu->setCurrentIndex(menu->findData("score"));
+    QCOMPARE(edited.count(), 1);
+    QVERIFY(panel.settings().metric.kind == MetricKind::Score);
+    QCOMPARE(panel.settings().metric.lambda, 317.5);  // a typed λ keeps its digits
+    QCOMPARE(panel.settings().metric.pullbackEpsilon, 0.05);
+  }
+
   void badParametersGiveAMessageAndKeepTheScene() {
     MainWindow window;
     QVERIFY(waitForResult(window));
     const ExplorerSettings before = window.explorer()->settings();
     ExplorerSettings bad = before;
-    bad.lambda = -5;
+    bad.metric.lambda = -5;
     window.explorer()->applySettings(bad);
     QVERIFY(window.statusBar()->currentMessage().contains("lambda"));
     bad = before;

@@ -62,7 +62,7 @@ bool isIsoLineDark(QRgb p) {
 
 ExplorerSettings sphereFan(MetricKind metric) {
   ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::Sphere);
-  s.metric = metric;
+  s.metric.kind = metric;
   s.showFan = true;
   s.fanLength = 1.5;
   s.showEllipsoids = false;
@@ -73,7 +73,7 @@ ExplorerSettings circleField() {
   ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::Circle);
   s.from = {1, 0, 0};
   s.to = {0, 1, 0};
-  s.metric = MetricKind::Euclidean;  // exact distances: |x − (1, 0)|
+  s.metric.kind = MetricKind::Euclidean;  // exact distances: |x − (1, 0)|
   s.showDistanceField = true;
   s.distanceResolution = 81;
   s.showEllipsoids = false;

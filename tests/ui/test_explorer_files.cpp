@@ -114,7 +114,7 @@ class TestExplorerFiles : public QObject {
     QTemporaryDir dir;
     const QString path = dir.filePath("session.json");
     ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::Torus);
-    s.lambda = 317.5;
+    s.metric.lambda = 317.5;
     s.points = 21;
     s.showSlerp = true;
     s.from = {1.0, 0.0, 0.4};
@@ -152,7 +152,7 @@ class TestExplorerFiles : public QObject {
     QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
     ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::Helix);
-    s.lambda = 42.5;
+    s.metric.lambda = 42.5;
     s.showScoreArrows = true;
     {
       MainWindow window(/*rememberSettings=*/true);
@@ -214,7 +214,7 @@ class TestExplorerFiles : public QObject {
 
     // And on the sphere it works: the learned geodesic stays near the sphere.
     s.modelFile = "resources/models/sphere-mlp.pt";
-    s.lambda = 10;
+    s.metric.lambda = 10;
     window.explorer()->applySettings(s);
     QVERIFY(waitForResult(window));
     QVERIFY(window.explorer()->lastResult()->settings.scoreSource == ScoreSource::Trained);

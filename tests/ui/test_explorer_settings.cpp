@@ -18,7 +18,7 @@ class TestExplorerSettings : public QObject {
   void jsonKeepsItsTextForm() {
     ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::TwoMoons);
     s.solver = GeodesicSolverKind::Adam;
-    s.metric = MetricKind::Conformal;
+    s.metric.kind = MetricKind::Conformal;
     s.scoreSource = ScoreSource::Empirical;
     const QJsonObject json = s.toJson();
     QCOMPARE(json["manifold"].toString(), QString("moons"));
@@ -37,7 +37,7 @@ class TestExplorerSettings : public QObject {
 
   void sceneOptionsFollowTheSettings() {
     ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::Torus);
-    s.lambda = 42;
+    s.metric.lambda = 42;
     s.points = 17;
     s.solver = GeodesicSolverKind::Adam;
     s.compareMetrics = s.showSlerp = true;

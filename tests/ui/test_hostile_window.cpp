@@ -229,7 +229,7 @@ class TestHostileWindow : public QObject {
     }
     s.modelFile =
         QDir(qEnvironmentVariable("GEODEX_SOURCE_DIR")).filePath("resources/models/sphere-mlp.pt");
-    s.lambda = 10;
+    s.metric.lambda = 10;
     window.explorer()->applySettings(s);
     QVERIFY(waitForResult(window));
     QVERIFY(window.explorer()->lastResult()->settings.scoreSource == ScoreSource::Trained);

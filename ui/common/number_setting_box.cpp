@@ -16,4 +16,10 @@ void applyNumberSetting(QDoubleSpinBox* box, const NumberSetting& setting) {
                                        QString::fromStdString(setting.rangeText())));
 }
 
+void applyNumberSetting(QSpinBox* box, const NumberSetting& setting) {
+  box->setRange(int(setting.min), int(setting.max));
+  box->setToolTip(QString("%1 %2").arg(QString::fromUtf8(setting.help),
+                                       QString::fromStdString(setting.rangeText())));
+}
+
 }  // namespace geodex

@@ -3,6 +3,7 @@
 // from the one description the CLI and the validation read, so a widget never accepts what the
 // computation refuses, nor refuses what it takes.
 #include <QDoubleSpinBox>
+#include <QSpinBox>
 
 #include "core/util/number_setting.h"
 
@@ -10,5 +11,6 @@ namespace geodex {
 
 // `box` takes the setting's range, whole numbers for an integer, and its help as tooltip.
 void applyNumberSetting(QDoubleSpinBox* box, const NumberSetting& setting);
+void applyNumberSetting(QSpinBox* box, const NumberSetting& setting);
 
 }  // namespace geodex

@@ -70,7 +70,7 @@ void ExplorerNumbers::showResult(const ExplorerResult& r) {
   for (const ComparisonPath& c : r.comparisons)
     add(QString("%1 geodesic under %2")
             .arg(QString::fromStdString(toString(c.metric)),
-                 QString::fromStdString(toString(r.settings.metric))),
+                 QString::fromStdString(toString(r.settings.metric.kind))),
         QString("%1 (refined %2)")
             .arg(number(c.lengthUnderMain), number(c.refinedLengthUnderMain)));
   if (r.extrapolation.cols() > 0) add("Extrapolation length", number(r.extrapolationLength));

@@ -5,7 +5,6 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QInputDialog>
-#include <QJsonDocument>
 #include <QMenu>
 #include <QSettings>
 #include <QSplitter>
@@ -13,6 +12,7 @@
 
 #include "core/data/synthetic_manifold.h"
 #include "core/geometry/interpolation.h"
+#include "core/geometry/metric_registry.h"
 #include "core/util/device.h"
 #include "core/util/errors.h"
 #include "ui/common/geodesic_layer.h"
@@ -37,39 +37,42 @@ namespace geodex {
 
 namespace {
 
+// "score-metric geodesic": the legend's name of a metric's geodesic, from the registry's name.
 QString labelFor(MetricKind metric) {
-  switch (metric) {
-    case MetricKind::Score:
-      return "score-metric geodesic";
-    case MetricKind::Conformal:
-      return "conformal-metric geodesic";
-    case MetricKind::Pullback:
-      return "pullback-metric geodesic";
-    case MetricKind::Euclidean:
-      break;
-  }
-  return "Euclidean geodesic";
+  if (!describeMetric(metric).needsScore) return "Euclidean geodesic";
+  return QString("%1-metric geodesic").arg(QString::fromUtf8(describeMetric(metric).name));
 }
 
-// What the fan and the distance field depend on: the scene, the metric and the first endpoint
-// (plus their own options). Empty when the layer is off.
-QString layerKey(const ExplorerSettings& s, bool shown, std::initializer_list<const char*> own) {
+// ", λ = 1000, nodes = 3": the chosen metric's parameters, as the registry names them.
+QString metricParametersText(const MetricOptions& metric) {
+  QString text;
+  for (const MetricParameter& p : describeMetric(metric.kind).parameters)
+    text += QString(", %1 = %2").arg(QString::fromUtf8(p.setting.symbol)).arg(p.get(metric));
+  return text;
+}
+
+// What the fan and the distance field depend on, from the typed values: the scene, the metric
+// with every parameter the registry lists, the first endpoint, and the layer's own numbers.
+// Empty when the layer is off.
+QString layerKey(const ExplorerSettings& s, bool shown, std::initializer_list<double> own) {
   if (!shown) return {};
-  const QJsonObject all = s.toJson();
-  QJsonObject key;
-  for (const char* field : {"manifold", "score_source", "model_file", "sigma", "samples", "seed",
-                            "metric", "lambda", "from"})
-    key[field] = all[field];
-  for (const char* field : own) key[field] = all[field];
-  return QString::fromUtf8(QJsonDocument(key).toJson(QJsonDocument::Compact));
+  QStringList parts{QString::number(int(s.manifold)), QString::number(int(s.scoreSource)),
+                    s.modelFile, QString::number(s.samples), QString::number(s.seed),
+                    QString::number(int(s.metric.kind))};
+  std::vector<double> numbers{s.sigma, s.from.x(), s.from.y(), s.from.z()};
+  for (const MetricDescription& d : metricRegistry())
+    for (const MetricParameter& p : d.parameters) numbers.push_back(p.get(s.metric));
+  numbers.insert(numbers.end(), own);
+  for (const double x : numbers) parts << QString::number(x, 'g', 17);
+  return parts.join('|');
 }
 
 QString fanKeyOf(const ExplorerSettings& s) {
-  return layerKey(s, s.showFan, {"fan_rays", "fan_length"});
+  return layerKey(s, s.showFan, {double(s.fanRays), s.fanLength});
 }
 
 QString distanceKeyOf(const ExplorerSettings& s) {
-  return layerKey(s, s.showDistanceField, {"distance_resolution"});
+  return layerKey(s, s.showDistanceField, {double(s.distanceResolution)});
 }
 
 }  // namespace
@@ -114,7 +117,7 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
   connect(jobs_, &JobRunner::snapshotReady, this,
           [this](const Eigen::MatrixXd& path) {
             // The iteration is in the panel's status line: the legend keeps its text.
-            paths_->setPath(GeodesicLayer::Geodesic, path, labelFor(panel_->settings().metric));
+            paths_->setPath(GeodesicLayer::Geodesic, path, labelFor(panel_->settings().metric.kind));
             view_->requestRender();
             animations_->addSolveFrame();
           });
@@ -170,8 +173,8 @@ QString ExplorerPage::statusHint() const {
       .arg(s.dimension())
       .arg(QString::fromStdString(toString(s.scoreSource)))
       .arg(s.sigma)
-      .arg(QString::fromStdString(toString(s.metric)))
-      .arg(s.metric == MetricKind::Score ? QString(", λ = %1").arg(s.lambda) : QString())
+      .arg(QString::fromStdString(toString(s.metric.kind)))
+      .arg(metricParametersText(s.metric))
       .arg(deviceName_);
 }
 
@@ -302,7 +305,7 @@ void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
           scene.fan(options.metric, options.from, settings.fanOptions(), cancelOnly);
       if (fan.cancelled) return;
       context.deliver(
-          [this, fan, fanKey, metric = QString::fromStdString(toString(settings.metric))] {
+          [this, fan, fanKey, metric = QString::fromStdString(toString(settings.metric.kind))] {
             fan_->setFan(fan, metric);
             fanKey_ = fanKey;
             fan_->setVisible(panel_->settings().showFan);
@@ -437,7 +440,7 @@ void ExplorerPage::onResult(const ExplorerResult& result) {
 }
 
 void ExplorerPage::drawResult(const ExplorerResult& r) {
-  paths_->setPath(GeodesicLayer::Geodesic, r.geodesic.path, labelFor(r.settings.metric));
+  paths_->setPath(GeodesicLayer::Geodesic, r.geodesic.path, labelFor(r.settings.metric.kind));
   paths_->setPath(GeodesicLayer::Straight, r.straightPath, "straight line");
   paths_->setPath(GeodesicLayer::Slerp, r.slerpPath, "SLERP");
   paths_->setPath(GeodesicLayer::Extrapolation, r.extrapolation, "extrapolation (shooting)");
@@ -521,7 +524,7 @@ QString ExplorerPage::recordSolveAnimation(const QString& path) {
 NoiseLevelDialog* ExplorerPage::showNoiseLevelDialog() {
   if (!noiseLevels_) noiseLevels_ = new NoiseLevelDialog(this);
   const ExplorerSettings s = panel_->settings();
-  noiseLevels_->setContext(s.manifold, s.sigma, s.lambda);
+  noiseLevels_->setContext(s.manifold, s.sigma, s.metric.lambda);
   noiseLevels_->show();
   noiseLevels_->raise();
   return noiseLevels_;

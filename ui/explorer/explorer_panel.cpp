@@ -12,7 +12,6 @@
 #include <QProgressBar>
 #include <QRegularExpression>
 #include <QPushButton>
-#include <QSlider>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -20,9 +19,11 @@
 
 #include "core/data/synthetic_manifold.h"
 #include "ui/common/job_runner.h"
+#include "ui/common/number_setting_box.h"
 #include "ui/common/run_controls.h"
 #include "ui/explorer/energy_plot.h"
 #include "ui/explorer/explorer_result.h"
+#include "ui/explorer/metric_controls.h"
 
 namespace geodex {
 
@@ -91,17 +92,9 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   });
   connect(modelFile_, &QLineEdit::editingFinished, this, &ExplorerPanel::readControls);
   sigma_ = new QDoubleSpinBox(this);
-  sigma_->setRange(0.02, 1.0);
+  applyNumberSetting(sigma_, ExplorerSettings::kSigma);
   sigma_->setSingleStep(0.01);
   sigma_->setDecimals(3);
-  sigma_->setToolTip("Noise level σ: the data smoothed by N(0, σ²I) defines the score");
-  metric_ = comboOf({"score", "pullback", "euclidean", "conformal"}, this);
-  metric_->setToolTip("score: the paper's I + λ s sᵀ; pullback: εI + JᵀJ (J the score's "
-                      "Jacobian: every normal direction costs); conformal: (ε + p)^(−1) I");
-  lambda_ = new QSlider(Qt::Horizontal, this);
-  lambda_->setRange(0, 4 * kLambdaStepsPerDecade);  // λ = 10^(v/100): 1 … 10⁴
-  lambdaValue_ = new QLabel(this);
-  lambdaValue_->setMinimumWidth(48);
   solver_ = comboOf({"fast", "adam"}, this);
   solver_->setToolTip("fast: geodex's Gauss–Newton solver; adam: the paper's optimiser "
                       "(lr 1e-3, cosine decay, 500 iterations)");
@@ -110,13 +103,13 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
                               "line, or the shortest path through a neighbour graph of manifold "
                               "samples (follows the data around holes and folds)");
   points_ = new QSpinBox(this);
-  points_->setRange(3, 512);
+  applyNumberSetting(points_, ExplorerSettings::kPoints);
   from_ = new QLineEdit(this);
   to_ = new QLineEdit(this);
   from_->setToolTip("First endpoint: type coordinates, or click a sample point in the view");
   to_->setToolTip("Second endpoint: type coordinates, or click a sample point in the view");
   extrapolation_ = new QDoubleSpinBox(this);
-  extrapolation_->setRange(0.0, 3.0);
+  applyNumberSetting(extrapolation_, ExplorerSettings::kExtrapolation);
   extrapolation_->setSingleStep(0.25);
   extrapolation_->setSuffix(" × path");
   extrapolation_->setToolTip("Shoot the geodesic on past the second endpoint (exponential map) "
@@ -125,8 +118,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   slerp_ = new QCheckBox("Show SLERP path", this);
   ellipsoids_ = new QCheckBox("Metric ellipsoids", this);
   density_ = new QSpinBox(this);
-  density_->setRange(3, 30);
-  density_->setToolTip("Glyph density");
+  applyNumberSetting(density_, ExplorerSettings::kEllipsoidDensity);
   arrows_ = new QCheckBox("Score arrows", this);
 
   fan_ = new QCheckBox("Exponential map fan", this);
@@ -135,28 +127,22 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
       "all of the same metric length, and the geodesic circles where they have gone "
       "a quarter, half, … of it");
   fanRays_ = new QSpinBox(this);
-  fanRays_->setRange(3, 360);
+  applyNumberSetting(fanRays_, ExplorerSettings::kFanRays);
   fanRays_->setPrefix("K = ");
-  fanRays_->setToolTip("Number of geodesics (directions)");
   fanLength_ = new QDoubleSpinBox(this);
-  fanLength_->setRange(0.05, 20.0);
+  applyNumberSetting(fanLength_, ExplorerSettings::kFanLength);
   fanLength_->setSingleStep(0.1);
   fanLength_->setDecimals(2);
   fanLength_->setPrefix("length ");
-  fanLength_->setToolTip("Metric length of every geodesic of the fan");
   distanceField_ = new QCheckBox("Distance field", this);
   distanceField_->setToolTip(
       "The geodesic distance from the first endpoint to every node of a "
       "grid (the plane around the data, or the surface), with iso-lines; "
       "click to read off a distance");
   distanceResolution_ = new QSpinBox(this);
-  distanceResolution_->setRange(16, 301);
+  applyNumberSetting(distanceResolution_, ExplorerSettings::kDistanceResolution);
   distanceResolution_->setSuffix(" nodes");
-  distanceResolution_->setToolTip("Grid nodes along the longer side (around a surface)");
 
-  auto* lambdaRow = new QHBoxLayout;
-  lambdaRow->addWidget(lambda_, 1);
-  lambdaRow->addWidget(lambdaValue_);
   auto* ellipsoidRow = new QHBoxLayout;
   ellipsoidRow->addWidget(ellipsoids_, 1);
   ellipsoidRow->addWidget(density_);
@@ -169,8 +155,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   sceneForm->addRow("σ", sigma_);
   auto* metricBox = new QGroupBox("Metric and solver", this);
   auto* metricForm = new QFormLayout(metricBox);
-  metricForm->addRow("Metric", metric_);
-  metricForm->addRow("λ", lambdaRow);
+  metric_ = new MetricControls(metricBox, metricForm);
   metricForm->addRow("Solver", solver_);
   metricForm->addRow("Initial path", initialization_);
   metricForm->addRow("Points", points_);
@@ -216,7 +201,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
 
   writeControls();
   connect(manifold_, &QComboBox::currentIndexChanged, this, &ExplorerPanel::onManifoldChanged);
-  for (QComboBox* box : {score_, metric_, solver_, initialization_})
+  for (QComboBox* box : {score_, solver_, initialization_})
     connect(box, &QComboBox::currentIndexChanged, this, &ExplorerPanel::readControls);
   for (QDoubleSpinBox* box : {sigma_, extrapolation_, fanLength_})
     connect(box, &QDoubleSpinBox::valueChanged, this, &ExplorerPanel::readControls);
@@ -224,7 +209,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
     connect(box, &QSpinBox::valueChanged, this, &ExplorerPanel::readControls);
   for (QCheckBox* box : {compare_, slerp_, ellipsoids_, arrows_, fan_, distanceField_})
     connect(box, &QCheckBox::toggled, this, &ExplorerPanel::readControls);
-  connect(lambda_, &QSlider::valueChanged, this, &ExplorerPanel::readControls);
+  connect(metric_, &MetricControls::edited, this, &ExplorerPanel::readControls);
   for (QLineEdit* edit : {from_, to_})
     connect(edit, &QLineEdit::editingFinished, this, &ExplorerPanel::readControls);
   connect(run_, &RunControls::runClicked, this, &ExplorerPanel::solveRequested);
@@ -252,9 +237,7 @@ void ExplorerPanel::writeControls() {
   modelRow_->setEnabled(settings_.scoreSource == ScoreSource::Trained);
   sigma_->setEnabled(settings_.scoreSource != ScoreSource::Trained);
   sigma_->setValue(settings_.sigma);
-  metric_->setCurrentText(text(toString(settings_.metric)));
-  lambda_->setValue(qRound(std::log10(settings_.lambda) * kLambdaStepsPerDecade));
-  lambdaValue_->setText(QString::number(settings_.lambda, 'g', 3));
+  metric_->setOptions(settings_.metric);
   solver_->setCurrentText(solverText(settings_.solver));
   initialization_->setCurrentText(text(toString(settings_.initialization)));
   points_->setValue(settings_.points);
@@ -273,7 +256,6 @@ void ExplorerPanel::writeControls() {
   fanLength_->setValue(settings_.fanLength);
   distanceField_->setChecked(settings_.showDistanceField);
   distanceResolution_->setValue(settings_.distanceResolution);
-  lambda_->setEnabled(settings_.metric == MetricKind::Score);
   updating_ = false;
 }
 
@@ -286,11 +268,7 @@ void ExplorerPanel::readControls() {
   modelRow_->setEnabled(next.scoreSource == ScoreSource::Trained);
   sigma_->setEnabled(next.scoreSource != ScoreSource::Trained);
   next.sigma = sigma_->value();
-  next.metric = parseMetricKind(metric_->currentText().toStdString());
-  // The slider's value is the source of truth only when it moved: a typed λ keeps its digits.
-  const double sliderLambda = std::pow(10.0, double(lambda_->value()) / kLambdaStepsPerDecade);
-  if (qRound(std::log10(next.lambda) * kLambdaStepsPerDecade) != lambda_->value())
-    next.lambda = sliderLambda;
+  next.metric = metric_->options();
   next.solver = parseGeodesicSolverKind(solver_->currentText().toStdString());
   next.initialization = parsePathInitialization(initialization_->currentText().toStdString());
   next.points = points_->value();
@@ -313,8 +291,6 @@ void ExplorerPanel::readControls() {
   next.fanLength = fanLength_->value();
   next.showDistanceField = distanceField_->isChecked();
   next.distanceResolution = distanceResolution_->value();
-  lambdaValue_->setText(QString::number(next.lambda, 'g', 3));
-  lambda_->setEnabled(next.metric == MetricKind::Score);
   if (next == settings_) return;
   settings_ = next;
   emit settingsEdited();

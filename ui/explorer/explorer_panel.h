@@ -1,6 +1,6 @@
 #pragma once
 // The explorer's side panel: the controls that make up ExplorerSettings (manifold, score, σ,
-// metric, λ on a log slider, solver, endpoints, display options), Solve/Cancel with a progress
+// the metric and its parameters (MetricControls, from the registry), solver, endpoints, display options), Solve/Cancel with a progress
 // bar and how the last solve ended, and a live energy plot (the result's numbers sit under the
 // view: ExplorerNumbers).
 #include <QWidget>
@@ -14,12 +14,12 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QSlider;
 class QSpinBox;
 
 namespace geodex {
 
 class EnergyPlot;
+class MetricControls;
 class JobRunner;
 class RunControls;
 struct ExplorerResult;
@@ -27,9 +27,6 @@ struct ExplorerResult;
 class ExplorerPanel : public QWidget {
   Q_OBJECT
  public:
-  // λ slider steps per decade.
-  static constexpr int kLambdaStepsPerDecade = 100;
-
   explicit ExplorerPanel(QWidget* parent = nullptr);
 
   ExplorerSettings settings() const { return settings_; }
@@ -65,9 +62,7 @@ class ExplorerPanel : public QWidget {
   QLineEdit* modelFile_;
   QWidget* modelRow_;
   QDoubleSpinBox* sigma_;
-  QComboBox* metric_;
-  QSlider* lambda_;
-  QLabel* lambdaValue_;
+  MetricControls* metric_;
   QComboBox* solver_;
   QComboBox* initialization_;
   QSpinBox* points_;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "core/geometry/metric_registry.h"
 #include "core/pipelines/synthetic_scene.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
@@ -51,6 +52,10 @@ Eigen::Vector3d vectorFromJson(const QJsonValue& value, const char* field, int d
 
 QString text(const std::string& value) {
   return QString::fromStdString(value);
+}
+
+QString key(const NumberSetting& setting) {
+  return QString::fromStdString(setting.jsonKey());
 }
 
 }  // namespace
@@ -102,15 +107,17 @@ QString ExplorerSettings::manifoldName() const {
 ExplorerSettings ExplorerSettings::validated() const {
   if (scoreSource == ScoreSource::Trained && modelFile.trimmed().isEmpty())
     reject("the trained score needs a model file (File > Open model, or geodex-cli train)");
-  checkRange("sigma", sigma, 0.01, 2.0);
-  checkRange("lambda", lambda, kMinLambda, kMaxLambda);
-  checkRange("points", points, 3, 1024);
-  checkRange("samples", samples, 10, 20000);
-  checkRange("extrapolation", extrapolation, 0.0, 5.0);
-  checkRange("ellipsoid density", ellipsoidDensity, 2, 40);
-  checkRange("fan rays", fanRays, 3, 360);
-  checkRange("fan length", fanLength, 0.01, 20.0);
-  checkRange("distance resolution", distanceResolution, 16, 301);
+  kSigma.checked(sigma);
+  // Every metric's parameters, not only the chosen one's: the panel keeps them all.
+  for (const MetricDescription& d : metricRegistry())
+    for (const MetricParameter& p : d.parameters) p.setting.checked(p.get(metric));
+  kPoints.checked(points);
+  kSamples.checked(samples);
+  kExtrapolation.checked(extrapolation);
+  kEllipsoidDensity.checked(ellipsoidDensity);
+  kFanRays.checked(fanRays);
+  kFanLength.checked(fanLength);
+  kDistanceResolution.checked(distanceResolution);
   for (int i = 0; i < 3; ++i) {
     checkRange("from", from[i], -100, 100);
     checkRange("to", to[i], -100, 100);
@@ -148,8 +155,7 @@ SyntheticSceneOptions ExplorerSettings::sceneOptions() const {
   o.score.sigma = sigma;
   o.score.samples = kEmpiricalSamplesPerPoint * samples;
   o.score.seed = seed;
-  o.metric.kind = metric;
-  o.metric.lambda = lambda;
+  o.metric = metric;
   o.from = fromPoint();
   o.to = toPoint();
   o.geodesic.solver = solver;
@@ -162,32 +168,35 @@ SyntheticSceneOptions ExplorerSettings::sceneOptions() const {
 }
 
 QJsonObject ExplorerSettings::toJson() const {
-  return QJsonObject{
+  QJsonObject json{
       {"manifold", manifoldName()},
       {"score_source", text(toString(scoreSource))},
       {"model_file", modelFile},
-      {"sigma", sigma},
-      {"samples", samples},
+      {key(kSigma), sigma},
+      {key(kSamples), samples},
       {"seed", QString::number(seed)},
-      {"metric", text(toString(metric))},
-      {"lambda", lambda},
+      {"metric", text(toString(metric.kind))},
       {"solver", solver == GeodesicSolverKind::Adam ? "adam" : "fast"},
-      {"points", points},
+      {key(kPoints), points},
       {"initialization", text(toString(initialization))},
       {"from", toJsonArray(from)},
       {"to", toJsonArray(to)},
-      {"extrapolation", extrapolation},
+      {key(kExtrapolation), extrapolation},
       {"compare_metrics", compareMetrics},
       {"show_slerp", showSlerp},
       {"show_ellipsoids", showEllipsoids},
-      {"ellipsoid_density", ellipsoidDensity},
+      {key(kEllipsoidDensity), ellipsoidDensity},
       {"show_score_arrows", showScoreArrows},
       {"show_fan", showFan},
-      {"fan_rays", fanRays},
-      {"fan_length", fanLength},
+      {key(kFanRays), fanRays},
+      {key(kFanLength), fanLength},
       {"show_distance_field", showDistanceField},
-      {"distance_resolution", distanceResolution},
+      {key(kDistanceResolution), distanceResolution},
   };
+  for (const MetricDescription& d : metricRegistry())
+    for (const MetricParameter& p : d.parameters)
+      json[QString::fromStdString(p.setting.jsonKey())] = p.get(metric);
+  return json;
 }
 
 ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
@@ -219,32 +228,37 @@ ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
   choice("manifold", s.manifold, SyntheticManifold::kindOf);
   choice("score_source", s.scoreSource, parseScoreSource);
   choice("model_file", s.modelFile, [](const std::string& path) { return text(path); });
-  number("sigma", s.sigma);
-  number("samples", s.samples);
+  number(kSigma.jsonKey().c_str(), s.sigma);
+  number(kSamples.jsonKey().c_str(), s.samples);
   if (json.contains("seed")) {
     bool ok = false;
     s.seed = json["seed"].toString().toULongLong(&ok);
     if (!ok) reject("session field 'seed' must be a whole number written as text");
   }
-  choice("metric", s.metric, parseMetricKind);
-  number("lambda", s.lambda);
+  choice("metric", s.metric.kind, parseMetricKind);
+  for (const MetricDescription& d : metricRegistry())
+    for (const MetricParameter& p : d.parameters) {
+      double value = p.get(s.metric);
+      number(p.setting.jsonKey().c_str(), value);
+      p.set(s.metric, value);
+    }
   choice("solver", s.solver, parseGeodesicSolverKind);
-  number("points", s.points);
+  number(kPoints.jsonKey().c_str(), s.points);
   choice("initialization", s.initialization, parsePathInitialization);
   for (auto [key, point] : {std::pair{"from", &s.from}, std::pair{"to", &s.to}})
     if (json.contains(key))
       *point = vectorFromJson(json[key], key, s.dimension(), s.manifoldName());
-  number("extrapolation", s.extrapolation);
+  number(kExtrapolation.jsonKey().c_str(), s.extrapolation);
   flag("compare_metrics", s.compareMetrics);
   flag("show_slerp", s.showSlerp);
   flag("show_ellipsoids", s.showEllipsoids);
-  number("ellipsoid_density", s.ellipsoidDensity);
+  number(kEllipsoidDensity.jsonKey().c_str(), s.ellipsoidDensity);
   flag("show_score_arrows", s.showScoreArrows);
   flag("show_fan", s.showFan);
-  number("fan_rays", s.fanRays);
-  number("fan_length", s.fanLength);
+  number(kFanRays.jsonKey().c_str(), s.fanRays);
+  number(kFanLength.jsonKey().c_str(), s.fanLength);
   flag("show_distance_field", s.showDistanceField);
-  number("distance_resolution", s.distanceResolution);
+  number(kDistanceResolution.jsonKey().c_str(), s.distanceResolution);
   return s.validated();
 }
 

@@ -13,6 +13,7 @@
 #include "core/geometry/geodesic_types.h"
 #include "core/geometry/metric_factory.h"
 #include "core/score/synthetic_score_factory.h"
+#include "core/util/number_setting.h"
 
 class QSettings;
 
@@ -27,8 +28,9 @@ struct ExplorerSettings {
   double sigma = 0.1;  // ignored by trained models: they carry the σ they were trained at
   int samples = 400;   // drawn points; the empirical scores use ten times as many
   quint64 seed = 7;
-  MetricKind metric = MetricKind::Score;
-  double lambda = 1000.0;                                       // the paper's value
+  // The metric and every metric's parameters (core/geometry/metric_registry.h names and ranges
+  // them), so switching metrics keeps what was set for each.
+  MetricOptions metric;
   GeodesicSolverKind solver = GeodesicSolverKind::GaussNewton;  // or the paper's Adam
   int points = 32;                                              // path points including the ends
   // The solver's start: SLERP (the paper's), the straight line, or a shortest path through a
@@ -52,9 +54,26 @@ struct ExplorerSettings {
   bool showDistanceField = false;
   int distanceResolution = 101;
 
-  static constexpr double kMinLambda = 1.0;
-  static constexpr double kMaxLambda = 1e4;
   static constexpr int kEmpiricalSamplesPerPoint = 10;
+
+  // The numbers above, each described once: the panel's widgets, validated(), sessions and the
+  // stored settings read these ranges (the metric's come from the metric registry).
+  static constexpr NumberSetting kSigma{"sigma", "σ", "noise level: the data smoothed by N(0, σ²I) defines the score", 0.01, 2.0};
+  static constexpr NumberSetting kSamples{"samples", "samples", "drawn manifold points", 10, 20000,
+                                          true};
+  static constexpr NumberSetting kPoints{"points", "points", "path points including the ends", 3,
+                                         1024, true};
+  static constexpr NumberSetting kExtrapolation{
+      "extrapolation", "extrapolation", "shoot on past the second end, in lengths of the path", 0.0,
+      5.0};
+  static constexpr NumberSetting kEllipsoidDensity{"ellipsoid-density", "density",
+                                                   "metric glyphs per axis", 2, 40, true};
+  static constexpr NumberSetting kFanRays{"fan-rays", "K", "geodesics of the fan (directions)", 3,
+                                          360, true};
+  static constexpr NumberSetting kFanLength{"fan-length", "length",
+                                            "metric length of every geodesic of the fan", 0.01, 20.0};
+  static constexpr NumberSetting kDistanceResolution{
+      "distance-resolution", "nodes", "grid nodes along the longer side (around a surface)", 16, 301, true};
 
   // The settings a manifold starts with: its natural endpoints and score source.
   static ExplorerSettings defaultsFor(ManifoldKind manifold);
@@ -66,7 +85,7 @@ struct ExplorerSettings {
   QString manifoldName() const;
 
   // A copy with every value checked. Throws InvalidArgumentError naming the field and the
-  // accepted range (σ ≤ 0, λ outside [1, 1e4], NaN endpoints, an analytic torus, ...).
+  // accepted range (σ ≤ 0, λ outside the registry's range, NaN endpoints, an analytic torus, ...).
   ExplorerSettings validated() const;
   // What the computation (core/pipelines/synthetic_scene.h) gets for these settings.
   SyntheticSceneOptions sceneOptions() const;

@@ -9,13 +9,13 @@ std::vector<TourScene> tourScenes() {
   };
 
   ExplorerSettings sphere = ExplorerSettings::defaultsFor(ManifoldKind::Sphere);
-  sphere.lambda = 1000;
+  sphere.metric.lambda = 1000;
   add("Sphere: geodesic vs straight line at λ = 1000",
       "The score metric makes leaving the sphere expensive: the geodesic (green) follows the "
       "great circle, the straight line (red) cuts through.",
       sphere);
   ExplorerSettings weak = sphere;
-  weak.lambda = 3;
+  weak.metric.lambda = 3;
   add("Sphere: small λ — the metric is almost Euclidean",
       "At λ = 3 the geodesic is nearly the straight line; raise λ with the slider to watch it "
       "bend onto the sphere.",
@@ -24,7 +24,7 @@ std::vector<TourScene> tourScenes() {
   ExplorerSettings learned = sphere;
   learned.scoreSource = ScoreSource::Trained;
   learned.modelFile = "resources/models/sphere-mlp.pt";
-  learned.lambda = 10;
+  learned.metric.lambda = 10;
   learned.sigma = 0.1;
   add("Sphere: a score learned by geodex (MLP, denoising score matching)",
       "An MLP trained in 12 s by `geodex-cli train --data sphere` (cosine 0.975 to the exact "
