@@ -339,6 +339,8 @@ class TestExplorer : public QObject {
       if (box->findData("pullback") >= 0) menu = box;
     QVERIFY(menu);
     QCOMPARE(menu->count(), int(metricRegistry().size()));
+    // Every other metric's geodesic has a comparison slot in the views.
+    QVERIFY(int(metricRegistry().size()) - 1 <= GeodesicLayer::kComparisons);
     for (const MetricDescription& d : metricRegistry()) {
       QVERIFY2(menu->findData(QString(d.name)) >= 0, d.name);
       // Rows are labelled by symbol (the pullback's and the conformal ε share one): a chosen

@@ -19,7 +19,8 @@ namespace geodex {
 namespace {
 
 // Tube radius of each path relative to the geodesic's: the geodesic stands out.
-constexpr double kRadiusFactor[GeodesicLayer::PathCount] = {1.0, 0.5, 0.5, 0.7, 0.6, 0.6, 0.6};
+constexpr double kRadiusFactor[GeodesicLayer::PathCount] = {1.0, 0.5, 0.5, 0.7, 0.6,
+                                                             0.6, 0.6, 0.6, 0.6, 0.6};
 
 void fillPolyline(vtkPolyData* line, const Eigen::MatrixXd& columns) {
   vtkNew<vtkPoints> points;

@@ -19,7 +19,11 @@ namespace geodex {
 
 class GeodesicLayer {
  public:
-  enum Path { Geodesic, Straight, Slerp, Extrapolation, CompareA, CompareB, CompareC, PathCount };
+  // The other metrics' geodesics take the comparison slots in the registry's order
+  // (comparison(k)); a test keeps kComparisons at least the registry's metrics minus one.
+  static constexpr int kComparisons = 6;
+  enum Path { Geodesic, Straight, Slerp, Extrapolation, CompareA, PathCount = CompareA + kComparisons };
+  static Path comparison(int k) { return Path(CompareA + k); }
   // RGB 0–255 per path; tests look for these colours.
   static constexpr unsigned char kColours[PathCount][3] = {
       {60, 230, 90},    // geodesic: green
@@ -29,6 +33,9 @@ class GeodesicLayer {
       {250, 220, 40},   // comparison A: yellow
       {240, 80, 240},   // comparison B: magenta
       {80, 235, 235},   // comparison C: cyan
+      {255, 150, 40},   // comparison D: orange
+      {150, 110, 255},  // comparison E: violet
+      {255, 140, 170},  // comparison F: pink
   };
   static constexpr unsigned char kEndpointColour[3] = {255, 255, 255};
 

@@ -371,9 +371,10 @@ void ExplorerPage::showScene(const ExplorerSettings& settings) {
   fan_->setVisible(settings.showFan);
   distance_->setVisible(settings.showDistanceField);
   scene_->setSurfaceVisible(!(distance_->isVisible() && !twoD));
-  for (auto which : {GeodesicLayer::Geodesic, GeodesicLayer::Extrapolation, GeodesicLayer::CompareA,
-                     GeodesicLayer::CompareB, GeodesicLayer::CompareC})
-    paths_->setPath(which, {});
+  paths_->setPath(GeodesicLayer::Geodesic, {});
+  paths_->setPath(GeodesicLayer::Extrapolation, {});
+  for (int k = 0; k < GeodesicLayer::kComparisons; ++k)
+    paths_->setPath(GeodesicLayer::comparison(k), {});
   updateStraightPaths(settings);
   view_->requestRender();
   emit statusMessage(statusHint());
@@ -444,14 +445,13 @@ void ExplorerPage::drawResult(const ExplorerResult& r) {
   paths_->setPath(GeodesicLayer::Straight, r.straightPath, "straight line");
   paths_->setPath(GeodesicLayer::Slerp, r.slerpPath, "SLERP");
   paths_->setPath(GeodesicLayer::Extrapolation, r.extrapolation, "extrapolation (shooting)");
-  // The Euclidean geodesic is the straight line, already drawn in red.
-  const GeodesicLayer::Path comparisonSlots[] = {GeodesicLayer::CompareA, GeodesicLayer::CompareB,
-                                                 GeodesicLayer::CompareC};
-  std::size_t slot = 0;
+  // The comparisons in the registry's order; a metric that needs no score (Euclidean) has the
+  // straight line as its geodesic, already drawn in red.
+  int slot = 0;
   for (const ComparisonPath& c : r.comparisons)
-    if (c.metric != MetricKind::Euclidean && slot < std::size(comparisonSlots))
-      paths_->setPath(comparisonSlots[slot++], c.path, labelFor(c.metric));
-  for (; slot < std::size(comparisonSlots); ++slot) paths_->setPath(comparisonSlots[slot], {});
+    if (describeMetric(c.metric).needsScore && slot < GeodesicLayer::kComparisons)
+      paths_->setPath(GeodesicLayer::comparison(slot++), c.path, labelFor(c.metric));
+  for (; slot < GeodesicLayer::kComparisons; ++slot) paths_->setPath(GeodesicLayer::comparison(slot), {});
   paths_->setEndpoints(r.settings.from, r.settings.to);
   view_->requestRender();
 }
