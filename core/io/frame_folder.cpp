@@ -40,24 +40,21 @@ fs::path writeFolderAtomically(const std::string& folder,
   PendingWrites::add(temp);
   try {
     fill(temp);
-    if (outputs) {
-      outputs->adopt(folder, temp, /*folder=*/true);
-      return target;
+    if (!outputs) {
+      const auto renaming = PendingWrites::lockRenames();
+      PendingWrites::throwIfCancelled("writing frames into '" + folder + "'");
+      if (existed) fs::remove(target);  // empty, checked above
+      fs::rename(temp, target);
     }
-    const auto renaming = PendingWrites::lockRenames();
-    PendingWrites::throwIfCancelled("writing frames into '" + folder + "'");
-    if (existed) fs::remove(target);  // empty, checked above
-    fs::rename(temp, target);
   } catch (const CancelledError&) {
-    fs::remove_all(temp, ec);
-    throw;
-  } catch (const InvalidArgumentError&) {  // from adopt(): the folder is already in the set
     fs::remove_all(temp, ec);
     throw;
   } catch (const std::exception& e) {
     fs::remove_all(temp, ec);
     throw WriteError("cannot write frames into '" + folder + "': " + e.what());
   }
+  // Renamed with the caller's set (adopt removes the folder itself when it refuses it).
+  if (outputs) outputs->adopt(folder, temp, /*folder=*/true);
   return target;
 }
 
