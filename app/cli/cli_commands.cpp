@@ -82,7 +82,26 @@ SyntheticSceneOptions sceneOptions(const SceneArguments& args) {
   return o;
 }
 
+// The options that set the scale of a scene's numbers ("--sigma 0.1, --lambda 1000"), with
+// `extra` after them: what a non-finite result names.
+std::string scaleOptions(const SyntheticSceneOptions& o, const std::string& extra = "") {
+  std::string text;
+  const auto add = [&](const std::string& part) { text += (text.empty() ? "" : ", ") + part; };
+  if (o.score.source != ScoreSource::Trained) add("--sigma " + numberText(o.score.sigma));
+  if (o.metric.kind == MetricKind::Score)
+    add("--lambda " + numberText(o.metric.lambda));
+  if (o.metric.kind == MetricKind::Conformal)
+    add("--alpha " + numberText(o.metric.alpha) + ", --epsilon " + numberText(o.metric.epsilon));
+  if (!extra.empty()) add(extra);
+  return text.empty() ? "(no scale option: the model itself)" : text;
+}
+
 }  // namespace
+
+void rethrowNamingOptions(const NumericalError& error, const std::string& options) {
+  throw NumericalError(std::string(error.what()) + "; likely too extreme for this model: " + options,
+                       error.details());
+}
 
 void addGeodesicCommand(CLI::App& app) {
   auto* command = app.add_subcommand("geodesic", "geodesic between two points (boundary value problem)");
@@ -157,7 +176,8 @@ void addGeodesicCommand(CLI::App& app) {
     // Ctrl-C stops the solver at its next iteration; nothing is written.
     SolverControl control;
     control.cancel = CommandInterrupt::flag();
-    const SyntheticSceneResult result = scene.solve(o, control);
+    const SyntheticSceneResult result =
+        namingOptionsOnBreakdown(scaleOptions(o), [&] { return scene.solve(o, control); });
     if (result.cancelled) throw CancelledError("geodesic interrupted; nothing written");
     nlohmann::json out = toJson(result);
     out.update(sceneJson(scene, o));
@@ -201,8 +221,9 @@ void addShootCommand(CLI::App& app) {
     const Eigen::VectorXd v0 = parsePoint(*velocity, d, "--velocity");
     SolverControl control;
     control.cancel = CommandInterrupt::flag();
-    const ShootingResult result =
-        shootGeodesic(scene.metric(o.metric), x0, v0, *options, control);
+    const ShootingResult result = namingOptionsOnBreakdown(
+        scaleOptions(o, "--velocity " + velocity->substr(0, 40)),
+        [&] { return shootGeodesic(scene.metric(o.metric), x0, v0, *options, control); });
     if (result.cancelled) throw CancelledError("shooting interrupted; nothing written");
     nlohmann::json out = toJson(result);
     out.update(sceneJson(scene, o));
@@ -242,7 +263,9 @@ void addFanCommand(CLI::App& app) {
     const Eigen::VectorXd origin = parsePoint(*from, scene.manifold().ambientDimension(), "--from");
     SolverControl control;
     control.cancel = CommandInterrupt::flag();
-    const ExponentialFanResult result = scene.fan(o.metric, origin, *options, control);
+    const ExponentialFanResult result =
+        namingOptionsOnBreakdown(scaleOptions(o, "--length " + numberText(options->length)),
+                                 [&] { return scene.fan(o.metric, origin, *options, control); });
     if (result.cancelled) throw CancelledError("fan interrupted; nothing written");
     nlohmann::json out = toJson(result);
     out.update(sceneJson(scene, o));
@@ -285,8 +308,8 @@ void addDistanceFieldCommand(CLI::App& app) {
     const Eigen::VectorXd source = parsePoint(*from, scene.manifold().ambientDimension(), "--from");
     SolverControl control;
     control.cancel = CommandInterrupt::flag();
-    const GeodesicDistanceFieldResult result =
-        scene.distanceField(o.metric, source, *options, control);
+    const GeodesicDistanceFieldResult result = namingOptionsOnBreakdown(
+        scaleOptions(o), [&] { return scene.distanceField(o.metric, source, *options, control); });
     if (result.cancelled) throw CancelledError("distance field interrupted; nothing written");
     nlohmann::json out = toJson(result);
     out.update(sceneJson(scene, o));

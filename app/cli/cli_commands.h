@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/util/errors.h"
+
 namespace geodex::cli {
 
 // `text` to standard output, flushed: WriteError when it does not arrive (a full disk, a closed
@@ -47,6 +49,19 @@ std::vector<double> parseNumberList(const std::string& text, const std::string& 
 inline constexpr double kMaxCoordinate = 1e6;
 inline constexpr double kMaxExtrapolation = 100.0;  // --extrapolate, in lengths of the geodesic
 Eigen::VectorXd parsePoint(const std::string& text, int dimension, const std::string& what);
+
+// Non-finite numbers during a run: core names the model and the point, only the command knows
+// which options set the numbers' scale. Runs `work`; a NumericalError from it comes back with
+// "; likely too extreme for this model: <options>" (e.g. "--sigma 1e-300, --lambda 1e+08").
+[[noreturn]] void rethrowNamingOptions(const NumericalError& error, const std::string& options);
+template <class Work>
+decltype(auto) namingOptionsOnBreakdown(const std::string& options, Work&& work) {
+  try {
+    return work();
+  } catch (const NumericalError& e) {
+    rethrowNamingOptions(e, options);
+  }
+}
 
 void addGeodesicCommand(CLI::App& app);
 void addShootCommand(CLI::App& app);

@@ -31,6 +31,7 @@
 #include "core/util/blas_library.h"
 #include "core/util/comma_list.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex::cli {
 
@@ -233,11 +234,13 @@ void addInterpolateCommand(CLI::App& app) {
                   << " (refined " << path.refinedLength << "), pixel path length " << path.metrics.pathLength << ", " << path.seconds << " s\n";
     };
     const ImagePairEvaluationResult result =
-        evaluateImagePairs(*model, pairs, evaluation, control, pairStarted, pairDone);
+        namingOptionsOnBreakdown("--lambda " + numberText(opts.lambda), [&] {
+          return evaluateImagePairs(*model, pairs, evaluation, control, pairStarted, pairDone);
+        });
     if (result.cancelled) throw CancelledError("interpolation interrupted; nothing written");
 
-    // Every output as one set: the files go to temporaries first; the video and the frame
-    // folders (which publish themselves) only once those are written; the set's renames last.
+    // Every output as one set: the files, the video and the frame folders go to temporaries
+    // first; the set's renames publish them together, or none of them.
     AtomicFileSet outputs;
     std::string jsonText;
     if (!args->json.empty()) {
@@ -279,9 +282,9 @@ void addInterpolateCommand(CLI::App& app) {
       if (!args->gif.empty() || !args->video.empty()) {
         const std::vector<RgbImage> stacked = stackLabelledFrames(sequences);
         if (!args->gif.empty()) outputs.add(args->gif, encodeAnimatedGif(stacked));
-        if (!args->video.empty()) writeVideo(args->video, stacked);
+        if (!args->video.empty()) writeVideo(args->video, stacked, {}, &outputs);
       }
-      if (!args->frames.empty()) writeFramePngFolders(args->frames, sequences);
+      if (!args->frames.empty()) writeFramePngFolders(args->frames, sequences, {}, &outputs);
     }
     outputs.commit();
     if (args->json == "-") writeStandardOutput(jsonText);

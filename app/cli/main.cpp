@@ -38,14 +38,16 @@ void refuseUnknownCommand(CLI::App& app, int argc, char** argv) {
   }
 }
 
-// The rule: what the user gave is unusable → 2; the run failed → 1.
+// The rule, by cause: what the user gave is unusable → 2; the run failed → 1. Core throws by
+// cause too: a non-finite number a model or solver produces during a run is a NumericalError,
+// never a ModelError (which is a model file's content), so the type is enough here.
 int exitCodeOf(const geodex::GeodexError& e) {
   if (dynamic_cast<const geodex::WriteError*>(&e)) return 1;  // an output, during the run
   if (dynamic_cast<const geodex::InvalidArgumentError*>(&e) ||
       dynamic_cast<const geodex::IoError*>(&e) ||   // a file we read: missing or bad content
-      dynamic_cast<const geodex::ModelError*>(&e))  // a model file's content
+      dynamic_cast<const geodex::ModelError*>(&e))  // a model file's content or contract
     return 2;
-  return 1;  // NumericalError, ResourceError
+  return 1;  // NumericalError (non-finite results), ResourceError (memory)
 }
 
 // Whatever was printed reached standard output (a full disk or a closed stdout: exit 1).

@@ -26,6 +26,7 @@
 #include "core/util/atomic_file_set.h"
 #include "core/util/device.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 #include "core/util/shipped_file.h"
 
 namespace geodex::cli {
@@ -205,10 +206,15 @@ void addMnistGeodesicCommand(CLI::App& app) {
     // Ctrl-C stops the solver at its next iteration; nothing is written.
     SolverControl control;
     control.cancel = CommandInterrupt::flag();
-    const RotatedDigitGeodesicResult result =
-        twoDigits ? computeDigitPairGeodesic(digit, idxImageVector(images, *toDigitIndex),
-                                             images.rows, images.cols, options, control)
-                  : computeRotatedDigitGeodesic(digit, images.rows, images.cols, options, control);
+    const std::string scaleOptions =
+        (options.model ? "" : "--sigma " + numberText(options.sigma) + ", ") + "--lambda " +
+        numberText(options.lambda);
+    const RotatedDigitGeodesicResult result = namingOptionsOnBreakdown(scaleOptions, [&] {
+      return twoDigits ? computeDigitPairGeodesic(digit, idxImageVector(images, *toDigitIndex),
+                                                  images.rows, images.cols, options, control)
+                       : computeRotatedDigitGeodesic(digit, images.rows, images.cols, options,
+                                                     control);
+    });
     if (result.cancelled) throw CancelledError("geodesic interrupted; nothing written");
     nlohmann::json out = toJson(result, options);
     out["digit_index"] = *digitIndex;

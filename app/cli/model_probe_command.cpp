@@ -8,6 +8,7 @@
 #include "app/cli/cli_commands.h"
 #include "app/cli/command_interrupt.h"
 #include "core/pipelines/model_probe.h"
+#include "core/util/atomic_file_set.h"
 #include "core/util/blas_library.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
@@ -95,9 +96,11 @@ void addModelProbeCommand(CLI::App& app) {
       reported = static_cast<int>(fraction * 10);
       std::cout << "loading " << reported * 10 << " %\n" << std::flush;
     };
+    // The .npy files and the JSON report as one set: all written or none.
+    AtomicFileSet outputs;
     ModelProbeResult r;
     try {
-      r = probeModel(*options, control);
+      r = probeModel(*options, control, &outputs);
     } catch (const CancelledError&) {
       throw CancelledError("model-probe interrupted; nothing written");
     }
@@ -124,7 +127,9 @@ void addModelProbeCommand(CLI::App& app) {
                           {"blas", blasLibraryPath()},
                           {"files", r.written}};
     if (!options->latentFile.empty()) out.update({{"t", options->timestep}, {"alpha_bar", r.alphaBar}});
-    writeJson(args->json, out);
+    if (!args->json.empty() && !quiet) outputs.add(args->json, out.dump(2) + "\n");
+    outputs.commit();
+    if (quiet) writeStandardOutput(out.dump(2) + "\n");
     if (!quiet) {
       std::cout << a.description() << " (" << toString(a.source) << ")\n"
                 << "prediction: " << toString(a.prediction) << " (" << a.predictionSource << ")\n"

@@ -92,8 +92,12 @@ void trainRotatedMnist(const TrainArguments& args, const ScoreMatchingOptions& s
   if (result.cancelled)
     throw CancelledError("training interrupted at step " + std::to_string(result.steps) +
                          "; nothing written");
+  // The model and its JSON as one set: both written or neither.
+  AtomicFileSet outputs;
+  outputs.add(args.out, result.checkpoint);
+  nlohmann::json out;
   if (!args.json.empty())
-    writeJson(args.json, {{"data", "rotated-mnist"},
+    out = nlohmann::json{{"data", "rotated-mnist"},
                           {"model", args.out},
                           {"images", rotated.images.count},
                           {"angles_per_digit", args.rotation.anglesPerDigit},
@@ -103,7 +107,10 @@ void trainRotatedMnist(const TrainArguments& args, const ScoreMatchingOptions& s
                           {"final_loss", result.finalLoss},
                           {"parameters", result.parameters},
                           {"device", result.deviceName},
-                          {"loss", result.lossCurve}});
+                          {"loss", result.lossCurve}};
+  if (!args.json.empty() && args.json != "-") outputs.add(args.json, out.dump(2) + "\n");
+  outputs.commit();
+  if (args.json == "-") writeStandardOutput(out.dump(2) + "\n");
   if (args.json != "-")
     std::cout << std::setprecision(4) << "trained the U-Net (" << result.parameters
               << " parameters, " << result.deviceName << ") on " << rotated.images.count

@@ -135,7 +135,12 @@ RgbImage resizeCentreCrop(const RgbImage& image, int size) {
 
 std::string encodePng(const RgbImage& image) {
   std::vector<unsigned char> png;
-  if (!cv::imencode(".png", toBgr8(image), png)) throw IoError("PNG encoding failed");
+  // libpng and OpenCV print their complaints on stderr: kept for --verbose, never ahead of the
+  // one line. The file is written by geodex afterwards, so a full disk is one WriteError.
+  StderrCapture chatter;
+  const bool encoded = cv::imencode(".png", toBgr8(image), png);
+  const std::string details = chatter.finish();
+  if (!encoded) throw WriteError("PNG encoding failed", details);
   return std::string(png.begin(), png.end());
 }
 

@@ -31,7 +31,7 @@ torch::Tensor EpsilonModel::predict(const torch::Tensor& x, const torch::Tensor&
                      " for input " + shapeString(input.sizes()) +
                      " (an ε-model must return a tensor shaped like x)");
   if (!torch::isfinite(eps).all().item<bool>())
-    throw ModelError("model '" + name() + "' returned a non-finite ε");
+    throw NumericalError("model '" + name() + "' returned a non-finite ε");  // the run failed
   return eps;
 }
 

@@ -25,7 +25,8 @@ class EpsilonModel {
 
   // ε̂(x_t, t): x [B, sampleShape...] (any device/dtype), t [B] int64 timesteps → ε̂ shaped like
   // x, on device() in dtype(). Differentiable in x (no grad guard inside). Throws
-  // InvalidArgumentError on a wrong input shape and ModelError on a wrong or non-finite output.
+  // InvalidArgumentError on a wrong input shape and ModelError on a misshapen output,
+  // NumericalError on a non-finite one (the run failed).
   torch::Tensor predict(const torch::Tensor& x, const torch::Tensor& t) const;
   // The same timestep for the whole batch.
   torch::Tensor predict(const torch::Tensor& x, std::int64_t t) const;

@@ -1,8 +1,8 @@
 #pragma once
 // Training geodex's U-Net ε-model on byte images (an IDX set such as Rotated MNIST), without
 // LibTorch in the caller's headers: pixels are scaled to [−1, 1], DdpmTrainer runs, and the model
-// is saved (complete or not at all) where the caller says. Used by `geodex-cli train --data
-// rotated-mnist`.
+// comes back encoded as a checkpoint, for the caller to write with its other outputs as one set.
+// Used by `geodex-cli train --data rotated-mnist`.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,14 +24,15 @@ struct ImageDdpmTrainingOptions {
   DeviceChoice device = DeviceChoice::Auto;
 };
 
-// When cancelled, nothing was written.
+// When cancelled, `checkpoint` is empty.
 struct ImageDdpmTrainingResult : TrainingRun {
   long long parameters = 0;
   std::string deviceName;
+  std::string checkpoint;  // the model's file content (UnetEpsilonModel::load reads it back)
 };
 
-// images: square, size divisible by 4 (28×28 for MNIST). Throws InvalidArgumentError on bad
-// options or images, IoError when `out` cannot be written.
+// images: square, size divisible by 4 (28×28 for MNIST); `out` names the checkpoint in
+// messages. Throws InvalidArgumentError on bad options or images.
 ImageDdpmTrainingResult trainImageDdpm(const IdxImages& images, const std::string& out,
                                        const ImageDdpmTrainingOptions& options,
                                        const SolverControl& control = {});

@@ -129,6 +129,8 @@ void loadTorchScriptFolder(StableDiffusionModel::Impl& impl, const std::string& 
   const auto unet = TorchScriptEpsilonModel::load(unetPath.string(), unetOptions);
   try {
     unet->predict(torch::zeros(latent, floats), unetOptions.probeTimestep);
+  } catch (const NumericalError& e) {  // non-finite already at load: the file's content (exit 2)
+    throw ModelError("'" + unetPath.string() + "' fails its test forward: " + e.what());
   } catch (const ModelError& e) {
     throw ModelError("'" + unetPath.string() + "' fails its test forward: " + e.what());
   }
@@ -287,9 +289,11 @@ Eigen::VectorXd StableDiffusionModel::encodeChecked(const RgbImage& image) const
   const torch::Tensor mean = impl_->encodeMean(input);
   const torch::Tensor latent =
       (mean.to(torch::kCPU, torch::kFloat64) * impl_->scale).contiguous().reshape({-1});
-  if (latent.numel() != latentDimension() || !torch::isfinite(latent).all().item<bool>())
-    throw ModelError("the VAE encoder of '" + impl_->folder + "' returned " +
-                     shapeString(mean.sizes()) + " non-finite or misshapen latents");
+  if (latent.numel() != latentDimension())
+    throw ModelError("the VAE encoder of '" + impl_->folder + "' returned misshapen latents " +
+                     shapeString(mean.sizes()));
+  if (!torch::isfinite(latent).all().item<bool>())
+    throw NumericalError("the VAE encoder of '" + impl_->folder + "' returned non-finite latents");
   return Eigen::Map<const Eigen::VectorXd>(latent.data_ptr<double>(), latent.numel());
 }
 

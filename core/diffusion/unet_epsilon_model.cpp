@@ -1,5 +1,6 @@
 #include "core/diffusion/unet_epsilon_model.h"
 
+#include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 #include "core/util/library_errors.h"
 #include "core/util/torch_checkpoint.h"
@@ -38,7 +39,11 @@ torch::Tensor UnetEpsilonModel::computeEpsilon(const torch::Tensor& x, const tor
 }
 
 void UnetEpsilonModel::save(const std::string& path) const {
-  TorchCheckpoint::save(path, kKind,
+  writeFileAtomically(path, encode(path));
+}
+
+std::string UnetEpsilonModel::encode(const std::string& path) const {
+  return TorchCheckpoint::encode(path, kKind,
                         {{"image_channels", options_.imageChannels},
                          {"image_size", options_.imageSize},
                          {"base_channels", options_.baseChannels},

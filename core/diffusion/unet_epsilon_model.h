@@ -21,6 +21,8 @@ class UnetEpsilonModel : public EpsilonModel {
                                                 DeviceChoice device = DeviceChoice::Auto);
   // Complete or not at all; IoError on failure.
   void save(const std::string& path) const;
+  // The bytes save(path) writes (for an output set); `path` names the file in messages.
+  std::string encode(const std::string& path) const;
 
   std::string name() const override { return "unet-epsilon"; }
   std::vector<std::int64_t> sampleShape() const override;

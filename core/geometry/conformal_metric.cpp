@@ -4,6 +4,7 @@
 
 #include "core/score/score_model.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
@@ -15,9 +16,9 @@ ConformalMetric::ConformalMetric(std::shared_ptr<const ScoreModel> model, double
     throw InvalidArgumentError("the conformal metric needs a model with a log-density; '" +
                                model_->name() + "' has none");
   if (!(alpha > 0.0) || !std::isfinite(alpha))
-    throw InvalidArgumentError("conformal α must be positive, got " + std::to_string(alpha));
+    throw InvalidArgumentError("conformal α must be positive, got " + numberText(alpha));
   if (!(epsilon > 0.0) || !std::isfinite(epsilon))
-    throw InvalidArgumentError("conformal ε must be positive, got " + std::to_string(epsilon));
+    throw InvalidArgumentError("conformal ε must be positive, got " + numberText(epsilon));
 }
 
 int ConformalMetric::dimension() const { return model_->dimension(); }

@@ -5,6 +5,7 @@
 
 #include "core/score/score_model.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 #include "core/util/stopwatch.h"
 
 namespace geodex {
@@ -105,7 +106,7 @@ ShootingResult GeodesicShooter::shoot(const Eigen::VectorXd& start, const Eigen:
     const double errorNorm = std::sqrt((error.array() / scale.array()).square().mean());
     if (!std::isfinite(errorNorm))
       throw NumericalError("geodesic integration produced non-finite values at t = " +
-                           std::to_string(t));
+                           numberText(t));
     const double factor =
         errorNorm == 0.0 ? 5.0 : std::clamp(0.9 * std::pow(errorNorm, -0.2), 0.2, 5.0);
     if (errorNorm <= 1.0) {

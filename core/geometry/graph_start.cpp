@@ -9,6 +9,7 @@
 #include "core/geometry/neighbour_graph.h"
 #include "core/score/score_model.h"
 #include "core/util/errors.h"
+#include "core/util/process_memory.h"
 #include "core/util/stopwatch.h"
 
 namespace geodex {
@@ -155,6 +156,13 @@ GraphStartResult computeGraphStart(const Metric& metric, const Eigen::MatrixXd& 
   const ScoreModel* model = metric.scoreModel();
   const long long scoresBefore = model ? model->scoreEvaluations() : 0;
   const Eigen::Index n = references.cols();
+  // The nodes (a copy of the pool and the ends) and one block of 512 columns of squared
+  // distances to every node, the largest allocations here; refused with their size first.
+  const double nodeCount = double(n) + 2.0;
+  checkAllocation("the graph start's " + std::to_string(n) + " reference points in R^" +
+                      std::to_string(references.rows()) + " and their distance blocks",
+                  8.0 * nodeCount * (double(references.rows()) + 512.0),
+                  "use fewer reference points");
   Eigen::MatrixXd nodes(references.rows(), n + 2);
   nodes.leftCols(n) = references;
   nodes.col(n) = from;

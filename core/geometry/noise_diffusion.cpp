@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
@@ -22,10 +23,10 @@ void checkInputs(const Eigen::VectorXd& noisyA, const Eigen::VectorXd& noisyB,
         std::to_string(cleanA.size()) + ", " + std::to_string(cleanB.size()));
   if (!(alphaBar > 0 && alphaBar <= 1))
     throw InvalidArgumentError("NoiseDiffusion: ᾱ_t must be in (0, 1], got " +
-                               std::to_string(alphaBar));
+                               numberText(alphaBar));
   if (!(options.gamma >= 0 && options.gamma < 1))
     throw InvalidArgumentError("NoiseDiffusion: γ must be in [0, 1), got " +
-                               std::to_string(options.gamma));
+                               numberText(options.gamma));
   if (!(options.signalBoost > 0))
     throw InvalidArgumentError("NoiseDiffusion: the signal boost k must be positive");
   if (options.gamma > 0 && options.noise.size() != d)
@@ -62,7 +63,7 @@ Eigen::VectorXd noiseDiffusionPoint(const Eigen::VectorXd& noisyA, const Eigen::
                                     const NoiseDiffusionOptions& options) {
   checkInputs(noisyA, noisyB, cleanA, cleanB, alphaBar, options);
   if (!(s >= 0 && s <= 1))
-    throw InvalidArgumentError("NoiseDiffusion: s must be in [0, 1], got " + std::to_string(s));
+    throw InvalidArgumentError("NoiseDiffusion: s must be in [0, 1], got " + numberText(s));
   return interpolant(noisyA, noisyB, cleanA, cleanB, alphaBar, s, options);
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/score/score_model.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
@@ -16,7 +17,7 @@ ScorePullbackMetric::ScorePullbackMetric(std::shared_ptr<const ScoreModel> model
   if (!model_) throw InvalidArgumentError("the pullback metric needs a score model");
   if (!(epsilon > 0.0) || !std::isfinite(epsilon))
     throw InvalidArgumentError("the pullback metric's ε must be positive and finite, got " +
-                               std::to_string(epsilon));
+                               numberText(epsilon));
 }
 
 int ScorePullbackMetric::dimension() const { return model_->dimension(); }

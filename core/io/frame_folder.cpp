@@ -7,6 +7,7 @@
 
 #include "core/data/image_io.h"
 #include "core/util/atomic_file.h"
+#include "core/util/atomic_file_set.h"
 #include "core/util/errors.h"
 #include "core/util/pending_writes.h"
 
@@ -17,9 +18,11 @@ namespace {
 namespace fs = std::filesystem;
 
 // Runs `fill` on a fresh temporary sibling of `folder` and renames it to `folder` when fill
-// returns: complete or nothing. `folder` must not exist or be an empty folder.
+// returns (or hands it to `outputs`, renamed with the set): complete or nothing. `folder` must
+// not exist or be an empty folder.
 fs::path writeFolderAtomically(const std::string& folder,
-                               const std::function<void(const fs::path& temp)>& fill) {
+                               const std::function<void(const fs::path& temp)>& fill,
+                               AtomicFileSet* outputs) {
   if (folder.empty()) throw InvalidArgumentError("cannot write frames: empty folder name");
   // A link to a folder is written through; a FIFO, device or file there is refused.
   const fs::path target = resolveWriteTarget(folder, /*folder=*/true);
@@ -37,10 +40,12 @@ fs::path writeFolderAtomically(const std::string& folder,
   PendingWrites::add(temp);
   try {
     fill(temp);
-    const auto renaming = PendingWrites::lockRenames();
-    PendingWrites::throwIfCancelled("writing frames into '" + folder + "'");
-    if (existed) fs::remove(target);  // empty, checked above
-    fs::rename(temp, target);
+    if (!outputs) {
+      const auto renaming = PendingWrites::lockRenames();
+      PendingWrites::throwIfCancelled("writing frames into '" + folder + "'");
+      if (existed) fs::remove(target);  // empty, checked above
+      fs::rename(temp, target);
+    }
   } catch (const CancelledError&) {
     fs::remove_all(temp, ec);
     throw;
@@ -48,6 +53,8 @@ fs::path writeFolderAtomically(const std::string& folder,
     fs::remove_all(temp, ec);
     throw WriteError("cannot write frames into '" + folder + "': " + e.what());
   }
+  // Renamed with the caller's set (adopt removes the folder itself when it refuses it).
+  if (outputs) outputs->adopt(folder, temp, /*folder=*/true);
   return target;
 }
 
@@ -69,11 +76,13 @@ std::vector<std::string> writeNumberedPngs(const fs::path& dir, const std::vecto
 
 std::vector<std::string> writeFramePngs(const std::string& folder,
                                         const std::vector<RgbImage>& frames,
-                                        const FrameFolderOptions& options) {
+                                        const FrameFolderOptions& options,
+                                        AtomicFileSet* outputs) {
   if (frames.empty()) throw InvalidArgumentError("frame folder: no frames to write");
   std::vector<std::string> names;
   const fs::path target = writeFolderAtomically(
-      folder, [&](const fs::path& temp) { names = writeNumberedPngs(temp, frames, options.prefix); });
+      folder, [&](const fs::path& temp) { names = writeNumberedPngs(temp, frames, options.prefix); },
+      outputs);
   std::vector<std::string> paths;
   for (const std::string& name : names) paths.push_back((target / name).string());
   return paths;
@@ -81,7 +90,8 @@ std::vector<std::string> writeFramePngs(const std::string& folder,
 
 std::vector<std::string> writeFramePngFolders(const std::string& folder,
                                               const std::vector<LabelledFrames>& sequences,
-                                              const FrameFolderOptions& options) {
+                                              const FrameFolderOptions& options,
+                                              AtomicFileSet* outputs) {
   if (sequences.empty()) throw InvalidArgumentError("frame folders: no sequences to write");
   std::set<std::string> labels;
   for (const LabelledFrames& sequence : sequences) {
@@ -101,7 +111,7 @@ std::vector<std::string> writeFramePngFolders(const std::string& folder,
       for (const std::string& name : writeNumberedPngs(temp / sequence.label, sequence.frames, options.prefix))
         relative.push_back(sequence.label + "/" + name);
     }
-  });
+  }, outputs);
   std::vector<std::string> paths;
   for (const std::string& name : relative) paths.push_back((target / name).string());
   return paths;

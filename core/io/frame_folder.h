@@ -9,6 +9,8 @@
 
 namespace geodex {
 
+class AtomicFileSet;
+
 struct FrameFolderOptions {
   std::string prefix = "frame_";  // files are prefix + zero-padded index + ".png"
 };
@@ -16,10 +18,12 @@ struct FrameFolderOptions {
 // Writes the frames into `folder`, which must not exist or be empty (it is created, parents
 // too). Complete or nothing: the PNGs go into a temporary sibling folder that is renamed to
 // `folder` at the end. Returns the paths written, in frame order. Throws InvalidArgumentError
-// for no frames, IoError naming the folder when it cannot be written or is not empty.
+// for no frames, IoError naming the folder when it cannot be written or is not empty. With
+// `outputs` the filled temporary folder joins that set instead, renamed when it is committed.
 std::vector<std::string> writeFramePngs(const std::string& folder,
                                         const std::vector<RgbImage>& frames,
-                                        const FrameFolderOptions& options = {});
+                                        const FrameFolderOptions& options = {},
+                                        AtomicFileSet* outputs = nullptr);
 
 // One subfolder per sequence, named by its label, holding its frames as above:
 // folder/geodesic/frame_000.png, folder/lerp/frame_000.png, … Same rules for `folder` and the
@@ -28,6 +32,7 @@ std::vector<std::string> writeFramePngs(const std::string& folder,
 // without frames, or labels that are empty, repeated or not plain file names.
 std::vector<std::string> writeFramePngFolders(const std::string& folder,
                                               const std::vector<LabelledFrames>& sequences,
-                                              const FrameFolderOptions& options = {});
+                                              const FrameFolderOptions& options = {},
+                                              AtomicFileSet* outputs = nullptr);
 
 }  // namespace geodex

@@ -9,6 +9,7 @@
 #include "core/data/rgb_image_cv.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
+#include "core/util/stderr_capture.h"
 
 namespace geodex {
 
@@ -38,7 +39,10 @@ std::string composeStripPng(const std::vector<std::vector<cv::Mat>>& rows, int t
       cell.copyTo(canvas(cv::Rect(x, y, cell.cols, cell.rows)));
     }
   std::vector<unsigned char> png;
-  if (!cv::imencode(".png", canvas, png)) throw WriteError("image strip: PNG encoding failed");
+  StderrCapture chatter;  // libpng's and OpenCV's lines: details for --verbose, not stderr
+  const bool encoded = cv::imencode(".png", canvas, png);
+  const std::string details = chatter.finish();
+  if (!encoded) throw WriteError("image strip: PNG encoding failed", details);
   return std::string(png.begin(), png.end());
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/data/rgb_image_cv.h"
 #include "core/util/atomic_file.h"
+#include "core/util/atomic_file_set.h"
 #include "core/util/errors.h"
 #include "core/util/pending_writes.h"
 #include "core/util/stderr_capture.h"
@@ -26,7 +27,7 @@ std::vector<std::string> codecsFor(const std::string& extension, const std::stri
 }  // namespace
 
 VideoResult writeVideo(const std::string& path, const std::vector<RgbImage>& frames,
-                       const VideoOptions& options) {
+                       const VideoOptions& options, AtomicFileSet* outputs) {
   namespace fs = std::filesystem;
   if (frames.empty()) throw InvalidArgumentError("video: no frames to write");
   for (const RgbImage& frame : frames)
@@ -74,6 +75,11 @@ VideoResult writeVideo(const std::string& path, const std::vector<RgbImage>& fra
     if (!fs::exists(temp, ec) || fs::file_size(temp, ec) == 0) {
       fs::remove(temp, ec);
       continue;
+    }
+    if (outputs) {  // renamed with the caller's other outputs
+      chatter.finish();
+      outputs->adopt(path, temp);
+      return {codec, int(frames.size())};
     }
     {
       const auto renaming = PendingWrites::lockRenames();

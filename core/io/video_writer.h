@@ -9,6 +9,8 @@
 
 namespace geodex {
 
+class AtomicFileSet;
+
 struct VideoOptions {
   double framesPerSecond = 8.0;
   // Four characters, or empty to choose by extension: .mp4 tries 'avc1' then 'mp4v', .avi
@@ -24,8 +26,9 @@ struct VideoResult {
 // All frames must have the same size. The video is written under a temporary name in the
 // target's directory (same extension, which selects the container) and renamed when complete,
 // so a failed write leaves nothing behind. Throws InvalidArgumentError for bad frames or
-// options, IoError naming the path when no codec can write it.
+// options, IoError naming the path when no codec can write it. With `outputs` the written
+// temporary joins that set instead, renamed when it is committed.
 VideoResult writeVideo(const std::string& path, const std::vector<RgbImage>& frames,
-                       const VideoOptions& options = {});
+                       const VideoOptions& options = {}, AtomicFileSet* outputs = nullptr);
 
 }  // namespace geodex

@@ -19,6 +19,7 @@
 #include "core/util/enum_names.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
+#include "core/util/process_memory.h"
 #include "core/util/stopwatch.h"
 #include "core/util/torch_threads.h"
 
@@ -42,6 +43,37 @@ torch::Tensor toBatch(const Eigen::MatrixXd& columns, const std::vector<std::int
 
 Eigen::MatrixXd toColumns(const torch::Tensor& batch) {
   return TorchScoreModel::toColumns(batch.reshape({batch.size(0), -1}));
+}
+
+// The run's largest allocations are attention scores at the latent's resolution, [batch, heads,
+// N, N] floats for N latent pixels, kept for the score's vector-Jacobian product (scores,
+// softmax and its gradient: three of them). They grow as the image side to the fourth power,
+// so they are checked before the first forward pass: the U-Net's at its first level with
+// attention (8 heads where the model does not say), and the VAE's middle block at the latent's
+// own resolution (one head, one image).
+void checkAttentionMemory(const StableDiffusionModel& model, int chunk) {
+  const std::vector<std::int64_t>& shape = model.latentShape();
+  const double pixels = double(shape[1]) * double(shape[2]);
+  double unetPixels = pixels;
+  int heads = 8;
+  if (const auto& a = model.info().architecture) {
+    const SdUnetConfig& u = a->unet;
+    heads = 0;
+    for (int level = 0; level < u.levels() && heads == 0; ++level)
+      if (u.attention[std::size_t(level)])
+        heads = u.headsAt(level, u.modelChannels * u.channelMult[std::size_t(level)]);
+      else
+        unetPixels /= 4.0;
+  }
+  const double element = model.info().computeDtype == "float16" ? 2.0 : 4.0;
+  const double unetBytes = 3.0 * chunk * heads * unetPixels * unetPixels * element;
+  const double vaeBytes = 2.0 * pixels * pixels * element;
+  const std::string size = std::to_string(model.imageSize());
+  const std::string advice = "use a smaller --image-size (the attention grows as its 4th power)";
+  checkAllocation("the VAE's attention for a " + size + "×" + size + " image", vaeBytes, advice);
+  checkAllocation("the U-Net's attention for " + size + "×" + size + " images (" +
+                      std::to_string(chunk) + " at a time, " + std::to_string(heads) + " heads)",
+                  unetBytes, advice);
 }
 
 // What depends on the model: its schedule bounds t and the DDIM steps, its image size the frames.
@@ -132,6 +164,12 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
   const Stopwatch start;
   const NoiseSchedule& schedule = model.schedule();
   checkOptionsForModel(options, schedule, model.imageSize());
+  // Chunked: the solver asks for the score (and its VJP) at all midpoints at once.
+  const std::vector<std::int64_t>& shape = model.latentShape();
+  const int chunk = options.chunkSize > 0 ? options.chunkSize
+                    : shape[1] * shape[2] <= 32 * 32 || model.deviceName() != "cpu" ? 2
+                                                                                     : 1;
+  checkAttentionMemory(model, chunk);
   const int t = options.timestep >= 0
                     ? options.timestep
                     : std::max(1, static_cast<int>(std::lround(NoiseSchedule::kPaperTimestep *
@@ -163,7 +201,6 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
   result.inputB = resizeCentreCrop(imageB, model.imageSize());
   result.cleanA = model.encode(result.inputA);
   result.cleanB = model.encode(result.inputB);
-  const std::vector<std::int64_t>& shape = model.latentShape();
   const SharedNoisePerturbation noisy =
       perturbWithSharedNoise(toBatch(result.cleanA, shape), toBatch(result.cleanB, shape), schedule,
                              t, options.seed);
@@ -172,10 +209,6 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
   result.noise = toColumns(noisy.noise);
   progress.end();
 
-  // Chunked: the solver asks for the score (and its VJP) at all midpoints at once.
-  const int chunk = options.chunkSize > 0 ? options.chunkSize
-                    : shape[1] * shape[2] <= 32 * 32 || model.deviceName() != "cpu" ? 2
-                                                                                     : 1;
   const auto score = std::make_shared<ChunkedScoreModel>(
       std::shared_ptr<const ScoreModel>(makeEpsilonScoreModel(model.unet(), schedule, t)), chunk);
   const MetricOptions& metricOptions = options.metric;

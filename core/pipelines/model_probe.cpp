@@ -28,7 +28,8 @@ std::vector<std::int64_t> shapeOf(const torch::Tensor& t) { return t.sizes().vec
 
 }  // namespace
 
-ModelProbeResult probeModel(const ModelProbeOptions& o, const SolverControl& control) {
+ModelProbeResult probeModel(const ModelProbeOptions& o, const SolverControl& control,
+                            AtomicFileSet* outputs) {
   namespace fs = std::filesystem;
   if (o.outFolder.empty()) throw InvalidArgumentError("--out: give a folder for the .npy files");
   if (fs::exists(o.outFolder) && !fs::is_directory(o.outFolder))
@@ -109,13 +110,14 @@ ModelProbeResult probeModel(const ModelProbeOptions& o, const SolverControl& con
   std::error_code ec;
   fs::create_directories(o.outFolder, ec);
   if (ec) throw WriteError("cannot create the folder '" + o.outFolder + "': " + ec.message());
-  AtomicFileSet set;
+  AtomicFileSet own;
+  AtomicFileSet& set = outputs ? *outputs : own;
   for (const auto& [name, bytes] : files) {
     const std::string path = (fs::path(o.outFolder) / name).string();
     set.add(path, bytes);
     result.written.push_back(path);
   }
-  set.commit();
+  if (!outputs) set.commit();
   result.peakResidentBytes = peakResidentBytes();
   return result;
 }

@@ -10,7 +10,8 @@
 //   encoded.npy  with an image: scale factor × the VAE posterior mean of the image (RGB,
 //                v/127.5 − 1), at its own size when both sides are multiples of the VAE's
 //                factor f (8 for SD), else centre-cropped down to the nearest multiples.
-// The files are written as one set, complete or not at all. Torch-free header.
+// The files are written as one set, complete or not at all (with the caller's report, when it
+// passes its set). Torch-free header.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@
 #include "core/util/solver_control.h"
 
 namespace geodex {
+
+class AtomicFileSet;
 
 struct ModelProbeOptions {
   std::string model;       // .safetensors file or diffusers folder
@@ -49,7 +52,9 @@ struct ModelProbeResult {
 };
 
 // InvalidArgumentError for unusable options or inputs (a latent of the wrong channels or sides,
-// t outside the schedule), and what loading and the files throw.
-ModelProbeResult probeModel(const ModelProbeOptions& options, const SolverControl& control = {});
+// t outside the schedule), and what loading and the files throw. With `outputs` the .npy files
+// join that set and the caller commits it (with its own report), else they are committed here.
+ModelProbeResult probeModel(const ModelProbeOptions& options, const SolverControl& control = {},
+                            AtomicFileSet* outputs = nullptr);
 
 }  // namespace geodex

@@ -4,13 +4,14 @@
 #include <numbers>
 
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
 EmpiricalScore::EmpiricalScore(Eigen::MatrixXd samples, double sigma, std::string label)
     : samples_(std::move(samples)), sigma_(sigma), label_(std::move(label)) {
   if (!(sigma > 0.0) || !std::isfinite(sigma))
-    throw InvalidArgumentError("σ must be positive and finite, got " + std::to_string(sigma));
+    throw InvalidArgumentError("σ must be positive and finite, got " + numberText(sigma));
   if (samples_.cols() == 0 || samples_.rows() == 0)
     throw InvalidArgumentError("empirical score needs at least one sample");
   if (!samples_.allFinite()) throw InvalidArgumentError("empirical score: non-finite sample");

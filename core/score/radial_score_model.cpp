@@ -1,12 +1,13 @@
 #include "core/score/radial_score_model.h"
 
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 
 namespace geodex {
 
 RadialScoreModel::RadialScoreModel(double sigma) : sigma_(sigma), kappa_(1.0 / (sigma * sigma)) {
   if (!(sigma > 0.0) || !std::isfinite(sigma))
-    throw InvalidArgumentError("σ must be positive and finite, got " + std::to_string(sigma));
+    throw InvalidArgumentError("σ must be positive and finite, got " + numberText(sigma));
 }
 
 Eigen::MatrixXd RadialScoreModel::computeScore(const Eigen::MatrixXd& points) const {

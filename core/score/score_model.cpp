@@ -41,9 +41,11 @@ void ScoreModel::checkPoints(const Eigen::MatrixXd& points, const char* what) co
                                std::to_string(dimension()) + ", got dimension " +
                                std::to_string(points.rows()));
   }
+  // Non-finite points come from a computation that already broke down (a diverging path), so
+  // this is the run failing, not a bad argument.
   if (!points.allFinite())
-    throw InvalidArgumentError(std::string(what) + ": non-finite input point for model '" +
-                               name() + "'");
+    throw NumericalError("model '" + name() + "' was asked for its " + what +
+                         " at a non-finite point (the path feeding it diverged)");
 }
 
 void ScoreModel::checkVectors(const Eigen::MatrixXd& points, const Eigen::MatrixXd& vectors) const {
@@ -58,7 +60,8 @@ void ScoreModel::checkFinite(const Eigen::MatrixXd& values, const Eigen::MatrixX
   if (values.allFinite()) return;
   for (Eigen::Index j = 0; j < values.cols(); ++j) {
     if (!values.col(j).allFinite()) {
-      throw ModelError("model '" + name() + "' returned a non-finite " + what + " at point " +
+      // A result of this run, not the content of a file: NumericalError (the run failed).
+      throw NumericalError("model '" + name() + "' returned a non-finite " + what + " at point " +
                        describePoint(points.col(j)));
     }
   }

@@ -3,7 +3,8 @@
 // geodesic solvers need. Points are columns: every matrix here is [d × B] (d = dimension(),
 // B = batch size), one point or vector per column.
 //
-// The public methods validate shapes, reject non-finite output with a ModelError and count
+// The public methods validate shapes, reject non-finite points and output with a NumericalError
+// (a run's numbers broke down: the run failed, the model file is not at fault) and count
 // evaluations; subclasses implement the protected compute* methods. Instances are used from a
 // worker thread and the GUI thread at once, so compute* must be thread-safe (const, no caches).
 #include <Eigen/Dense>

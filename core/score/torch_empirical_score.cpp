@@ -5,6 +5,7 @@
 
 #include "core/score/torch_score_model.h"
 #include "core/util/errors.h"
+#include "core/util/message_format.h"
 #include "core/util/torch_device.h"
 
 namespace geodex {
@@ -12,7 +13,7 @@ namespace geodex {
 std::unique_ptr<ScoreModel> makeTorchEmpiricalScore(const Eigen::MatrixXd& samples, double sigma,
                                                     DeviceChoice deviceChoice) {
   if (!(sigma > 0.0) || !std::isfinite(sigma))
-    throw InvalidArgumentError("σ must be positive and finite, got " + std::to_string(sigma));
+    throw InvalidArgumentError("σ must be positive and finite, got " + numberText(sigma));
   if (samples.cols() == 0) throw InvalidArgumentError("empirical score needs at least one sample");
   const torch::Device device = resolveDevice(deviceChoice);
   const int d = static_cast<int>(samples.rows());

@@ -28,7 +28,30 @@ bool sameFile(const fs::path& a, const fs::path& b) {
 
 AtomicFileSet::~AtomicFileSet() {
   if (committed_) return;
-  for (const Entry& entry : entries_) std::remove(entry.temporary.c_str());
+  std::error_code ignored;
+  for (const Entry& entry : entries_) fs::remove_all(entry.temporary, ignored);
+}
+
+void AtomicFileSet::checkNotInSet(const std::string& path, const fs::path& target) const {
+  if (committed_) throw IoError("cannot write '" + path + "': the file set was already committed");
+  // Two outputs of one set on the same file would overwrite each other silently.
+  for (const Entry& entry : entries_)
+    if (sameFile(entry.target, target))
+      throw InvalidArgumentError("cannot write '" + path +
+                                 "': the same file is written twice in one output set (as '" +
+                                 entry.given + "')");
+}
+
+void AtomicFileSet::adopt(const std::string& path, const fs::path& temporary, bool folder) {
+  std::error_code ignored;
+  try {
+    const fs::path target = resolveWriteTarget(path, folder);
+    checkNotInSet(path, target);
+    entries_.push_back({target, temporary, path, folder});
+  } catch (...) {
+    fs::remove_all(temporary, ignored);
+    throw;
+  }
 }
 
 void AtomicFileSet::add(const std::string& path, std::string_view content) {
@@ -38,14 +61,8 @@ void AtomicFileSet::add(const std::string& path, std::string_view content) {
 }
 
 void AtomicFileSet::add(const std::string& path, const std::function<bool(std::FILE*)>& write) {
-  if (committed_) throw IoError("cannot write '" + path + "': the file set was already committed");
   const fs::path target = resolveWriteTarget(path);
-  // Two outputs of one set on the same file would overwrite each other silently.
-  for (const Entry& entry : entries_)
-    if (sameFile(entry.target, target))
-      throw InvalidArgumentError("cannot write '" + path +
-                                 "': the same file is written twice in one output set (as '" +
-                                 entry.given + "')");
+  checkNotInSet(path, target);
   // "x": never reuse a name that exists (a leftover, or another writer's temporary).
   std::FILE* file = nullptr;
   fs::path temp;
@@ -73,7 +90,7 @@ void AtomicFileSet::add(const std::string& path, const std::function<bool(std::F
     const int error = !written ? writeErrno : closeErrno;
     throw WriteError("cannot write '" + path + "': " + std::strerror(error ? error : EIO));
   }
-  entries_.push_back({target, temp, path});
+  entries_.push_back({target, temp, path, false});
 }
 
 void AtomicFileSet::commit() {
@@ -89,7 +106,13 @@ void AtomicFileSet::commit() {
     for (const fs::path& backup : backups)
       if (!backup.empty()) std::remove(backup.c_str());
   };
+  std::vector<bool> emptyFolderBefore(entries_.size(), false);
   for (std::size_t i = 0; i < entries_.size() && entries_.size() > 1; ++i) {
+    std::error_code ec;
+    if (entries_[i].folder) {  // a folder is replaced only when empty: undo recreates it
+      emptyFolderBefore[i] = fs::is_directory(entries_[i].target, ec);
+      continue;
+    }
     const fs::path backup = temporarySibling(entries_[i].target, ".old");
     if (::link(entries_[i].target.c_str(), backup.c_str()) == 0) {
       backups[i] = backup;
@@ -102,20 +125,24 @@ void AtomicFileSet::commit() {
     // replaced either.
     std::error_code statusError;
     const fs::file_status now = fs::symlink_status(entries_[i].target, statusError);
-    if (fs::exists(now) && !fs::is_regular_file(now))
+    if (fs::exists(now) && !(entries_[i].folder ? fs::is_directory(now) : fs::is_regular_file(now)))
       ec = std::make_error_code(std::errc::not_supported);
     else
-      fs::rename(entries_[i].temporary, entries_[i].target, ec);
+      fs::rename(entries_[i].temporary, entries_[i].target, ec);  // a folder: onto an empty one
     if (!ec) continue;
     for (std::size_t j = 0; j < i; ++j) {  // undo: the earlier targets as they were
       std::error_code ignored;
       if (!backups[j].empty())
         fs::rename(backups[j], entries_[j].target, ignored);
       else
-        fs::remove(entries_[j].target, ignored);
+        fs::remove_all(entries_[j].target, ignored);
+      if (emptyFolderBefore[j]) fs::create_directory(entries_[j].target, ignored);
       backups[j].clear();
     }
-    for (std::size_t j = i; j < entries_.size(); ++j) std::remove(entries_[j].temporary.c_str());
+    for (std::size_t j = i; j < entries_.size(); ++j) {
+      std::error_code ignored;
+      fs::remove_all(entries_[j].temporary, ignored);
+    }
     dropBackups();
     committed_ = true;  // nothing left to clean up
     throw WriteError("cannot write '" + entries_[i].target.string() + "': " + ec.message());

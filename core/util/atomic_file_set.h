@@ -28,6 +28,10 @@ class AtomicFileSet {
   // The same, with the content written by `write` into the temporary file (contents too large to
   // hold in memory at once); `write` returns false when one of its writes failed.
   void add(const std::string& path, const std::function<bool(std::FILE*)>& write);
+  // Adds a temporary another writer filled (a video OpenCV wrote under a name with the right
+  // extension, a folder of frames): renamed to `path` with the others, removed with them when
+  // the set is not committed. A folder's target must not exist or be an empty folder.
+  void adopt(const std::string& path, const std::filesystem::path& temporary, bool folder = false);
   // Renames every temporary over its target. Throws IoError naming the target that failed; the
   // targets are then as before the commit.
   void commit();
@@ -37,7 +41,9 @@ class AtomicFileSet {
     std::filesystem::path target;
     std::filesystem::path temporary;
     std::string given;  // the path as the caller gave it, for messages
+    bool folder = false;
   };
+  void checkNotInSet(const std::string& path, const std::filesystem::path& target) const;
   std::vector<Entry> entries_;
   bool committed_ = false;
 };

@@ -8,7 +8,8 @@
 namespace geodex {
 
 // Call inside a catch block: rethrows the exception being handled as a GeodexError. Geodex
-// errors pass unchanged; std::bad_alloc becomes ResourceError "<what>: not enough memory";
+// errors pass unchanged; std::bad_alloc and a LibTorch allocation failure become ResourceError
+// "<what>: not enough memory[ for 8.6 GB at once]" (the size when the library said it);
 // any other exception ModelError "<what>: <the first line of its message>".
 [[noreturn]] void rethrowAsGeodexError(const std::string& what);
 

@@ -365,6 +365,125 @@ class TestHostileCli : public QObject {
     QVERIFY(!QFile::exists(model));
   }
 
+  // The exit code follows the cause: numbers that become non-finite during a run (the score of
+  // a σ far too small, a shot far too fast) are a failed run, exit 1, not an unusable model
+  // file (2); the line names the options that set the numbers' scale, with their values.
+  void nonFiniteResultsFailTheRunAndNameTheOptions() {
+    expectOneLine(run({"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to", "0,0,1",
+                       "--sigma", "1e-300"}),
+                  1, {"non-finite score", "likely too extreme", "--sigma 1e-300", "--lambda 1000"});
+    expectOneLine(run({"shoot", "--manifold", "sphere", "--from", "1,0,0", "--velocity",
+                       "1e6,0,0", "--lambda", "1e8"}),
+                  1, {"non-finite", "--lambda 100000000", "--velocity 1e6,0,0"});
+    expectOneLine(run({"fan", "--manifold", "sphere", "--from", "1,0,0", "--rays", "4",
+                       "--sigma", "1e-300"}),
+                  1, {"non-finite", "--sigma 1e-300", "--length"});
+    expectOneLine(run({"distance-field", "--manifold", "sphere", "--from", "1,0,0",
+                       "--resolution", "8", "--sigma", "1e-300"}),
+                  1, {"non-finite", "--sigma 1e-300"});
+    expectOneLine(run({"mnist-geodesic", "--methods", "paper-slerp", "--points", "5",
+                       "--rotations", "36", "--iterations", "3", "--sigma", "1e-300", "--images",
+                       slice("mnist-slice-images-idx3-ubyte"), "--labels",
+                       slice("mnist-slice-labels-idx1-ubyte")}),
+                  1, {"'rotated-digit' returned a non-finite score", "--sigma 1e-300"});
+    const Run r = run({"geodesic", "--manifold", "sphere", "--from", "1,0,0", "--to", "0,0,1",
+                       "--sigma", "1e-300"});
+    QVERIFY2(!r.err.contains("input point") && !r.err.contains("000000000"), qPrintable(r.err));
+  }
+
+  // Every output of a run is published together or not at all, also the outputs a library
+  // writes (the video), the folders (frames), a trained U-Net and model-probe's .npy files.
+  void everyOutputSetIsCompleteOrAbsent() {
+    const QString sd = slice("stable_diffusion/sd1_tiny.safetensors");
+    const QString photo = slice("stable_diffusion/sd1_probe_image.png");
+    const QString latent = slice("stable_diffusion/sd1_probe_latent.npy");
+    const QStringList digits = {"--images", slice("mnist-slice-images-idx3-ubyte"), "--labels",
+                                slice("mnist-slice-labels-idx1-ubyte")};
+    const auto entries = [](const QString& folder) {
+      return QDir(folder).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    };
+    {  // model-probe: the report cannot be written, so no .npy file is either
+      QTemporaryDir dir;
+      expectOneLine(run({"model-probe", "--model", sd, "--out", dir.filePath("probe"), "--latent",
+                         latent, "--image", photo, "--json", dir.filePath("missing/o.json")}),
+                    1, {"missing/o.json"});
+      QVERIFY2(entries(dir.filePath("probe")).isEmpty(),
+               qPrintable(entries(dir.filePath("probe")).join(", ")));
+    }
+    {  // train --data rotated-mnist: the U-Net is not written when its JSON cannot be
+      QTemporaryDir dir;
+      expectOneLine(run(QStringList{"train", "--data", "rotated-mnist", "--steps", "2", "--batch",
+                                    "4", "--channels", "8", "--max-digits", "4",
+                                    "--angles-per-digit", "2", "--out", dir.filePath("m.pt"),
+                                    "--json", dir.filePath("missing/o.json")} +
+                        digits),
+                    1, {"missing/o.json"});
+      QVERIFY2(entries(dir.path()).isEmpty(), qPrintable(entries(dir.path()).join(", ")));
+    }
+    const QStringList interpolate = {"interpolate", "--model",      sd,    "--a",
+                                     photo,         "--b",          photo, "--image-size",
+                                     "32",          "--points",     "3",   "--ddim-steps",
+                                     "2",           "--refinement", "1",   "--method",
+                                     "lerp,slerp"};
+    {  // interpolate: the frames' folder is taken, so the JSON, strip and video are not written
+      QTemporaryDir dir;
+      QVERIFY(QDir(dir.path()).mkpath("frames"));
+      QFile taken(dir.filePath("frames/theirs"));
+      QVERIFY(taken.open(QIODevice::WriteOnly));
+      taken.close();
+      expectOneLine(run(interpolate + QStringList{"--json", dir.filePath("o.json"), "--strip",
+                                                  dir.filePath("s.png"), "--video",
+                                                  dir.filePath("v.avi"), "--frames",
+                                                  dir.filePath("frames")}),
+                    1, {"frames", "not an empty folder"});
+      QCOMPARE(entries(dir.path()), QStringList{"frames"});
+      QCOMPARE(entries(dir.filePath("frames")), QStringList{"theirs"});
+    }
+    {  // and when it can be written, everything is there and no temporary is left
+      QTemporaryDir dir;
+      const Run r = run(interpolate + QStringList{"--json", dir.filePath("o.json"), "--video",
+                                                  dir.filePath("v.avi"), "--frames",
+                                                  dir.filePath("frames")});
+      QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+      QCOMPARE(entries(dir.path()), (QStringList{"frames", "o.json", "v.avi"}));
+      QCOMPARE(entries(dir.filePath("frames")), (QStringList{"lerp", "slerp"}));
+    }
+  }
+
+  // What would not fit in memory is refused before it is allocated, with its size and what it
+  // was for: attention over 512² latent pixels at --image-size 1024 (the test model's VAE
+  // halves each side) needs hundreds of gigabytes.
+  void allocationsTooBigAreRefusedWithTheirSize() {
+    expectOneLine(run({"interpolate", "--model", slice("stable_diffusion/sd1_tiny.safetensors"),
+                       "--a", slice("stable_diffusion/sd1_probe_image.png"), "--b",
+                       slice("stable_diffusion/sd1_probe_image.png"), "--image-size", "1024",
+                       "--points", "3"}),
+                  1, {"out of memory", "attention for a 1024×1024 image needs", "GB", "--image-size"});
+  }
+
+  // A PNG write that fails midway (here: the file size limit, EFBIG, as a full disk's ENOSPC)
+  // is one line, exit 1 — no libpng or OpenCV line before it — and no output is there.
+  void aFailingPngWriteIsOneLine() {
+    QTemporaryDir dir;
+    const QStringList digits = {"--images", slice("mnist-slice-images-idx3-ubyte"), "--labels",
+                                slice("mnist-slice-labels-idx1-ubyte")};
+    QProcess process;
+    // bash's ulimit -f counts KiB; SIGXFSZ ignored, so the write fails with EFBIG instead.
+    process.start("bash", QStringList{"-c", "ulimit -f 1; trap '' XFSZ; exec \"$0\" \"$@\"",
+                                      GEODEX_CLI_PATH, "mnist-geodesic", "--methods",
+                                      "paper-slerp", "--points", "5", "--rotations", "36",
+                                      "--iterations", "3", "--strip", dir.filePath("s.png"),
+                                      "--json", "-"} +
+                              digits);
+    QVERIFY(process.waitForFinished(60000));
+    expectOneLine({process.exitCode(), QString::fromUtf8(process.readAllStandardError())}, 1,
+                  {"cannot write", "s.png", "File too large"});
+    QVERIFY(process.readAllStandardOutput().isEmpty());  // the JSON follows a published set only
+    const QStringList left =
+        QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    QVERIFY2(left.isEmpty(), qPrintable(left.join(", ")));
+  }
+
   // A full standard output is a failed run: exit 1 and one line, not exit 0 with the JSON lost.
   void aFullStandardOutputFails() {
     QProcess process;

@@ -22,7 +22,10 @@
 #include "core/diffusion/noise_schedule.h"
 #include "core/diffusion/stable_diffusion_manifest.h"
 #include "core/geometry/score_metric.h"
+#include "core/io/frame_folder.h"
+#include "core/io/labelled_frames.h"
 #include "core/pipelines/rotated_digit_geodesic.h"
+#include "core/score/empirical_score.h"
 #include "core/score/sphere_score.h"
 #include "core/score/synthetic_score_factory.h"
 #include "core/util/atomic_file.h"
@@ -32,6 +35,7 @@
 #include "core/util/json_input.h"
 #include "core/util/library_errors.h"
 #include "core/util/pending_writes.h"
+#include "core/util/process_memory.h"
 #include "core/util/stderr_capture.h"
 #include "core/util/zip_archive_check.h"
 #include "hostile_test_helpers.h"
@@ -546,6 +550,82 @@ class TestHostileInput : public QObject {
         {"training: not enough memory"});
     expectError<IoError>(
         [] { translateLibraryErrors("x", []() -> int { throw IoError("kept"); }); }, {"kept"});
+  }
+
+  // An allocation failure inside LibTorch (its CPU allocator's c10::Error) is the machine's
+  // memory, not the model: ResourceError with the size it asked for. A size checked before the
+  // allocation is refused with that size and what it was for.
+  void allocationFailuresSayWhatAndHowBig() {
+    const std::string message = expectError<ResourceError>(
+        [] {
+          translateLibraryErrors("the U-Net on 2 latents", []() -> int {
+            throw std::runtime_error(
+                "[enforce fail at alloc_cpu.cpp:83] err == 0. DefaultCPUAllocator: can't allocate "
+                "memory: you tried to allocate 8589934592 bytes. Error code 12 (Cannot allocate "
+                "memory)\nframe #0: c10::alloc_cpu");
+          });
+        },
+        {"the U-Net on 2 latents: not enough memory for 8.6 GB at once"});
+    QVERIFY2(!contains(message, "enforce"), message.c_str());
+    expectError<ResourceError>(
+        [] { checkAllocation("the test's distance matrix", 1e30, "use fewer points"); },
+        {"out of memory: the test's distance matrix needs 1e+30 bytes", "use fewer points"});
+    expectError<ResourceError>(
+        [] { checkAllocation("a pool", 9e18, ""); }, {"a pool needs 9", "GB, more than the"});
+    checkAllocation("a small thing", 1024.0, "");  // fits
+    QVERIFY(allocatableBytes() > 0);
+  }
+
+  // A folder (frames) joins an output set as a temporary and is renamed with the files; a
+  // failing rename of it puts the files renamed before it back; an uncommitted set leaves no
+  // folder.
+  void foldersJoinOutputSets() {
+    QTemporaryDir dir;
+    const std::string a = path(dir, "a.json"), frames = path(dir, "frames");
+    writeBytes(a, "previous");
+    const std::vector<LabelledFrames> sequences = {{"geodesic", {RgbImage(4, 4), RgbImage(4, 4)}}};
+    {
+      AtomicFileSet set;
+      set.add(a, "new a");
+      writeFramePngFolders(frames, sequences, {}, &set);
+      QVERIFY(!fs::exists(frames));  // not before the commit
+    }
+    QCOMPARE(readBytes(a), std::string("previous"));
+    QVERIFY(!fs::exists(frames));
+    QCOMPARE(int(std::distance(fs::directory_iterator(dir.path().toStdString()),
+                               fs::directory_iterator())),
+             1);
+    {
+      AtomicFileSet set;
+      set.add(a, "new a");
+      writeFramePngFolders(frames, sequences, {}, &set);
+      fs::create_directory(frames);  // filled by someone else meanwhile: the rename must fail
+      writeBytes(frames + "/theirs", "x");
+      expectError<WriteError>([&] { set.commit(); }, {"frames"});
+    }
+    QCOMPARE(readBytes(a), std::string("previous"));
+    QCOMPARE(readBytes(frames + "/theirs"), std::string("x"));
+    fs::remove_all(frames);
+    AtomicFileSet set;
+    set.add(a, "new a");
+    const std::vector<std::string> written = writeFramePngFolders(frames, sequences, {}, &set);
+    set.commit();
+    QCOMPARE(readBytes(a), std::string("new a"));
+    QCOMPARE(written.size(), std::size_t(2));
+    for (const std::string& file : written) QVERIFY2(fs::is_regular_file(file), file.c_str());
+    QCOMPARE(int(std::distance(fs::directory_iterator(dir.path().toStdString()),
+                               fs::directory_iterator())),
+             2);
+  }
+
+  // A PNG encode's library lines never reach stderr, and the number quoted by a core message
+  // is short ("1e+300", not 300 digits of std::to_string).
+  void pngEncodingAndNumbersStayQuiet() {
+    const std::string leaked = stderrOf([] { QVERIFY(!encodePng(RgbImage(8, 8)).empty()); });
+    QVERIFY2(leaked.empty(), leaked.c_str());
+    const std::string message = expectError<InvalidArgumentError>(
+        [] { EmpiricalScore(Eigen::MatrixXd::Zero(2, 3), -1e300); }, {"σ", "-1e+300"});
+    QVERIFY2(message.size() < 80, message.c_str());
   }
 
   void stderrCaptureFoldsNoise() {

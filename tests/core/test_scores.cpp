@@ -159,8 +159,8 @@ class TestScores : public QObject {
     points << 0.1, 0.9, 0.0, 0.0;
     try {
       model.score(points);
-      QFAIL("expected ModelError");
-    } catch (const ModelError& e) {
+      QFAIL("expected NumericalError");
+    } catch (const NumericalError& e) {  // a run's numbers, not the model file (exit 1)
       const QString message = e.what();
       QVERIFY2(message.contains("non-finite") && message.contains("broken") &&
                    message.contains("0.9"),
