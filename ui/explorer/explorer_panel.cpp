@@ -19,6 +19,7 @@
 #include <cmath>
 
 #include "core/data/synthetic_manifold.h"
+#include "core/geometry/segment_quadrature_metric.h"
 #include "ui/common/job_runner.h"
 #include "ui/common/run_controls.h"
 #include "ui/explorer/energy_plot.h"
@@ -111,6 +112,12 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
                               "samples (follows the data around holes and folds)");
   points_ = new QSpinBox(this);
   points_->setRange(3, 512);
+  quadrature_ = new QSpinBox(this);
+  quadrature_->setRange(0, kMaxQuadratureNodes);
+  quadrature_->setSpecialValueText("auto");
+  quadrature_->setToolTip("Gauss–Legendre nodes per segment of the energy. auto: 3 for fast, "
+                          "the paper's midpoint rule (1) for adam. 1 lets a path cross a ridge of "
+                          "the density between two midpoints unseen");
   from_ = new QLineEdit(this);
   to_ = new QLineEdit(this);
   from_->setToolTip("First endpoint: type coordinates, or click a sample point in the view");
@@ -174,6 +181,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   metricForm->addRow("Solver", solver_);
   metricForm->addRow("Initial path", initialization_);
   metricForm->addRow("Points", points_);
+  metricForm->addRow("Nodes per segment", quadrature_);
   metricForm->addRow("From", from_);
   metricForm->addRow("To", to_);
   metricForm->addRow("Extrapolate", extrapolation_);
@@ -220,7 +228,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
     connect(box, &QComboBox::currentIndexChanged, this, &ExplorerPanel::readControls);
   for (QDoubleSpinBox* box : {sigma_, extrapolation_, fanLength_})
     connect(box, &QDoubleSpinBox::valueChanged, this, &ExplorerPanel::readControls);
-  for (QSpinBox* box : {points_, density_, fanRays_, distanceResolution_})
+  for (QSpinBox* box : {points_, quadrature_, density_, fanRays_, distanceResolution_})
     connect(box, &QSpinBox::valueChanged, this, &ExplorerPanel::readControls);
   for (QCheckBox* box : {compare_, slerp_, ellipsoids_, arrows_, fan_, distanceField_})
     connect(box, &QCheckBox::toggled, this, &ExplorerPanel::readControls);
@@ -258,6 +266,7 @@ void ExplorerPanel::writeControls() {
   solver_->setCurrentText(solverText(settings_.solver));
   initialization_->setCurrentText(text(toString(settings_.initialization)));
   points_->setValue(settings_.points);
+  quadrature_->setValue(settings_.quadratureNodes);
   from_->setText(formatPoint(settings_.from, d));
   to_->setText(formatPoint(settings_.to, d));
   from_->setStyleSheet({});
@@ -294,6 +303,7 @@ void ExplorerPanel::readControls() {
   next.solver = parseGeodesicSolverKind(solver_->currentText().toStdString());
   next.initialization = parsePathInitialization(initialization_->currentText().toStdString());
   next.points = points_->value();
+  next.quadratureNodes = quadrature_->value();
   // A malformed endpoint turns its field red and keeps the previous point.
   bool pointsOk = true;
   for (auto [edit, target] : {std::pair{from_, &next.from}, std::pair{to_, &next.to}}) {

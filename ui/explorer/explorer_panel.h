@@ -71,6 +71,7 @@ class ExplorerPanel : public QWidget {
   QComboBox* solver_;
   QComboBox* initialization_;
   QSpinBox* points_;
+  QSpinBox* quadrature_;
   QLineEdit* from_;
   QLineEdit* to_;
   QDoubleSpinBox* extrapolation_;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "core/geometry/segment_quadrature_metric.h"
 #include "core/pipelines/synthetic_scene.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
@@ -105,6 +106,7 @@ ExplorerSettings ExplorerSettings::validated() const {
   checkRange("sigma", sigma, 0.01, 2.0);
   checkRange("lambda", lambda, kMinLambda, kMaxLambda);
   checkRange("points", points, 3, 1024);
+  checkRange("quadrature nodes", quadratureNodes, 0, kMaxQuadratureNodes);
   checkRange("samples", samples, 10, 20000);
   checkRange("extrapolation", extrapolation, 0.0, 5.0);
   checkRange("ellipsoid density", ellipsoidDensity, 2, 40);
@@ -154,6 +156,7 @@ SyntheticSceneOptions ExplorerSettings::sceneOptions() const {
   o.to = toPoint();
   o.geodesic.solver = solver;
   o.geodesic.points = points;
+  o.metric.quadratureNodes = quadratureNodes != 0 ? quadratureNodes : defaultQuadratureNodes(solver);
   o.geodesic.initialization = initialization;
   o.slerp = showSlerp;
   o.compareMetrics = compareMetrics;
@@ -173,6 +176,7 @@ QJsonObject ExplorerSettings::toJson() const {
       {"lambda", lambda},
       {"solver", solver == GeodesicSolverKind::Adam ? "adam" : "fast"},
       {"points", points},
+      {"quadrature_nodes", quadratureNodes},
       {"initialization", text(toString(initialization))},
       {"from", toJsonArray(from)},
       {"to", toJsonArray(to)},
@@ -230,6 +234,7 @@ ExplorerSettings ExplorerSettings::fromJson(const QJsonObject& json) {
   number("lambda", s.lambda);
   choice("solver", s.solver, parseGeodesicSolverKind);
   number("points", s.points);
+  number("quadrature_nodes", s.quadratureNodes);
   choice("initialization", s.initialization, parsePathInitialization);
   for (auto [key, point] : {std::pair{"from", &s.from}, std::pair{"to", &s.to}})
     if (json.contains(key))

@@ -31,6 +31,10 @@ struct ExplorerSettings {
   double lambda = 1000.0;                                       // the paper's value
   GeodesicSolverKind solver = GeodesicSolverKind::GaussNewton;  // or the paper's Adam
   int points = 32;                                              // path points including the ends
+  // The energy's Gauss–Legendre nodes per segment, as geodex-cli's --quadrature: 0 = the
+  // solver's default (defaultQuadratureNodes: 3 for Gauss–Newton, the paper's midpoint rule for
+  // Adam); 1 = the midpoint rule, which a path can fool by crossing a ridge between midpoints.
+  int quadratureNodes = 0;
   // The solver's start: SLERP (the paper's), the straight line, or a shortest path through a
   // neighbour graph of manifold samples (follows the data around holes and folds).
   PathInitialization initialization = PathInitialization::Slerp;
