@@ -1,6 +1,6 @@
 // Diffusion throughput on this machine: DSM training steps/s of the sphere MLP, DDPM training
 // steps/s of the 28×28 U-Net, DDIM denoising images/s (K = 50 from the paper's t = 400).
-// Usage: bench_diffusion [threads] (0 = all cores).
+// Usage: bench_diffusion [threads] (0: all cores).
 #include <torch/torch.h>
 
 #include <cstdio>
@@ -10,13 +10,17 @@
 #include "core/diffusion/ddim_sampler.h"
 #include "core/diffusion/ddpm_trainer.h"
 #include "core/diffusion/score_matching_trainer.h"
+#include "core/util/omp_wait_policy.h"
 #include "core/util/torch_threads.h"
 
 using namespace geodex;
 
 int main(int argc, char** argv) {
+  geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
   const int threads = argc > 1 ? std::atoi(argv[1]) : 0;
-  std::printf("LibTorch intra-op threads: %d\n\n", effectiveTorchThreads(threads));
+  const char* policy = std::getenv("OMP_WAIT_POLICY");
+  std::printf("LibTorch intra-op threads: %d; OMP_WAIT_POLICY=%s\n\n", effectiveTorchThreads(threads),
+              policy ? policy : "(unset)");
   std::printf("| workload | batch | throughput |\n|---|---|---|\n");
 
   ScoreMatchingOptions mlp;

@@ -21,6 +21,7 @@
 #include <functional>
 #include <vector>
 
+#include "core/util/omp_wait_policy.h"
 #include "ui/common/vtk_open_gl_widget.h"
 #include "ui/explorer/explorer_page.h"
 #include "ui/main_window.h"
@@ -127,6 +128,7 @@ void printBreakdown(geodex::VtkOpenGlWidget& view, const Measurement& full) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
   QSurfaceFormat::setDefaultFormat(geodex::VtkOpenGlWidget::defaultFormat());
   QApplication app(argc, argv);
   std::printf("explorer window 1100x750: sphere scene (400 samples, ellipsoids), then the paper's\n"

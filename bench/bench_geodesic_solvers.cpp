@@ -30,6 +30,7 @@
 #include "core/pipelines/synthetic_scene.h"
 #include "core/score/empirical_score.h"
 #include "core/score/synthetic_score_factory.h"
+#include "core/util/omp_wait_policy.h"
 
 using namespace geodex;
 
@@ -232,6 +233,7 @@ double secondsPerCall(F&& f, int repeats) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
   if (argc > 2 && std::strcmp(argv[1], "--pairs") == 0) {
     pairTable(std::max(1, std::atoi(argv[2])), splitList(argc > 3 ? argv[3] : "adam,previous,new"),
               splitList(argc > 4 ? argv[4] : "graph"),

@@ -11,11 +11,13 @@
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/pipelines/rotated_digit_geodesic.h"
+#include "core/util/omp_wait_policy.h"
 #include "core/util/shipped_file.h"
 
 using namespace geodex;
 
 int main(int argc, char** argv) {
+  geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
   const int digits = argc > 1 ? std::atoi(argv[1]) : 3;
   const IdxImages slice = readIdxImages(resolveShippedFile(kShippedMnistSlice));
   RotatedDigitGeodesicOptions options;

@@ -32,6 +32,7 @@
 #include "core/diffusion/stable_diffusion/sd_vae.h"
 #include "core/score/score_model.h"
 #include "core/util/blas_library.h"
+#include "core/util/omp_wait_policy.h"
 #include "core/util/process_memory.h"
 #include "core/util/stopwatch.h"
 #include "core/util/torch_threads.h"
@@ -177,6 +178,7 @@ ChildRun runChild(const std::vector<std::string>& arguments) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
   int threads = 0;
   std::string checkpoint;
   bool keep = false, interpolate = false, quick = false;

@@ -157,7 +157,8 @@ void addGeodesicCommand(CLI::App& app) {
     o.geodesic = *options;
     o.refinement = *refinement;
     o.geodesic.solver = parseGeodesicSolverKind(*solver);
-    if (!args->metric.wasGiven("quadrature")) o.metric.quadratureNodes = defaultQuadratureNodes(o.geodesic.solver);
+    if (!args->metric.wasGiven("quadrature") || o.metric.quadratureNodes == 0)
+      o.metric.quadratureNodes = defaultQuadratureNodes(o.geodesic.solver);
     o.geodesic.initialization = parsePathInitialization(*init);
     o.slerp = *slerp;
     o.compareMetrics = *compare;

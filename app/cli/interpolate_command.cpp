@@ -234,7 +234,7 @@ void addInterpolateCommand(CLI::App& app) {
                   << " (refined " << path.refinedLength << "), pixel path length " << path.metrics.pathLength << ", " << path.seconds << " s\n";
     };
     const ImagePairEvaluationResult result =
-        namingOptionsOnBreakdown("--lambda " + numberText(opts.lambda), [&] {
+        namingOptionsOnBreakdown("--lambda " + numberText(opts.metric.lambda), [&] {
           return evaluateImagePairs(*model, pairs, evaluation, control, pairStarted, pairDone);
         });
     if (result.cancelled) throw CancelledError("interpolation interrupted; nothing written");

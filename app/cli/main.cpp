@@ -11,6 +11,7 @@
 #include "app/cli/cli_commands.h"
 #include "app/cli/command_interrupt.h"
 #include "core/util/errors.h"
+#include "core/util/omp_wait_policy.h"
 
 namespace {
 
@@ -63,6 +64,7 @@ int flushStandardOutput(int code) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
   CLI::App app{
       "geodex-cli: geodesics under the score-based Riemannian metric g = I + λ s sᵀ of a\n"
       "diffusion model's score, on synthetic manifolds, Rotated MNIST and Stable Diffusion "

@@ -208,7 +208,7 @@ void addMnistGeodesicCommand(CLI::App& app) {
     control.cancel = CommandInterrupt::flag();
     const std::string scaleOptions =
         (options.model ? "" : "--sigma " + numberText(options.sigma) + ", ") + "--lambda " +
-        numberText(options.lambda);
+        numberText(options.metric.lambda);
     const RotatedDigitGeodesicResult result = namingOptionsOnBreakdown(scaleOptions, [&] {
       return twoDigits ? computeDigitPairGeodesic(digit, idxImageVector(images, *toDigitIndex),
                                                   images.rows, images.cols, options, control)

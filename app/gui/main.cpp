@@ -11,6 +11,7 @@
 
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
+#include "core/util/omp_wait_policy.h"
 #include "ui/common/image_drop_target.h"
 #include "ui/common/png_file.h"
 #include "ui/common/vtk_open_gl_widget.h"
@@ -120,6 +121,7 @@ void addOptions(QCommandLineParser& parser);
 }  // namespace
 
 int main(int argc, char** argv) {
+  geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
   QCoreApplication::setApplicationName("geodex");
   QCoreApplication::setOrganizationName("geodex");
   QCoreApplication::setApplicationVersion(GEODEX_VERSION);

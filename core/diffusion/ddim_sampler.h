@@ -14,10 +14,8 @@ namespace geodex {
 struct DdimOptions {
   int steps = 50;      // K model evaluations per sample (fewer when t + 1 < K)
   int batchSize = 16;  // samples denoised together
-  // LibTorch intra-op threads of the calling thread (0 = all cores). One by default: on this
-  // 2-core machine shared with other work, 2 OpenMP threads ran the U-Net 3–5× slower (spinning
-  // threads preempted), and no faster with OMP_WAIT_POLICY=passive. Use 0 on a dedicated machine.
-  int threads = 1;
+  // LibTorch intra-op threads of the calling thread (0: all cores, with passive waiting: torch_threads.h).
+  int threads = 0;
 };
 
 struct DdimResult {

@@ -20,10 +20,8 @@ struct DdpmTrainingOptions {
   double gradientClip = 1.0;   // max global gradient norm (≤ 0: off)
   std::uint64_t seed = 1;
   DeviceChoice device = DeviceChoice::Auto;
-  // LibTorch intra-op threads of the calling thread (0 = all cores). One by default: on this
-  // 2-core machine shared with other work, 2 OpenMP threads ran the U-Net 3–5× slower (spinning
-  // threads preempted), and no faster with OMP_WAIT_POLICY=passive. Use 0 on a dedicated machine.
-  int threads = 1;
+  // LibTorch intra-op threads of the calling thread (0: all cores, with passive waiting: torch_threads.h).
+  int threads = 0;
   NoiseScheduleOptions schedule;  // DDPM linear, T = 1000
   UnetEpsilonNetworkOptions network;
 };

@@ -20,7 +20,7 @@ struct ImageDdpmTrainingOptions {
   double learningRate = 1e-3;  // Adam with cosine decay to 0.1×
   int baseChannels = 32;       // U-Net width at full resolution
   std::uint64_t seed = 1;
-  int threads = 1;             // LibTorch threads (0: all cores); see DdpmTrainingOptions
+  int threads = 0;             // LibTorch threads (0: all cores); see DdpmTrainingOptions
   DeviceChoice device = DeviceChoice::Auto;
 };
 

@@ -31,8 +31,9 @@ struct ScoreMatchingOptions {
   int levelFeatures = 16;
   std::uint64_t seed = 1;
   DeviceChoice device = DeviceChoice::Auto;
-  // LibTorch intra-op threads of the calling thread (0 = all cores). One by default: the MLP's
-  // ops are too small to split, and on 2 busy cores 2 threads ran 5× slower (47 vs 260 steps/s).
+  // LibTorch intra-op threads of the calling thread (0: all cores). One by default: the MLP's
+  // ops are too small to split — 2 threads were no faster on a quiet machine and 5–30× slower on
+  // a busy one even with passive OpenMP waiting (docs/benchmarks.md).
   int threads = 1;
   std::string data;  // name of the data, stored in the model
 };

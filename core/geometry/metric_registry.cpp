@@ -41,10 +41,12 @@ std::vector<MetricDescription> makeRegistry() {
                           .min = 1,
                           .max = kMaxQuadratureNodes,
                           .integer = true,
-                          .json = "quadrature_nodes"})},
+                          .json = "quadrature_nodes",
+                          .zeroMeans = "auto: 3 with the fast solver, 1 with adam"})},
       .make = [](const MetricOptions& o, std::shared_ptr<const ScoreModel> model,
                  int) -> std::unique_ptr<Metric> {
-        if (o.quadratureNodes != 1)
+        // 0 (auto) where no solver resolved it (shooting, fans): the midpoint rule.
+        if (o.quadratureNodes > 1)
           return std::make_unique<SegmentQuadratureMetric>(std::move(model), o.lambda,
                                                            o.quadratureNodes);
         return std::make_unique<ScoreMetric>(std::move(model), o.lambda);

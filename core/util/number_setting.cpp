@@ -8,6 +8,7 @@
 namespace geodex {
 
 bool NumberSetting::contains(double value) const {
+  if (value == 0.0 && zeroMeans) return true;
   return std::isfinite(value) && value >= min && value <= max &&
          (!integer || value == std::floor(value));
 }
@@ -20,7 +21,7 @@ double NumberSetting::checked(double value) const {
 }
 
 std::string NumberSetting::rangeText() const {
-  std::string text = "[";  // appended: gcc 12 misreads "[" + std::string as an overlap
+  std::string text = zeroMeans ? "0 or [" : "[";  // appended: gcc 12 misreads "[" + string
   text += numberText(min);
   text += ", ";
   text += numberText(max);

@@ -16,6 +16,8 @@ struct NumberSetting {
   bool integer = false;
   bool logarithmic = false;  // widgets move it in decades (λ spans 1e-3 … 1e8)
   const char* json = nullptr;  // the JSON key where it is not name with '_' (kept for old files)
+  // What 0 means where 0 is accepted besides the range ("auto: ..."); null: it is not.
+  const char* zeroMeans = nullptr;
 
   bool contains(double value) const;
   // `value` when it is in range (and whole, for an integer); else InvalidArgumentError

@@ -7,7 +7,9 @@ namespace geodex {
 class ScopedTorchThreads {
  public:
   // threads ≤ 0: all hardware threads; otherwise at most the hardware concurrency (more only
-  // oversubscribes the cores).
+  // oversubscribes the cores). All, also on a busy machine: with passive OpenMP waiting
+  // (omp_wait_policy.h) 2 threads ran the U-Net's DDIM 1.4–1.9× faster than 1, quiet and beside
+  // CPU hogs; training 1.3–2.2× quiet, 0.6–2× loaded (docs/benchmarks.md).
   explicit ScopedTorchThreads(int threads);
   ~ScopedTorchThreads();
   ScopedTorchThreads(const ScopedTorchThreads&) = delete;

@@ -110,10 +110,17 @@ class TestExplorer : public QObject {
     const QRect glyphBox = boundingRect(view, isMetricGlyphColour);
     QVERIFY(glyphBox.width() > view.width() / 3);
 
-    // The geodesic on the sphere is the quarter great circle: length π/2 (docs/design.md §1).
+    // The geodesic on the sphere is the quarter great circle, length π/2 (docs/design.md §1).
+    // The 32-point polygon under the default energy (3 nodes per segment) is 5.0 % longer: its
+    // chords cut inside the sphere, across the radial score. The excess is the discretisation's,
+    // O(points⁻²): 64 points 2.1 %, 128 0.58 %, 256 0.14 % (Richardson from 128/256: π/2 within
+    // 1e-4). The midpoint rule's 1.5705 only looked exact: its refined length is 1.713.
     const ExplorerResult& result = *window.explorer()->lastResult();
     QVERIFY(result.geodesic.converged);
-    QVERIFY(std::abs(result.geodesic.length - M_PI / 2) < 0.01);
+    qInfo("sphere geodesic: length %.5f, refined %.5f", result.geodesic.length,
+          result.geodesicRefinedLength);
+    QVERIFY(std::abs(result.geodesic.length - 1.0500 * M_PI / 2) < 0.005);
+    QVERIFY(std::abs(result.geodesicRefinedLength / result.geodesic.length - 1) < 0.01);
     QVERIFY(result.straightLength > 10 * result.geodesic.length);
 
     // Turning the ellipsoids off removes their pixels; score arrows add light grey ones.

@@ -52,6 +52,46 @@ class TestExplorerSettings : public QObject {
     QCOMPARE(o.extrapolation, 0.5);
     QCOMPARE(o.from.size(), Eigen::Index(3));
     QCOMPARE((o.to - s.to).norm(), 0.0);
+    // The energy: the CLI's default nodes unless chosen (Adam: the paper's midpoint rule).
+    QCOMPARE(o.metric.quadratureNodes, 1);
+    s.solver = GeodesicSolverKind::GaussNewton;
+    QCOMPARE(s.sceneOptions().metric.quadratureNodes, 3);
+    s.metric.quadratureNodes = 1;
+    QCOMPARE(s.sceneOptions().metric.quadratureNodes, 1);
+    QCOMPARE(ExplorerSettings::fromJson(s.toJson()).metric.quadratureNodes, 1);
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,
+                             ExplorerSettings::fromJson({{"quadrature_nodes", 6}}));
+  }
+
+  // The explorer must not show a fake geodesic: from every manifold's start-up pair and every
+  // start, the discrete length the solver minimised agrees with the refined length of the same
+  // polygon (8 pieces per segment) within 1 %.
+  void defaultPairsAreRealGeodesics() {
+    QStringList misses;
+    for (ManifoldKind kind :
+         {ManifoldKind::Circle, ManifoldKind::TwoMoons, ManifoldKind::Spiral, ManifoldKind::Sphere,
+          ManifoldKind::Torus, ManifoldKind::SwissRoll, ManifoldKind::Helix}) {
+      for (PathInitialization start :
+           {PathInitialization::Slerp, PathInitialization::Lerp, PathInitialization::Graph}) {
+        ExplorerSettings s = ExplorerSettings::defaultsFor(kind);
+        s.initialization = start;
+        const SyntheticSceneResult r = computeSyntheticScene(s.sceneOptions());
+        const double gap = r.geodesicRefinedLength / r.geodesic.length - 1.0;
+        qInfo("%s, %s start: length %.5f, refined %.5f (%+.2f %%), %d iterations%s",
+              qPrintable(s.manifoldName()), toString(start).c_str(), r.geodesic.length,
+              r.geodesicRefinedLength, 100 * gap, r.geodesic.iterations,
+              r.geodesic.converged ? "" : ", not converged");
+        if (std::abs(gap) >= 0.01)
+          misses << s.manifoldName() + "/" + QString::fromStdString(toString(start));
+      }
+    }
+    // Not met yet (issue #25), measured: the spiral from every start ends 8–9 % above its refined
+    // length (3.393 against 3.078 from SLERP: 32 points are too few for its turns, and 3 nodes
+    // overestimate); the helix from SLERP and LERP runs out of 200 iterations far from the
+    // geodesic (refined +89 %, +25 %; the graph start is fine). The torus passes at −0.97 %.
+    // A new miss, or one of these fixed, fails the test: update the list.
+    QCOMPARE(misses.join(", "),
+             QString("spiral/slerp, spiral/lerp, spiral/graph, helix/slerp, helix/lerp"));
   }
 
   // The bug this guards against: the window's empirical score ignored `samples`, and the scene

@@ -5,7 +5,8 @@
 namespace geodex {
 
 void applyNumberSetting(QDoubleSpinBox* box, const NumberSetting& setting) {
-  box->setRange(setting.min, setting.max);
+  box->setRange(setting.zeroMeans ? 0.0 : setting.min, setting.max);
+  if (setting.zeroMeans) box->setSpecialValueText("auto");
   // Enough decimals to show the smallest value the range allows (1e-3 → 3).
   int decimals = 0;
   if (!setting.integer)
@@ -17,7 +18,8 @@ void applyNumberSetting(QDoubleSpinBox* box, const NumberSetting& setting) {
 }
 
 void applyNumberSetting(QSpinBox* box, const NumberSetting& setting) {
-  box->setRange(int(setting.min), int(setting.max));
+  box->setRange(setting.zeroMeans ? 0 : int(setting.min), int(setting.max));
+  if (setting.zeroMeans) box->setSpecialValueText("auto");
   box->setToolTip(QString("%1 %2").arg(QString::fromUtf8(setting.help),
                                        QString::fromStdString(setting.rangeText())));
 }

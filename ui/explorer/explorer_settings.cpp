@@ -156,6 +156,7 @@ SyntheticSceneOptions ExplorerSettings::sceneOptions() const {
   o.score.samples = kEmpiricalSamplesPerPoint * samples;
   o.score.seed = seed;
   o.metric = metric;
+  if (metric.quadratureNodes == 0) o.metric.quadratureNodes = defaultQuadratureNodes(solver);
   o.from = fromPoint();
   o.to = toPoint();
   o.geodesic.solver = solver;

@@ -29,8 +29,11 @@ struct ExplorerSettings {
   int samples = 400;   // drawn points; the empirical scores use ten times as many
   quint64 seed = 7;
   // The metric and every metric's parameters (core/geometry/metric_registry.h names and ranges
-  // them), so switching metrics keeps what was set for each.
-  MetricOptions metric;
+  // them), so switching metrics keeps what was set for each. The energy's nodes per segment start
+  // at 0 = auto, as geodex-cli geodesic's --quadrature: 3 Gauss–Legendre nodes for the fast
+  // solver, the paper's midpoint rule for Adam (sceneOptions() resolves it); 1 = the midpoint
+  // rule, which a path can fool by crossing a ridge between two midpoints.
+  MetricOptions metric{.quadratureNodes = 0};
   GeodesicSolverKind solver = GeodesicSolverKind::GaussNewton;  // or the paper's Adam
   int points = 32;                                              // path points including the ends
   // The solver's start: SLERP (the paper's), the straight line, or a shortest path through a
