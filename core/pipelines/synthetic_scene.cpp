@@ -41,10 +41,6 @@ void checkEnd(const Eigen::VectorXd& point, int dimension, const char* which) {
 
 }  // namespace
 
-int defaultQuadratureNodes(GeodesicSolverKind solver) {
-  return solver == GeodesicSolverKind::Adam ? 1 : 3;
-}
-
 SyntheticScene::SyntheticScene(const SyntheticSceneOptions& options)
     : built_(options),
       manifold_(SyntheticManifold::create(options.manifold)),

@@ -14,6 +14,7 @@
 #include "core/data/synthetic_manifold.h"
 #include "core/geometry/exponential_fan.h"
 #include "core/geometry/geodesic_distance_field.h"
+#include "core/geometry/default_quadrature_nodes.h"
 #include "core/geometry/geodesic_types.h"
 #include "core/geometry/metric_factory.h"
 #include "core/pipelines/metric_field.h"
@@ -21,12 +22,6 @@
 #include "core/util/solver_control.h"
 
 namespace geodex {
-
-// The energy's nodes per segment (MetricOptions::quadratureNodes) geodex-cli geodesic takes
-// unless told: Gauss–Legendre along each segment for Gauss–Newton, so that a segment cannot
-// cross a density ridge unseen through a midpoint where s ⟂ Δ (issue #25, docs/method.md); the
-// paper's midpoint rule (1) for its Adam.
-int defaultQuadratureNodes(GeodesicSolverKind solver);
 
 struct SyntheticSceneOptions {
   // The scene: these build the score (SyntheticScene::describes compares them).
