@@ -31,10 +31,12 @@ CLI::Validator settingRange(const NumberSetting& setting) {
         } catch (const std::exception&) {
           used = 0;
         }
-        if (used == text.size() && used > 0 && setting.contains(value)) return "";
+        const bool number = used == text.size() && used > 0;
+        if (number && setting.contains(value)) return "";
+        // A number is quoted with at most 6 significant digits (1e+308, not its 309 digits).
         return std::string(setting.symbol) + " must be " +
-               (setting.integer ? "a whole number " : "") + "in " +
-               setting.rangeText() + ", got '" + shortText(text, 40) + "'";
+               (setting.integer ? "a whole number " : "") + "in " + setting.rangeText() +
+               ", got " + (number ? numberText(value) : "'" + shortText(text, 40) + "'");
       },
       (setting.integer ? "whole number in " : "number in ") + setting.rangeText());
 }
