@@ -20,7 +20,7 @@ std::string namesOf(const std::vector<MetricKind>& kinds, const char* separator)
   return text;
 }
 
-// The registry's range as CLI11 checks it: "--lambda: must be between 0.001 and 1e+08, got '0'".
+// The registry's range as CLI11 checks it: "--lambda: λ must be in [0.001, 100000000], got 0".
 CLI::Validator settingRange(const NumberSetting& setting) {
   return CLI::Validator(
       [setting](std::string& text) -> std::string {
