@@ -2,8 +2,8 @@
 """Checks that docs/cli.md and geodex-cli's --help describe the same program: every command of
 `geodex-cli --help` has a row in the command table and a `## geodex-cli NAME` section (and no
 section names a command that does not exist); every option of `geodex-cli NAME --help` is named
-in that command's section or in a section it links to (`[scene options](#geodex-cli-geodesic)`);
-no section names an option that no command has.
+in that command's section or in a section it links to (`[scene options](#geodex-cli-geodesic)`,
+`[metric options](#metric-options)`); no section names an option that no command has.
 
 Usage: python3 scripts/check_cli_docs.py PATH/TO/geodex-cli
 CTest runs it as cli_docs. Prints one line per disagreement; exit 1 when there is one.
@@ -25,6 +25,18 @@ def run_help(cli, *command):
     return done.stdout
 
 
+def linked_from(section, anchored):
+    """The anchors a section links to, and those they link to (the scene options link on to the
+    metric options)."""
+    seen, todo = set(), [section]
+    while todo:
+        for anchor in re.findall(r"\(#([a-z0-9-]+)\)", todo.pop()):
+            if anchor not in seen and anchor in anchored:
+                seen.add(anchor)
+                todo.append(anchored[anchor])
+    return seen
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -43,6 +55,9 @@ def main():
     doc = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     sections = {m.group(1): m.group(2) for m in
                 re.finditer(r"^## geodex-cli ([a-z-]+)\n(.*?)(?=^## |\Z)", doc, re.M | re.S)}
+    # Every `## ` section by its anchor (`## Metric options` → metric-options), for links.
+    anchored = {re.sub(r"[^a-z0-9 -]", "", m.group(1).lower()).replace(" ", "-"): m.group(2)
+                for m in re.finditer(r"^## ([^\n]+)\n(.*?)(?=^## |\Z)", doc, re.M | re.S)}
     table = set(re.findall(r"^\| `([a-z-]+)` \|", doc, re.M))
 
     problems = []
@@ -53,8 +68,7 @@ def main():
             problems.append(f"docs/cli.md: no section '## geodex-cli {command}'")
             continue
         section = sections[command]
-        linked = set(re.findall(r"\(#geodex-cli-([a-z-]+)\)", section))
-        text = section + "".join(sections.get(name, "") for name in linked)
+        text = section + "".join(anchored.get(anchor, "") for anchor in linked_from(section, anchored))
         for option in sorted(options[command]):
             if not re.search(re.escape(option) + r"(?![a-z0-9-])", text):
                 problems.append(f"docs/cli.md: `geodex-cli {command}` has {option}, its section "
@@ -62,6 +76,9 @@ def main():
         for option in sorted(set(re.findall(OPTION, section)) - every_option):
             problems.append(f"docs/cli.md: the `{command}` section names {option}, "
                             "which no command has")
+    for option in sorted(set(re.findall(OPTION, anchored.get("metric-options", ""))) - every_option):
+        problems.append(f"docs/cli.md: the metric options section names {option}, which no "
+                        "command has")
     for name in sorted(set(sections) - set(commands)):
         problems.append(f"docs/cli.md: section '## geodex-cli {name}' for a command that does not exist")
 
