@@ -23,6 +23,24 @@
 namespace geodex {
 
 MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
+  QGroupBox* digitBox = buildDigitBox();
+  QGroupBox* pathBox = buildPathBox();
+  controls_ = new RunControls("Run", this);
+  exportStrip_ = new QPushButton("Export strip…", this);
+  exportCsv_ = new QPushButton("Export CSV…", this);
+  auto* exports = new QHBoxLayout;
+  exports->addWidget(exportStrip_);
+  exports->addWidget(exportCsv_);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(digitBox, 1);
+  layout->addWidget(pathBox);
+  layout->addWidget(controls_);
+  layout->addLayout(exports);
+  connectEdits();
+}
+
+// The loaded digits' source, the thumbnail grid and the drop targets for digits of one's own.
+QGroupBox* MnistPanel::buildDigitBox() {
   source_ = new QLabel(this);
   source_->setWordWrap(true);
   open_ = new QPushButton("Open IDX images…", this);
@@ -46,6 +64,29 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
   auto* useGrid = new QPushButton("Use\nthe grid", this);
   useGrid->setToolTip("Forget the dropped digits");
 
+  auto* box = new QGroupBox("Digit", this);
+  auto* layout = new QVBoxLayout(box);
+  layout->addWidget(source_);
+  layout->addWidget(open_);
+  layout->addWidget(thumbnails_, 1);
+  auto* drops = new QHBoxLayout;
+  drops->addWidget(startDrop_);
+  drops->addWidget(endDrop_);
+  drops->addWidget(useGrid);
+  layout->addLayout(drops);
+  connect(thumbnails_, &QListWidget::currentRowChanged, this, [this](int row) {
+    if (row >= 0) emit digitPicked(row);
+  });
+  connect(thumbnails_, &QListWidget::itemClicked, this, [this] { startDrop_->clear(); });
+  connect(useGrid, &QPushButton::clicked, this, [this] {
+    startDrop_->clear();
+    endDrop_->clear();
+  });
+  return box;
+}
+
+// The path's parameters, one row each.
+QGroupBox* MnistPanel::buildPathBox() {
   fromAngle_ = new QDoubleSpinBox(this);
   toAngle_ = new QDoubleSpinBox(this);
   for (QDoubleSpinBox* angle : {fromAngle_, toAngle_}) {
@@ -64,33 +105,7 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
   endDigit_->setToolTip(
       "End at another digit of the grid (index): an interpolation between two "
       "digits, without a ground truth");
-  score_ = new QComboBox(this);
-  score_->addItem("exact: the digit's rotations", "exact");
-  score_->addItem("U-Net trained by geodex", "model");
-  score_->setToolTip(
-      "exact: the empirical score of 360 rotations of the digit, smoothed at σ, "
-      "with Tweedie denoising. U-Net: resources/models/rotated-mnist-unet.pt at "
-      "level t, with DDIM denoising (the paper's pipeline)");
-  timestep_ = new QSpinBox(this);
-  timestep_->setRange(1, 999);
-  timestep_->setValue(RotatedDigitGeodesicOptions::kDefaultTimestep);
-  timestep_->setToolTip(
-      "Diffusion level t of the U-Net's score (the paper: 400 of 1000; from 400 "
-      "DDIM no longer returns the ends to their digits, hence 200)");
-  ddimSteps_ = new QSpinBox(this);
-  ddimSteps_->setRange(1, 200);
-  ddimSteps_->setValue(50);
-  ddimSteps_->setToolTip("Deterministic DDIM steps from level t to a clean image");
-  sigma_ = new QDoubleSpinBox(this);
-  sigma_->setRange(0.1, 5.0);
-  sigma_->setSingleStep(0.1);
-  sigma_->setValue(1.0);
-  sigma_->setToolTip(
-      "Noise level of the smoothed rotations (pixel values in [0, 1]); at σ = 1 "
-      "neighbouring 1° rotations (0.61 apart) merge into one smooth curve");
-  lambda_ = new QDoubleSpinBox(this);
-  applyNumberSetting(lambda_, findMetricParameter("lambda")->setting);
-  lambda_->setValue(MetricOptions{}.lambda);
+  createScoreControls();
   metric_ = new QComboBox(this);
   metric_->addItem("pullback εI + JᵀJ (best measured)", "pullback");
   metric_->addItem("score I + λ s sᵀ (the paper's)", "score");
@@ -119,45 +134,58 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
       "Start the solver from the true rotations (with the same noise) instead of SLERP: not a "
       "method, but it shows whether the metric keeps a rotation-following path "
       "(docs/rotated-mnist.md)");
-  controls_ = new RunControls("Run", this);
-  exportStrip_ = new QPushButton("Export strip…", this);
-  exportCsv_ = new QPushButton("Export CSV…", this);
+  auto* box = new QGroupBox("Path", this);
+  auto* form = new QFormLayout(box);
+  form->addRow("From angle", fromAngle_);
+  form->addRow("To angle", toAngle_);
+  form->addRow("Points", points_);
+  form->addRow("End digit", endDigit_);
+  form->addRow("Score", score_);
+  form->addRow("t", timestep_);
+  form->addRow("DDIM steps", ddimSteps_);
+  form->addRow("σ", sigma_);
+  form->addRow("λ", lambda_);
+  form->addRow("Metric", metric_);
+  form->addRow("Initial path", initialization_);
+  form->addRow("Solver", solver_);
+  form->addRow(perturb_);
+  form->addRow(rotationStart_);
+  return box;
+}
 
-  auto* dataBox = new QGroupBox("Digit", this);
-  auto* dataLayout = new QVBoxLayout(dataBox);
-  dataLayout->addWidget(source_);
-  dataLayout->addWidget(open_);
-  dataLayout->addWidget(thumbnails_, 1);
-  auto* drops = new QHBoxLayout;
-  drops->addWidget(startDrop_);
-  drops->addWidget(endDrop_);
-  drops->addWidget(useGrid);
-  dataLayout->addLayout(drops);
-  auto* pathBox = new QGroupBox("Path", this);
-  auto* pathForm = new QFormLayout(pathBox);
-  pathForm->addRow("From angle", fromAngle_);
-  pathForm->addRow("To angle", toAngle_);
-  pathForm->addRow("Points", points_);
-  pathForm->addRow("End digit", endDigit_);
-  pathForm->addRow("Score", score_);
-  pathForm->addRow("t", timestep_);
-  pathForm->addRow("DDIM steps", ddimSteps_);
-  pathForm->addRow("σ", sigma_);
-  pathForm->addRow("λ", lambda_);
-  pathForm->addRow("Metric", metric_);
-  pathForm->addRow("Initial path", initialization_);
-  pathForm->addRow("Solver", solver_);
-  pathForm->addRow(perturb_);
-  pathForm->addRow(rotationStart_);
-  auto* exports = new QHBoxLayout;
-  exports->addWidget(exportStrip_);
-  exports->addWidget(exportCsv_);
-  auto* layout = new QVBoxLayout(this);
-  layout->addWidget(dataBox, 1);
-  layout->addWidget(pathBox);
-  layout->addWidget(controls_);
-  layout->addLayout(exports);
+// The score (exact or the U-Net) and its parameters: t and DDIM steps for the U-Net, σ for the
+// exact score, λ for both.
+void MnistPanel::createScoreControls() {
+  score_ = new QComboBox(this);
+  score_->addItem("exact: the digit's rotations", "exact");
+  score_->addItem("U-Net trained by geodex", "model");
+  score_->setToolTip(
+      "exact: the empirical score of 360 rotations of the digit, smoothed at σ, "
+      "with Tweedie denoising. U-Net: resources/models/rotated-mnist-unet.pt at "
+      "level t, with DDIM denoising (the paper's pipeline)");
+  timestep_ = new QSpinBox(this);
+  timestep_->setRange(1, 999);
+  timestep_->setValue(RotatedDigitGeodesicOptions::kDefaultTimestep);
+  timestep_->setToolTip(
+      "Diffusion level t of the U-Net's score (the paper: 400 of 1000; from 400 "
+      "DDIM no longer returns the ends to their digits, hence 200)");
+  ddimSteps_ = new QSpinBox(this);
+  ddimSteps_->setRange(1, 200);
+  ddimSteps_->setValue(50);
+  ddimSteps_->setToolTip("Deterministic DDIM steps from level t to a clean image");
+  sigma_ = new QDoubleSpinBox(this);
+  sigma_->setRange(0.1, 5.0);
+  sigma_->setSingleStep(0.1);
+  sigma_->setValue(1.0);
+  sigma_->setToolTip(
+      "Noise level of the smoothed rotations (pixel values in [0, 1]); at σ = 1 "
+      "neighbouring 1° rotations (0.61 apart) merge into one smooth curve");
+  lambda_ = new QDoubleSpinBox(this);
+  applyNumberSetting(lambda_, findMetricParameter("lambda")->setting);
+  lambda_->setValue(MetricOptions{}.lambda);
+}
 
+void MnistPanel::connectEdits() {
   for (QDoubleSpinBox* box : {fromAngle_, toAngle_, sigma_, lambda_})
     connect(box, &QDoubleSpinBox::valueChanged, this, &MnistPanel::edited);
   for (QSpinBox* box : {points_, endDigit_, timestep_, ddimSteps_})
@@ -178,15 +206,7 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
   connect(initialization_, &QComboBox::currentIndexChanged, this, &MnistPanel::edited);
   for (QCheckBox* box : {perturb_, rotationStart_})
     connect(box, &QCheckBox::toggled, this, &MnistPanel::edited);
-  connect(thumbnails_, &QListWidget::currentRowChanged, this, [this](int row) {
-    if (row >= 0) emit digitPicked(row);
-  });
-  connect(thumbnails_, &QListWidget::itemClicked, this, [this] { startDrop_->clear(); });
   connect(endDigit_, &QSpinBox::valueChanged, this, [this] { endDrop_->clear(); });
-  connect(useGrid, &QPushButton::clicked, this, [this] {
-    startDrop_->clear();
-    endDrop_->clear();
-  });
 }
 
 void MnistPanel::showDigits(const IdxImages& images, const QString& source, int current) {
