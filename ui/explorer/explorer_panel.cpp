@@ -21,6 +21,7 @@
 #include "ui/common/job_runner.h"
 #include "ui/common/number_setting_box.h"
 #include "ui/common/run_controls.h"
+#include "ui/common/solver_items.h"
 #include "ui/explorer/energy_plot.h"
 #include "ui/explorer/explorer_result.h"
 #include "ui/explorer/metric_controls.h"
@@ -57,11 +58,6 @@ QComboBox* comboOf(const QStringList& items, QWidget* parent) {
 
 QString text(const std::string& value) {
   return QString::fromStdString(value);
-}
-
-// The solver as the combo box names it.
-QString solverText(GeodesicSolverKind solver) {
-  return solver == GeodesicSolverKind::Adam ? "adam" : "fast";
 }
 
 }  // namespace
@@ -132,8 +128,9 @@ QGroupBox* ExplorerPanel::buildMetricBox() {
   auto* box = new QGroupBox("Metric and solver", this);
   auto* form = new QFormLayout(box);
   metric_ = new MetricControls(box, form);
-  solver_ = comboOf({"fast", "adam"}, this);
-  solver_->setToolTip("fast: geodex's Gauss–Newton solver; adam: the paper's optimiser "
+  solver_ = new QComboBox(this);
+  addSolverItems(solver_);
+  solver_->setToolTip("gauss-newton: geodex's solver; adam: the paper's optimiser "
                       "(lr 1e-3, cosine decay, 500 iterations)");
   initialization_ = comboOf({"slerp", "lerp", "graph"}, this);
   initialization_->setToolTip("The solver's starting path: SLERP (the paper's), the straight "
@@ -254,7 +251,7 @@ void ExplorerPanel::writeControls() {
   sigma_->setEnabled(settings_.scoreSource != ScoreSource::Trained);
   sigma_->setValue(settings_.sigma);
   metric_->setOptions(settings_.metric);
-  solver_->setCurrentText(solverText(settings_.solver));
+  solver_->setCurrentIndex(solver_->findData(QString::fromStdString(toString(settings_.solver))));
   initialization_->setCurrentText(text(toString(settings_.initialization)));
   points_->setValue(settings_.points);
   from_->setText(formatPoint(settings_.from, d));
@@ -285,7 +282,7 @@ void ExplorerPanel::readControls() {
   sigma_->setEnabled(next.scoreSource != ScoreSource::Trained);
   next.sigma = sigma_->value();
   next.metric = metric_->options();
-  next.solver = parseGeodesicSolverKind(solver_->currentText().toStdString());
+  next.solver = parseGeodesicSolverKind(solver_->currentData().toString().toStdString());
   next.initialization = parsePathInitialization(initialization_->currentText().toStdString());
   next.points = points_->value();
   // A malformed endpoint turns its field red and keeps the previous point.

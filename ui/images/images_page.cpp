@@ -34,6 +34,7 @@
 #include "ui/common/number_setting_box.h"
 #include "ui/common/png_file.h"
 #include "ui/common/run_controls.h"
+#include "ui/common/solver_items.h"
 #include "ui/images/interpolation_table.h"
 #include "ui/images/latent_preview.h"
 
@@ -156,7 +157,7 @@ QGroupBox* ImagesPage::buildPathBox() {
   applyNumberSetting(lambda_, findMetricParameter("lambda")->setting);
   lambda_->setValue(MetricOptions{}.lambda);
   solver_ = new QComboBox(this);
-  solver_->addItems({"fast", "adam"});
+  addSolverItems(solver_);
   iterations_ = new QSpinBox(this);
   iterations_->setRange(0, 5000);
   iterations_->setSpecialValueText("solver default");
@@ -307,7 +308,7 @@ ImageInterpolationOptions ImagesPage::options() const {
   o.points = points_->value();
   o.timestep = timestep_->value();
   o.metric.lambda = lambda_->value();
-  o.solver = parseGeodesicSolverKind(solver_->currentText().toStdString());
+  o.solver = parseGeodesicSolverKind(solver_->currentData().toString().toStdString());
   o.iterations = iterations_->value();
   o.ddimSteps = ddimSteps_->value();
   o.seed = std::uint64_t(seed_->value());

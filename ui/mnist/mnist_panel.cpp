@@ -19,6 +19,7 @@
 #include "ui/common/image_drop_target.h"
 #include "ui/common/number_setting_box.h"
 #include "ui/common/run_controls.h"
+#include "ui/common/solver_items.h"
 
 namespace geodex {
 
@@ -122,11 +123,10 @@ QGroupBox* MnistPanel::buildPathBox() {
       "the ends for the U-Net), which follows the rotation instead of cutting across it");
   solver_ = new QComboBox(this);
   solver_->addItem("auto", "");
-  solver_->addItem("fast", "fast");
-  solver_->addItem("adam", "adam");
+  addSolverItems(solver_);
   solver_->setToolTip(
       "auto: Adam for the pullback metric (Gauss–Newton on it is slow in 784-D), "
-      "Gauss–Newton (fast) for the score metric");
+      "Gauss–Newton for the score metric");
   perturb_ = new QCheckBox("Perturb both ends with the same noise (paper)", this);
   perturb_->setChecked(true);
   rotationStart_ = new QCheckBox("Start on the true rotations (diagnostic)", this);
