@@ -238,12 +238,10 @@ void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
     }
     // The fan and the distance field listen only for cancellation: their progress would make
     // the solve's bar and energy plot jump.
-    SolverControl cancelOnly;
-    cancelOnly.cancel = context.control().cancel;
+    const SolverControl cancelOnly = context.control().cancelOnly();
     if (!fanKey.isEmpty()) {
       const ExponentialFanResult fan =
           scene.fan(options.metric, options.from, settings.fanOptions(), cancelOnly);
-      if (fan.cancelled) return;
       context.deliver(
           [this, fan, fanKey, metric = QString::fromStdString(toString(settings.metric.kind))] {
             layers_->showFan(fan, metric, fanKey, panel_->settings());
@@ -252,14 +250,12 @@ void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
     if (!distanceKey.isEmpty()) {
       const GeodesicDistanceFieldResult field = scene.distanceField(
           options.metric, options.from, settings.distanceFieldOptions(), cancelOnly);
-      if (field.cancelled) return;
       context.deliver([this, field, distanceKey] {
         layers_->showDistanceField(field, distanceKey, panel_->settings());
       });
     }
     ExplorerResult result;
     static_cast<SyntheticSceneResult&>(result) = scene.solve(options, context.control());
-    if (result.cancelled) return;
     result.settings = settings;
     result.jobSeconds = timer.nsecsElapsed() / 1e9;
     context.deliver([this, result] { onResult(result); });

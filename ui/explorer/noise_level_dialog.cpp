@@ -138,7 +138,6 @@ void NoiseLevelDialog::compute() {
       for (int i = 0; i < images.count; ++i) options.digits.col(i) = idxImageVector(images, i);
       const DigitNoiseLevelDiagnosis diagnosis =
           diagnoseDigitNoiseLevels(options, context.control());
-      if (diagnosis.cancelled) return;
       context.deliver([this, diagnosis] { display(diagnosis); });
     });
     controls_->setStatus("Loading the U-Net and computing…");
@@ -155,7 +154,6 @@ void NoiseLevelDialog::compute() {
   }
   jobs_->runNow([this, options](const JobRunner::Context& context) {
     const NoiseLevelDiagnosis diagnosis = diagnoseNoiseLevels(options, context.control());
-    if (diagnosis.cancelled) return;
     context.deliver([this, diagnosis] { display(diagnosis); });
   });
 }
