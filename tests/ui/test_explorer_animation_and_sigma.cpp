@@ -8,6 +8,7 @@
 #include <QImageReader>
 #include <QLabel>
 #include <QMenu>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -16,6 +17,7 @@
 #include "explorer_test_support.h"
 #include "pixel_checks.h"
 #include "ui/common/job_runner.h"
+#include "ui/common/run_controls.h"
 #include "ui/common/vtk_open_gl_widget.h"
 #include "ui/explorer/explorer_panel.h"
 #include "ui/explorer/noise_level_dialog.h"
@@ -161,6 +163,27 @@ class TestExplorerAnimationAndSigma : public QObject {
     QVERIFY(shown.wait(60000));
     QCOMPARE(dialog.lastDiagnosis().manifold, std::string("circle"));
     QCOMPARE(dialog.plot()->rowCount(), 4);
+  }
+
+  // The dialog's job is the page's work: the page is busy while it runs, and the page's cancel
+  // (what the window calls when it closes) stops it.
+  void pageCoversTheDialogsJob() {
+    ExplorerPage page;
+    QVERIFY(showOnScreen(page, {640, 480}));
+    QVERIFY(waitForResult(page));
+    NoiseLevelDialog* dialog = page.showNoiseLevelDialog();
+    dialog->setSigmaList("0.02, 0.05, 0.1, 0.2, 0.5");
+    dialog->compute();
+    QVERIFY(!dialog->jobs()->isIdle());
+    QVERIFY(!page.isIdle());
+    page.cancel();
+    QVERIFY(dialog->jobs()->isIdle());
+    QVERIFY(page.isIdle());
+    QCOMPARE(dialog->summary()->text(), QString("Cancelled."));
+    QVERIFY(!dialog->controls()->cancelButton()->isEnabled());
+    // The worker leaves the cancelled diagnosis at its next check, well before it would end.
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->jobs()->workerRunning(), 10000);
+    QCOMPARE(dialog->plot()->rowCount(), 0);
   }
 
   void orbitAnimationsReadBack() {

@@ -7,9 +7,9 @@
 
 #include "pixel_checks.h"
 #include "ui_test_support.h"
+#include "ui/common/view_background.h"
 #include "ui/common/vtk_open_gl_widget.h"
 #include "ui/explorer/explorer_page.h"
-#include "ui/explorer/manifold_scene.h"
 #include "ui/images/images_page.h"
 #include "ui/mnist/mnist_page.h"
 #include "ui/main_window.h"
@@ -18,7 +18,7 @@ using geodex::ExplorerPage;
 using geodex::ImagesPage;
 using geodex::MnistPage;
 using geodex::MainWindow;
-using geodex::ManifoldScene;
+using geodex::kViewBackgroundColour;
 using geodex::VtkOpenGlWidget;
 using namespace geodex::test;
 
@@ -40,7 +40,7 @@ class TestMainWindow : public QObject {
                             .convertToFormat(QImage::Format_RGB32);
     QVERIFY(view.width() > 600 && view.height() > 400);
 
-    const auto* bg = ManifoldScene::kBackgroundColour;
+    const auto* bg = kViewBackgroundColour;
     const QRgb background = qRgb(bg[0], bg[1], bg[2]);
     const int area = view.width() * view.height();
     const int orange = countPixels(view, isSampleOrange);

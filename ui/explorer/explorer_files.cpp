@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <sstream>
 
+#include "core/geometry/interpolation.h"
 #include "core/io/synthetic_scene_json.h"
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
@@ -174,6 +175,16 @@ ExplorerSession readSession(const QString& path) {
   }
   if (valid) out.geodesic = stored;
   return out;
+}
+
+ExplorerResult ExplorerSession::result(const QString& fileName) const {
+  ExplorerResult r;
+  r.settings = settings;
+  if (geodesic) r.geodesic.path = *geodesic;
+  r.geodesic.solver = "session";
+  r.geodesic.stopReason = "loaded from " + fileName.toStdString();
+  r.straightPath = lerpPath(settings.fromPoint(), settings.toPoint(), settings.points);
+  return r;
 }
 
 }  // namespace geodex

@@ -21,6 +21,9 @@ QString writeSession(const ExplorerSettings& settings, const Eigen::MatrixXd* ge
 struct ExplorerSession {
   ExplorerSettings settings;
   std::optional<Eigen::MatrixXd> geodesic;  // absent, or not matching the settings: solve again
+
+  // The stored geodesic as a result to draw (with the straight line), read from `fileName`.
+  ExplorerResult result(const QString& fileName) const;
 };
 // A session with the longest path (1024 points) is ~100 KB; anything far beyond is not one.
 constexpr std::uint64_t kMaxSessionBytes = 16ull << 20;

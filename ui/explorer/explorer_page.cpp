@@ -10,72 +10,24 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
-#include "core/data/synthetic_manifold.h"
-#include "core/geometry/interpolation.h"
-#include "core/geometry/metric_registry.h"
 #include "core/util/device.h"
 #include "core/util/errors.h"
-#include "ui/common/geodesic_layer.h"
 #include "ui/common/job_runner.h"
 #include "ui/common/messages.h"
 #include "ui/common/png_file.h"
 #include "ui/common/point_conversions.h"
 #include "ui/common/save_path_dialog.h"
 #include "ui/common/vtk_open_gl_widget.h"
-#include "ui/explorer/distance_field_layer.h"
 #include "ui/explorer/explorer_animations.h"
 #include "ui/explorer/explorer_files.h"
+#include "ui/explorer/explorer_layers.h"
 #include "ui/explorer/explorer_numbers.h"
 #include "ui/explorer/explorer_panel.h"
-#include "ui/explorer/exponential_fan_layer.h"
-#include "ui/explorer/manifold_scene.h"
-#include "ui/explorer/metric_field_layer.h"
+#include "ui/explorer/metric_controls.h"
 #include "ui/explorer/noise_level_dialog.h"
 #include "ui/explorer/tour.h"
 
 namespace geodex {
-
-namespace {
-
-// "score-metric geodesic": the legend's name of a metric's geodesic, from the registry's name.
-QString labelFor(MetricKind metric) {
-  if (!describeMetric(metric).needsScore) return "Euclidean geodesic";
-  return QString("%1-metric geodesic").arg(QString::fromUtf8(describeMetric(metric).name));
-}
-
-// ", λ = 1000, nodes = 3": the chosen metric's parameters, as the registry names them.
-QString metricParametersText(const MetricOptions& metric) {
-  QString text;
-  for (const MetricParameter& p : describeMetric(metric.kind).parameters)
-    text += QString(", %1 = %2").arg(QString::fromUtf8(p.setting.symbol)).arg(p.get(metric));
-  return text;
-}
-
-// What the fan and the distance field depend on, from the typed values: the scene, the metric
-// with every parameter the registry lists, the first endpoint, and the layer's own numbers.
-// Empty when the layer is off.
-QString layerKey(const ExplorerSettings& s, bool shown, std::initializer_list<double> own) {
-  if (!shown) return {};
-  QStringList parts{QString::number(int(s.manifold)), QString::number(int(s.scoreSource)),
-                    s.modelFile, QString::number(s.samples), QString::number(s.seed),
-                    QString::number(int(s.metric.kind))};
-  std::vector<double> numbers{s.sigma, s.from.x(), s.from.y(), s.from.z()};
-  for (const MetricDescription& d : metricRegistry())
-    for (const MetricParameter& p : d.parameters) numbers.push_back(p.get(s.metric));
-  numbers.insert(numbers.end(), own);
-  for (const double x : numbers) parts << QString::number(x, 'g', 17);
-  return parts.join('|');
-}
-
-QString fanKeyOf(const ExplorerSettings& s) {
-  return layerKey(s, s.showFan, {double(s.fanRays), s.fanLength});
-}
-
-QString distanceKeyOf(const ExplorerSettings& s) {
-  return layerKey(s, s.showDistanceField, {double(s.distanceResolution)});
-}
-
-}  // namespace
 
 ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
     : ModePage(parent),
@@ -84,11 +36,7 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
       panel_(new ExplorerPanel(this)),
       numbers_(new ExplorerNumbers(this)),
       jobs_(new JobRunner("geodex solver", this)),
-      scene_(std::make_unique<ManifoldScene>(view_->renderer())),
-      field_(std::make_unique<MetricFieldLayer>(view_->renderer())),
-      paths_(std::make_unique<GeodesicLayer>(view_->renderer())),
-      fan_(std::make_unique<ExponentialFanLayer>(view_->renderer())),
-      distance_(std::make_unique<DistanceFieldLayer>(view_->renderer())),
+      layers_(std::make_unique<ExplorerLayers>(view_)),
       computation_(std::make_shared<std::unique_ptr<SyntheticScene>>()),
       deviceName_(QString::fromStdString(resolvedDeviceName(DeviceChoice::Auto))),
       animations_(std::make_unique<ExplorerAnimations>(view_)) {
@@ -114,13 +62,10 @@ ExplorerPage::ExplorerPage(bool rememberSettings, QWidget* parent)
   connect(panel_, &ExplorerPanel::cancelRequested, jobs_, &JobRunner::cancel);
   connect(view_, &VtkOpenGlWidget::pointPicked, this, &ExplorerPage::onPointPicked);
   panel_->follow(jobs_);
-  connect(jobs_, &JobRunner::snapshotReady, this,
-          [this](const Eigen::MatrixXd& path) {
-            // The iteration is in the panel's status line: the legend keeps its text.
-            paths_->setPath(GeodesicLayer::Geodesic, path, labelFor(panel_->settings().metric.kind));
-            view_->requestRender();
-            animations_->addSolveFrame();
-          });
+  connect(jobs_, &JobRunner::snapshotReady, this, [this](const Eigen::MatrixXd& path) {
+    layers_->showSnapshot(path, panel_->settings().metric.kind);
+    animations_->addSolveFrame();
+  });
   connect(jobs_, &JobRunner::failed, this, [this](const QString& message) {
     emit statusMessage("The solve failed: " + message);
     animations_->finishSolveRecording("the solve failed (" + message + "); nothing written");
@@ -149,17 +94,20 @@ ExplorerSettings ExplorerPage::settings() const {
   return panel_->settings();
 }
 
+// The σ dialog's diagnosis is the page's work too: the window waits for it and stops it.
 bool ExplorerPage::isIdle() const {
-  return jobs_->isIdle() && animations_->isIdle();
+  return jobs_->isIdle() && animations_->isIdle() &&
+         (!noiseLevels_ || noiseLevels_->jobs()->isIdle());
 }
 
 void ExplorerPage::cancel() {
   jobs_->cancel();
+  if (noiseLevels_) noiseLevels_->jobs()->cancel();
   if (animations_->cancelOrbit()) emit statusMessage("Orbit cancelled; nothing written");
 }
 
 void ExplorerPage::closing() {
-  jobs_->cancel();
+  cancel();
   if (rememberSettings_) {
     QSettings store;
     panel_->settings().save(store);
@@ -174,7 +122,7 @@ QString ExplorerPage::statusHint() const {
       .arg(QString::fromStdString(toString(s.scoreSource)))
       .arg(s.sigma)
       .arg(QString::fromStdString(toString(s.metric.kind)))
-      .arg(metricParametersText(s.metric))
+      .arg(MetricControls::parametersText(s.metric))
       .arg(deviceName_);
 }
 
@@ -218,10 +166,8 @@ void ExplorerPage::buildActions() {
   });
 
   QMenu* viewMenu = addMenu("&View");
-  viewMenu->addAction("&Reset camera", this, [this] {
-    scene_->resetCamera(panel_->settings().dimension() == 2);
-    view_->requestRender();
-  });
+  viewMenu->addAction("&Reset camera", this,
+                      [this] { layers_->resetCamera(panel_->settings().dimension() == 2); });
   viewMenu->addAction("Choose &σ…", this, [this] { showNoiseLevelDialog(); });
   QMenu* tour = addMenu("&Tour");
   const std::vector<TourScene> scenes = tourScenes();
@@ -277,9 +223,8 @@ void ExplorerPage::onSettingsEdited() {
 // The job: core's scene computation, reusing the worker's scene while manifold and score stay.
 void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
   // Recomputed only when what they depend on changed since they were drawn.
-  const QString fanKey = fanKeyOf(settings) != fanKey_ ? fanKeyOf(settings) : QString();
-  const QString distanceKey =
-      distanceKeyOf(settings) != distanceKey_ ? distanceKeyOf(settings) : QString();
+  const QString fanKey = layers_->fanToCompute(settings);
+  const QString distanceKey = layers_->distanceFieldToCompute(settings);
   auto job = [this, computation = computation_, settings, fanKey,
               distanceKey](const JobRunner::Context& context) {
     QElapsedTimer timer;
@@ -289,12 +234,7 @@ void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
     if (settings.showEllipsoids || settings.showScoreArrows) {
       const MetricField field =
           scene.field(options.metric, {settings.ellipsoidDensity, settings.sigma, settings.seed});
-      context.deliver([this, field] {
-        field_->setField(field);
-        const ExplorerSettings s = panel_->settings();
-        field_->setVisible(s.showEllipsoids, s.showScoreArrows);
-        view_->requestRender();
-      });
+      context.deliver([this, field] { layers_->showField(field, panel_->settings()); });
     }
     // The fan and the distance field listen only for cancellation: their progress would make
     // the solve's bar and energy plot jump.
@@ -304,23 +244,14 @@ void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
           scene.fan(options.metric, options.from, settings.fanOptions(), cancelOnly);
       context.deliver(
           [this, fan, fanKey, metric = QString::fromStdString(toString(settings.metric.kind))] {
-            fan_->setFan(fan, metric);
-            fanKey_ = fanKey;
-            fan_->setVisible(panel_->settings().showFan);
-            view_->requestRender();
+            layers_->showFan(fan, metric, fanKey, panel_->settings());
           });
     }
     if (!distanceKey.isEmpty()) {
       const GeodesicDistanceFieldResult field = scene.distanceField(
           options.metric, options.from, settings.distanceFieldOptions(), cancelOnly);
       context.deliver([this, field, distanceKey] {
-        distance_->setField(field);
-        lastDistanceField_ = field;
-        distanceKey_ = distanceKey;
-        distance_->setVisible(panel_->settings().showDistanceField);
-        // On a surface the field takes the grey surface's place (the two would z-fight).
-        scene_->setSurfaceVisible(!(distance_->isVisible() && field.grid.nodes.rows() == 3));
-        view_->requestRender();
+        layers_->showDistanceField(field, distanceKey, panel_->settings());
       });
     }
     ExplorerResult result;
@@ -335,71 +266,28 @@ void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
     jobs_->runNow(job);
 }
 
-// Redraws what the GUI thread can draw at once: manifold and samples (when they changed), the
-// endpoints and straight paths; the geodesic and metric follow from the job.
 void ExplorerPage::showScene(const ExplorerSettings& settings) {
-  const QString key =
-      QString("%1/%2/%3").arg(settings.manifoldName()).arg(settings.samples).arg(settings.seed);
-  const bool twoD = settings.dimension() == 2;
-  if (key != sceneKey_) {
-    const auto manifold = SyntheticManifold::create(settings.manifold);
-    samples_ = manifold->sample(settings.samples, settings.seed);
-    scene_->setManifold(*manifold);
-    scene_->setSamples(samples_);
-    field_->clear();
-    const Eigen::VectorXd extent = samples_.rowwise().maxCoeff() - samples_.rowwise().minCoeff();
-    paths_->setScale(0.008 * extent.norm());
-    view_->setInteractionMode3D(!twoD);
-    scene_->resetCamera(twoD);
-    sceneKey_ = key;
-  }
-  field_->setVisible(settings.showEllipsoids, settings.showScoreArrows);
-  // A fan or field of other settings goes at once; the job draws the new one.
-  if (fanKeyOf(settings) != fanKey_) {
-    fan_->clear();
-    fanKey_.clear();
-  }
-  if (distanceKeyOf(settings) != distanceKey_) {
-    distance_->clear();
-    distanceKey_.clear();
-    lastDistanceField_.reset();
-  }
-  fan_->setVisible(settings.showFan);
-  distance_->setVisible(settings.showDistanceField);
-  scene_->setSurfaceVisible(!(distance_->isVisible() && !twoD));
-  paths_->setPath(GeodesicLayer::Geodesic, {});
-  paths_->setPath(GeodesicLayer::Extrapolation, {});
-  for (int k = 0; k < GeodesicLayer::kComparisons; ++k)
-    paths_->setPath(GeodesicLayer::comparison(k), {});
-  updateStraightPaths(settings);
-  view_->requestRender();
+  layers_->showScene(settings);
   emit statusMessage(statusHint());
 }
 
-void ExplorerPage::updateStraightPaths(const ExplorerSettings& s) {
-  const Eigen::VectorXd from = s.fromPoint(), to = s.toPoint();
-  paths_->setEndpoints(s.from, s.to);
-  paths_->setPath(GeodesicLayer::Straight, lerpPath(from, to, 2), "straight line");
-  paths_->setPath(GeodesicLayer::Slerp, s.showSlerp ? slerpPath(from, to, 64) : Eigen::MatrixXd(),
-                  "SLERP");
-}
-
 void ExplorerPage::onPointPicked(const Eigen::Vector3d& world) {
-  if (samples_.cols() == 0) return;
+  const Eigen::MatrixXd& samples = layers_->samples();
+  if (samples.cols() == 0) return;
   // Snap to the nearest sample point: endpoints then lie on the data.
-  const int d = int(samples_.rows());
+  const int d = int(samples.rows());
   // The click in the samples' dimension (a dynamic vector: GCC's bounds analysis misreads a
   // dynamic head() of a fixed 3-vector).
   const Eigen::VectorXd clicked = Eigen::VectorXd(world).head(d);
   Eigen::Index nearest = 0;
-  (samples_.colwise() - clicked).colwise().squaredNorm().minCoeff(&nearest);
-  const Eigen::Vector3d point = liftTo3D(samples_.col(nearest));
+  (samples.colwise() - clicked).colwise().squaredNorm().minCoeff(&nearest);
+  const Eigen::Vector3d point = liftTo3D(samples.col(nearest));
   ExplorerSettings s = panel_->settings();
   // With the distance field shown its source (the first endpoint) stays: a click reads off the
   // distance there and moves the second endpoint, whose geodesic length is comparable.
-  if (lastDistanceField_ && distance_->isVisible()) {
-    const double distance = lastDistanceField_->distanceNear(clicked);
-    if ((s.fromPoint() - samples_.col(nearest)).norm() < 1e-12) return;
+  if (const GeodesicDistanceFieldResult* field = layers_->shownDistanceField()) {
+    const double distance = field->distanceNear(clicked);
+    if ((s.fromPoint() - samples.col(nearest)).norm() < 1e-12) return;
     s.to = point;
     pickSecond_ = false;
     panel_->setSettings(s);
@@ -426,7 +314,7 @@ void ExplorerPage::onPointPicked(const Eigen::Vector3d& world) {
 
 void ExplorerPage::onResult(const ExplorerResult& result) {
   lastResult_ = result;
-  drawResult(result);
+  layers_->showResult(result);
   panel_->showResult(result);
   numbers_->showResult(result);
   if (animations_->recordingSolve()) {
@@ -434,22 +322,6 @@ void ExplorerPage::onResult(const ExplorerResult& result) {
     animations_->finishSolveRecording({});
   }
   emit resultShown();
-}
-
-void ExplorerPage::drawResult(const ExplorerResult& r) {
-  paths_->setPath(GeodesicLayer::Geodesic, r.geodesic.path, labelFor(r.settings.metric.kind));
-  paths_->setPath(GeodesicLayer::Straight, r.straightPath, "straight line");
-  paths_->setPath(GeodesicLayer::Slerp, r.slerpPath, "SLERP");
-  paths_->setPath(GeodesicLayer::Extrapolation, r.extrapolation, "extrapolation (shooting)");
-  // The comparisons in the registry's order; a metric that needs no score (Euclidean) has the
-  // straight line as its geodesic, already drawn in red.
-  int slot = 0;
-  for (const ComparisonPath& c : r.comparisons)
-    if (describeMetric(c.metric).needsScore && slot < GeodesicLayer::kComparisons)
-      paths_->setPath(GeodesicLayer::comparison(slot++), c.path, labelFor(c.metric));
-  for (; slot < GeodesicLayer::kComparisons; ++slot) paths_->setPath(GeodesicLayer::comparison(slot), {});
-  paths_->setEndpoints(r.settings.from, r.settings.to);
-  view_->requestRender();
 }
 
 QString ExplorerPage::withResult(QString (*write)(const ExplorerResult&, const QString&),
@@ -493,14 +365,8 @@ QString ExplorerPage::loadSession(const QString& path) {
   panel_->setBusy(false);
   panel_->setSettings(settings);
   showScene(settings);
-  ExplorerResult result;
-  result.settings = settings;
-  result.geodesic.path = *session.geodesic;
-  result.geodesic.solver = "session";
-  result.geodesic.stopReason = "loaded from " + QFileInfo(path).fileName().toStdString();
-  result.straightPath = lerpPath(settings.fromPoint(), settings.toPoint(), settings.points);
-  lastResult_ = result;
-  drawResult(result);
+  lastResult_ = session.result(QFileInfo(path).fileName());
+  layers_->showResult(*lastResult_);
   numbers_->clearResult();
   panel_->showMessage("Loaded session " + path + " (press Solve to recompute)");
   return {};

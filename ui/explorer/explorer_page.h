@@ -8,8 +8,8 @@
 #include <memory>
 #include <optional>
 
-#include "core/geometry/geodesic_distance_field.h"
 #include "ui/common/mode_page.h"
+#include "ui/explorer/explorer_layers.h"
 #include "ui/explorer/explorer_result.h"
 
 namespace geodex {
@@ -21,7 +21,6 @@ class ExplorerPanel;
 class ExponentialFanLayer;
 class GeodesicLayer;
 class JobRunner;
-class ManifoldScene;
 class MetricFieldLayer;
 class NoiseLevelDialog;
 class SyntheticScene;
@@ -42,10 +41,10 @@ class ExplorerPage : public ModePage {
   ExplorerPanel* panel() const { return panel_; }
   ExplorerNumbers* numbers() const { return numbers_; }
   JobRunner* jobs() const { return jobs_; }
-  GeodesicLayer* paths() const { return paths_.get(); }
-  MetricFieldLayer* field() const { return field_.get(); }
-  ExponentialFanLayer* fan() const { return fan_.get(); }
-  DistanceFieldLayer* distanceField() const { return distance_.get(); }
+  GeodesicLayer* paths() const { return layers_->paths(); }
+  MetricFieldLayer* field() const { return layers_->field(); }
+  ExponentialFanLayer* fan() const { return layers_->fan(); }
+  DistanceFieldLayer* distanceField() const { return layers_->distanceField(); }
   ExplorerSettings settings() const;
   const std::optional<ExplorerResult>& lastResult() const { return lastResult_; }
 
@@ -87,11 +86,10 @@ class ExplorerPage : public ModePage {
   void buildActions();
   void onSettingsEdited();
   void solve(const ExplorerSettings& settings, bool debounced);
+  // The scene drawn at once (ExplorerLayers::showScene) and the status line for it.
   void showScene(const ExplorerSettings& settings);
-  void updateStraightPaths(const ExplorerSettings& settings);
   void onPointPicked(const Eigen::Vector3d& world);
   void onResult(const ExplorerResult& result);
-  void drawResult(const ExplorerResult& result);
   // The message for exports without a result.
   QString withResult(QString (*write)(const ExplorerResult&, const QString&),
                      const QString& path) const;
@@ -101,21 +99,11 @@ class ExplorerPage : public ModePage {
   ExplorerPanel* panel_;
   ExplorerNumbers* numbers_;
   JobRunner* jobs_;
-  std::unique_ptr<ManifoldScene> scene_;
-  std::unique_ptr<MetricFieldLayer> field_;
-  std::unique_ptr<GeodesicLayer> paths_;
-  std::unique_ptr<ExponentialFanLayer> fan_;
-  std::unique_ptr<DistanceFieldLayer> distance_;
+  std::unique_ptr<ExplorerLayers> layers_;
   // The worker's scene (manifold, score, metrics), kept between solves; only jobs touch it.
   std::shared_ptr<std::unique_ptr<SyntheticScene>> computation_;
-  QString sceneKey_;         // manifold + samples + seed currently drawn
-  Eigen::MatrixXd samples_;  // the drawn samples [d × n], for snapping picks
   bool pickSecond_ = false;  // the next pick sets `to` (else `from`)
   std::optional<ExplorerResult> lastResult_;
-  // What the drawn fan and distance field were computed for (empty: none); a solve recomputes
-  // them only when these change.
-  QString fanKey_, distanceKey_;
-  std::optional<GeodesicDistanceFieldResult> lastDistanceField_;
   QString deviceName_;
   std::unique_ptr<ExplorerAnimations> animations_;  // orbits and solve recordings
   NoiseLevelDialog* noiseLevels_ = nullptr;

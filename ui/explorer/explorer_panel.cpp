@@ -21,6 +21,7 @@
 #include "ui/common/job_runner.h"
 #include "ui/common/number_setting_box.h"
 #include "ui/common/run_controls.h"
+#include "ui/common/solver_items.h"
 #include "ui/explorer/energy_plot.h"
 #include "ui/explorer/explorer_result.h"
 #include "ui/explorer/metric_controls.h"
@@ -59,14 +60,33 @@ QString text(const std::string& value) {
   return QString::fromStdString(value);
 }
 
-// The solver as the combo box names it.
-QString solverText(GeodesicSolverKind solver) {
-  return solver == GeodesicSolverKind::Adam ? "adam" : "fast";
-}
-
 }  // namespace
 
 ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
+  QGroupBox* boxes[] = {buildSceneBox(), buildMetricBox(), buildShowBox(), buildGeometryBox()};
+  run_ = new RunControls("Solve", this);
+  plot_ = new EnergyPlot(this);
+
+  // The settings scroll; Solve, Cancel, the progress and how the solve ended stay in view below
+  // them at any window height.
+  auto* settingsPage = new QWidget(this);
+  auto* settingsLayout = new QVBoxLayout(settingsPage);
+  for (QGroupBox* box : boxes) settingsLayout->addWidget(box);
+  settingsLayout->addWidget(plot_, 1);
+  settingsPage->setMinimumWidth(320);
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(RunControls::scrollable(settingsPage, 0, this), 1);
+  auto* runLayout = new QVBoxLayout;
+  runLayout->setContentsMargins(9, 0, 9, 6);
+  runLayout->addWidget(run_);
+  layout->addLayout(runLayout);
+
+  writeControls();
+  connectControls();
+}
+
+QGroupBox* ExplorerPanel::buildSceneBox() {
   QStringList manifolds;
   for (const std::string& name : SyntheticManifold::names()) manifolds << QString::fromStdString(name);
   manifold_ = comboOf(manifolds, this);
@@ -90,13 +110,27 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
     modelFile_->setText(path);
     readControls();
   });
-  connect(modelFile_, &QLineEdit::editingFinished, this, &ExplorerPanel::readControls);
   sigma_ = new QDoubleSpinBox(this);
   applyNumberSetting(sigma_, ExplorerSettings::kSigma);
   sigma_->setSingleStep(0.01);
   sigma_->setDecimals(3);
-  solver_ = comboOf({"fast", "adam"}, this);
-  solver_->setToolTip("fast: geodex's Gauss–Newton solver; adam: the paper's optimiser "
+
+  auto* box = new QGroupBox("Scene", this);
+  auto* form = new QFormLayout(box);
+  form->addRow("Manifold", manifold_);
+  form->addRow("Score", score_);
+  form->addRow("Model", modelRow_);
+  form->addRow("σ", sigma_);
+  return box;
+}
+
+QGroupBox* ExplorerPanel::buildMetricBox() {
+  auto* box = new QGroupBox("Metric and solver", this);
+  auto* form = new QFormLayout(box);
+  metric_ = new MetricControls(box, form);
+  solver_ = new QComboBox(this);
+  addSolverItems(solver_);
+  solver_->setToolTip("gauss-newton: geodex's solver; adam: the paper's optimiser "
                       "(lr 1e-3, cosine decay, 500 iterations)");
   initialization_ = comboOf({"slerp", "lerp", "graph"}, this);
   initialization_->setToolTip("The solver's starting path: SLERP (the paper's), the straight "
@@ -114,6 +148,16 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   extrapolation_->setSuffix(" × path");
   extrapolation_->setToolTip("Shoot the geodesic on past the second endpoint (exponential map) "
                              "for this fraction of its length; 0 = off");
+  form->addRow("Solver", solver_);
+  form->addRow("Initial path", initialization_);
+  form->addRow("Points", points_);
+  form->addRow("From", from_);
+  form->addRow("To", to_);
+  form->addRow("Extrapolate", extrapolation_);
+  return box;
+}
+
+QGroupBox* ExplorerPanel::buildShowBox() {
   compare_ = new QCheckBox("Compare the other metrics", this);
   slerp_ = new QCheckBox("Show SLERP path", this);
   ellipsoids_ = new QCheckBox("Metric ellipsoids", this);
@@ -121,6 +165,19 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   applyNumberSetting(density_, ExplorerSettings::kEllipsoidDensity);
   arrows_ = new QCheckBox("Score arrows", this);
 
+  auto* box = new QGroupBox("Show", this);
+  auto* layout = new QVBoxLayout(box);
+  auto* ellipsoidRow = new QHBoxLayout;
+  ellipsoidRow->addWidget(ellipsoids_, 1);
+  ellipsoidRow->addWidget(density_);
+  layout->addLayout(ellipsoidRow);
+  layout->addWidget(arrows_);
+  layout->addWidget(slerp_);
+  layout->addWidget(compare_);
+  return box;
+}
+
+QGroupBox* ExplorerPanel::buildGeometryBox() {
   fan_ = new QCheckBox("Exponential map fan", this);
   fan_->setToolTip(
       "Geodesics shot from the first endpoint in evenly spaced tangent directions, "
@@ -143,63 +200,19 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   applyNumberSetting(distanceResolution_, ExplorerSettings::kDistanceResolution);
   distanceResolution_->setSuffix(" nodes");
 
-  auto* ellipsoidRow = new QHBoxLayout;
-  ellipsoidRow->addWidget(ellipsoids_, 1);
-  ellipsoidRow->addWidget(density_);
-
-  auto* sceneBox = new QGroupBox("Scene", this);
-  auto* sceneForm = new QFormLayout(sceneBox);
-  sceneForm->addRow("Manifold", manifold_);
-  sceneForm->addRow("Score", score_);
-  sceneForm->addRow("Model", modelRow_);
-  sceneForm->addRow("σ", sigma_);
-  auto* metricBox = new QGroupBox("Metric and solver", this);
-  auto* metricForm = new QFormLayout(metricBox);
-  metric_ = new MetricControls(metricBox, metricForm);
-  metricForm->addRow("Solver", solver_);
-  metricForm->addRow("Initial path", initialization_);
-  metricForm->addRow("Points", points_);
-  metricForm->addRow("From", from_);
-  metricForm->addRow("To", to_);
-  metricForm->addRow("Extrapolate", extrapolation_);
-  auto* showBox = new QGroupBox("Show", this);
-  auto* showLayout = new QVBoxLayout(showBox);
-  showLayout->addLayout(ellipsoidRow);
-  showLayout->addWidget(arrows_);
-  showLayout->addWidget(slerp_);
-  showLayout->addWidget(compare_);
-
-  auto* geometryBox = new QGroupBox("Exponential map and distance", this);
-  auto* geometryForm = new QFormLayout(geometryBox);
+  auto* box = new QGroupBox("Exponential map and distance", this);
+  auto* form = new QFormLayout(box);
   auto* fanRow = new QHBoxLayout;
   fanRow->addWidget(fanRays_);
   fanRow->addWidget(fanLength_);
-  geometryForm->addRow(fan_);
-  geometryForm->addRow(fanRow);
-  geometryForm->addRow(distanceField_, distanceResolution_);
+  form->addRow(fan_);
+  form->addRow(fanRow);
+  form->addRow(distanceField_, distanceResolution_);
+  return box;
+}
 
-  run_ = new RunControls("Solve", this);
-  plot_ = new EnergyPlot(this);
-
-  // The settings scroll; Solve, Cancel, the progress and how the solve ended stay in view below
-  // them at any window height.
-  auto* settingsPage = new QWidget(this);
-  auto* settingsLayout = new QVBoxLayout(settingsPage);
-  settingsLayout->addWidget(sceneBox);
-  settingsLayout->addWidget(metricBox);
-  settingsLayout->addWidget(showBox);
-  settingsLayout->addWidget(geometryBox);
-  settingsLayout->addWidget(plot_, 1);
-  settingsPage->setMinimumWidth(320);
-  auto* layout = new QVBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(RunControls::scrollable(settingsPage, 0, this), 1);
-  auto* runLayout = new QVBoxLayout;
-  runLayout->setContentsMargins(9, 0, 9, 6);
-  runLayout->addWidget(run_);
-  layout->addLayout(runLayout);
-
-  writeControls();
+// Every control edits the settings; the manifold also resets what depends on it.
+void ExplorerPanel::connectControls() {
   connect(manifold_, &QComboBox::currentIndexChanged, this, &ExplorerPanel::onManifoldChanged);
   for (QComboBox* box : {score_, solver_, initialization_})
     connect(box, &QComboBox::currentIndexChanged, this, &ExplorerPanel::readControls);
@@ -210,7 +223,7 @@ ExplorerPanel::ExplorerPanel(QWidget* parent) : QWidget(parent) {
   for (QCheckBox* box : {compare_, slerp_, ellipsoids_, arrows_, fan_, distanceField_})
     connect(box, &QCheckBox::toggled, this, &ExplorerPanel::readControls);
   connect(metric_, &MetricControls::edited, this, &ExplorerPanel::readControls);
-  for (QLineEdit* edit : {from_, to_})
+  for (QLineEdit* edit : {modelFile_, from_, to_})
     connect(edit, &QLineEdit::editingFinished, this, &ExplorerPanel::readControls);
   connect(run_, &RunControls::runClicked, this, &ExplorerPanel::solveRequested);
   connect(run_, &RunControls::cancelClicked, this, &ExplorerPanel::cancelRequested);
@@ -238,7 +251,7 @@ void ExplorerPanel::writeControls() {
   sigma_->setEnabled(settings_.scoreSource != ScoreSource::Trained);
   sigma_->setValue(settings_.sigma);
   metric_->setOptions(settings_.metric);
-  solver_->setCurrentText(solverText(settings_.solver));
+  solver_->setCurrentIndex(solver_->findData(QString::fromStdString(toString(settings_.solver))));
   initialization_->setCurrentText(text(toString(settings_.initialization)));
   points_->setValue(settings_.points);
   from_->setText(formatPoint(settings_.from, d));
@@ -269,7 +282,7 @@ void ExplorerPanel::readControls() {
   sigma_->setEnabled(next.scoreSource != ScoreSource::Trained);
   next.sigma = sigma_->value();
   next.metric = metric_->options();
-  next.solver = parseGeodesicSolverKind(solver_->currentText().toStdString());
+  next.solver = parseGeodesicSolverKind(solver_->currentData().toString().toStdString());
   next.initialization = parsePathInitialization(initialization_->currentText().toStdString());
   next.points = points_->value();
   // A malformed endpoint turns its field red and keeps the previous point.

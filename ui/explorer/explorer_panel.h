@@ -10,6 +10,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -51,6 +52,12 @@ class ExplorerPanel : public QWidget {
   void cancelRequested();
 
  private:
+  // The panel's parts, top to bottom; each creates its controls and lays them out in a box.
+  QGroupBox* buildSceneBox();
+  QGroupBox* buildMetricBox();
+  QGroupBox* buildShowBox();
+  QGroupBox* buildGeometryBox();
+  void connectControls();
   void readControls();        // controls → settings_, then settingsEdited
   void writeControls();       // settings_ → controls, signals blocked
   void onManifoldChanged();

@@ -177,7 +177,7 @@ QJsonObject ExplorerSettings::toJson() const {
       {key(kSamples), samples},
       {"seed", QString::number(seed)},
       {"metric", text(toString(metric.kind))},
-      {"solver", solver == GeodesicSolverKind::Adam ? "adam" : "fast"},
+      {"solver", text(toString(solver))},
       {key(kPoints), points},
       {"initialization", text(toString(initialization))},
       {"from", toJsonArray(from)},

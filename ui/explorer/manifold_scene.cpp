@@ -14,6 +14,7 @@
 
 #include "core/data/synthetic_manifold.h"
 #include "ui/common/point_conversions.h"
+#include "ui/common/view_background.h"
 
 namespace geodex {
 
@@ -89,8 +90,7 @@ vtkNew<vtkPolyData> curve(const SyntheticManifold& manifold) {
 }  // namespace
 
 ManifoldScene::ManifoldScene(vtkRenderer* renderer) : renderer_(renderer) {
-  renderer_->SetBackground(kBackgroundColour[0] / 255.0, kBackgroundColour[1] / 255.0,
-                           kBackgroundColour[2] / 255.0);
+  setViewBackground(renderer_);
   for (vtkActor* actor : {surface_.Get(), samples_.Get()}) {
     actor->VisibilityOff();
     renderer_->AddActor(actor);

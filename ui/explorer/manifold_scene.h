@@ -17,7 +17,6 @@ class ManifoldScene {
   // Colours as RGB 0–255; the tests look for them in the rendered picture.
   static constexpr unsigned char kSampleColour[3] = {255, 140, 0};     // saturated orange
   static constexpr unsigned char kSurfaceColour[3] = {205, 210, 218};  // light grey, translucent
-  static constexpr unsigned char kBackgroundColour[3] = {22, 27, 40};  // dark blue
   static constexpr double kSurfaceOpacity = 0.45;
 
   // Adds (hidden) actors to `renderer`, which must outlive the scene, and sets its background.

@@ -121,4 +121,11 @@ void MetricControls::onChanged() {
   emit edited();
 }
 
+QString MetricControls::parametersText(const MetricOptions& metric) {
+  QString text;
+  for (const MetricParameter& p : describeMetric(metric.kind).parameters)
+    text += QString(", %1 = %2").arg(QString::fromUtf8(p.setting.symbol)).arg(p.get(metric));
+  return text;
+}
+
 }  // namespace geodex

@@ -4,6 +4,7 @@
 // its value beside it, any other a spin box with the registry's range. The rows of the other
 // metrics are hidden, their values kept. A new metric in the registry appears here unchanged.
 #include <QObject>
+#include <QString>
 #include <vector>
 
 #include "core/geometry/metric_factory.h"
@@ -31,6 +32,8 @@ class MetricControls : public QObject {
   void setOptions(const MetricOptions& options);
   // What the widgets show: a slider's value only replaces a typed value once it has moved.
   MetricOptions options() const;
+  // ", λ = 1000, nodes = 3": the chosen metric's parameters, as the registry names them.
+  static QString parametersText(const MetricOptions& metric);
 
  signals:
   void edited();

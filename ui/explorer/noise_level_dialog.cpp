@@ -2,11 +2,8 @@
 
 #include <QComboBox>
 #include <QFormLayout>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProgressBar>
-#include <QPushButton>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -18,6 +15,7 @@
 #include "core/util/errors.h"
 #include "core/util/shipped_file.h"
 #include "ui/common/job_runner.h"
+#include "ui/common/run_controls.h"
 #include "ui/explorer/explorer_settings.h"
 #include "ui/explorer/noise_level_plot.h"
 
@@ -46,10 +44,7 @@ NoiseLevelDialog::NoiseLevelDialog(QWidget* parent)
     : QDialog(parent),
       manifold_(new QComboBox(this)),
       sigmas_(new QLineEdit(kSigmaList, this)),
-      computeButton_(new QPushButton("Compute", this)),
-      cancelButton_(new QPushButton("Cancel", this)),
-      progress_(new QProgressBar(this)),
-      summary_(new QLabel(this)),
+      controls_(new RunControls("Compute", this)),
       plot_(new NoiseLevelPlot(this)),
       jobs_(new JobRunner("geodex σ diagnosis", this)),
       listLabel_(new QLabel("σ values", this)) {
@@ -71,40 +66,27 @@ NoiseLevelDialog::NoiseLevelDialog(QWidget* parent)
   auto* form = new QFormLayout;
   form->addRow("Manifold", manifold_);
   form->addRow(listLabel_, sigmas_);
-  auto* buttons = new QHBoxLayout;
-  buttons->addWidget(computeButton_);
-  buttons->addWidget(cancelButton_);
-  buttons->addWidget(progress_, 1);
-  summary_->setWordWrap(true);
-  summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  summary()->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  controls_->numbersLabel()->hide();  // the summary says it all; the plot gets the room
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(explanation);
   layout->addLayout(form);
-  layout->addLayout(buttons);
+  layout->addWidget(controls_);
   layout->addWidget(plot_, 1);
-  layout->addWidget(summary_);
   resize(760, 640);
-  progress_->setRange(0, 100);
-  setBusy(false);
 
-  connect(computeButton_, &QPushButton::clicked, this, &NoiseLevelDialog::compute);
   connect(manifold_, &QComboBox::currentIndexChanged, this, &NoiseLevelDialog::onSourceChanged);
-  connect(cancelButton_, &QPushButton::clicked, jobs_, &JobRunner::cancel);
-  connect(jobs_, &JobRunner::progressed, this,
-          [this](double fraction) { progress_->setValue(int(100 * fraction)); });
-  connect(jobs_, &JobRunner::finished, this, [this] { setBusy(false); });
-  connect(jobs_, &JobRunner::cancelled, this, [this] {
-    setBusy(false);
-    summary_->setText("Cancelled.");
-  });
-  connect(jobs_, &JobRunner::failed, this, [this](const QString& message) {
-    setBusy(false);
-    summary_->setText("The diagnosis failed: " + message);
-  });
+  connect(controls_, &RunControls::runClicked, this, &NoiseLevelDialog::compute);
+  connect(controls_, &RunControls::cancelClicked, jobs_, &JobRunner::cancel);
+  controls_->follow(jobs_, "Computing…");
 }
 
 // The runner (a child) cancels and joins its job when deleted.
 NoiseLevelDialog::~NoiseLevelDialog() = default;
+
+QLabel* NoiseLevelDialog::summary() const {
+  return controls_->statusLabel();
+}
 
 void NoiseLevelDialog::setContext(ManifoldKind manifold, double windowSigma, double lambda) {
   const int index =
@@ -143,12 +125,9 @@ void NoiseLevelDialog::compute() {
         timesteps.push_back(int(t));
       }
     } catch (const GeodexError& error) {
-      summary_->setText(QString::fromUtf8(error.what()));
+      controls_->setStatus(QString::fromUtf8(error.what()));
       return;
     }
-    setBusy(true);
-    progress_->setValue(0);
-    summary_->setText("Loading the U-Net and computing…");
     jobs_->runNow([this, timesteps, lambda = lambda_](const JobRunner::Context& context) {
       DigitNoiseLevelDiagnosisOptions options;
       options.timesteps = timesteps;
@@ -161,6 +140,7 @@ void NoiseLevelDialog::compute() {
           diagnoseDigitNoiseLevels(options, context.control());
       context.deliver([this, diagnosis] { display(diagnosis); });
     });
+    controls_->setStatus("Loading the U-Net and computing…");
     return;
   }
   NoiseLevelDiagnosisOptions options;
@@ -169,12 +149,9 @@ void NoiseLevelDialog::compute() {
   try {
     options.sigmas = parseSigmas(sigmas_->text());  // their range: checked by the job, shown if bad
   } catch (const GeodexError& error) {
-    summary_->setText(QString::fromUtf8(error.what()));
+    controls_->setStatus(QString::fromUtf8(error.what()));
     return;
   }
-  setBusy(true);
-  progress_->setValue(0);
-  summary_->setText("Computing…");
   jobs_->runNow([this, options](const JobRunner::Context& context) {
     const NoiseLevelDiagnosis diagnosis = diagnoseNoiseLevels(options, context.control());
     context.deliver([this, diagnosis] { display(diagnosis); });
@@ -190,7 +167,7 @@ void NoiseLevelDialog::display(const NoiseLevelDiagnosis& d) {
                      .arg(d.referenceLength, 0, 'f', 4)
                      .arg(QString::fromStdString(d.referenceMethod))
                      .arg(d.seconds, 0, 'f', 2);
-  summary_->setText(text);
+  controls_->setStatus(text);
   emit diagnosisShown();
 }
 
@@ -198,7 +175,7 @@ void NoiseLevelDialog::display(const DigitNoiseLevelDiagnosis& d) {
   lastUnet_ = d;
   plot_->setDiagnosis(d, DigitNoiseLevelDiagnosisOptions::kPaperTimestep,
                       RotatedDigitGeodesicOptions::kDefaultTimestep);
-  summary_->setText(QString("U-Net %1 on %2 digits of the test slice (d = %3); a random "
+  controls_->setStatus(QString("U-Net %1 on %2 digits of the test slice (d = %3); a random "
                             "direction's fraction along the tangent is %4 (dotted). Black: the "
                             "paper's t = %5, grey: the MNIST window's default t = %6; %7 s.")
                         .arg(QString::fromStdString(d.model))
@@ -209,11 +186,6 @@ void NoiseLevelDialog::display(const DigitNoiseLevelDiagnosis& d) {
                         .arg(RotatedDigitGeodesicOptions::kDefaultTimestep)
                         .arg(d.seconds, 0, 'f', 2));
   emit diagnosisShown();
-}
-
-void NoiseLevelDialog::setBusy(bool busy) {
-  computeButton_->setEnabled(!busy);
-  cancelButton_->setEnabled(busy);
 }
 
 }  // namespace geodex

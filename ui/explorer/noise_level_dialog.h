@@ -1,10 +1,11 @@
 #pragma once
-// "Choose σ…" (issue #14 item 3): the σ diagnosis of core/pipelines/noise_level_diagnosis for
-// the explorer's manifold (circle, sphere or torus: the ones whose normals are known), or the
-// t diagnosis of the shipped Rotated MNIST U-Net (core/pipelines/digit_noise_level_diagnosis, on
-// the first digits of the shipped test slice), computed on its own JobRunner with progress and
-// cancel, drawn by NoiseLevelPlot with markers at the window's σ and default σ (for the U-Net:
-// the paper's t = 400 and the MNIST window's default t). Not modal: the explorer stays usable.
+// "Choose σ…": the σ diagnosis of core/pipelines/noise_level_diagnosis for the explorer's
+// manifold (circle, sphere or torus: the ones whose normals are known), or the t diagnosis of
+// the shipped Rotated MNIST U-Net (core/pipelines/digit_noise_level_diagnosis, on the first
+// digits of the shipped test slice), computed on its own JobRunner and shown with RunControls as
+// the modes' panels are (ExplorerPage's idle and cancel cover it), drawn by NoiseLevelPlot with
+// markers at the window's σ and default σ (for the U-Net: the paper's t = 400 and the MNIST
+// window's default t). Not modal: the explorer stays usable.
 #include <QDialog>
 
 #include "core/pipelines/digit_noise_level_diagnosis.h"
@@ -13,13 +14,12 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QProgressBar;
-class QPushButton;
 
 namespace geodex {
 
 class JobRunner;
 class NoiseLevelPlot;
+class RunControls;
 
 class NoiseLevelDialog : public QDialog {
   Q_OBJECT
@@ -38,7 +38,9 @@ class NoiseLevelDialog : public QDialog {
 
   NoiseLevelPlot* plot() const { return plot_; }
   JobRunner* jobs() const { return jobs_; }
-  QLabel* summary() const { return summary_; }
+  RunControls* controls() const { return controls_; }
+  // The status line: what runs, how it ended, the last diagnosis in a sentence.
+  QLabel* summary() const;
   const NoiseLevelDiagnosis& lastDiagnosis() const { return last_; }
   const DigitNoiseLevelDiagnosis& lastUnetDiagnosis() const { return lastUnet_; }
 
@@ -50,14 +52,10 @@ class NoiseLevelDialog : public QDialog {
   void display(const DigitNoiseLevelDiagnosis& diagnosis);
   void onSourceChanged();
   bool unetChosen() const;
-  void setBusy(bool busy);
 
   QComboBox* manifold_;
   QLineEdit* sigmas_;
-  QPushButton* computeButton_;
-  QPushButton* cancelButton_;
-  QProgressBar* progress_;
-  QLabel* summary_;
+  RunControls* controls_;
   NoiseLevelPlot* plot_;
   JobRunner* jobs_;
   double windowSigma_ = 0.1;

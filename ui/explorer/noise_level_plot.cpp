@@ -31,6 +31,31 @@ struct Axes {
 // Log axes cannot show 0: tiny values sit at the floor.
 constexpr double kLogFloor = 1e-7;
 
+// σ or t: on a log axis.
+QAbstractAxis* xAxis(const QString& title, double low, double high) {
+  auto* axis = new QLogValueAxis;
+  axis->setBase(10);
+  axis->setLabelFormat("%g");
+  axis->setTitleText(title);
+  axis->setMinorTickCount(8);
+  axis->setRange(low, high);
+  return axis;
+}
+
+QAbstractAxis* yAxis(bool log, double low, double high) {
+  if (log) {
+    auto* axis = new QLogValueAxis;
+    axis->setBase(10);
+    axis->setLabelFormat("%.0e");
+    axis->setRange(low, high);
+    return axis;
+  }
+  auto* axis = new QValueAxis;
+  axis->setLabelFormat("%.3g");
+  axis->setRange(low, high);
+  return axis;
+}
+
 void fillChart(QChart* chart, std::vector<Curve> curves, const Axes& axes) {
   chart->removeAllSeries();
   for (QAbstractAxis* axis : chart->axes()) {
@@ -82,25 +107,8 @@ void fillChart(QChart* chart, std::vector<Curve> curves, const Axes& axes) {
     line->append(at, high);
     series.push_back(line);
   }
-  auto* x = new QLogValueAxis;
-  x->setBase(10);
-  x->setLabelFormat("%g");
-  x->setTitleText(axes.x);
-  x->setMinorTickCount(8);
-  x->setRange(xLow / 1.3, xHigh * 1.3);
-  QAbstractAxis* y = nullptr;
-  if (axes.logY) {
-    auto* axis = new QLogValueAxis;
-    axis->setBase(10);
-    axis->setLabelFormat("%.0e");
-    axis->setRange(low, high);
-    y = axis;
-  } else {
-    auto* axis = new QValueAxis;
-    axis->setLabelFormat("%.3g");
-    axis->setRange(low, high);
-    y = axis;
-  }
+  QAbstractAxis* x = xAxis(axes.x, xLow / 1.3, xHigh * 1.3);
+  QAbstractAxis* y = yAxis(axes.logY, low, high);
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
   for (QAbstractSeries* s : series) {

@@ -1,5 +1,6 @@
 #include "ui/images/images_page.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -13,13 +14,11 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
-#include <algorithm>
 #include <utility>
 
 #include "core/diffusion/stable_diffusion_model.h"
@@ -35,37 +34,85 @@
 #include "ui/common/number_setting_box.h"
 #include "ui/common/png_file.h"
 #include "ui/common/run_controls.h"
+#include "ui/common/solver_items.h"
+#include "ui/images/interpolation_table.h"
+#include "ui/images/latent_preview.h"
 
 namespace geodex {
 
 namespace {
 
-constexpr InterpolationMethod kMethods[4] = {InterpolationMethod::Geodesic,
-                                             InterpolationMethod::Lerp, InterpolationMethod::Slerp,
-                                             InterpolationMethod::NoiseDiffusion};
-const char* const kMethodLabels[4] = {"geodesic", "LERP", "SLERP", "NoiseDiffusion"};
-
-// A latent [C·h·w] as a false-colour h × w image: its first three channels, each scaled to the
-// range of the whole path (so the frames of one path are comparable).
-QImage latentPreview(const Eigen::VectorXd& latent, int channels, int height, int width,
-                     double low, double high) {
-  QImage image(width, height, QImage::Format_RGB32);
-  const double span = std::max(high - low, 1e-12);
-  for (int y = 0; y < height; ++y) {
-    auto* line = reinterpret_cast<QRgb*>(image.scanLine(y));
-    for (int x = 0; x < width; ++x) {
-      int rgb[3] = {0, 0, 0};
-      for (int c = 0; c < std::min(channels, 3); ++c)
-        rgb[c] = int(std::clamp((latent[(c * height + y) * width + x] - low) / span, 0.0, 1.0) * 255);
-      line[x] = qRgb(rgb[0], rgb[1], rgb[2]);
-    }
+// Buttons in a row, each triggering its action (the same entries as the File menu's).
+QHBoxLayout* actionButtons(const QStringList& labels, const QList<QAction*>& actions,
+                           QWidget* parent) {
+  auto* row = new QHBoxLayout;
+  for (int k = 0; k < labels.size(); ++k) {
+    auto* button = new QPushButton(labels[k], parent);
+    QObject::connect(button, &QPushButton::clicked, actions[k], &QAction::trigger);
+    row->addWidget(button);
   }
-  return image;
+  return row;
 }
 
 }  // namespace
 
 ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner("geodex jobs", this)) {
+  setAcceptDrops(true);
+  const QList<QAction*> opens = addOpenActions();
+  addFileSeparator();
+  const QList<QAction*> exports = addExportActions();
+
+  auto* panel = new QWidget(this);
+  auto* panelLayout = new QVBoxLayout(panel);
+  panelLayout->addWidget(buildInputsBox(opens));
+  panelLayout->addWidget(buildPathBox());
+  controls_ = new RunControls("Run", this);
+  panelLayout->addWidget(controls_);
+  panelLayout->addLayout(actionButtons({"Strip PNG…", "GIF…", "MP4…", "Frames…"}, exports, this));
+  panelLayout->addStretch(1);
+  QScrollArea* scroll = RunControls::scrollable(panel, 400, this);
+  strips_ = new ImageStripView(this);
+  auto* split = new QSplitter(Qt::Horizontal, this);
+  split->addWidget(strips_);
+  split->addWidget(scroll);
+  split->setStretchFactor(0, 1);
+  auto* layout = new QHBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(split);
+  connectJobs();
+  controls_->setStatus("Drop two images and a Stable Diffusion checkpoint (.safetensors or a "
+                       "diffusers folder), then Run.");
+}
+
+QList<QAction*> ImagesPage::addOpenActions() {
+  return {addFileAction("Open Stable Diffusion &model…",
+                        [this] {
+                          const QString path = QFileDialog::getOpenFileName(
+                              this, "Open a Stable Diffusion model", {},
+                              "Stable Diffusion checkpoints (*.safetensors);;Model folders "
+                              "(model_index.json model.json)");
+                          if (!path.isEmpty()) openModel(path);
+                        }),
+          addFileAction("Open Stable Diffusion model &folder…", [this] {
+            const QString folder = QFileDialog::getExistingDirectory(
+                this, "Open a diffusers or TorchScript model folder");
+            if (!folder.isEmpty()) openModel(folder);
+          })};
+}
+
+QList<QAction*> ImagesPage::addExportActions() {
+  return {addExport("Export strip as &PNG…", "PNG image (*.png)", "png",
+                    [this](const QString& path) { return exportStrip(path); }),
+          addExport("Export animated &GIF…", "Animated GIF (*.gif)", "gif",
+                    [this](const QString& path) { return exportGif(path); }),
+          addExport("Export &video…", "MP4 video (*.mp4);;AVI video (*.avi)", "mp4",
+                    [this](const QString& path) { return exportVideo(path); }),
+          addExport("Export &frames into a folder…", {}, {},
+                    [this](const QString& folder) { return exportFrames(folder); })};
+}
+
+// The two images, the model (opened by `opens`' buttons or dropped) and its image size.
+QGroupBox* ImagesPage::buildInputsBox(const QList<QAction*>& opens) {
   targetA_ = new ImageDropTarget("First image", this);
   targetB_ = new ImageDropTarget("Second image", this);
   modelFolder_ = new QLineEdit(this);
@@ -74,15 +121,31 @@ ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner(
   modelInfo_ = new QLabel("Stable Diffusion 1.x or 2.x: a .safetensors checkpoint, a diffusers "
                           "folder, or a folder exported with tools/export_sd.py.", this);
   modelInfo_->setWordWrap(true);
-  auto* openModelButton = new QPushButton("Open model…", this);
-  auto* openFolderButton = new QPushButton("Open model folder…", this);
+  QHBoxLayout* openButtons = actionButtons({"Open model…", "Open model folder…"}, opens, this);
   imageSize_ = new QSpinBox(this);
   imageSize_->setRange(8, StableDiffusionModelOptions::kMaxImageSize);
   imageSize_->setSingleStep(64);
   imageSize_->setValue(StableDiffusionModelOptions::kDefaultCpuImageSize);
   imageSize_->setSuffix(" px");
   imageSize_->setToolTip("Side of the square images the model works on (checkpoints; a multiple of 64 for SD)");
-  setAcceptDrops(true);
+
+  auto* box = new QGroupBox("Images and model", this);
+  auto* layout = new QVBoxLayout(box);
+  auto* drops = new QHBoxLayout;
+  drops->addWidget(targetA_);
+  drops->addWidget(targetB_);
+  layout->addLayout(drops);
+  layout->addWidget(modelFolder_);
+  layout->addLayout(openButtons);
+  layout->addWidget(modelInfo_);
+  auto* sizeRow = new QFormLayout;
+  sizeRow->addRow("Image size", imageSize_);
+  layout->addLayout(sizeRow);
+  return box;
+}
+
+// The path's parameters and the methods to compute.
+QGroupBox* ImagesPage::buildPathBox() {
   points_ = new QSpinBox(this);
   points_->setRange(3, 64);
   points_->setValue(10);
@@ -94,7 +157,7 @@ ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner(
   applyNumberSetting(lambda_, findMetricParameter("lambda")->setting);
   lambda_->setValue(MetricOptions{}.lambda);
   solver_ = new QComboBox(this);
-  solver_->addItems({"fast", "adam"});
+  addSolverItems(solver_);
   iterations_ = new QSpinBox(this);
   iterations_->setRange(0, 5000);
   iterations_->setSpecialValueText("solver default");
@@ -104,31 +167,12 @@ ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner(
   seed_ = new QSpinBox(this);
   seed_->setRange(0, 1 << 30);
   for (int k = 0; k < 4; ++k) {
-    methods_[k] = new QCheckBox(kMethodLabels[k], this);
+    methods_[k] = new QCheckBox(labelOf(kStripMethods[k]), this);
     methods_[k]->setChecked(true);
   }
-  controls_ = new RunControls("Run", this);
-  QPushButton* exportButtons[4] = {new QPushButton("Strip PNG…", this),
-                                   new QPushButton("GIF…", this), new QPushButton("MP4…", this),
-                                   new QPushButton("Frames…", this)};
 
-  auto* inputs = new QGroupBox("Images and model", this);
-  auto* inputsLayout = new QVBoxLayout(inputs);
-  auto* drops = new QHBoxLayout;
-  drops->addWidget(targetA_);
-  drops->addWidget(targetB_);
-  inputsLayout->addLayout(drops);
-  inputsLayout->addWidget(modelFolder_);
-  auto* openButtons = new QHBoxLayout;
-  openButtons->addWidget(openModelButton);
-  openButtons->addWidget(openFolderButton);
-  inputsLayout->addLayout(openButtons);
-  inputsLayout->addWidget(modelInfo_);
-  auto* sizeRow = new QFormLayout;
-  sizeRow->addRow("Image size", imageSize_);
-  inputsLayout->addLayout(sizeRow);
-  auto* parameters = new QGroupBox("Path", this);
-  auto* form = new QFormLayout(parameters);
+  auto* box = new QGroupBox("Path", this);
+  auto* form = new QFormLayout(box);
   form->addRow("Points", points_);
   form->addRow("Level t", timestep_);
   form->addRow("λ", lambda_);
@@ -137,53 +181,13 @@ ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner(
   form->addRow("DDIM steps", ddimSteps_);
   form->addRow("Noise seed", seed_);
   auto* methodRow = new QHBoxLayout;
-  for (QCheckBox* box : methods_) methodRow->addWidget(box);
+  for (QCheckBox* check : methods_) methodRow->addWidget(check);
   form->addRow(methodRow);
-  auto* exports = new QHBoxLayout;
-  for (QPushButton* button : exportButtons) exports->addWidget(button);
+  return box;
+}
 
-  auto* panel = new QWidget(this);
-  auto* panelLayout = new QVBoxLayout(panel);
-  panelLayout->addWidget(inputs);
-  panelLayout->addWidget(parameters);
-  panelLayout->addWidget(controls_);
-  panelLayout->addLayout(exports);
-  panelLayout->addStretch(1);
-  QScrollArea* scroll = RunControls::scrollable(panel, 400, this);
-  strips_ = new ImageStripView(this);
-  auto* split = new QSplitter(Qt::Horizontal, this);
-  split->addWidget(strips_);
-  split->addWidget(scroll);
-  split->setStretchFactor(0, 1);
-  auto* layout = new QHBoxLayout(this);
-  layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(split);
-
-  QAction* open = addFileAction("Open Stable Diffusion &model…", [this] {
-    const QString path = QFileDialog::getOpenFileName(
-        this, "Open a Stable Diffusion model", {},
-        "Stable Diffusion checkpoints (*.safetensors);;Model folders (model_index.json model.json)");
-    if (!path.isEmpty()) openModel(path);
-  });
-  QAction* openFolder = addFileAction("Open Stable Diffusion model &folder…", [this] {
-    const QString folder = QFileDialog::getExistingDirectory(this, "Open a diffusers or TorchScript model folder");
-    if (!folder.isEmpty()) openModel(folder);
-  });
-  addFileSeparator();
-  QAction* exportActions[4] = {
-      addExport("Export strip as &PNG…", "PNG image (*.png)", "png",
-                [this](const QString& path) { return exportStrip(path); }),
-      addExport("Export animated &GIF…", "Animated GIF (*.gif)", "gif",
-                [this](const QString& path) { return exportGif(path); }),
-      addExport("Export &video…", "MP4 video (*.mp4);;AVI video (*.avi)", "mp4",
-                [this](const QString& path) { return exportVideo(path); }),
-      addExport("Export &frames into a folder…", {}, {},
-                [this](const QString& folder) { return exportFrames(folder); })};
-  connect(openModelButton, &QPushButton::clicked, open, &QAction::trigger);
-  connect(openFolderButton, &QPushButton::clicked, openFolder, &QAction::trigger);
+void ImagesPage::connectJobs() {
   connect(imageSize_, &QSpinBox::editingFinished, this, &ImagesPage::applyImageSize);
-  for (int k = 0; k < 4; ++k)
-    connect(exportButtons[k], &QPushButton::clicked, exportActions[k], &QAction::trigger);
   connect(controls_, &RunControls::runClicked, this, &ImagesPage::run);
   connect(controls_, &RunControls::cancelClicked, this, &ImagesPage::cancel);
   for (ImageDropTarget* target : {targetA_, targetB_})
@@ -199,8 +203,6 @@ ImagesPage::ImagesPage(QWidget* parent) : ModePage(parent), jobs_(new JobRunner(
       emit modelLoaded();
     });
   connect(jobs_, &JobRunner::snapshotReady, this, &ImagesPage::showLivePath);
-  controls_->setStatus("Drop two images and a Stable Diffusion checkpoint (.safetensors or a "
-                       "diffusers folder), then Run.");
 }
 
 ImagesPage::~ImagesPage() {
@@ -302,11 +304,11 @@ ImageInterpolationOptions ImagesPage::options() const {
   ImageInterpolationOptions o;
   o.methods.clear();
   for (int k = 0; k < 4; ++k)
-    if (methods_[k]->isChecked()) o.methods.push_back(kMethods[k]);
+    if (methods_[k]->isChecked()) o.methods.push_back(kStripMethods[k]);
   o.points = points_->value();
   o.timestep = timestep_->value();
   o.metric.lambda = lambda_->value();
-  o.solver = parseGeodesicSolverKind(solver_->currentText().toStdString());
+  o.solver = parseGeodesicSolverKind(solver_->currentData().toString().toStdString());
   o.iterations = iterations_->value();
   o.ddimSteps = ddimSteps_->value();
   o.seed = std::uint64_t(seed_->value());
@@ -338,43 +340,21 @@ void ImagesPage::cancel() {
 void ImagesPage::showLivePath(const Eigen::MatrixXd& latents, int iteration) {
   if (!model_) return;
   const auto& shape = model_->latentShape();  // {C, h, w}
-  const double low = latents.minCoeff(), high = latents.maxCoeff();
-  ImageStripView::Row row{QString("geodesic, iteration %1 (latents at level t)").arg(iteration), {}};
-  for (Eigen::Index j = 0; j < latents.cols(); ++j)
-    row.frames.push_back(latentPreview(latents.col(j), int(shape[0]), int(shape[1]),
-                                       int(shape[2]), low, high));
-  strips_->setRows({row});
+  strips_->setRows({{QString("geodesic, iteration %1 (latents at level t)").arg(iteration),
+                     latentPathPreview(latents, int(shape[0]), int(shape[1]), int(shape[2]))}});
 }
 
 void ImagesPage::showResult(const ImageInterpolationResult& result) {
   result_ = result;
   controls_->setProgress(1.0);
   std::vector<ImageStripView::Row> rows;
-  QString table = "<table width='100%'><tr><th align='left'>path</th><th>latent length</th>"
-                  "<th>step CV</th><th>max/mean</th><th>SSIM</th><th>BRISQUE</th></tr>";
-  const auto mean = [](const std::vector<double>& v) {
-    double sum = 0;
-    for (double x : v) sum += x;
-    return v.empty() ? 0.0 : sum / double(v.size());
-  };
   for (const ImageInterpolationPath& path : result.paths) {
-    const int k = int(std::find(std::begin(kMethods), std::end(kMethods), path.method) - kMethods);
-    ImageStripView::Row row{kMethodLabels[k], {}};
+    ImageStripView::Row row{labelOf(path.method), {}};
     for (const RgbImage& frame : path.frames) row.frames.push_back(ImageDropTarget::toQImage(frame));
     rows.push_back(std::move(row));
-    table += QString("<tr><td>%1</td><td align='right'>%2</td><td align='right'>%3</td>"
-                     "<td align='right'>%4</td><td align='right'>%5</td><td align='right'>%6</td></tr>")
-                 .arg(kMethodLabels[k])
-                 .arg(path.length, 0, 'g', 4)
-                 .arg(path.metrics.uniformity.coefficientOfVariation, 0, 'f', 3)
-                 .arg(path.metrics.uniformity.maxOverMean, 0, 'f', 2)
-                 .arg(mean(path.metrics.ssim), 0, 'f', 3)
-                 .arg(path.metrics.brisqueAvailable ? QString::number(mean(path.metrics.brisque), 'f', 1)
-                                                    : QString("–"));
   }
   strips_->setRows(std::move(rows));
-  controls_->setNumbers(table + "</table><p>Step CV: spread of the steps between frames (0 = even); "
-                            "BRISQUE: no-reference quality, lower is better.</p>");
+  controls_->setNumbers(interpolationTable(result));
   controls_->setStatus(QString("Done in %1 s at t = %2 (ᾱ = %3).")
                        .arg(result.seconds, 0, 'f', 1)
                        .arg(result.timestep)

@@ -17,6 +17,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -80,6 +81,12 @@ class ImagesPage : public ModePage {
   void dropEvent(QDropEvent* event) override;
 
  private:
+  // The File menu's entries (returned in order for the panel's buttons) and the panel's boxes.
+  QList<QAction*> addOpenActions();
+  QList<QAction*> addExportActions();
+  QGroupBox* buildInputsBox(const QList<QAction*>& opens);
+  QGroupBox* buildPathBox();
+  void connectJobs();
   ImageInterpolationOptions options() const;
   void showModel();
   // The model at the image size the box asks for (checkpoints: instant, the weights are shared).

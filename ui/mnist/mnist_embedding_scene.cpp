@@ -11,8 +11,8 @@
 #include <vtkSphereSource.h>
 
 #include "ui/common/geodesic_layer.h"
-#include "ui/explorer/manifold_scene.h"
 #include "ui/common/point_conversions.h"
+#include "ui/common/view_background.h"
 
 namespace geodex {
 
@@ -26,8 +26,7 @@ void setColour(vtkActor* actor, const unsigned char rgb[3]) {
 
 MnistEmbeddingScene::MnistEmbeddingScene(vtkRenderer* renderer)
     : renderer_(renderer), paths_(std::make_unique<GeodesicLayer>(renderer)) {
-  const auto* bg = ManifoldScene::kBackgroundColour;
-  renderer_->SetBackground(bg[0] / 255.0, bg[1] / 255.0, bg[2] / 255.0);
+  setViewBackground(renderer_);
   setColour(curve_, kCurveColour);
   curve_->GetProperty()->SetLineWidth(2.0);
   curve_->GetProperty()->SetAmbient(1.0);

@@ -19,10 +19,29 @@
 #include "ui/common/image_drop_target.h"
 #include "ui/common/number_setting_box.h"
 #include "ui/common/run_controls.h"
+#include "ui/common/solver_items.h"
 
 namespace geodex {
 
 MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
+  QGroupBox* digitBox = buildDigitBox();
+  QGroupBox* pathBox = buildPathBox();
+  controls_ = new RunControls("Run", this);
+  exportStrip_ = new QPushButton("Export strip…", this);
+  exportCsv_ = new QPushButton("Export CSV…", this);
+  auto* exports = new QHBoxLayout;
+  exports->addWidget(exportStrip_);
+  exports->addWidget(exportCsv_);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(digitBox, 1);
+  layout->addWidget(pathBox);
+  layout->addWidget(controls_);
+  layout->addLayout(exports);
+  connectEdits();
+}
+
+// The loaded digits' source, the thumbnail grid and the drop targets for digits of one's own.
+QGroupBox* MnistPanel::buildDigitBox() {
   source_ = new QLabel(this);
   source_->setWordWrap(true);
   open_ = new QPushButton("Open IDX images…", this);
@@ -46,6 +65,29 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
   auto* useGrid = new QPushButton("Use\nthe grid", this);
   useGrid->setToolTip("Forget the dropped digits");
 
+  auto* box = new QGroupBox("Digit", this);
+  auto* layout = new QVBoxLayout(box);
+  layout->addWidget(source_);
+  layout->addWidget(open_);
+  layout->addWidget(thumbnails_, 1);
+  auto* drops = new QHBoxLayout;
+  drops->addWidget(startDrop_);
+  drops->addWidget(endDrop_);
+  drops->addWidget(useGrid);
+  layout->addLayout(drops);
+  connect(thumbnails_, &QListWidget::currentRowChanged, this, [this](int row) {
+    if (row >= 0) emit digitPicked(row);
+  });
+  connect(thumbnails_, &QListWidget::itemClicked, this, [this] { startDrop_->clear(); });
+  connect(useGrid, &QPushButton::clicked, this, [this] {
+    startDrop_->clear();
+    endDrop_->clear();
+  });
+  return box;
+}
+
+// The path's parameters, one row each.
+QGroupBox* MnistPanel::buildPathBox() {
   fromAngle_ = new QDoubleSpinBox(this);
   toAngle_ = new QDoubleSpinBox(this);
   for (QDoubleSpinBox* angle : {fromAngle_, toAngle_}) {
@@ -64,6 +106,56 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
   endDigit_->setToolTip(
       "End at another digit of the grid (index): an interpolation between two "
       "digits, without a ground truth");
+  createScoreControls();
+  metric_ = new QComboBox(this);
+  metric_->addItem("pullback εI + JᵀJ (best measured)", "pullback");
+  metric_->addItem("score I + λ s sᵀ (the paper's)", "score");
+  metric_->setToolTip(
+      "The metric the geodesic minimises. The paper's geodesic (score metric from SLERP) always "
+      "runs beside the chosen one, so the two can be compared (docs/rotated-mnist.md)");
+  initialization_ = new QComboBox(this);
+  initialization_->addItem("data graph (best measured)", "graph");
+  initialization_->addItem("SLERP (the paper's)", "slerp");
+  initialization_->addItem("straight line", "lerp");
+  initialization_->setToolTip(
+      "The solver's starting path. Data graph: the shortest path through a neighbour graph of "
+      "reference digits (the digit's rotations for the exact score; training digits nearest to "
+      "the ends for the U-Net), which follows the rotation instead of cutting across it");
+  solver_ = new QComboBox(this);
+  solver_->addItem("auto", "");
+  addSolverItems(solver_);
+  solver_->setToolTip(
+      "auto: Adam for the pullback metric (Gauss–Newton on it is slow in 784-D), "
+      "Gauss–Newton for the score metric");
+  perturb_ = new QCheckBox("Perturb both ends with the same noise (paper)", this);
+  perturb_->setChecked(true);
+  rotationStart_ = new QCheckBox("Start on the true rotations (diagnostic)", this);
+  rotationStart_->setToolTip(
+      "Start the solver from the true rotations (with the same noise) instead of SLERP: not a "
+      "method, but it shows whether the metric keeps a rotation-following path "
+      "(docs/rotated-mnist.md)");
+  auto* box = new QGroupBox("Path", this);
+  auto* form = new QFormLayout(box);
+  form->addRow("From angle", fromAngle_);
+  form->addRow("To angle", toAngle_);
+  form->addRow("Points", points_);
+  form->addRow("End digit", endDigit_);
+  form->addRow("Score", score_);
+  form->addRow("t", timestep_);
+  form->addRow("DDIM steps", ddimSteps_);
+  form->addRow("σ", sigma_);
+  form->addRow("λ", lambda_);
+  form->addRow("Metric", metric_);
+  form->addRow("Initial path", initialization_);
+  form->addRow("Solver", solver_);
+  form->addRow(perturb_);
+  form->addRow(rotationStart_);
+  return box;
+}
+
+// The score (exact or the U-Net) and its parameters: t and DDIM steps for the U-Net, σ for the
+// exact score, λ for both.
+void MnistPanel::createScoreControls() {
   score_ = new QComboBox(this);
   score_->addItem("exact: the digit's rotations", "exact");
   score_->addItem("U-Net trained by geodex", "model");
@@ -91,73 +183,9 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
   lambda_ = new QDoubleSpinBox(this);
   applyNumberSetting(lambda_, findMetricParameter("lambda")->setting);
   lambda_->setValue(MetricOptions{}.lambda);
-  metric_ = new QComboBox(this);
-  metric_->addItem("pullback εI + JᵀJ (best measured)", "pullback");
-  metric_->addItem("score I + λ s sᵀ (the paper's)", "score");
-  metric_->setToolTip(
-      "The metric the geodesic minimises. The paper's geodesic (score metric from SLERP) always "
-      "runs beside the chosen one, so the two can be compared (docs/rotated-mnist.md)");
-  initialization_ = new QComboBox(this);
-  initialization_->addItem("data graph (best measured)", "graph");
-  initialization_->addItem("SLERP (the paper's)", "slerp");
-  initialization_->addItem("straight line", "lerp");
-  initialization_->setToolTip(
-      "The solver's starting path. Data graph: the shortest path through a neighbour graph of "
-      "reference digits (the digit's rotations for the exact score; training digits nearest to "
-      "the ends for the U-Net), which follows the rotation instead of cutting across it");
-  solver_ = new QComboBox(this);
-  solver_->addItem("auto", "");
-  solver_->addItem("fast", "fast");
-  solver_->addItem("adam", "adam");
-  solver_->setToolTip(
-      "auto: Adam for the pullback metric (Gauss–Newton on it is slow in 784-D), "
-      "Gauss–Newton (fast) for the score metric");
-  perturb_ = new QCheckBox("Perturb both ends with the same noise (paper)", this);
-  perturb_->setChecked(true);
-  rotationStart_ = new QCheckBox("Start on the true rotations (diagnostic)", this);
-  rotationStart_->setToolTip(
-      "Start the solver from the true rotations (with the same noise) instead of SLERP: not a "
-      "method, but it shows whether the metric keeps a rotation-following path "
-      "(docs/rotated-mnist.md)");
-  controls_ = new RunControls("Run", this);
-  exportStrip_ = new QPushButton("Export strip…", this);
-  exportCsv_ = new QPushButton("Export CSV…", this);
+}
 
-  auto* dataBox = new QGroupBox("Digit", this);
-  auto* dataLayout = new QVBoxLayout(dataBox);
-  dataLayout->addWidget(source_);
-  dataLayout->addWidget(open_);
-  dataLayout->addWidget(thumbnails_, 1);
-  auto* drops = new QHBoxLayout;
-  drops->addWidget(startDrop_);
-  drops->addWidget(endDrop_);
-  drops->addWidget(useGrid);
-  dataLayout->addLayout(drops);
-  auto* pathBox = new QGroupBox("Path", this);
-  auto* pathForm = new QFormLayout(pathBox);
-  pathForm->addRow("From angle", fromAngle_);
-  pathForm->addRow("To angle", toAngle_);
-  pathForm->addRow("Points", points_);
-  pathForm->addRow("End digit", endDigit_);
-  pathForm->addRow("Score", score_);
-  pathForm->addRow("t", timestep_);
-  pathForm->addRow("DDIM steps", ddimSteps_);
-  pathForm->addRow("σ", sigma_);
-  pathForm->addRow("λ", lambda_);
-  pathForm->addRow("Metric", metric_);
-  pathForm->addRow("Initial path", initialization_);
-  pathForm->addRow("Solver", solver_);
-  pathForm->addRow(perturb_);
-  pathForm->addRow(rotationStart_);
-  auto* exports = new QHBoxLayout;
-  exports->addWidget(exportStrip_);
-  exports->addWidget(exportCsv_);
-  auto* layout = new QVBoxLayout(this);
-  layout->addWidget(dataBox, 1);
-  layout->addWidget(pathBox);
-  layout->addWidget(controls_);
-  layout->addLayout(exports);
-
+void MnistPanel::connectEdits() {
   for (QDoubleSpinBox* box : {fromAngle_, toAngle_, sigma_, lambda_})
     connect(box, &QDoubleSpinBox::valueChanged, this, &MnistPanel::edited);
   for (QSpinBox* box : {points_, endDigit_, timestep_, ddimSteps_})
@@ -178,15 +206,7 @@ MnistPanel::MnistPanel(QWidget* parent) : QWidget(parent) {
   connect(initialization_, &QComboBox::currentIndexChanged, this, &MnistPanel::edited);
   for (QCheckBox* box : {perturb_, rotationStart_})
     connect(box, &QCheckBox::toggled, this, &MnistPanel::edited);
-  connect(thumbnails_, &QListWidget::currentRowChanged, this, [this](int row) {
-    if (row >= 0) emit digitPicked(row);
-  });
-  connect(thumbnails_, &QListWidget::itemClicked, this, [this] { startDrop_->clear(); });
   connect(endDigit_, &QSpinBox::valueChanged, this, [this] { endDrop_->clear(); });
-  connect(useGrid, &QPushButton::clicked, this, [this] {
-    startDrop_->clear();
-    endDrop_->clear();
-  });
 }
 
 void MnistPanel::showDigits(const IdxImages& images, const QString& source, int current) {

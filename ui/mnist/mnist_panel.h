@@ -13,6 +13,7 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
@@ -67,6 +68,12 @@ class MnistPanel : public QWidget {
   void digitPicked(int index);
 
  private:
+  QGroupBox* buildDigitBox();
+  QGroupBox* buildPathBox();
+  void createScoreControls();
+  // Every parameter says `edited`; the score shows only its own controls.
+  void connectEdits();
+
   QLabel* source_;
   QPushButton* open_;
   QListWidget* thumbnails_;
