@@ -197,7 +197,6 @@ void runGeodesic(const GeodesicArguments& args) {
   // Ctrl-C stops the solver at its next iteration; nothing is written.
   const SyntheticSceneResult result = namingOptionsOnBreakdown(
       scaleOptions(o), [&] { return scene.solve(o, CommandInterrupt::control()); });
-  if (result.cancelled) throw CancelledError("geodesic interrupted; nothing written");
   writeSceneJson(args.json, result, scene, o);
   if (args.json != "-") printGeodesic(result, o);
 }
@@ -230,7 +229,6 @@ void runShoot(const ShootArguments& args) {
         return shootGeodesic(scene.metric(o.metric), x0, v0, args.shooting,
                              CommandInterrupt::control());
       });
-  if (result.cancelled) throw CancelledError("shooting interrupted; nothing written");
   writeSceneJson(args.json, result, scene, o);
   if (args.json != "-") {
     const Eigen::VectorXd end = result.path.col(result.path.cols() - 1);
@@ -271,7 +269,6 @@ void runFan(const FanArguments& args) {
       namingOptionsOnBreakdown(scaleOptions(o, "--length " + numberText(length)), [&] {
         return scene.fan(o.metric, origin, args.fan, CommandInterrupt::control());
       });
-  if (result.cancelled) throw CancelledError("fan interrupted; nothing written");
   writeSceneJson(args.json, result, scene, o);
   if (args.json != "-") {
     int complete = 0;
@@ -312,7 +309,6 @@ void runDistanceField(const DistanceFieldArguments& args) {
   const GeodesicDistanceFieldResult result = namingOptionsOnBreakdown(scaleOptions(o), [&] {
     return scene.distanceField(o.metric, source, args.field, CommandInterrupt::control());
   });
-  if (result.cancelled) throw CancelledError("distance field interrupted; nothing written");
   writeSceneJson(args.json, result, scene, o);
   if (args.json != "-")
     std::cout << std::setprecision(6) << "distance field: " << result.grid.rows << " × "

@@ -54,7 +54,6 @@ void runDigitDiagnosis(const DigitArguments& args, const MetricOptions& metric, 
   o.digits.resize(images.rows * images.cols, images.count);
   for (int i = 0; i < images.count; ++i) o.digits.col(i) = idxImageVector(images, i);
   const DigitNoiseLevelDiagnosis result = diagnoseDigitNoiseLevels(o, CommandInterrupt::control());
-  if (result.cancelled) throw CancelledError("diagnosis interrupted; nothing written");
   writeJson(json, toJson(result));
   if (json == "-") return;
   std::printf(
@@ -131,7 +130,6 @@ void runManifoldDiagnosis(const DiagnoseArguments& args) {
   if (!args.from.empty()) o.from = parsePoint(args.from, d, "--from");
   if (!args.to.empty()) o.to = parsePoint(args.to, d, "--to");
   const NoiseLevelDiagnosis result = diagnoseNoiseLevels(o, CommandInterrupt::control());
-  if (result.cancelled) throw CancelledError("diagnosis interrupted; nothing written");
   writeJson(args.json, toJson(result));
   if (args.json == "-") return;
   std::printf("%s, %s score, λ %g; reference length %.6f (%s)\n", result.manifold.c_str(),

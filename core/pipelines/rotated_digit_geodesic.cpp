@@ -290,11 +290,6 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
     }
     const std::unique_ptr<Metric> metric = makeMetric(methodMetric, model, dimension);
     GeodesicResult solve = GeodesicSolver(*metric, geodesicOptions).solve(a, b, control);
-    if (solve.cancelled) {
-      result.cancelled = true;
-      if (solves.empty()) result.solver = std::move(solve);
-      return result;
-    }
     paths.emplace_back(method.name, solve.path);
     solves.push_back(std::move(solve));
   }
@@ -317,7 +312,7 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
       makeMetric(optionsFor(MetricKind::Pullback), model, dimension);
   const PathEnergy pullbackEnergy(*pullbackMetric);
   const RefinedPolygon refinement(options.refinement);
-  // Denoises and measures one path; false when cancelled.
+  // Denoises and measures one path.
   const auto measure = [&](const std::string& name, const Eigen::MatrixXd& path,
                            const GeodesicResult* solve, RotatedDigitMethodResult& m) {
     m.method = name;
@@ -338,7 +333,6 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
       m.images = options.denoise ? Eigen::MatrixXd(path + sigma2 * model->score(path)) : path;
     } else if (options.denoise) {
       m.images = diffusion->denoise(path, options.timestep, options.ddimSteps, control);
-      if (m.images.size() == 0) return false;
     } else {
       m.images = diffusion->unscaledImages(path, options.timestep);
     }
@@ -372,20 +366,13 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
     const PathEnergyEvaluation pullback = pullbackEnergy.evaluate(path, false);
     m.pullbackEnergy = pullback.energy;
     m.pullbackLength = pullback.length;
-    return true;
   };
   for (std::size_t k = 0; k < paths.size(); ++k) {
     RotatedDigitMethodResult m;
-    if (!measure(paths[k].first, paths[k].second, k < solves.size() ? &solves[k] : nullptr, m)) {
-      result.cancelled = true;
-      return result;
-    }
+    measure(paths[k].first, paths[k].second, k < solves.size() ? &solves[k] : nullptr, m);
     result.methods.push_back(std::move(m));
   }
-  if (sameDigit && !measure("true-rotations", truthAtLevel, nullptr, result.trueRotations)) {
-    result.cancelled = true;
-    return result;
-  }
+  if (sameDigit) measure("true-rotations", truthAtLevel, nullptr, result.trueRotations);
   result.seconds = start.seconds();
   return result;
 }

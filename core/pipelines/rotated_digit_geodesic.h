@@ -142,7 +142,6 @@ struct RotatedDigitGeodesicResult {
   std::string score;               // "exact" or the model's name and level
   double endpointNoiseNorm = 0.0;  // ‖σε‖, or ‖√(1−ᾱ_t)ε‖ for the model
   double seconds = 0.0;
-  bool cancelled = false;
 
   const RotatedDigitMethodResult& method(const std::string& name) const;
   // What the fronts list: the methods, LERP, SLERP, then trueRotations when there is a truth.
@@ -161,7 +160,7 @@ class RotatedDigitGeodesic {
 
   // The digit at `points` evenly spaced angles in [θ₁, θ₂]; no columns for two digits.
   const Eigen::MatrixXd& truth() const { return truth_; }
-  // When cancelled, `cancelled` is set and methods may be missing.
+  // CancelledError when cancelled.
   RotatedDigitGeodesicResult solve(const SolverControl& control = {}) const;
 
  private:
