@@ -59,6 +59,12 @@ const std::atomic<bool>* CommandInterrupt::flag() {
   return &interrupted;
 }
 
+SolverControl CommandInterrupt::control() {
+  SolverControl control;
+  control.cancel = &interrupted;
+  return control;
+}
+
 int CommandInterrupt::signalNumber() {
   return received.load();
 }

@@ -9,6 +9,8 @@
 #include <atomic>
 #include <string>
 
+#include "core/util/solver_control.h"
+
 namespace geodex::cli {
 
 class CommandInterrupt {
@@ -19,6 +21,8 @@ class CommandInterrupt {
   static void install(const std::string& command);
   // The cancel flag for SolverControl::cancel.
   static const std::atomic<bool>* flag();
+  // A SolverControl whose work stops at the signal (no progress, no snapshots).
+  static SolverControl control();
   // The signal that arrived (SIGINT, SIGTERM), 0 while none did.
   static int signalNumber();
   // Prints "geodex-cli: <command> interrupted; nothing written" (or, when the outputs were

@@ -1,8 +1,7 @@
-// geodex-cli diagnose: how the score and its metric's geodesics change with σ (issue #14).
+// geodex-cli diagnose: how the score and its metric's geodesics change with σ.
 #include <cmath>
 #include <cstdio>
 #include <iostream>
-#include <memory>
 
 #include "app/cli/cli_commands.h"
 #include "app/cli/command_interrupt.h"
@@ -54,9 +53,7 @@ void runDigitDiagnosis(const DigitArguments& args, const MetricOptions& metric, 
         ", the model's " + std::to_string(o.model->rows()) + "×" + std::to_string(o.model->cols()));
   o.digits.resize(images.rows * images.cols, images.count);
   for (int i = 0; i < images.count; ++i) o.digits.col(i) = idxImageVector(images, i);
-  SolverControl control;
-  control.cancel = CommandInterrupt::flag();
-  const DigitNoiseLevelDiagnosis result = diagnoseDigitNoiseLevels(o, control);
+  const DigitNoiseLevelDiagnosis result = diagnoseDigitNoiseLevels(o, CommandInterrupt::control());
   writeJson(json, toJson(result));
   if (json == "-") return;
   std::printf(
@@ -73,84 +70,93 @@ void runDigitDiagnosis(const DigitArguments& args, const MetricOptions& metric, 
   std::printf("%.2f s\n", result.seconds);
 }
 
+struct DiagnoseArguments {
+  std::string manifold = "sphere";
+  std::string sigmas = "0.02,0.05,0.1,0.2,0.5";
+  std::string score, from, to, json;
+  std::string init = "lerp";
+  NoiseLevelDiagnosisOptions diagnosis;
+  DigitArguments digit;
+  MetricArguments metric;
+};
+
+void addDiagnoseOptions(CLI::App* command, DiagnoseArguments& args) {
+  NoiseLevelDiagnosisOptions& o = args.diagnosis;
+  DigitArguments& digit = args.digit;
+  command->add_option("--manifold", args.manifold, "circle|sphere|torus")->capture_default_str();
+  command->add_option("--sigmas", args.sigmas, "noise levels, comma separated")->capture_default_str();
+  command->add_option("--score", args.score,
+                      "analytic|quadrature|empirical (default: analytic for circle and sphere, "
+                      "quadrature for the torus) | model: the Rotated MNIST U-Net against t");
+  command->add_option("--model", digit.model, "--score model: the U-Net")->capture_default_str();
+  command->add_option("--digit-images", digit.images, "--score model: IDX images of digits")
+      ->capture_default_str();
+  command->add_option("--digits", digit.digits, "--score model: the first this many digits")
+      ->capture_default_str();
+  command
+      ->add_option("--ts", digit.timesteps, "--score model: diffusion levels t, comma separated")
+      ->capture_default_str();
+  command
+      ->add_option("--noise-draws", digit.noiseDraws, "--score model: noise draws per digit and t")
+      ->capture_default_str();
+  command->add_option("--device", digit.device, "--score model: auto|cpu|cuda")
+      ->capture_default_str();
+  command->add_option("--samples", o.samples, "noisy points per σ")->capture_default_str();
+  command
+      ->add_option("--empirical-samples", o.empiricalSamples,
+                   "manifold samples behind --score empirical")
+      ->capture_default_str();
+  addMetricOptions(command, args.metric, {MetricKind::Score}, false, {"lambda"});
+  command->add_option("--points", o.pathPoints, "points of the test geodesic")
+      ->capture_default_str();
+  command->add_option("--init", args.init, "lerp|slerp start of the test geodesic")
+      ->capture_default_str();
+  command->add_option("--from", args.from, "test pair start (projected onto the manifold)");
+  command->add_option("--to", args.to, "test pair end (projected onto the manifold)");
+  command->add_option("--seed", o.seed, "seed of the noisy points")
+      ->check(wholeNumberIn(0, kMaxSeed))
+      ->capture_default_str();
+  command->add_option("--json", args.json, "write the result as JSON to this file ('-' for stdout)");
+}
+
+void runManifoldDiagnosis(const DiagnoseArguments& args) {
+  NoiseLevelDiagnosisOptions o = args.diagnosis;
+  o.metric = args.metric.resolved();
+  o.manifold = SyntheticManifold::kindOf(args.manifold);
+  o.sigmas = parseNumberList(args.sigmas, "--sigmas");
+  o.initialization = parsePathInitialization(args.init);
+  if (!args.score.empty()) o.score = parseScoreSource(args.score);
+  const int d = SyntheticManifold::create(o.manifold)->ambientDimension();
+  if (!args.from.empty()) o.from = parsePoint(args.from, d, "--from");
+  if (!args.to.empty()) o.to = parsePoint(args.to, d, "--to");
+  const NoiseLevelDiagnosis result = diagnoseNoiseLevels(o, CommandInterrupt::control());
+  writeJson(args.json, toJson(result));
+  if (args.json == "-") return;
+  std::printf("%s, %s score, λ %g; reference length %.6f (%s)\n", result.manifold.c_str(),
+              result.score.c_str(), result.lambda, result.referenceLength,
+              result.referenceMethod.c_str());
+  std::printf("%8s %10s %10s %12s %12s %12s %12s\n", "sigma", "angle(°)", "tangential",
+              "anisotropy", "max dist", "mean dist", "length err");
+  for (const NoiseLevelRow& r : result.rows)
+    std::printf("%8g %10.3f %10.4f %12.4g %12.4g %12.4g %+11.3f%%%s\n", r.sigma,
+                r.meanNormalAngleDegrees, r.tangentialFraction, r.meanAnisotropy, r.maxDistance,
+                r.meanDistance, 100.0 * r.lengthError, r.converged ? "" : " (not converged)");
+  std::printf("%.2f s\n", result.seconds);
+}
+
+void runDiagnose(const DiagnoseArguments& args) {
+  if (args.score == "model")
+    return runDigitDiagnosis(args.digit, args.metric.resolved(), args.diagnosis.seed, args.json);
+  runManifoldDiagnosis(args);
+}
+
 }  // namespace
 
 void addDiagnoseCommand(CLI::App& app) {
-  auto* command =
-      app.add_subcommand("diagnose",
-                         "choosing σ: score–normal angle, tangential fraction, anisotropy and the "
-                         "geodesic's distance and length error against σ (circle, sphere, torus)");
-  auto manifold = std::make_shared<std::string>("sphere");
-  auto sigmas = std::make_shared<std::string>("0.02,0.05,0.1,0.2,0.5");
-  auto score = std::make_shared<std::string>();
-  auto from = std::make_shared<std::string>();
-  auto to = std::make_shared<std::string>();
-  auto json = std::make_shared<std::string>();
-  auto init = std::make_shared<std::string>("lerp");
-  auto options = std::make_shared<NoiseLevelDiagnosisOptions>();
-  auto digit = std::make_shared<DigitArguments>();
-  command->add_option("--manifold", *manifold, "circle|sphere|torus")->capture_default_str();
-  command->add_option("--sigmas", *sigmas, "noise levels, comma separated")->capture_default_str();
-  command->add_option("--score", *score,
-                      "analytic|quadrature|empirical (default: analytic for circle and sphere, "
-                      "quadrature for the torus) | model: the Rotated MNIST U-Net against t");
-  command->add_option("--model", digit->model, "--score model: the U-Net")->capture_default_str();
-  command->add_option("--digit-images", digit->images, "--score model: IDX images of digits")
-      ->capture_default_str();
-  command->add_option("--digits", digit->digits, "--score model: the first this many digits")
-      ->capture_default_str();
-  command
-      ->add_option("--ts", digit->timesteps, "--score model: diffusion levels t, comma separated")
-      ->capture_default_str();
-  command
-      ->add_option("--noise-draws", digit->noiseDraws, "--score model: noise draws per digit and t")
-      ->capture_default_str();
-  command->add_option("--device", digit->device, "--score model: auto|cpu|cuda")
-      ->capture_default_str();
-  command->add_option("--samples", options->samples, "noisy points per σ")->capture_default_str();
-  command
-      ->add_option("--empirical-samples", options->empiricalSamples,
-                   "manifold samples behind --score empirical")
-      ->capture_default_str();
-  auto metric = std::make_shared<MetricArguments>();
-  addMetricOptions(command, *metric, {MetricKind::Score}, false, {"lambda"});
-  command->add_option("--points", options->pathPoints, "points of the test geodesic")
-      ->capture_default_str();
-  command->add_option("--init", *init, "lerp|slerp start of the test geodesic")
-      ->capture_default_str();
-  command->add_option("--from", *from, "test pair start (projected onto the manifold)");
-  command->add_option("--to", *to, "test pair end (projected onto the manifold)");
-  command->add_option("--seed", options->seed, "seed of the noisy points")
-      ->check(wholeNumberIn(0, kMaxSeed))
-      ->capture_default_str();
-  command->add_option("--json", *json, "write the result as JSON to this file ('-' for stdout)");
-  command->callback([=] {
-    if (*score == "model") return runDigitDiagnosis(*digit, metric->resolved(), options->seed, *json);
-    NoiseLevelDiagnosisOptions o = *options;
-    o.metric = metric->resolved();
-    o.manifold = SyntheticManifold::kindOf(*manifold);
-    o.sigmas = parseNumberList(*sigmas, "--sigmas");
-    o.initialization = parsePathInitialization(*init);
-    if (!score->empty()) o.score = parseScoreSource(*score);
-    const int d = SyntheticManifold::create(o.manifold)->ambientDimension();
-    if (!from->empty()) o.from = parsePoint(*from, d, "--from");
-    if (!to->empty()) o.to = parsePoint(*to, d, "--to");
-    SolverControl control;
-    control.cancel = CommandInterrupt::flag();
-    const NoiseLevelDiagnosis result = diagnoseNoiseLevels(o, control);
-    writeJson(*json, toJson(result));
-    if (*json == "-") return;
-    std::printf("%s, %s score, λ %g; reference length %.6f (%s)\n", result.manifold.c_str(),
-                result.score.c_str(), result.lambda, result.referenceLength,
-                result.referenceMethod.c_str());
-    std::printf("%8s %10s %10s %12s %12s %12s %12s\n", "sigma", "angle(°)", "tangential",
-                "anisotropy", "max dist", "mean dist", "length err");
-    for (const NoiseLevelRow& r : result.rows)
-      std::printf("%8g %10.3f %10.4f %12.4g %12.4g %12.4g %+11.3f%%%s\n", r.sigma,
-                  r.meanNormalAngleDegrees, r.tangentialFraction, r.meanAnisotropy, r.maxDistance,
-                  r.meanDistance, 100.0 * r.lengthError, r.converged ? "" : " (not converged)");
-    std::printf("%.2f s\n", result.seconds);
-  });
+  addCommand(app, "diagnose",
+             "choosing σ: score–normal angle, tangential fraction, anisotropy and the "
+             "geodesic's distance and length error against σ (circle, sphere, torus)",
+             addDiagnoseOptions, runDiagnose);
 }
 
 }  // namespace geodex::cli

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <iostream>
 #include <new>
+#include <string>
 
 #include "app/cli/cli_commands.h"
 #include "app/cli/command_interrupt.h"
@@ -61,41 +62,32 @@ int flushStandardOutput(int code) {
   return code == 0 ? 1 : code;
 }
 
-}  // namespace
+// What --help says before the commands: the metric and the examples.
+const char* const kDescription =
+    "geodex-cli: geodesics under the score-based Riemannian metric g = I + λ s sᵀ of a\n"
+    "diffusion model's score, on synthetic manifolds, Rotated MNIST and Stable Diffusion "
+    "images.\n"
+    "Examples:\n"
+    "  geodex-cli geodesic --manifold sphere --sigma 0.1 --lambda 1000 --from 1,0,0 --to 0,0,1 "
+    "--points 64 --solver fast --json out.json\n"
+    "  geodex-cli shoot --manifold sphere --from 1,0,0 --velocity 0,0,1.5708 --steps 200 "
+    "--json out.json\n"
+    "  geodex-cli fan --manifold sphere --from 1,0,0 --rays 24 --length 1.5708 --json fan.json\n"
+    "  geodex-cli distance-field --manifold moons --from 0.4,0.6 --resolution 121 --json "
+    "field.json\n"
+    "  geodex-cli mnist-geodesic --digit-index 7 --from-angle 0 --to-angle 90 --points 12 "
+    "--json out.json --strip out.png\n"
+    "  geodex-cli train --data sphere --steps 3000 --out sphere.pt\n"
+    "  geodex-cli geodesic --manifold sphere --score trained --model sphere.pt --from 1,0,0 --to "
+    "0,0,1\n"
+    "  geodex-cli interpolate --model v1-5-pruned-emaonly.safetensors --a a.png --b b.png "
+    "--method all --json out.json --strip out.png --gif all-methods.gif\n"
+    "  geodex-cli model-probe --model v1-5-pruned-emaonly.safetensors --out probe --json -\n"
+    "  geodex-cli diagnose --manifold sphere --sigmas 0.02,0.05,0.1,0.2 --json sigma.json\n"
+    "  geodex-cli interpolate --model sd21-diffusers-folder --pairs pairs.txt --inception "
+    "inception_pool.pt --json fid.json";
 
-int main(int argc, char** argv) {
-  geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
-  CLI::App app{
-      "geodex-cli: geodesics under the score-based Riemannian metric g = I + λ s sᵀ of a\n"
-      "diffusion model's score, on synthetic manifolds, Rotated MNIST and Stable Diffusion "
-      "images.\n"
-      "Examples:\n"
-      "  geodex-cli geodesic --manifold sphere --sigma 0.1 --lambda 1000 --from 1,0,0 --to 0,0,1 "
-      "--points 64 --solver fast --json out.json\n"
-      "  geodex-cli shoot --manifold sphere --from 1,0,0 --velocity 0,0,1.5708 --steps 200 "
-      "--json out.json\n"
-      "  geodex-cli fan --manifold sphere --from 1,0,0 --rays 24 --length 1.5708 --json fan.json\n"
-      "  geodex-cli distance-field --manifold moons --from 0.4,0.6 --resolution 121 --json "
-      "field.json\n"
-      "  geodex-cli mnist-geodesic --digit-index 7 --from-angle 0 --to-angle 90 --points 12 "
-      "--json out.json --strip out.png\n"
-      "  geodex-cli train --data sphere --steps 3000 --out sphere.pt\n"
-      "  geodex-cli geodesic --manifold sphere --score trained --model sphere.pt --from 1,0,0 --to "
-      "0,0,1\n"
-      "  geodex-cli interpolate --model v1-5-pruned-emaonly.safetensors --a a.png --b b.png "
-      "--method all --json out.json --strip out.png --gif all-methods.gif\n"
-      "  geodex-cli model-probe --model v1-5-pruned-emaonly.safetensors --out probe --json -\n"
-      "  geodex-cli diagnose --manifold sphere --sigmas 0.02,0.05,0.1,0.2 --json sigma.json\n"
-      "  geodex-cli interpolate --model sd21-diffusers-folder --pairs pairs.txt --inception "
-      "inception_pool.pt --json fid.json",
-      "geodex-cli"};
-  app.require_subcommand(1);
-  // Anywhere on the line (also after the subcommand): the full library text behind an error.
-  bool verbose = false;
-  app.add_flag("--verbose", verbose,
-               "after an error, also print the full text of the library behind it (LibTorch, "
-               "OpenCV, libpng)");
-  app.fallthrough();
+void addCommands(CLI::App& app) {
   geodex::cli::addGeodesicCommand(app);
   geodex::cli::addShootCommand(app);
   geodex::cli::addFanCommand(app);
@@ -108,38 +100,57 @@ int main(int argc, char** argv) {
   geodex::cli::addInterpolateCommand(app);
   geodex::cli::addDiagnoseCommand(app);
   geodex::cli::addModelProbeCommand(app);
-  // Before any work: Ctrl-C and SIGTERM stop every phase of every command the same way.
+}
+
+// An error's one line on stderr, `details` (the library's text with --verbose) after it, and
+// `code`. After a signal, whatever the work threw is the interruption's doing: its line and
+// 128 + the signal instead.
+int failure(const std::string& message, int code, const std::string& details = "") {
   using geodex::cli::CommandInterrupt;
-  CommandInterrupt::install(subcommandOf(app, argc, argv));
+  if (CommandInterrupt::signalNumber() != 0) CommandInterrupt::exitInterrupted();
+  std::cerr << "geodex-cli: error: " << message << "\n";
+  if (!details.empty()) std::cerr << details << "\n";
+  return code;
+}
+
+// Parses the line and runs the command it names: the exit code.
+int parseAndRun(CLI::App& app, int argc, char** argv, const bool& verbose) {
   try {
     refuseUnknownCommand(app, argc, argv);
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return flushStandardOutput(app.exit(e));
-  } catch (const CLI::CallForAllHelp& e) {
+  } catch (const CLI::Success& e) {  // --help, --help-all
     return flushStandardOutput(app.exit(e));
   } catch (const CLI::ParseError& e) {
-    if (CommandInterrupt::signalNumber() != 0) CommandInterrupt::exitInterrupted();
-    std::cerr << "geodex-cli: error: " << e.what() << " (see --help)\n";
-    return 2;
+    return failure(std::string(e.what()) + " (see --help)", 2);
+  } catch (const geodex::CancelledError&) {
+    geodex::cli::CommandInterrupt::exitInterrupted();
   } catch (const geodex::GeodexError& e) {
-    // A signal explains whatever the work threw after it (a cancelled phase, an EINTR).
-    if (CommandInterrupt::signalNumber() != 0 || dynamic_cast<const geodex::CancelledError*>(&e))
-      CommandInterrupt::exitInterrupted();
-    std::cerr << "geodex-cli: error: " << e.what() << "\n";
-    if (verbose && !e.details().empty()) std::cerr << e.details() << "\n";
-    return exitCodeOf(e);
+    return failure(e.what(), exitCodeOf(e), verbose ? e.details() : "");
   } catch (const std::bad_alloc&) {
-    if (CommandInterrupt::signalNumber() != 0) CommandInterrupt::exitInterrupted();
-    std::cerr << "geodex-cli: error: out of memory (the run needs more memory than this machine "
-                 "gave it)\n";
-    return 1;
+    return failure("out of memory (the run needs more memory than this machine gave it)", 1);
   } catch (const std::exception& e) {
-    if (CommandInterrupt::signalNumber() != 0) CommandInterrupt::exitInterrupted();
-    std::cerr << "geodex-cli: error: " << e.what() << "\n";
-    return 1;
+    return failure(e.what(), 1);
   }
   // A signal after the last check: the outputs are complete, and the user hears of both.
-  if (CommandInterrupt::signalNumber() != 0) CommandInterrupt::exitInterrupted(true);
+  if (geodex::cli::CommandInterrupt::signalNumber() != 0)
+    geodex::cli::CommandInterrupt::exitInterrupted(true);
   return flushStandardOutput(0);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
+  CLI::App app{kDescription, "geodex-cli"};
+  app.require_subcommand(1);
+  // Anywhere on the line (also after the subcommand): the full library text behind an error.
+  bool verbose = false;
+  app.add_flag("--verbose", verbose,
+               "after an error, also print the full text of the library behind it (LibTorch, "
+               "OpenCV, libpng)");
+  app.fallthrough();
+  addCommands(app);
+  // Before any work: Ctrl-C and SIGTERM stop every phase of every command the same way.
+  geodex::cli::CommandInterrupt::install(subcommandOf(app, argc, argv));
+  return parseAndRun(app, argc, argv, verbose);
 }

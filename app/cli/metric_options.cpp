@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/cli/number_options.h"
 #include "core/geometry/metric_registry.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
@@ -24,19 +25,12 @@ std::string namesOf(const std::vector<MetricKind>& kinds, const char* separator)
 CLI::Validator settingRange(const NumberSetting& setting) {
   return CLI::Validator(
       [setting](std::string& text) -> std::string {
-        std::size_t used = 0;
-        double value = 0.0;
-        try {
-          value = std::stod(text, &used);
-        } catch (const std::exception&) {
-          used = 0;
-        }
-        const bool number = used == text.size() && used > 0;
-        if (number && setting.contains(value)) return "";
+        const std::optional<double> number = numberIn(text);
+        if (number && setting.contains(*number)) return "";
         // A number is quoted with at most 6 significant digits (1e+308, not its 309 digits).
         return std::string(setting.symbol) + " must be " +
                (setting.integer ? "a whole number " : "") + "in " + setting.rangeText() +
-               ", got " + (number ? numberText(value) : "'" + shortText(text, 40) + "'");
+               ", got " + (number ? numberText(*number) : "'" + shortText(text, 40) + "'");
       },
       (setting.integer ? "whole number in " : "number in ") + setting.rangeText());
 }

@@ -8,7 +8,6 @@
 #include "app/cli/cli_commands.h"
 #include "app/cli/command_interrupt.h"
 #include "core/pipelines/model_probe.h"
-#include "core/util/atomic_file_set.h"
 #include "core/util/blas_library.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
@@ -20,6 +19,7 @@ namespace {
 struct ProbeArguments {
   std::string json;
   std::string device = "auto";
+  ModelProbeOptions probe;
 };
 
 nlohmann::json architectureJson(const StableDiffusionArchitecture& a) {
@@ -56,92 +56,97 @@ nlohmann::json architectureJson(const StableDiffusionArchitecture& a) {
           {"native_image_size", a.nativeImageSize}};
 }
 
+void addProbeOptions(CLI::App* command, ProbeArguments& args) {
+  ModelProbeOptions& o = args.probe;
+  command->add_option("--model", o.model, ".safetensors checkpoint or diffusers folder")->required();
+  command->add_option("--out", o.outFolder, "folder for the .npy files (created when missing)")->required();
+  command->add_option("--json", args.json, "the report as JSON ('-' for stdout)");
+  command->add_option("--prompt", o.prompt, "text whose embedding is context.npy (default: empty)");
+  command->add_option("--vocabulary", o.vocabulary,
+                      "tokenizer folder (vocab.json, merges.txt) for --prompt when the model has none");
+  command->add_option("--text-embedding", o.textEmbedding,
+                      "a [1, 77, C] float .npy used as the context instead of the text encoder");
+  command->add_option("--latent", o.latentFile,
+                      "a [1, 4, h, w] float .npy latent (scaled, as the U-Net sees it): writes eps.npy and decoded.npy");
+  command->add_option("--t", o.timestep, "diffusion level of eps.npy")->capture_default_str();
+  command->add_option("--image", o.imageFile, "an image: writes encoded.npy (scale × posterior mean)");
+  command->add_option("--prediction", o.prediction,
+                      "epsilon|v: override the prediction type the model says or implies");
+  command->add_option("--device", args.device, "auto|cpu|cuda")->capture_default_str();
+  command->add_option("--threads", o.threads, "LibTorch threads (0: all cores)")
+      ->check(wholeNumberIn(0, kMaxThreads))
+      ->capture_default_str();
+}
+
+nlohmann::json reportJson(const ModelProbeOptions& o, const ModelProbeResult& r) {
+  const StableDiffusionArchitecture& a = r.architecture;
+  nlohmann::json out = {{"model", o.model},
+                        {"source", toString(a.source)},
+                        {"family", toString(a.family)},
+                        {"description", a.description()},
+                        {"prediction_type", toString(a.prediction)},
+                        {"prediction_source", a.predictionSource},
+                        {"stored_dtype", a.storedDtype},
+                        {"parameters",
+                         {{"unet", r.unetParameters},
+                          {"vae", r.vaeParameters},
+                          {"text_encoder", r.textParameters},
+                          {"total", r.unetParameters + r.vaeParameters + r.textParameters}}},
+                        {"weight_bytes_read", r.fileBytes},
+                        {"ignored_tensors", r.ignoredTensors},
+                        {"load_seconds", r.loadSeconds},
+                        {"peak_rss_bytes", r.peakResidentBytes},
+                        {"device", r.device},
+                        {"text", r.textSource},
+                        {"architecture", architectureJson(a)},
+                        {"blas", blasLibraryPath()},
+                        {"files", r.written}};
+  if (!o.latentFile.empty()) out.update({{"t", o.timestep}, {"alpha_bar", r.alphaBar}});
+  return out;
+}
+
+void printReport(const ModelProbeResult& r) {
+  const StableDiffusionArchitecture& a = r.architecture;
+  std::cout << a.description() << " (" << toString(a.source) << ")\n"
+            << "prediction: " << toString(a.prediction) << " (" << a.predictionSource << ")\n"
+            << "parameters: U-Net " << r.unetParameters << ", VAE " << r.vaeParameters
+            << ", text encoder " << r.textParameters << "\n"
+            << "loaded in " << numberText(r.loadSeconds) << " s on " << r.device << ", peak memory "
+            << byteCount(r.peakResidentBytes) << "\n";
+  for (const std::string& file : r.written) std::cout << "wrote " << file << "\n";
+  if (const std::string warning = referenceBlasWarning(); !warning.empty())
+    std::cout << "warning: " << warning << "\n";
+}
+
+void runProbe(const ProbeArguments& args) {
+  ModelProbeOptions options = args.probe;
+  options.device = parseDeviceChoice(args.device);
+  if (!options.prediction.empty()) parsePredictionType(options.prediction);
+  const bool quiet = args.json == "-";
+  SolverControl control = CommandInterrupt::control();
+  control.progress = progressInTenths(quiet, [](int percent, int, double) {
+    std::cout << "loading " << percent << " %\n" << std::flush;
+  });
+  // The .npy files and the JSON report as one set: all written or none.
+  AtomicFileSet outputs;
+  ModelProbeResult r;
+  try {
+    r = probeModel(options, control, &outputs);
+  } catch (const CancelledError&) {
+    throw CancelledError("model-probe interrupted; nothing written");
+  }
+  commitWithJson(outputs, args.json, reportJson(options, r));
+  if (!quiet) printReport(r);
+}
+
 }  // namespace
 
 void addModelProbeCommand(CLI::App& app) {
-  auto* command = app.add_subcommand(
-      "model-probe",
-      "load a Stable Diffusion 1.x/2.x checkpoint (.safetensors) or diffusers folder, report what "
-      "it is and write what its networks compute as float32 .npy files (context, eps, decoded, "
-      "encoded) to compare with a diffusers pipeline");
-  auto args = std::make_shared<ProbeArguments>();
-  auto options = std::make_shared<ModelProbeOptions>();
-  command->add_option("--model", options->model, ".safetensors checkpoint or diffusers folder")->required();
-  command->add_option("--out", options->outFolder, "folder for the .npy files (created when missing)")->required();
-  command->add_option("--json", args->json, "the report as JSON ('-' for stdout)");
-  command->add_option("--prompt", options->prompt, "text whose embedding is context.npy (default: empty)");
-  command->add_option("--vocabulary", options->vocabulary,
-                      "tokenizer folder (vocab.json, merges.txt) for --prompt when the model has none");
-  command->add_option("--text-embedding", options->textEmbedding,
-                      "a [1, 77, C] float .npy used as the context instead of the text encoder");
-  command->add_option("--latent", options->latentFile,
-                      "a [1, 4, h, w] float .npy latent (scaled, as the U-Net sees it): writes eps.npy and decoded.npy");
-  command->add_option("--t", options->timestep, "diffusion level of eps.npy")->capture_default_str();
-  command->add_option("--image", options->imageFile, "an image: writes encoded.npy (scale × posterior mean)");
-  command->add_option("--prediction", options->prediction,
-                      "epsilon|v: override the prediction type the model says or implies");
-  command->add_option("--device", args->device, "auto|cpu|cuda")->capture_default_str();
-  command->add_option("--threads", options->threads, "LibTorch threads (0: all cores)")
-      ->check(wholeNumberIn(0, kMaxThreads))
-      ->capture_default_str();
-  command->callback([=] {
-    options->device = parseDeviceChoice(args->device);
-    if (!options->prediction.empty()) parsePredictionType(options->prediction);
-    const bool quiet = args->json == "-";
-    SolverControl control;
-    control.cancel = CommandInterrupt::flag();
-    int reported = 0;
-    control.progress = [&](double fraction, int, double) {
-      if (quiet || fraction * 10 < reported + 1) return;
-      reported = static_cast<int>(fraction * 10);
-      std::cout << "loading " << reported * 10 << " %\n" << std::flush;
-    };
-    // The .npy files and the JSON report as one set: all written or none.
-    AtomicFileSet outputs;
-    ModelProbeResult r;
-    try {
-      r = probeModel(*options, control, &outputs);
-    } catch (const CancelledError&) {
-      throw CancelledError("model-probe interrupted; nothing written");
-    }
-    const StableDiffusionArchitecture& a = r.architecture;
-    nlohmann::json out = {{"model", options->model},
-                          {"source", toString(a.source)},
-                          {"family", toString(a.family)},
-                          {"description", a.description()},
-                          {"prediction_type", toString(a.prediction)},
-                          {"prediction_source", a.predictionSource},
-                          {"stored_dtype", a.storedDtype},
-                          {"parameters",
-                           {{"unet", r.unetParameters},
-                            {"vae", r.vaeParameters},
-                            {"text_encoder", r.textParameters},
-                            {"total", r.unetParameters + r.vaeParameters + r.textParameters}}},
-                          {"weight_bytes_read", r.fileBytes},
-                          {"ignored_tensors", r.ignoredTensors},
-                          {"load_seconds", r.loadSeconds},
-                          {"peak_rss_bytes", r.peakResidentBytes},
-                          {"device", r.device},
-                          {"text", r.textSource},
-                          {"architecture", architectureJson(a)},
-                          {"blas", blasLibraryPath()},
-                          {"files", r.written}};
-    if (!options->latentFile.empty()) out.update({{"t", options->timestep}, {"alpha_bar", r.alphaBar}});
-    if (!args->json.empty() && !quiet) outputs.add(args->json, out.dump(2) + "\n");
-    outputs.commit();
-    if (quiet) writeStandardOutput(out.dump(2) + "\n");
-    if (!quiet) {
-      std::cout << a.description() << " (" << toString(a.source) << ")\n"
-                << "prediction: " << toString(a.prediction) << " (" << a.predictionSource << ")\n"
-                << "parameters: U-Net " << r.unetParameters << ", VAE " << r.vaeParameters
-                << ", text encoder " << r.textParameters << "\n"
-                << "loaded in " << numberText(r.loadSeconds) << " s on " << r.device << ", peak memory "
-                << byteCount(r.peakResidentBytes) << "\n";
-      for (const std::string& file : r.written) std::cout << "wrote " << file << "\n";
-      if (const std::string warning = referenceBlasWarning(); !warning.empty())
-        std::cout << "warning: " << warning << "\n";
-    }
-  });
+  addCommand(app, "model-probe",
+             "load a Stable Diffusion 1.x/2.x checkpoint (.safetensors) or diffusers folder, report what "
+             "it is and write what its networks compute as float32 .npy files (context, eps, decoded, "
+             "encoded) to compare with a diffusers pipeline",
+             addProbeOptions, runProbe);
 }
 
 }  // namespace geodex::cli

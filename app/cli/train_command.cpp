@@ -6,7 +6,6 @@
 #include <iomanip>
 #include <functional>
 #include <iostream>
-#include <memory>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -19,7 +18,6 @@
 #include "core/diffusion/image_ddpm_training.h"
 #include "core/diffusion/score_matching_trainer.h"
 #include "core/score/synthetic_score_factory.h"
-#include "core/util/atomic_file_set.h"
 #include "core/util/errors.h"
 #include "core/util/training_limits.h"
 
@@ -36,6 +34,8 @@ struct TrainArguments {
   DataArguments digits{mnistDirectory(), "train", {}, {}};
   RotatedMnistOptions rotation;
   int channels = 32;
+  ScoreMatchingOptions training;  // --data rotated-mnist takes its steps, batch, rate, seed, threads
+  const CLI::Option* threads = nullptr;  // --threads, to know whether it was given
 };
 
 // Mean cosine between the model's score and the exact one at points y + σz, where an exact
@@ -59,13 +59,10 @@ double cosineToExact(const SyntheticManifold& manifold, const ScoreModel& model,
 }
 // Prints progress ten times over the run (nothing when the JSON goes to stdout).
 std::function<void(double, int, double)> progressPrinter(bool quiet, int steps) {
-  auto reported = std::make_shared<int>(0);
-  return [=](double fraction, int step, double loss) {
-    if (quiet || fraction * 10 < *reported + 1) return;
-    *reported = static_cast<int>(fraction * 10);
+  return progressInTenths(quiet, [steps](int, int step, double loss) {
     std::cout << "step " << step << "/" << steps << "  loss " << std::setprecision(4) << loss
               << "\n" << std::flush;
-  };
+  });
 }
 
 // --data rotated-mnist: the digits at anglesPerDigit angles each, DDPM-trained U-Net.
@@ -74,8 +71,7 @@ void trainRotatedMnist(const TrainArguments& args, const ScoreMatchingOptions& s
     throw InvalidArgumentError("--max-digits must be 0 (all) or more");
   args.rotation.validate();
   const IdxDataset source = loadDigits(args.digits);
-  SolverControl control;
-  control.cancel = CommandInterrupt::flag();
+  SolverControl control = CommandInterrupt::control();
   const RotatedMnist rotated = generateRotatedMnist(source, args.rotation, control);
   ImageDdpmTrainingOptions options;
   options.steps = shared.steps;
@@ -105,9 +101,7 @@ void trainRotatedMnist(const TrainArguments& args, const ScoreMatchingOptions& s
                           {"parameters", result.parameters},
                           {"device", result.deviceName},
                           {"loss", result.lossCurve}};
-  if (!args.json.empty() && args.json != "-") outputs.add(args.json, out.dump(2) + "\n");
-  outputs.commit();
-  if (args.json == "-") writeStandardOutput(out.dump(2) + "\n");
+  commitWithJson(outputs, args.json, out);
   if (args.json != "-")
     std::cout << std::setprecision(4) << "trained the U-Net (" << result.parameters
               << " parameters, " << result.deviceName << ") on " << rotated.images.count
@@ -115,113 +109,125 @@ void trainRotatedMnist(const TrainArguments& args, const ScoreMatchingOptions& s
               << " s, final loss " << result.finalLoss << "\nwrote " << args.out << "\n";
 }
 
-}  // namespace
-
-void addTrainCommand(CLI::App& app) {
-  auto* command = app.add_subcommand(
-      "train",
-      "train an MLP score model by denoising score matching on a synthetic manifold, or (--data "
-      "rotated-mnist) geodex's U-Net ε-model on Rotated MNIST");
-  auto args = std::make_shared<TrainArguments>();
-  auto options = std::make_shared<ScoreMatchingOptions>();
-  command->add_option("--data", args->data,
+// --data, --out, the optimisation and the MLP (--steps, --batch, --lr, --seed, --threads,
+// --device apply to the U-Net too).
+void addTrainingOptions(CLI::App* command, TrainArguments& args) {
+  ScoreMatchingOptions& o = args.training;
+  command->add_option("--data", args.data,
                       "circle|moons|spiral|sphere|torus|swissroll|helix|rotated-mnist")
       ->required();
-  command->add_option("--out", args->out, "checkpoint to write (LibTorch archive, e.g. model.pt)")->required();
-  command->add_option("--steps", options->steps, "training steps")
+  command->add_option("--out", args.out, "checkpoint to write (LibTorch archive, e.g. model.pt)")->required();
+  command->add_option("--steps", o.steps, "training steps")
       ->check(wholeNumberIn(1, kMaxTrainingSteps))
       ->capture_default_str();
-  command->add_option("--sigma", options->sigma, "noise level σ the score is learned at")->capture_default_str();
-  command->add_option("--sigma-max", options->sigmaMax, "train on σ ∈ [sigma, sigma-max] (0: fixed σ)")->capture_default_str();
-  command->add_option("--batch", options->batchSize, "batch size")->capture_default_str();
-  command->add_option("--lr", options->learningRate, "Adam learning rate (cosine decay)")->capture_default_str();
-  command->add_option("--width", options->hiddenWidth, "hidden layer width")->capture_default_str();
-  command->add_option("--layers", options->hiddenLayers, "hidden layers")->capture_default_str();
-  command->add_option("--samples", args->samples, "training samples drawn from the manifold")
+  command->add_option("--sigma", o.sigma, "noise level σ the score is learned at")->capture_default_str();
+  command->add_option("--sigma-max", o.sigmaMax, "train on σ ∈ [sigma, sigma-max] (0: fixed σ)")->capture_default_str();
+  command->add_option("--batch", o.batchSize, "batch size")->capture_default_str();
+  command->add_option("--lr", o.learningRate, "Adam learning rate (cosine decay)")->capture_default_str();
+  command->add_option("--width", o.hiddenWidth, "hidden layer width")->capture_default_str();
+  command->add_option("--layers", o.hiddenLayers, "hidden layers")->capture_default_str();
+  command->add_option("--samples", args.samples, "training samples drawn from the manifold")
       ->check(wholeNumberIn(1, kMaxScoreSamples))
       ->capture_default_str();
-  command->add_option("--seed", options->seed, "seed of samples, initialisation and noise")
+  command->add_option("--seed", o.seed, "seed of samples, initialisation and noise")
       ->check(wholeNumberIn(0, kMaxSeed))
       ->capture_default_str();
-  command->add_option("--threads", options->threads, "LibTorch threads (0: all cores; default: 1 for the MLP, 0 for rotated-mnist)")
+  args.threads = command->add_option("--threads", o.threads, "LibTorch threads (0: all cores; default: 1 for the MLP, 0 for rotated-mnist)")
       ->check(wholeNumberIn(0, kMaxThreads))
       ->capture_default_str();
-  command->add_option("--device", args->device, "auto|cpu|cuda")->capture_default_str();
-  command->add_option("--json", args->json, "write the loss curve and figures as JSON ('-' for stdout)");
-  // Rotated MNIST (U-Net); --steps, --batch, --lr, --seed, --threads, --device apply too.
-  args->rotation.maxDigits = 10000;  // 80 000 rotated images: enough, and 250 MB as floats
-  addDataOptions(command, args->digits);
+  command->add_option("--device", args.device, "auto|cpu|cuda")->capture_default_str();
+  command->add_option("--json", args.json, "write the loss curve and figures as JSON ('-' for stdout)");
+}
+
+// Rotated MNIST (U-Net): the digits, their rotations and the network's width.
+void addRotatedMnistOptions(CLI::App* command, TrainArguments& args) {
+  args.rotation.maxDigits = 10000;  // 80 000 rotated images: enough, and 250 MB as floats
+  addDataOptions(command, args.digits);
   command
-      ->add_option("--angles-per-digit", args->rotation.anglesPerDigit,
+      ->add_option("--angles-per-digit", args.rotation.anglesPerDigit,
                    "rotated-mnist: rotated copies of every digit")
       ->check(wholeNumberIn(1, 1000000))
       ->capture_default_str();
-  command->add_option("--from-angle", args->rotation.fromAngle, "rotated-mnist: smallest angle")
+  command->add_option("--from-angle", args.rotation.fromAngle, "rotated-mnist: smallest angle")
       ->capture_default_str();
-  command->add_option("--to-angle", args->rotation.toAngle, "rotated-mnist: largest angle")
+  command->add_option("--to-angle", args.rotation.toAngle, "rotated-mnist: largest angle")
       ->capture_default_str();
-  command->add_flag("--random-angles", args->rotation.randomAngles,
+  command->add_flag("--random-angles", args.rotation.randomAngles,
                     "rotated-mnist: uniform random angles instead of evenly spaced");
   command
-      ->add_option("--max-digits", args->rotation.maxDigits,
+      ->add_option("--max-digits", args.rotation.maxDigits,
                    "rotated-mnist: use the first N digits (0: all)")
-      ->check(wholeNumberIn(0, 2147483647))
+      ->check(wholeNumberIn(0, kMaxIndex))
       ->capture_default_str();
-  command->add_option("--channels", args->channels, "rotated-mnist: U-Net channels at full size")
+  command->add_option("--channels", args.channels, "rotated-mnist: U-Net channels at full size")
       ->capture_default_str();
-  command->callback([=] {
-    checkOutputs({{"--out", args->out}, {"--json", args->json}});
-    if (args->data == "rotated-mnist") {
-      ScoreMatchingOptions shared = *options;
-      // The U-Net splits well (docs/benchmarks.md): all cores unless --threads says otherwise.
-      if (command->count("--threads") == 0) shared.threads = 0;
-      return trainRotatedMnist(*args, shared);
-    }
-    const auto manifold = SyntheticManifold::create(args->data);
-    if (args->samples < 1)
-      throw InvalidArgumentError("--samples must be at least 1, got " + std::to_string(args->samples));
-    ScoreMatchingOptions opts = *options;
-    opts.device = parseDeviceChoice(args->device);
-    opts.data = manifold->name();
-    const ScoreMatchingTrainer trainer(opts);  // checks the options before sampling
-    const Eigen::MatrixXd samples = manifold->sample(args->samples, opts.seed);
+}
 
-    SolverControl control;
-    control.cancel = CommandInterrupt::flag();
-    const bool quiet = args->json == "-";
-    control.progress = progressPrinter(quiet, opts.steps);
-    const ScoreMatchingResult result = trainer.train(samples, control);
+void addTrainOptions(CLI::App* command, TrainArguments& args) {
+  addTrainingOptions(command, args);
+  addRotatedMnistOptions(command, args);
+}
 
-    const double cosine = cosineToExact(*manifold, *result.model, opts.sigma, opts.seed);
-    // The model and its JSON as one set: both written or neither.
-    AtomicFileSet outputs;
-    outputs.add(args->out, result.model->encode(args->out));
-    nlohmann::json out;
-    if (!args->json.empty()) {
-      out = {{"data", manifold->name()},
-             {"model", args->out},
-             {"sigma", opts.sigma},
-             {"steps", result.steps},
-             {"seconds", result.seconds},
-             {"steps_per_second", result.stepsPerSecond},
-             {"final_loss", result.finalLoss},
-             {"parameters", result.model->parameterCount()},
-             {"device", result.model->deviceName()},
-             {"loss", result.lossCurve}};
-      if (std::isfinite(cosine)) out["mean_cosine_to_exact_score"] = cosine;
-      if (args->json != "-") outputs.add(args->json, out.dump(2) + "\n");
-    }
-    outputs.commit();
-    if (args->json == "-") writeStandardOutput(out.dump(2) + "\n");
-    if (!quiet) {
-      std::cout << std::setprecision(4) << "trained " << result.model->name() << " ("
-                << result.model->parameterCount() << " parameters, " << result.model->deviceName()
-                << "): " << result.steps << " steps in " << result.seconds << " s, final loss "
-                << result.finalLoss;
-      if (std::isfinite(cosine)) std::cout << ", mean cosine to the exact score " << cosine;
-      std::cout << "\nwrote " << args->out << "\n";
-    }
-  });
+// An MLP score model on a synthetic manifold, with its cosine to the exact score where one exists.
+void trainManifoldScore(const TrainArguments& args) {
+  const auto manifold = SyntheticManifold::create(args.data);
+  if (args.samples < 1)
+    throw InvalidArgumentError("--samples must be at least 1, got " + std::to_string(args.samples));
+  ScoreMatchingOptions opts = args.training;
+  opts.device = parseDeviceChoice(args.device);
+  opts.data = manifold->name();
+  const ScoreMatchingTrainer trainer(opts);  // checks the options before sampling
+  const Eigen::MatrixXd samples = manifold->sample(args.samples, opts.seed);
+
+  SolverControl control = CommandInterrupt::control();
+  const bool quiet = args.json == "-";
+  control.progress = progressPrinter(quiet, opts.steps);
+  const ScoreMatchingResult result = trainer.train(samples, control);
+
+  const double cosine = cosineToExact(*manifold, *result.model, opts.sigma, opts.seed);
+  // The model and its JSON as one set: both written or neither.
+  AtomicFileSet outputs;
+  outputs.add(args.out, result.model->encode(args.out));
+  nlohmann::json out;
+  if (!args.json.empty()) {
+    out = {{"data", manifold->name()},
+           {"model", args.out},
+           {"sigma", opts.sigma},
+           {"steps", result.steps},
+           {"seconds", result.seconds},
+           {"steps_per_second", result.stepsPerSecond},
+           {"final_loss", result.finalLoss},
+           {"parameters", result.model->parameterCount()},
+           {"device", result.model->deviceName()},
+           {"loss", result.lossCurve}};
+    if (std::isfinite(cosine)) out["mean_cosine_to_exact_score"] = cosine;
+  }
+  commitWithJson(outputs, args.json, out);
+  if (quiet) return;
+  std::cout << std::setprecision(4) << "trained " << result.model->name() << " ("
+            << result.model->parameterCount() << " parameters, " << result.model->deviceName()
+            << "): " << result.steps << " steps in " << result.seconds << " s, final loss "
+            << result.finalLoss;
+  if (std::isfinite(cosine)) std::cout << ", mean cosine to the exact score " << cosine;
+  std::cout << "\nwrote " << args.out << "\n";
+}
+
+void runTrain(const TrainArguments& args) {
+  checkOutputs({{"--out", args.out}, {"--json", args.json}});
+  if (args.data != "rotated-mnist") return trainManifoldScore(args);
+  ScoreMatchingOptions shared = args.training;
+  // The U-Net splits well (docs/benchmarks.md): all cores unless --threads says otherwise.
+  if (args.threads->count() == 0) shared.threads = 0;
+  trainRotatedMnist(args, shared);
+}
+
+}  // namespace
+
+void addTrainCommand(CLI::App& app) {
+  addCommand(app, "train",
+             "train an MLP score model by denoising score matching on a synthetic manifold, or (--data "
+             "rotated-mnist) geodex's U-Net ε-model on Rotated MNIST",
+             addTrainOptions, runTrain);
 }
 
 }  // namespace geodex::cli

@@ -8,6 +8,7 @@
 #include <QWindow>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "core/util/atomic_file.h"
 #include "core/util/errors.h"
@@ -116,136 +117,6 @@ void onStartupMessage(QtMsgType type, const QMessageLogContext&, const QString& 
   std::_Exit(2);
 }
 
-void addOptions(QCommandLineParser& parser);
-
-}  // namespace
-
-int main(int argc, char** argv) {
-  geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
-  QCoreApplication::setApplicationName("geodex");
-  QCoreApplication::setOrganizationName("geodex");
-  QCoreApplication::setApplicationVersion(GEODEX_VERSION);
-  QCommandLineParser parser;
-  addOptions(parser);
-  // --help, --version and the display check come before the QApplication, whose platform
-  // plugin aborts without a display. Qt's own options (-platform, -stylesheet, ...) are only
-  // known to the QApplication: read as long options here, so none is taken for -h or -v.
-  {
-    const QCoreApplication probe(argc, argv);
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    parser.parse(QCoreApplication::arguments());
-    if (parser.isSet("help") || parser.isSet("help-all")) parser.showHelp(0);
-    if (parser.isSet("version")) parser.showVersion();
-    if (const QString problem = displayProblem(QCoreApplication::arguments()); !problem.isEmpty()) {
-      printError(problem);
-      return 2;
-    }
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsCompactedShortOptions);
-  }
-
-  // VTK needs an OpenGL 3.2 core context: the default format must be set before QApplication.
-  QSurfaceFormat::setDefaultFormat(geodex::VtkOpenGlWidget::defaultFormat());
-  previousHandler = qInstallMessageHandler(onStartupMessage);
-  QApplication app(argc, argv);
-  qInstallMessageHandler(previousHandler);
-  for (const QString& message : startupMessages) std::fprintf(stderr, "%s\n", qPrintable(message));
-  parser.process(app);
-
-  // The options, by the names addOptions gave them.
-  const QString screenshot = "screenshot", size = "size", tour = "tour", session = "open",
-                mode = "mode", mnistScore = "mnist-score", endDigit = "end-digit", model = "model",
-                imageA = "image-a", imageB = "image-b";
-
-  const QStringList dimensions = parser.value(size).split('x');
-  bool widthOk = false, heightOk = false;
-  const int width = dimensions.value(0).toInt(&widthOk);
-  const int height = dimensions.value(1).toInt(&heightOk);
-  if (dimensions.size() != 2 || !widthOk || !heightOk || width < 200 || height < 150 ||
-      width > 8000 || height > 8000) {
-    printError(QString("--size must look like 1100x750 (200x150 to 8000x8000), got '%1'")
-                   .arg(parser.value(size)));
-    return 2;
-  }
-
-  // Before any work: a FIFO, device or folder given as the screenshot is refused, not replaced.
-  if (parser.isSet(screenshot)) {
-    try {
-      geodex::resolveWriteTarget(parser.value(screenshot).toStdString());
-    } catch (const geodex::GeodexError& e) {
-      printError(QString("--screenshot: %1").arg(e.what()));
-      return 2;
-    }
-  }
-
-  // Screenshots (tests, docs) show the defaults, not what the last session left.
-  geodex::MainWindow window(/*rememberSettings=*/!parser.isSet(screenshot));
-  window.resize(width, height);
-  if (parser.isSet(tour)) {
-    bool ok = false;
-    const int scene = parser.value(tour).toInt(&ok);
-    if (!ok || !window.explorer()->showTourScene(scene - 1)) {
-      printError(QString("--tour takes a scene number from the Tour menu, got '%1'")
-                     .arg(parser.value(tour)));
-      return 2;
-    }
-  }
-  if (parser.isSet(session)) {
-    if (const QString error = window.explorer()->loadSession(parser.value(session)); !error.isEmpty()) {
-      printError(error);
-      return 2;
-    }
-  }
-  if (parser.value(mode) == "mnist") {
-    const QString score = parser.value(mnistScore);
-    if (score != "exact" && score != "model") {
-      printError(QString("--mnist-score must be exact or model, got '%1'").arg(score));
-      return 2;
-    }
-    window.mnistPage()->setScore(score);
-    if (parser.isSet(endDigit)) {
-      bool ok = false;
-      const int index = parser.value(endDigit).toInt(&ok);
-      if (!ok || index < 0 || index >= geodex::MnistPage::kThumbnails) {
-        printError(QString("--end-digit takes a digit of the grid, 0 to %1, got '%2'")
-                       .arg(geodex::MnistPage::kThumbnails - 1)
-                       .arg(parser.value(endDigit)));
-        return 2;
-      }
-      window.mnistPage()->setEndDigit(index);
-    }
-    window.modes()->setCurrentWidget(window.mnistPage());
-  } else if (parser.value(mode) == "images") {
-    window.modes()->setCurrentWidget(window.imagesPage());
-  } else if (parser.value(mode) != "manifolds") {
-    printError(QString("--mode must be manifolds, mnist or images, got '%1'").arg(parser.value(mode)));
-    return 2;
-  }
-  if (parser.isSet(model) || parser.isSet(imageA) || parser.isSet(imageB)) {
-    geodex::ImagesPage* images = window.imagesPage();
-    window.modes()->setCurrentWidget(images);
-    for (const auto& [option, target] : {std::pair{&imageA, images->targetA()},
-                                         std::pair{&imageB, images->targetB()}}) {
-      if (!parser.isSet(*option)) continue;
-      if (const QString error = target->load(parser.value(*option)); !error.isEmpty()) {
-        printError(error);
-        return 2;
-      }
-    }
-    if (parser.isSet(model)) {
-      // Runs once the model is loaded and checked, when both images are there.
-      QObject::connect(images, &geodex::ImagesPage::modelLoaded, images, [images] {
-        if (images->targetA()->hasImage() && images->targetB()->hasImage()) images->run();
-      });
-      images->openModel(parser.value(model));
-    }
-  }
-  window.show();
-  if (parser.isSet(screenshot)) return saveScreenshot(window, parser.value(screenshot));
-  return app.exec();
-}
-
-namespace {
-
 void addOptions(QCommandLineParser& parser) {
   parser.setApplicationDescription("geodex: geodesics under the score-based Riemannian metric");
   parser.addHelpOption();
@@ -284,4 +155,154 @@ void addOptions(QCommandLineParser& parser) {
   parser.addOption(session);
 }
 
+// The options, by the names addOptions gives them.
+const QString kScreenshot = "screenshot", kSize = "size", kTour = "tour", kSession = "open",
+              kMode = "mode", kMnistScore = "mnist-score", kEndDigit = "end-digit",
+              kModel = "model", kImageA = "image-a", kImageB = "image-b";
+
+// --help, --version and the display check come before the QApplication, whose platform plugin
+// aborts without a display: an exit code when the program ends here, else nothing. Qt's own
+// options (-platform, -stylesheet, ...) are only known to the QApplication: read as long options
+// here, so none is taken for -h or -v.
+std::optional<int> answerBeforeApplication(int argc, char** argv, QCommandLineParser& parser) {
+  const QCoreApplication probe(argc, argv);
+  parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+  parser.parse(QCoreApplication::arguments());
+  if (parser.isSet("help") || parser.isSet("help-all")) parser.showHelp(0);
+  if (parser.isSet("version")) parser.showVersion();
+  if (const QString problem = displayProblem(QCoreApplication::arguments()); !problem.isEmpty()) {
+    printError(problem);
+    return 2;
+  }
+  parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsCompactedShortOptions);
+  return std::nullopt;
+}
+
+// --size as width × height; the message when it is refused, else empty.
+QString readWindowSize(const QCommandLineParser& parser, int& width, int& height) {
+  const QStringList dimensions = parser.value(kSize).split('x');
+  bool widthOk = false, heightOk = false;
+  width = dimensions.value(0).toInt(&widthOk);
+  height = dimensions.value(1).toInt(&heightOk);
+  if (dimensions.size() != 2 || !widthOk || !heightOk || width < 200 || height < 150 ||
+      width > 8000 || height > 8000)
+    return QString("--size must look like 1100x750 (200x150 to 8000x8000), got '%1'")
+        .arg(parser.value(kSize));
+  return {};
+}
+
+// Before any work: a FIFO, device or folder given as the screenshot is refused, not replaced.
+QString checkScreenshotTarget(const QCommandLineParser& parser) {
+  if (!parser.isSet(kScreenshot)) return {};
+  try {
+    geodex::resolveWriteTarget(parser.value(kScreenshot).toStdString());
+  } catch (const geodex::GeodexError& e) {
+    return QString("--screenshot: %1").arg(e.what());
+  }
+  return {};
+}
+
+// --tour and --open: the explorer's scene.
+QString applyExplorerOptions(geodex::MainWindow& window, const QCommandLineParser& parser) {
+  if (parser.isSet(kTour)) {
+    bool ok = false;
+    const int scene = parser.value(kTour).toInt(&ok);
+    if (!ok || !window.explorer()->showTourScene(scene - 1))
+      return QString("--tour takes a scene number from the Tour menu, got '%1'")
+          .arg(parser.value(kTour));
+  }
+  if (parser.isSet(kSession)) return window.explorer()->loadSession(parser.value(kSession));
+  return {};
+}
+
+// --mnist-score and --end-digit: the Rotated MNIST mode, shown.
+QString applyMnistOptions(geodex::MainWindow& window, const QCommandLineParser& parser) {
+  const QString score = parser.value(kMnistScore);
+  if (score != "exact" && score != "model")
+    return QString("--mnist-score must be exact or model, got '%1'").arg(score);
+  window.mnistPage()->setScore(score);
+  if (parser.isSet(kEndDigit)) {
+    bool ok = false;
+    const int index = parser.value(kEndDigit).toInt(&ok);
+    if (!ok || index < 0 || index >= geodex::MnistPage::kThumbnails)
+      return QString("--end-digit takes a digit of the grid, 0 to %1, got '%2'")
+          .arg(geodex::MnistPage::kThumbnails - 1)
+          .arg(parser.value(kEndDigit));
+    window.mnistPage()->setEndDigit(index);
+  }
+  window.modes()->setCurrentWidget(window.mnistPage());
+  return {};
+}
+
+// --model, --image-a, --image-b: the Images mode, shown, running once the model and both images
+// are there.
+QString applyImagesOptions(geodex::MainWindow& window, const QCommandLineParser& parser) {
+  if (!parser.isSet(kModel) && !parser.isSet(kImageA) && !parser.isSet(kImageB)) return {};
+  geodex::ImagesPage* images = window.imagesPage();
+  window.modes()->setCurrentWidget(images);
+  for (const auto& [option, target] :
+       {std::pair{&kImageA, images->targetA()}, std::pair{&kImageB, images->targetB()}}) {
+    if (!parser.isSet(*option)) continue;
+    if (const QString error = target->load(parser.value(*option)); !error.isEmpty()) return error;
+  }
+  if (parser.isSet(kModel)) {
+    // Runs once the model is loaded and checked, when both images are there.
+    QObject::connect(images, &geodex::ImagesPage::modelLoaded, images, [images] {
+      if (images->targetA()->hasImage() && images->targetB()->hasImage()) images->run();
+    });
+    images->openModel(parser.value(kModel));
+  }
+  return {};
+}
+
+// The mode and the scene the options ask for; the message of the first one refused, else empty.
+QString applyStartOptions(geodex::MainWindow& window, const QCommandLineParser& parser) {
+  if (const QString error = applyExplorerOptions(window, parser); !error.isEmpty()) return error;
+  const QString mode = parser.value(kMode);
+  if (mode == "mnist") {
+    if (const QString error = applyMnistOptions(window, parser); !error.isEmpty()) return error;
+  } else if (mode == "images") {
+    window.modes()->setCurrentWidget(window.imagesPage());
+  } else if (mode != "manifolds") {
+    return QString("--mode must be manifolds, mnist or images, got '%1'").arg(mode);
+  }
+  return applyImagesOptions(window, parser);
+}
+
 }  // namespace
+
+int main(int argc, char** argv) {
+  geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
+  QCoreApplication::setApplicationName("geodex");
+  QCoreApplication::setOrganizationName("geodex");
+  QCoreApplication::setApplicationVersion(GEODEX_VERSION);
+  QCommandLineParser parser;
+  addOptions(parser);
+  if (const std::optional<int> code = answerBeforeApplication(argc, argv, parser)) return *code;
+
+  // VTK needs an OpenGL 3.2 core context: the default format must be set before QApplication.
+  QSurfaceFormat::setDefaultFormat(geodex::VtkOpenGlWidget::defaultFormat());
+  previousHandler = qInstallMessageHandler(onStartupMessage);
+  QApplication app(argc, argv);
+  qInstallMessageHandler(previousHandler);
+  for (const QString& message : startupMessages) std::fprintf(stderr, "%s\n", qPrintable(message));
+  parser.process(app);
+
+  int width = 0, height = 0;
+  QString error = readWindowSize(parser, width, height);
+  if (error.isEmpty()) error = checkScreenshotTarget(parser);
+  if (!error.isEmpty()) {
+    printError(error);
+    return 2;
+  }
+  // Screenshots (tests, docs) show the defaults, not what the last session left.
+  geodex::MainWindow window(/*rememberSettings=*/!parser.isSet(kScreenshot));
+  window.resize(width, height);
+  if (const QString refused = applyStartOptions(window, parser); !refused.isEmpty()) {
+    printError(refused);
+    return 2;
+  }
+  window.show();
+  if (parser.isSet(kScreenshot)) return saveScreenshot(window, parser.value(kScreenshot));
+  return app.exec();
+}
