@@ -15,7 +15,7 @@
 #include "app/cli/metric_options.h"
 #include "app/cli/mnist_data_options.h"
 #include "core/data/idx_file.h"
-#include "core/data/nearest_rotated_digits.h"
+#include "core/data/digit_reference_pool.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/io/image_strip.h"
@@ -143,14 +143,15 @@ RotatedDigitGeodesicOptions experimentOptions(const ExperimentArguments& args) {
   return o;
 }
 
-// The training digits behind the U-Net's graph start (IoError names the file).
-IdxImages loadGraphPool(const ExperimentArguments& args, const DataArguments& data) {
+// The training digits behind the U-Net's graph start, read once per process (IoError names the
+// file).
+std::shared_ptr<const DigitReferencePool> loadGraphPool(const ExperimentArguments& args, const DataArguments& data) {
   const std::string path =
       args.graphPool.empty() ? data.mnistDir + "/train-images-idx3-ubyte" : args.graphPool;
   if (!std::filesystem::exists(path))
     throw IoError("the graph start with --score model needs training digits: no file '" + path +
                   "' (datasets/fetch_mnist.sh, or --graph-pool)");
-  return readIdxImages(path);
+  return DigitReferencePool::open(path);
 }
 
 void writeText(const std::string& path, const std::string& text) {
@@ -200,7 +201,7 @@ void addMnistGeodesicCommand(CLI::App& app) {
     const bool twoDigits = *toDigitIndex >= 0 && *toDigitIndex != *digitIndex;  // else: rotation
     if (options.model && usesGraphStart(options))
       options.graphImages = nearestPoolDigits(
-          loadGraphPool(*args, *data), digit,
+          *loadGraphPool(*args, *data), digit,
           twoDigits ? Eigen::VectorXd(idxImageVector(images, *toDigitIndex)) : digit, images.rows,
           images.cols, options, args->graphDigits);
     // Ctrl-C stops the solver at its next iteration; nothing is written.
@@ -300,11 +301,8 @@ void addMnistEvalCommand(CLI::App& app) {
     options.graphDigits = args->graphDigits;
     if (*pairs < 1) throw InvalidArgumentError("--pairs must be ≥ 1");
     const IdxDataset dataset = loadDigits(*data);
-    IdxImages pool;
-    if (options.experiment.model && usesGraphStart(options.experiment)) {
-      pool = loadGraphPool(*args, *data);
-      options.graphPool = &pool;
-    }
+    if (options.experiment.model && usesGraphStart(options.experiment))
+      options.graphPool = loadGraphPool(*args, *data);
     SolverControl control;
     control.cancel = CommandInterrupt::flag();
     if (*csv != "-")
