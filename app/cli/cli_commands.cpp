@@ -179,7 +179,6 @@ void addGeodesicCommand(CLI::App& app) {
     control.cancel = CommandInterrupt::flag();
     const SyntheticSceneResult result =
         namingOptionsOnBreakdown(scaleOptions(o), [&] { return scene.solve(o, control); });
-    if (result.cancelled) throw CancelledError("geodesic interrupted; nothing written");
     nlohmann::json out = toJson(result);
     out.update(sceneJson(scene, o));
     writeJson(*json, out);
@@ -225,7 +224,6 @@ void addShootCommand(CLI::App& app) {
     const ShootingResult result = namingOptionsOnBreakdown(
         scaleOptions(o, "--velocity " + velocity->substr(0, 40)),
         [&] { return shootGeodesic(scene.metric(o.metric), x0, v0, *options, control); });
-    if (result.cancelled) throw CancelledError("shooting interrupted; nothing written");
     nlohmann::json out = toJson(result);
     out.update(sceneJson(scene, o));
     writeJson(*json, out);
@@ -267,7 +265,6 @@ void addFanCommand(CLI::App& app) {
     const ExponentialFanResult result =
         namingOptionsOnBreakdown(scaleOptions(o, "--length " + numberText(options->length)),
                                  [&] { return scene.fan(o.metric, origin, *options, control); });
-    if (result.cancelled) throw CancelledError("fan interrupted; nothing written");
     nlohmann::json out = toJson(result);
     out.update(sceneJson(scene, o));
     writeJson(*json, out);
@@ -311,7 +308,6 @@ void addDistanceFieldCommand(CLI::App& app) {
     control.cancel = CommandInterrupt::flag();
     const GeodesicDistanceFieldResult result = namingOptionsOnBreakdown(
         scaleOptions(o), [&] { return scene.distanceField(o.metric, source, *options, control); });
-    if (result.cancelled) throw CancelledError("distance field interrupted; nothing written");
     nlohmann::json out = toJson(result);
     out.update(sceneJson(scene, o));
     writeJson(*json, out);

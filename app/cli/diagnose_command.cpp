@@ -57,7 +57,6 @@ void runDigitDiagnosis(const DigitArguments& args, const MetricOptions& metric, 
   SolverControl control;
   control.cancel = CommandInterrupt::flag();
   const DigitNoiseLevelDiagnosis result = diagnoseDigitNoiseLevels(o, control);
-  if (result.cancelled) throw CancelledError("diagnosis interrupted; nothing written");
   writeJson(json, toJson(result));
   if (json == "-") return;
   std::printf(
@@ -139,7 +138,6 @@ void addDiagnoseCommand(CLI::App& app) {
     SolverControl control;
     control.cancel = CommandInterrupt::flag();
     const NoiseLevelDiagnosis result = diagnoseNoiseLevels(o, control);
-    if (result.cancelled) throw CancelledError("diagnosis interrupted; nothing written");
     writeJson(*json, toJson(result));
     if (*json == "-") return;
     std::printf("%s, %s score, λ %g; reference length %.6f (%s)\n", result.manifold.c_str(),

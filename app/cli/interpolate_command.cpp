@@ -237,7 +237,6 @@ void addInterpolateCommand(CLI::App& app) {
         namingOptionsOnBreakdown("--lambda " + numberText(opts.metric.lambda), [&] {
           return evaluateImagePairs(*model, pairs, evaluation, control, pairStarted, pairDone);
         });
-    if (result.cancelled) throw CancelledError("interpolation interrupted; nothing written");
 
     // Every output as one set: the files, the video and the frame folders go to temporaries
     // first; the set's renames publish them together, or none of them.

@@ -216,7 +216,6 @@ void addMnistGeodesicCommand(CLI::App& app) {
                        : computeRotatedDigitGeodesic(digit, images.rows, images.cols, options,
                                                      control);
     });
-    if (result.cancelled) throw CancelledError("geodesic interrupted; nothing written");
     nlohmann::json out = toJson(result, options);
     out["digit_index"] = *digitIndex;
     out["label"] = int(dataset.labels[*digitIndex]);
@@ -310,7 +309,6 @@ void addMnistEvalCommand(CLI::App& app) {
         std::cout << "pair " << pair + 1 << " done" << std::endl;
       };
     const RotatedDigitEvaluationResult result = evaluateRotatedDigits(dataset, options, control);
-    if (result.cancelled) throw CancelledError("evaluation interrupted; nothing written");
     if (!csv->empty()) writeText(*csv, toCsv(result));
     if (*csv != "-") {
       const std::string n = "/" + std::to_string(result.rows.size());

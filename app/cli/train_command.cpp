@@ -89,9 +89,6 @@ void trainRotatedMnist(const TrainArguments& args, const ScoreMatchingOptions& s
   control.progress = progressPrinter(args.json == "-", options.steps);
   const ImageDdpmTrainingResult result =
       trainImageDdpm(rotated.images, args.out, options, control);
-  if (result.cancelled)
-    throw CancelledError("training interrupted at step " + std::to_string(result.steps) +
-                         "; nothing written");
   // The model and its JSON as one set: both written or neither.
   AtomicFileSet outputs;
   outputs.add(args.out, result.checkpoint);
@@ -194,9 +191,6 @@ void addTrainCommand(CLI::App& app) {
     const bool quiet = args->json == "-";
     control.progress = progressPrinter(quiet, opts.steps);
     const ScoreMatchingResult result = trainer.train(samples, control);
-    if (result.cancelled)
-      throw CancelledError("training interrupted at step " + std::to_string(result.steps) +
-                           "; nothing written");
 
     const double cosine = cosineToExact(*manifold, *result.model, opts.sigma, opts.seed);
     // The model and its JSON as one set: both written or neither.

@@ -42,11 +42,7 @@ DdimResult DdimSampler::denoise(const torch::Tensor& xt, int t, const SolverCont
   for (std::int64_t begin = 0; begin < total; begin += options_.batchSize) {
     torch::Tensor x = state.narrow(0, begin, std::min<std::int64_t>(options_.batchSize, total - begin));
     for (std::size_t i = 0; i < result.timesteps.size(); ++i) {
-      if (control.cancelled()) {
-        result.cancelled = true;
-        result.seconds = start.seconds();
-        return result;
-      }
+      control.throwIfCancelled("denoising");
       const int tau = result.timesteps[i];
       const double abar = schedule_.alphaBar(tau);
       const double abarPrev =

@@ -22,7 +22,6 @@ struct DdimResult {
   torch::Tensor samples;        // x̂₀, shaped and typed like the input, on the model's device
   std::vector<int> timesteps;   // visited levels τ_K = t > … > τ_1 (then ᾱ = 1)
   long long modelEvaluations = 0;  // samples × steps actually run
-  bool cancelled = false;          // samples is undefined when cancelled
   double seconds = 0.0;
 };
 

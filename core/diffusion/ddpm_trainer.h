@@ -28,7 +28,7 @@ struct DdpmTrainingOptions {
 
 // lossCurve: ‖ε̂ − ε‖² per element, every step.
 struct DdpmTrainingResult : TrainingRun {
-  std::shared_ptr<UnetEpsilonModel> model;  // trained (partially, when cancelled)
+  std::shared_ptr<UnetEpsilonModel> model;  // trained
 };
 
 class DdpmTrainer {

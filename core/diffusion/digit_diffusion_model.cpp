@@ -72,7 +72,6 @@ Eigen::MatrixXd DigitDiffusionModel::denoise(const Eigen::MatrixXd& samples, int
                              torch::kFloat64)
                 .clone();
         const DdimResult result = sampler.denoise(batch, t, control);
-        if (result.cancelled) return Eigen::MatrixXd();
         return toImageSpace(
             TorchScoreModel::toColumns(result.samples.reshape({samples.cols(), -1})));
       });

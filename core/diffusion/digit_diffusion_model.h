@@ -45,7 +45,7 @@ class DigitDiffusionModel {
   std::shared_ptr<const ScoreModel> scoreAt(int t) const;
 
   // Deterministic DDIM (η = 0, `steps` model calls per sample) from level t to clean images in
-  // [0, 1]. Returns an empty matrix when cancelled; progress(fraction, call, 0).
+  // [0, 1]. CancelledError when cancelled; progress(fraction, call, 0).
   Eigen::MatrixXd denoise(const Eigen::MatrixXd& samples, int t, int steps,
                           const SolverControl& control = {}) const;
 

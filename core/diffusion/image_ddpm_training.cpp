@@ -41,7 +41,7 @@ ImageDdpmTrainingResult trainImageDdpm(const IdxImages& images, const std::strin
   static_cast<TrainingRun&>(result) = trained;
   result.parameters = trained.model->parameterCount();
   result.deviceName = trained.model->device().str();
-  if (!trained.cancelled) result.checkpoint = trained.model->encode(out);
+  result.checkpoint = trained.model->encode(out);
   return result;
 }
 

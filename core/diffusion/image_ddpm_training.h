@@ -24,7 +24,7 @@ struct ImageDdpmTrainingOptions {
   DeviceChoice device = DeviceChoice::Auto;
 };
 
-// When cancelled, `checkpoint` is empty.
+// CancelledError when cancelled.
 struct ImageDdpmTrainingResult : TrainingRun {
   long long parameters = 0;
   std::string deviceName;

@@ -40,7 +40,7 @@ struct ScoreMatchingOptions {
 
 // lossCurve: the DSM loss E‖ε̂ − z‖²/d of every step's batch.
 struct ScoreMatchingResult : TrainingRun {
-  std::shared_ptr<MlpScoreModel> model;  // trained (partially, when cancelled)
+  std::shared_ptr<MlpScoreModel> model;  // trained
 };
 
 class ScoreMatchingTrainer {

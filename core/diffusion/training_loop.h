@@ -48,10 +48,7 @@ inline void runTrainingLoop(torch::optim::Adam& optimizer,
                             const Stopwatch& start, TrainingRun& run) {
   run.lossCurve.reserve(o.steps);
   for (int step = 0; step < o.steps; ++step) {
-    if (control.cancelled()) {
-      run.cancelled = true;
-      break;
-    }
+    control.throwIfCancelled("training (at step " + std::to_string(step) + ")");
     setCosineDecayedLearningRate(optimizer, o.learningRate, o.finalLearningRateFraction, step,
                                  o.steps);
     const torch::Tensor value = loss(step);

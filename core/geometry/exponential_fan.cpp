@@ -72,17 +72,14 @@ ExponentialFanResult computeExponentialFan(const Metric& metric, const Eigen::Ve
   shooting.relativeTolerance = options.relativeTolerance;
   shooting.absoluteTolerance = options.absoluteTolerance;
   const GeodesicShooter shooter(metric, shooting);
-  SolverControl cancelOnly;  // the rays' own progress would make the fan's bar jump back
-  cancelOnly.cancel = control.cancel;
+  // The rays' own progress would make the fan's bar jump back.
+  const SolverControl cancelOnly = control.cancelOnly();
   const double spacing = options.length / (options.samples - 1);
 
   ExponentialFanResult result;
   result.origin = point;
   for (int k = 0; k < options.rays; ++k) {
-    if (control.cancelled()) {
-      result.cancelled = true;
-      return result;
-    }
+    control.throwIfCancelled("the fan");
     const double angle = 2.0 * std::numbers::pi * k / options.rays;
     const Eigen::VectorXd direction =
         std::cos(angle) * plane.col(0) + std::sin(angle) * plane.col(1);
@@ -94,10 +91,6 @@ ExponentialFanResult computeExponentialFan(const Metric& metric, const Eigen::Ve
     std::string reason;
     try {
       ShootingResult shot = shooter.shoot(point, direction / speed, cancelOnly);
-      if (shot.cancelled) {
-        result.cancelled = true;
-        return result;
-      }
       ray = std::move(shot.path);
       reason = shot.stopReason;
       result.steps += shot.steps;

@@ -42,7 +42,6 @@ struct ExponentialFanResult {
   int steps = 0;                            // accepted integrator steps over all rays
   long long scoreEvaluations = 0;
   double seconds = 0.0;
-  bool cancelled = false;
 };
 
 // point [d]; plane [d × 2], orthonormal columns spanning the directions. Throws

@@ -150,10 +150,6 @@ GeodesicDistanceFieldResult computeGeodesicDistanceField(
   NeighbourGraph graph(int(nodes.cols()), gridEdges(grid, options.stencil));
   const Eigen::VectorXd lengths =
       metricEdgeLengths(metric, nodes, graph.edges(), options.edgePieces, options.batch, control);
-  if (lengths.size() == 0) {
-    result.cancelled = true;
-    return result;
-  }
   graph.setWeights(lengths);
   result.edgeCount = int(graph.edges().size());
   result.distance = graph.distancesFrom(result.source);

@@ -57,7 +57,6 @@ struct GeodesicDistanceFieldResult {
   int edgeCount = 0;
   long long scoreEvaluations = 0;
   double seconds = 0.0;
-  bool cancelled = false;
 
   // The distance at the node (grid or curve) nearest x (x in the grid's space).
   double distanceNear(const Eigen::VectorXd& x) const;

@@ -79,12 +79,7 @@ ShootingResult GeodesicShooter::shoot(const Eigen::VectorXd& start, const Eigen:
   int nextSample = 1;
   result.converged = true;
   while (nextSample < options_.samples) {
-    if (control.cancelled()) {
-      result.cancelled = true;
-      result.converged = false;
-      result.stopReason = "cancelled";
-      break;
-    }
+    control.throwIfCancelled("shooting the geodesic");
     if (attempts++ >= options_.maxSteps) {
       result.converged = false;
       result.stopReason = "step budget exhausted (the geodesic equation is too stiff here)";

@@ -28,7 +28,6 @@ struct ShootingResult {
   int rejectedSteps = 0;
   long long scoreEvaluations = 0;
   bool converged = false;      // reached `duration` within the step budget
-  bool cancelled = false;
   std::string stopReason;
   double seconds = 0.0;
 };

@@ -131,14 +131,6 @@ GeodesicResult GeodesicSolver::solve(const Eigen::VectorXd& from, const Eigen::V
       throw InvalidArgumentError("the graph start needs reference points");
     graph = computeGraphStart(metric_, *options_.graphReferences, from, to, options_.points,
                               options_.graph, control);
-    if (graph->cancelled) {
-      GeodesicResult result;
-      result.solver = toString(options_.solver);
-      result.cancelled = true;
-      result.stopReason = "cancelled";
-      result.graphStart = std::move(graph);
-      return result;
-    }
     path = graph->path;
   } else {
     path = initialPath(from, to);
@@ -167,11 +159,7 @@ GeodesicResult GeodesicSolver::solveAdam(Eigen::MatrixXd path, const SolverContr
   result.solver = toString(GeodesicSolverKind::Adam);
   result.stopReason = "iteration budget used";
   for (int it = 0; it < iterations; ++it) {
-    if (control.cancelled()) {
-      result.cancelled = true;
-      result.stopReason = "cancelled";
-      break;
-    }
+    control.throwIfCancelled("the geodesic solve");
     const PathEnergyEvaluation eval = energy.evaluate(path, true);
     result.energyHistory.push_back(eval.energy);
     const Eigen::MatrixXd gradient = eval.gradient.middleCols(1, interior);
@@ -196,7 +184,7 @@ GeodesicResult GeodesicSolver::solveAdam(Eigen::MatrixXd path, const SolverContr
   // Adam has no natural stopping rule; call it converged when the last 10 iterations changed
   // the energy by less than 1e-4 relative.
   const auto& h = result.energyHistory;
-  if (!result.cancelled && h.size() > 10) {
+  if (h.size() > 10) {
     const double recent = std::abs(h.back() - h[h.size() - 11]);
     result.converged = recent <= 1e-4 * std::abs(h.back());
   }
@@ -250,11 +238,7 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
   result.energyHistory.push_back(eval.energy);
   int it = 0;
   while (it < options_.maxIterations) {
-    if (control.cancelled()) {
-      result.cancelled = true;
-      result.stopReason = "cancelled";
-      break;
-    }
+    control.throwIfCancelled("the geodesic solve");
     const Eigen::MatrixXd gradient = interiorOf(eval.gradient);
     const auto baseInverse = [&](const Eigen::MatrixXd& rhs) { return modelInverse(eval, rhs); };
     std::optional<Eigen::MatrixXd> newtonDirection;

@@ -13,7 +13,7 @@ class GeodesicSolver {
   GeodesicSolver(const Metric& metric, GeodesicOptions options);
 
   // Ends must be finite vectors of the metric's dimension. Model failures (NaN scores) throw
-  // ModelError; non-convergence and cancellation are reported in the result.
+  // ModelError; non-convergence is reported in the result, cancellation throws CancelledError.
   GeodesicResult solve(const Eigen::VectorXd& from, const Eigen::VectorXd& to,
                        const SolverControl& control = {}) const;
 

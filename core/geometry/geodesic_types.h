@@ -76,7 +76,6 @@ struct GeodesicResult {
   long long scoreEvaluations = 0;  // points at which the score was evaluated
   long long jacobianProducts = 0;  // vector–Jacobian products taken
   bool converged = false;
-  bool cancelled = false;
   double relativeGradient = 0.0;  // gᵀS⁻¹g / E at the end (see GeodesicOptions::gradientTolerance)
   std::string stopReason;
   double seconds = 0.0;

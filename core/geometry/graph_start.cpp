@@ -60,13 +60,13 @@ std::pair<std::vector<int>, int> componentsOf(const NeighbourGraph& graph) {
 
 // The edges that join a graph of several components into one: for every pair of components its
 // kCandidates closest node pairs (Euclidean) are measured under the metric, and Kruskal keeps the
-// shortest metric bridges that join components (a spanning tree over them). Empty when cancelled
-// or when the graph is connected.
+// shortest metric bridges that join components (a spanning tree over them). Empty when the graph
+// is connected.
 std::vector<NeighbourGraph::Edge> shortestBridges(const Metric& metric,
                                                   const Eigen::MatrixXd& nodes,
                                                   const NeighbourGraph& graph,
                                                   const GraphStartOptions& options,
-                                                  const SolverControl& control, bool& cancelled) {
+                                                  const SolverControl& control) {
   constexpr std::size_t kCandidates = 8;
   const auto [label, count] = componentsOf(graph);
   if (count < 2) return {};
@@ -97,10 +97,6 @@ std::vector<NeighbourGraph::Edge> shortestBridges(const Metric& metric,
     for (const auto& [distance, i, j] : list) candidates.push_back({i, j, 0.0});
   const Eigen::VectorXd lengths =
       metricEdgeLengths(metric, nodes, candidates, options.edgePieces, options.batch, control);
-  if (lengths.size() == 0) {
-    cancelled = true;
-    return {};
-  }
   for (std::size_t e = 0; e < candidates.size(); ++e)
     candidates[e].weight = lengths[Eigen::Index(e)];
   std::sort(candidates.begin(), candidates.end(),
@@ -178,10 +174,6 @@ GraphStartResult computeGraphStart(const Metric& metric, const Eigen::MatrixXd& 
   for (int raise = 0;; ++raise) {
     const Eigen::VectorXd lengths =
         metricEdgeLengths(metric, nodes, graph.edges(), options.edgePieces, options.batch, control);
-    if (lengths.size() == 0) {
-      result.cancelled = true;
-      return result;
-    }
     graph.setWeights(lengths);
     route = graph.shortestPath(int(n), int(n + 1));
     if (!route.empty()) break;
@@ -189,13 +181,8 @@ GraphStartResult computeGraphStart(const Metric& metric, const Eigen::MatrixXd& 
     if (raise == options.neighbourRaises || wider == k) {
       // Still apart (two moons, separate clusters): the components are joined by their shortest
       // metric bridges rather than refused.
-      bool cancelled = false;
       std::vector<NeighbourGraph::Edge> edges =
-          shortestBridges(metric, nodes, graph, options, control, cancelled);
-      if (cancelled) {
-        result.cancelled = true;
-        return result;
-      }
+          shortestBridges(metric, nodes, graph, options, control);
       result.bridges = int(edges.size());
       edges.insert(edges.end(), graph.edges().begin(), graph.edges().end());
       graph = NeighbourGraph(int(nodes.cols()), std::move(edges));

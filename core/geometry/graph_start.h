@@ -38,7 +38,6 @@ struct GraphStartResult {
   int bridges = 0;  // edges added to join components (see GraphStartOptions::neighbourRaises)
   long long scoreEvaluations = 0;  // spent on the edge weights
   double seconds = 0.0;
-  bool cancelled = false;
 };
 
 // references [d × n] (n ≥ 1), ends [d]. Throws InvalidArgumentError on bad shapes or options.

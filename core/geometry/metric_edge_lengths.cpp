@@ -24,16 +24,15 @@ class EdgeLengths {
         batch_(batch),
         control_(control) {}
 
-  // Empty when cancelled.
   Eigen::VectorXd compute() const {
     return metric_.nodeEmbedding() ? embedded(*metric_.nodeEmbedding()) : midpoints();
   }
 
  private:
-  bool cancelled(std::size_t done) const {
+  void reportAndCheck(std::size_t done) const {
     if (control_.progress)
       control_.progress(double(done) / std::max<std::size_t>(1, edges_.size()), 0, 0.0);
-    return control_.cancelled();
+    control_.throwIfCancelled("measuring the graph's edges");
   }
 
   Eigen::VectorXd midpoints() const {
@@ -41,7 +40,7 @@ class EdgeLengths {
     const std::size_t perBatch = std::max<std::size_t>(1, std::size_t(batch_) / pieces);
     Eigen::VectorXd lengths = Eigen::VectorXd::Zero(Eigen::Index(edges_.size()));
     for (std::size_t start = 0; start < edges_.size(); start += perBatch) {
-      if (cancelled(start)) return {};
+      reportAndCheck(start);
       const std::size_t count = std::min(perBatch, edges_.size() - start);
       Eigen::MatrixXd centres(nodes_.rows(), Eigen::Index(count * pieces));
       Eigen::MatrixXd steps(nodes_.rows(), Eigen::Index(count * pieces));
@@ -70,7 +69,7 @@ class EdgeLengths {
     Eigen::MatrixXd nodeImages(embedding.embeddingDimension(), nodes_.cols());
     const Eigen::Index batch = batch_;
     for (Eigen::Index start = 0; start < nodes_.cols(); start += batch) {
-      if (control_.cancelled()) return {};
+      control_.throwIfCancelled("measuring the graph's edges");
       const Eigen::Index count = std::min(batch, nodes_.cols() - start);
       nodeImages.middleCols(start, count) = embedding.embed(nodes_.middleCols(start, count));
     }
@@ -85,7 +84,7 @@ class EdgeLengths {
     const std::size_t perBatch =
         std::max<std::size_t>(1, std::size_t(batch_) / std::size_t(pieces - 1));
     for (std::size_t start = 0; start < edges_.size(); start += perBatch) {
-      if (cancelled(start)) return {};
+      reportAndCheck(start);
       const std::size_t count = std::min(perBatch, edges_.size() - start);
       Eigen::MatrixXd inner(nodes_.rows(), Eigen::Index(count * (pieces - 1)));
       for (std::size_t e = 0; e < count; ++e) {

@@ -12,7 +12,7 @@
 
 namespace geodex {
 
-// nodes [d × n]; one length per edge (same order), or an empty vector when cancelled. Reports
+// nodes [d × n]; one length per edge (same order), CancelledError when cancelled. Reports
 // progress as the fraction of edges done. Throws InvalidArgumentError for pieces outside [1, 16]
 // or batch < 1, NumericalError when the metric gives a non-finite or negative length.
 Eigen::VectorXd metricEdgeLengths(const Metric& metric, const Eigen::MatrixXd& nodes,

@@ -31,7 +31,6 @@ nlohmann::json toJson(const NoiseLevelDiagnosis& d) {
           {"reference_length", d.referenceLength},
           {"reference_method", d.referenceMethod},
           {"rows", rows},
-          {"cancelled", d.cancelled},
           {"seconds", d.seconds}};
 }
 
@@ -49,7 +48,6 @@ nlohmann::json toJson(const DigitNoiseLevelDiagnosis& d) {
           {"random_tangent_fraction", d.randomTangentFraction},
           {"paper_t", DigitNoiseLevelDiagnosisOptions::kPaperTimestep},
           {"rows", rows},
-          {"cancelled", d.cancelled},
           {"seconds", d.seconds}};
 }
 

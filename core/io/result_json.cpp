@@ -21,7 +21,6 @@ nlohmann::json toJson(const GeodesicResult& result) {
                         {"score_evaluations", result.scoreEvaluations},
                         {"jacobian_products", result.jacobianProducts},
                         {"converged", result.converged},
-                        {"cancelled", result.cancelled},
                         {"stop_reason", result.stopReason},
                         {"relative_gradient", result.relativeGradient},
                         {"seconds", result.seconds},
@@ -54,7 +53,6 @@ nlohmann::json toJson(const ShootingResult& result) {
           {"rejected_steps", result.rejectedSteps},
           {"score_evaluations", result.scoreEvaluations},
           {"converged", result.converged},
-          {"cancelled", result.cancelled},
           {"stop_reason", result.stopReason},
           {"seconds", result.seconds}};
 }

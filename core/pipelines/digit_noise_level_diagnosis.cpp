@@ -81,10 +81,7 @@ DigitNoiseLevelDiagnosis diagnoseDigitNoiseLevels(const DigitNoiseLevelDiagnosis
 
   const int count = static_cast<int>(options.timesteps.size());
   for (int k = 0; k < count; ++k) {
-    if (control.cancelled()) {
-      out.cancelled = true;
-      break;
-    }
+    control.throwIfCancelled("the noise-level diagnosis");
     DigitNoiseLevelRow row;
     row.t = options.timesteps[k];
     const double signal = model.schedule().signalScale(row.t),

@@ -48,7 +48,6 @@ struct DigitNoiseLevelDiagnosis {
   int dimension = 0;
   double randomTangentFraction = 0.0;  // E|u·τ̂| for a random unit u in R^d: √(2/(πd))
   std::vector<DigitNoiseLevelRow> rows;
-  bool cancelled = false;
   double seconds = 0.0;
 };
 

@@ -157,19 +157,17 @@ void ImageInterpolationOptions::validate() const {
   (void)RefinedPolygon(refinement);  // throws for pieces outside [1, RefinedPolygon::kMaxPieces]
 }
 
-ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, const RgbImage& imageA,
-                                           const RgbImage& imageB,
-                                           const ImageInterpolationOptions& options,
-                                           const SolverControl& control) {
-  const Stopwatch start;
-  const NoiseSchedule& schedule = model.schedule();
-  checkOptionsForModel(options, schedule, model.imageSize());
-  // Chunked: the solver asks for the score (and its VJP) at all midpoints at once.
+namespace {
+
+// The score's batch: the solver asks for the score (and its VJP) at all midpoints at once.
+int chunkSizeFor(const StableDiffusionModel& model, const ImageInterpolationOptions& options) {
+  if (options.chunkSize > 0) return options.chunkSize;
   const std::vector<std::int64_t>& shape = model.latentShape();
-  const int chunk = options.chunkSize > 0 ? options.chunkSize
-                    : shape[1] * shape[2] <= 32 * 32 || model.deviceName() != "cpu" ? 2
-                                                                                     : 1;
-  checkAttentionMemory(model, chunk);
+  return shape[1] * shape[2] <= 32 * 32 || model.deviceName() != "cpu" ? 2 : 1;
+}
+
+// The level the paths live at: the option, or the paper's t scaled to the model's schedule.
+int levelFor(const NoiseSchedule& schedule, const ImageInterpolationOptions& options) {
   const int t = options.timestep >= 0
                     ? options.timestep
                     : std::max(1, static_cast<int>(std::lround(NoiseSchedule::kPaperTimestep *
@@ -177,6 +175,151 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
   if (t >= schedule.timesteps())
     throw InvalidArgumentError("the model's schedule has " + std::to_string(schedule.timesteps()) +
                                " timesteps, too few for the default level t: pass one");
+  return t;
+}
+
+// Encode both images, then take both ends to level t with one ε: the paths live among noisy
+// latents.
+void encodeEnds(const StableDiffusionModel& model, const RgbImage& imageA, const RgbImage& imageB,
+                std::uint64_t seed, ImageInterpolationResult& result) {
+  const std::vector<std::int64_t>& shape = model.latentShape();
+  result.inputA = resizeCentreCrop(imageA, model.imageSize());
+  result.inputB = resizeCentreCrop(imageB, model.imageSize());
+  result.cleanA = model.encode(result.inputA);
+  result.cleanB = model.encode(result.inputB);
+  const SharedNoisePerturbation noisy =
+      perturbWithSharedNoise(toBatch(result.cleanA, shape), toBatch(result.cleanB, shape),
+                             model.schedule(), result.timestep, seed);
+  result.noisyA = toColumns(noisy.first);
+  result.noisyB = toColumns(noisy.second);
+  result.noise = toColumns(noisy.noise);
+}
+
+// The geodesic's options; with reference images, their latents at level t as the graph's nodes
+// (x_t = √ᾱ·x₀ + √(1−ᾱ)·ε with the ends' ε: a reference is noisyA moved by its clean offset).
+GeodesicOptions geodesicOptionsFor(const StableDiffusionModel& model,
+                                   const ImageInterpolationOptions& options,
+                                   const ImageInterpolationResult& result,
+                                   const SolverControl& control) {
+  GeodesicOptions geodesic;
+  geodesic.solver = options.solver;
+  geodesic.points = options.points;
+  geodesic.initialization = PathInitialization::Slerp;
+  if (options.iterations > 0) {
+    geodesic.maxIterations = options.iterations;
+    geodesic.adamIterations = options.iterations;
+  }
+  if (options.graphImages.empty()) return geodesic;
+  const double scale = model.schedule().signalScale(result.timestep);
+  Eigen::MatrixXd references(result.cleanA.size(), Eigen::Index(options.graphImages.size()));
+  for (std::size_t k = 0; k < options.graphImages.size(); ++k) {
+    control.throwIfCancelled("the interpolation");
+    const Eigen::VectorXd clean =
+        model.encode(resizeCentreCrop(options.graphImages[k], model.imageSize()));
+    references.col(Eigen::Index(k)) = result.noisyA + scale * (clean - result.cleanA);
+  }
+  geodesic.initialization = PathInitialization::Graph;
+  geodesic.graphReferences = std::make_shared<const Eigen::MatrixXd>(std::move(references));
+  geodesic.graph = options.graph;
+  geodesic.graph.referenceLabel = "reference images (--graph-images)";
+  return geodesic;
+}
+
+// A baseline's latent path, measured under the metric the geodesic minimises (lengths compare
+// across methods).
+void baselinePath(InterpolationMethod method, const ImageInterpolationOptions& options,
+                  const ImageInterpolationResult& result, const PathEnergy& pathEnergy,
+                  ImageInterpolationPath& path) {
+  if (method == InterpolationMethod::Lerp) {
+    path.latents = lerpPath(result.noisyA, result.noisyB, options.points);
+  } else if (method == InterpolationMethod::Slerp) {
+    path.latents = slerpPath(result.noisyA, result.noisyB, options.points);
+  } else {
+    NoiseDiffusionOptions nd = options.noiseDiffusion;
+    if (nd.noise.size() == 0) nd.noise = result.noise;  // the pipeline's shared ε
+    path.latents = noiseDiffusionPath(result.noisyA, result.noisyB, result.cleanA, result.cleanB,
+                                      result.alphaBar, options.points, nd);
+  }
+  const PathEnergyEvaluation evaluation = pathEnergy.evaluate(path.latents, false);
+  path.energy = evaluation.energy;
+  path.length = evaluation.length;
+}
+
+// What one method needs besides its options: built once per run.
+struct InterpolationStages {
+  const StableDiffusionModel& model;
+  const ImageInterpolationOptions& options;
+  const Metric& metric;
+  const PathEnergy& pathEnergy;
+  const RefinedPolygon& refinement;
+  const DdimSampler& sampler;
+  PipelineProgress& progress;
+  const SolverControl& control;
+
+  // The method's latent path (solved or built), its lengths, its frames.
+  ImageInterpolationPath run(InterpolationMethod method, ImageInterpolationResult& result) const {
+    const Stopwatch methodStart;
+    ImageInterpolationPath path;
+    path.method = method;
+    if (method == InterpolationMethod::Geodesic) {
+      progress.begin(kGeodesicWeight);
+      solveGeodesic(result, path);
+    } else {
+      progress.begin(kBaselineWeight);
+      baselinePath(method, options, result, pathEnergy, path);
+    }
+    control.throwIfCancelled("the interpolation");
+    path.refinedLength = pathEnergy.refinedLength(path.latents, refinement);
+    progress.end();
+    denoiseAndDecode(result, path);
+    path.seconds = methodStart.seconds();
+    return path;
+  }
+
+ private:
+  void solveGeodesic(const ImageInterpolationResult& result, ImageInterpolationPath& path) const {
+    const GeodesicOptions geodesic = geodesicOptionsFor(model, options, result, control);
+    SolverControl inner = control.cancelOnly();
+    inner.snapshot = control.snapshot;
+    inner.snapshotEvery = control.snapshotEvery;
+    inner.progress = [this](double fraction, int, double energy) {
+      progress.report(fraction, energy);
+    };
+    path.solver = GeodesicSolver(metric, geodesic).solve(result.noisyA, result.noisyB, inner);
+    path.latents = path.solver.path;
+    path.energy = path.solver.energy;
+    path.length = path.solver.length;
+  }
+
+  // Every path point to a clean latent (deterministic DDIM), then to pixels.
+  void denoiseAndDecode(ImageInterpolationResult& result, ImageInterpolationPath& path) const {
+    progress.begin(kDenoiseWeight);
+    SolverControl ddimControl = control.cancelOnly();
+    ddimControl.progress = [this](double fraction, int, double) { progress.report(fraction); };
+    const DdimResult denoised =
+        sampler.denoise(toBatch(path.latents, model.latentShape()), result.timestep, ddimControl);
+    result.modelEvaluations += denoised.modelEvaluations;
+    progress.end();
+    control.throwIfCancelled("the interpolation");
+    progress.begin(kDecodeWeight);
+    path.frames = model.decode(toColumns(denoised.samples));
+    if (options.metrics) path.metrics = evaluateImageSequence(path.frames, options.metricsOptions);
+    progress.end();
+  }
+};
+
+}  // namespace
+
+ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, const RgbImage& imageA,
+                                           const RgbImage& imageB,
+                                           const ImageInterpolationOptions& options,
+                                           const SolverControl& control) {
+  const Stopwatch start;
+  const NoiseSchedule& schedule = model.schedule();
+  checkOptionsForModel(options, schedule, model.imageSize());
+  const int chunk = chunkSizeFor(model, options);
+  checkAttentionMemory(model, chunk);
+  const int t = levelFor(schedule, options);
   const ScopedTorchThreads threads(options.threads);
 
   double total = kEncodeWeight;
@@ -188,123 +331,30 @@ ImageInterpolationResult interpolateImages(const StableDiffusionModel& model, co
   ImageInterpolationResult result;
   result.timestep = t;
   result.alphaBar = schedule.alphaBar(t);
-  auto finish = [&](bool cancelled) {
-    result.cancelled = cancelled;
-    result.seconds = start.seconds();
-    return result;
-  };
-  if (control.cancelled()) return finish(true);
-
-  // Encode, then both ends to level t with one ε: the path lives among noisy latents.
+  control.throwIfCancelled("the interpolation");
   progress.begin(kEncodeWeight);
-  result.inputA = resizeCentreCrop(imageA, model.imageSize());
-  result.inputB = resizeCentreCrop(imageB, model.imageSize());
-  result.cleanA = model.encode(result.inputA);
-  result.cleanB = model.encode(result.inputB);
-  const SharedNoisePerturbation noisy =
-      perturbWithSharedNoise(toBatch(result.cleanA, shape), toBatch(result.cleanB, shape), schedule,
-                             t, options.seed);
-  result.noisyA = toColumns(noisy.first);
-  result.noisyB = toColumns(noisy.second);
-  result.noise = toColumns(noisy.noise);
+  encodeEnds(model, imageA, imageB, options.seed, result);
   progress.end();
 
   const auto score = std::make_shared<ChunkedScoreModel>(
       std::shared_ptr<const ScoreModel>(makeEpsilonScoreModel(model.unet(), schedule, t)), chunk);
-  const MetricOptions& metricOptions = options.metric;
+  const std::unique_ptr<Metric> metric =
+      makeMetric(options.metric, score, int(result.cleanA.size()));
+  const PathEnergy pathEnergy(*metric);
   const RefinedPolygon refinement(options.refinement);
-  const std::unique_ptr<Metric> metricHolder =
-      makeMetric(metricOptions, score, int(result.cleanA.size()));
-  const Metric& metric = *metricHolder;
-  const PathEnergy pathEnergy(metric);
   DdimOptions ddimOptions;
   ddimOptions.steps = options.ddimSteps;
   ddimOptions.batchSize = chunk;
   ddimOptions.threads = options.threads;
   const DdimSampler sampler(*model.unet(), schedule, ddimOptions);
-
+  const InterpolationStages stages{model,   options,  *metric, pathEnergy, refinement,
+                                   sampler, progress, control};
   for (const InterpolationMethod method : options.methods) {
-    if (control.cancelled()) return finish(true);
-    const Stopwatch methodStart;
-    ImageInterpolationPath path;
-    path.method = method;
-    if (method == InterpolationMethod::Geodesic) {
-      progress.begin(kGeodesicWeight);
-      GeodesicOptions geodesic;
-      geodesic.solver = options.solver;
-      geodesic.points = options.points;
-      geodesic.initialization = PathInitialization::Slerp;
-      if (!options.graphImages.empty()) {
-        // x_t = √ᾱ·x₀ + √(1−ᾱ)·ε with the ends' ε: a reference is noisyA moved by its clean offset.
-        const double scale = schedule.signalScale(t);
-        Eigen::MatrixXd references(result.cleanA.size(), Eigen::Index(options.graphImages.size()));
-        for (std::size_t k = 0; k < options.graphImages.size(); ++k) {
-          if (control.cancelled()) return finish(true);
-          const Eigen::VectorXd clean =
-              model.encode(resizeCentreCrop(options.graphImages[k], model.imageSize()));
-          references.col(Eigen::Index(k)) = result.noisyA + scale * (clean - result.cleanA);
-        }
-        geodesic.initialization = PathInitialization::Graph;
-        geodesic.graphReferences = std::make_shared<const Eigen::MatrixXd>(std::move(references));
-        geodesic.graph = options.graph;
-        geodesic.graph.referenceLabel = "reference images (--graph-images)";
-      }
-      if (options.iterations > 0) {
-        geodesic.maxIterations = options.iterations;
-        geodesic.adamIterations = options.iterations;
-      }
-      SolverControl inner;
-      inner.cancel = control.cancel;
-      inner.snapshot = control.snapshot;
-      inner.snapshotEvery = control.snapshotEvery;
-      inner.progress = [&progress](double fraction, int, double energy) {
-        progress.report(fraction, energy);
-      };
-      path.solver = GeodesicSolver(metric, geodesic).solve(result.noisyA, result.noisyB, inner);
-      if (path.solver.cancelled) return finish(true);
-      path.latents = path.solver.path;
-      path.energy = path.solver.energy;
-      path.length = path.solver.length;
-    } else {
-      progress.begin(kBaselineWeight);
-      if (method == InterpolationMethod::Lerp) {
-        path.latents = lerpPath(result.noisyA, result.noisyB, options.points);
-      } else if (method == InterpolationMethod::Slerp) {
-        path.latents = slerpPath(result.noisyA, result.noisyB, options.points);
-      } else {
-        NoiseDiffusionOptions nd = options.noiseDiffusion;
-        if (nd.noise.size() == 0) nd.noise = result.noise;  // the pipeline's shared ε
-        path.latents = noiseDiffusionPath(result.noisyA, result.noisyB, result.cleanA, result.cleanB,
-                                          result.alphaBar, options.points, nd);
-      }
-      // The same metric the geodesic minimises, so lengths compare across methods.
-      const PathEnergyEvaluation evaluation = pathEnergy.evaluate(path.latents, false);
-      path.energy = evaluation.energy;
-      path.length = evaluation.length;
-    }
-    if (control.cancelled()) return finish(true);
-    path.refinedLength = pathEnergy.refinedLength(path.latents, refinement);
-    progress.end();
-
-    // Every path point to a clean latent (deterministic DDIM), then to pixels.
-    progress.begin(kDenoiseWeight);
-    SolverControl ddimControl;
-    ddimControl.cancel = control.cancel;
-    ddimControl.progress = [&progress](double fraction, int, double) { progress.report(fraction); };
-    const DdimResult denoised = sampler.denoise(toBatch(path.latents, shape), t, ddimControl);
-    if (denoised.cancelled) return finish(true);
-    result.modelEvaluations += denoised.modelEvaluations;
-    progress.end();
-    if (control.cancelled()) return finish(true);
-
-    progress.begin(kDecodeWeight);
-    path.frames = model.decode(toColumns(denoised.samples));
-    if (options.metrics) path.metrics = evaluateImageSequence(path.frames, options.metricsOptions);
-    path.seconds = methodStart.seconds();
-    result.paths.push_back(std::move(path));
-    progress.end();
+    control.throwIfCancelled("the interpolation");
+    result.paths.push_back(stages.run(method, result));
   }
-  return finish(false);
+  result.seconds = start.seconds();
+  return result;
 }
 
 }  // namespace geodex

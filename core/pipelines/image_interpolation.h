@@ -88,14 +88,13 @@ struct ImageInterpolationResult {
   int timestep = 0;
   double alphaBar = 0.0;
   long long modelEvaluations = 0;  // U-Net samples evaluated by the DDIM passes
-  bool cancelled = false;
   double seconds = 0.0;
 };
 
 // Any image sizes (fitted by resizeCentreCrop). Progress covers the whole pipeline (fraction,
 // stage counter, energy of the geodesic while it is being solved); snapshot receives the latent
 // path [d × points] while the geodesic is solved; cancellation is checked between stages, inside
-// the solver and before every DDIM batch — a cancelled result holds the paths finished so far.
+// the solver and before every DDIM batch (CancelledError).
 // Throws InvalidArgumentError on bad options (points outside [3, kMaxPoints] for any method,
 // frames over kMaxFrameBytes, λ outside (0, kMaxLambda], t neither −1 nor inside the schedule,
 // ...), checked before anything is allocated; ModelError when the model fails.

@@ -95,10 +95,6 @@ ImagePairEvaluationResult evaluateImagePairs(
     run.pair = pairs[p];
     run.result = interpolateImages(model, loadRgbImage(pairs[p].a), loadRgbImage(pairs[p].b),
                                    options.interpolation, control);
-    if (run.result.cancelled) {
-      out.cancelled = true;
-      return out;
-    }
     out.seconds += run.result.seconds;
     out.modelEvaluations += run.result.modelEvaluations;
     if (options.inception) features.add(*options.inception, pairs[p], run.result);

@@ -53,7 +53,6 @@ struct ImagePairEvaluationResult {
   int inputImages = 0;             // distinct input files
   long long modelEvaluations = 0;  // U-Net samples of all DDIM passes
   double seconds = 0.0;            // the pairs' pipelines together
-  bool cancelled = false;          // stopped: pairs and summaries are incomplete
 };
 
 // Distinct files among the pairs' images (one file named twice counts once).

@@ -83,6 +83,63 @@ void checkOptions(const NoiseLevelDiagnosisOptions& o) {
     throw InvalidArgumentError("the σ diagnosis varies σ: a trained model has only its own");
 }
 
+// How the score meets the normal at the noisy points: its angle to the normal, its tangential
+// share and the metric's anisotropy 1 + λ‖s‖², averaged over the points that have a normal.
+void measureScoreDirections(const SyntheticManifold& manifold, const Eigen::MatrixXd& points,
+                            const Eigen::MatrixXd& scores, double lambda, NoiseLevelRow& row) {
+  double angles = 0.0, tangential = 0.0, anisotropy = 0.0;
+  for (Eigen::Index i = 0; i < points.cols(); ++i) {
+    const Eigen::VectorXd offset = points.col(i) - projected(manifold, points.col(i));
+    const double s = scores.col(i).norm();
+    if (offset.norm() < 1e-12 || s == 0.0) continue;  // no normal there, or no direction
+    const double normal = std::abs(scores.col(i).dot(offset.normalized())) / s;
+    angles += std::acos(std::min(normal, 1.0));
+    tangential += std::sqrt(std::max(0.0, 1.0 - normal * normal));
+    anisotropy += 1.0 + lambda * s * s;
+    ++row.usedSamples;
+  }
+  if (row.usedSamples > 0) {
+    row.meanNormalAngleDegrees = angles / row.usedSamples * 180.0 / std::numbers::pi;
+    row.tangentialFraction = tangential / row.usedSamples;
+    row.meanAnisotropy = anisotropy / row.usedSamples;
+  }
+}
+
+// How far the solved geodesic strays from the manifold and how long it is against the truth.
+void measurePath(const SyntheticManifold& manifold, const GeodesicResult& geodesic,
+                 double referenceLength, NoiseLevelRow& row) {
+  const Eigen::MatrixXd& path = geodesic.path;
+  for (Eigen::Index i = 0; i < path.cols(); ++i) {
+    const double distance = manifold.distanceTo(path.col(i));
+    row.maxDistance = std::max(row.maxDistance, distance);
+    row.meanDistance += distance / double(path.cols());
+  }
+  row.pathLength = polylineLength(path);
+  row.lengthError = row.pathLength / referenceLength - 1.0;
+  row.converged = geodesic.converged;
+}
+
+// The scene every row solves (only σ changes from row to row).
+SyntheticSceneOptions sceneFor(const NoiseLevelDiagnosisOptions& options,
+                               const SyntheticManifold& manifold, const Eigen::VectorXd& from,
+                               const Eigen::VectorXd& to) {
+  if (options.initialization == PathInitialization::Graph)
+    throw InvalidArgumentError(
+        "the σ diagnosis starts its geodesic from lerp or slerp, not a graph");
+  SyntheticSceneOptions scene;
+  scene.manifold = options.manifold;
+  scene.score.source = options.score.value_or(defaultScoreSource(manifold));
+  scene.score.samples = options.empiricalSamples;
+  scene.score.seed = options.seed;
+  scene.metric = options.metric;
+  scene.metric.kind = MetricKind::Score;
+  scene.geodesic.points = options.pathPoints;
+  scene.geodesic.initialization = options.initialization;
+  scene.from = from;
+  scene.to = to;
+  return scene;
+}
+
 }  // namespace
 
 bool hasKnownNormals(ManifoldKind kind) {
@@ -118,68 +175,21 @@ NoiseLevelDiagnosis diagnoseNoiseLevels(const NoiseLevelDiagnosisOptions& option
   const Eigen::MatrixXd noise =
       Eigen::MatrixXd::NullaryExpr(d, options.samples, [&] { return gauss(rng); });
 
-  SyntheticSceneOptions scene;
-  scene.manifold = options.manifold;
-  scene.score.source = options.score.value_or(defaultScoreSource(*manifold));
-  scene.score.samples = options.empiricalSamples;
-  scene.score.seed = options.seed;
-  scene.metric = options.metric;
-  scene.metric.kind = MetricKind::Score;
-  scene.geodesic.points = options.pathPoints;
-  if (options.initialization == PathInitialization::Graph)
-    throw InvalidArgumentError(
-        "the σ diagnosis starts its geodesic from lerp or slerp, not a graph");
-  scene.geodesic.initialization = options.initialization;
-  scene.from = from;
-  scene.to = to;
+  SyntheticSceneOptions scene = sceneFor(options, *manifold, from, to);
   out.score = toString(scene.score.source);
 
-  SolverControl cancelOnly;
-  cancelOnly.cancel = control.cancel;
+  const SolverControl cancelOnly = control.cancelOnly();
   const int count = static_cast<int>(options.sigmas.size());
   for (int k = 0; k < count; ++k) {
-    if (control.cancelled()) {
-      out.cancelled = true;
-      break;
-    }
+    control.throwIfCancelled("the σ diagnosis");
     NoiseLevelRow row;
     row.sigma = options.sigmas[k];
     scene.score.sigma = row.sigma;
     SyntheticScene built(scene);
-
     const Eigen::MatrixXd points = base + row.sigma * noise;
-    const Eigen::MatrixXd scores = built.score()->score(points);
-    double angles = 0.0, tangential = 0.0, anisotropy = 0.0;
-    for (int i = 0; i < options.samples; ++i) {
-      const Eigen::VectorXd offset = points.col(i) - projected(*manifold, points.col(i));
-      const double s = scores.col(i).norm();
-      if (offset.norm() < 1e-12 || s == 0.0) continue;  // no normal there, or no direction
-      const double normal = std::abs(scores.col(i).dot(offset.normalized())) / s;
-      angles += std::acos(std::min(normal, 1.0));
-      tangential += std::sqrt(std::max(0.0, 1.0 - normal * normal));
-      anisotropy += 1.0 + options.metric.lambda * s * s;
-      ++row.usedSamples;
-    }
-    if (row.usedSamples > 0) {
-      row.meanNormalAngleDegrees = angles / row.usedSamples * 180.0 / std::numbers::pi;
-      row.tangentialFraction = tangential / row.usedSamples;
-      row.meanAnisotropy = anisotropy / row.usedSamples;
-    }
-
-    const SyntheticSceneResult solved = built.solve(scene, cancelOnly);
-    if (solved.cancelled) {
-      out.cancelled = true;
-      break;
-    }
-    const Eigen::MatrixXd& path = solved.geodesic.path;
-    for (Eigen::Index i = 0; i < path.cols(); ++i) {
-      const double distance = manifold->distanceTo(path.col(i));
-      row.maxDistance = std::max(row.maxDistance, distance);
-      row.meanDistance += distance / double(path.cols());
-    }
-    row.pathLength = polylineLength(path);
-    row.lengthError = row.pathLength / out.referenceLength - 1.0;
-    row.converged = solved.geodesic.converged;
+    measureScoreDirections(*manifold, points, built.score()->score(points), options.metric.lambda,
+                           row);
+    measurePath(*manifold, built.solve(scene, cancelOnly).geodesic, out.referenceLength, row);
     out.rows.push_back(row);
     if (control.progress) control.progress(double(k + 1) / count, k + 1, row.lengthError);
   }

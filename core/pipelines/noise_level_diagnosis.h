@@ -66,7 +66,6 @@ struct NoiseLevelDiagnosis {
   double referenceLength = 0.0;
   std::string referenceMethod;  // "great circle", "circle arc", or how the torus's was found
   std::vector<NoiseLevelRow> rows;
-  bool cancelled = false;
   double seconds = 0.0;
 };
 
@@ -75,7 +74,7 @@ bool hasKnownNormals(ManifoldKind kind);
 
 // Throws InvalidArgumentError for other manifolds, σ lists that are empty, too long or out of
 // range, bad counts, λ ≤ 0 or ends of the wrong dimension; ModelError when the score breaks.
-// A cancelled run returns the rows done so far with `cancelled` set.
+// CancelledError when cancelled.
 NoiseLevelDiagnosis diagnoseNoiseLevels(const NoiseLevelDiagnosisOptions& options,
                                         const SolverControl& control = {});
 

@@ -25,10 +25,7 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
   const Stopwatch start;
   RotatedDigitEvaluationResult result;
   for (int p = options.firstPair; p < options.firstPair + options.pairs; ++p) {
-    if (control.cancelled()) {
-      result.cancelled = true;
-      break;
-    }
+    control.throwIfCancelled("the evaluation");
     RotatedDigitGeodesicOptions o = options.experiment;
     const int index = options.firstDigit + p;
     const auto& angles = options.anglePairs[std::size_t(p) % options.anglePairs.size()];
@@ -42,14 +39,9 @@ RotatedDigitEvaluationResult evaluateRotatedDigits(const IdxDataset& dataset,
       o.graphImages = nearestPoolDigits(*options.graphPool, digit, digit, images.rows,
                                         images.cols, o, options.graphDigits);
     }
-    SolverControl inner;
-    inner.cancel = control.cancel;
-    RotatedDigitGeodesicResult r = computeRotatedDigitGeodesic(idxImageVector(images, index),
-                                                               images.rows, images.cols, o, inner);
-    if (r.cancelled) {
-      result.cancelled = true;
-      break;
-    }
+    RotatedDigitGeodesicResult r =
+        computeRotatedDigitGeodesic(idxImageVector(images, index), images.rows, images.cols, o,
+                                    control.cancelOnly());
     RotatedDigitEvaluationRow row;
     row.pair = p;
     row.digitIndex = index;

@@ -62,7 +62,6 @@ struct RotatedDigitEvaluationResult {
   // rows done.
   std::vector<RotatedDigitMethodSummary> summaries;
   const RotatedDigitMethodSummary& summary(const std::string& method) const;
-  bool cancelled = false;
   double seconds = 0.0;
 };
 

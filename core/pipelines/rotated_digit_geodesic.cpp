@@ -175,21 +175,15 @@ RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& cont
     const GeodesicOptions geodesic = startOf(method, ends, level, control);
     const std::unique_ptr<Metric> metric =
         makeMetric(metricOf(method), score, int(first_.size()));
-    GeodesicResult solve = GeodesicSolver(*metric, geodesic).solve(ends.a, ends.b, control);
-    if (solve.cancelled) {
-      result.cancelled = true;
-      if (solves.empty()) result.solver = std::move(solve);
-      return result;
-    }
-    solves.push_back(std::move(solve));
+    solves.push_back(GeodesicSolver(*metric, geodesic).solve(ends.a, ends.b, control));
   }
   result.solver = solves.front();
-  result.cancelled = !measure(solves, ends, level, score, result, control);
+  measure(solves, ends, level, score, result, control);
   result.seconds = start.seconds();
   return result;
 }
 
-bool RotatedDigitGeodesic::measure(const std::vector<GeodesicResult>& solves, const Ends& ends,
+void RotatedDigitGeodesic::measure(const std::vector<GeodesicResult>& solves, const Ends& ends,
                                    const RotatedDigitLevel& level,
                                    const std::shared_ptr<const ScoreModel>& score,
                                    RotatedDigitGeodesicResult& result,
@@ -197,8 +191,7 @@ bool RotatedDigitGeodesic::measure(const std::vector<GeodesicResult>& solves, co
   const RotatedDigitPathMeasure measure(level, score, options_, truth_, first_, rows_, cols_);
   for (std::size_t k = 0; k < solves.size(); ++k) {
     RotatedDigitMethodResult m;
-    if (!measure.measure(options_.methods[k].name, solves[k].path, &solves[k], m, control))
-      return false;
+    measure.measure(options_.methods[k].name, solves[k].path, &solves[k], m, control);
     result.methods.push_back(std::move(m));
   }
   const std::pair<const char*, Eigen::MatrixXd> chords[] = {
@@ -206,12 +199,11 @@ bool RotatedDigitGeodesic::measure(const std::vector<GeodesicResult>& solves, co
       {"slerp", slerpPath(ends.a, ends.b, options_.points)}};
   for (const auto& [name, path] : chords) {
     RotatedDigitMethodResult m;
-    if (!measure.measure(name, path, nullptr, m, control)) return false;
+    measure.measure(name, path, nullptr, m, control);
     result.methods.push_back(std::move(m));
   }
-  return !sameDigit_ ||
-         measure.measure("true-rotations", ends.truthAtLevel, nullptr, result.trueRotations,
-                         control);
+  if (sameDigit_)
+    measure.measure("true-rotations", ends.truthAtLevel, nullptr, result.trueRotations, control);
 }
 
 RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& digit, int rows,

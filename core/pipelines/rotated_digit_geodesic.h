@@ -145,7 +145,6 @@ struct RotatedDigitGeodesicResult {
   std::string score;               // "exact" or the model's name and level
   double endpointNoiseNorm = 0.0;  // ‖σε‖, or ‖√(1−ᾱ_t)ε‖ for the model
   double seconds = 0.0;
-  bool cancelled = false;
 
   const RotatedDigitMethodResult& method(const std::string& name) const;
   // What the fronts list: the methods, LERP, SLERP, then trueRotations when there is a truth.
@@ -164,7 +163,7 @@ class RotatedDigitGeodesic {
 
   // The digit at `points` evenly spaced angles in [θ₁, θ₂]; no columns for two digits.
   const Eigen::MatrixXd& truth() const { return truth_; }
-  // When cancelled, `cancelled` is set and methods may be missing.
+  // CancelledError when cancelled.
   RotatedDigitGeodesicResult solve(const SolverControl& control = {}) const;
 
  private:
@@ -189,9 +188,8 @@ class RotatedDigitGeodesic {
   Eigen::MatrixXd annealedStart(const RotatedDigitGeodesicMethod& method, GeodesicOptions annealing,
                                 const Ends& ends, const RotatedDigitLevel& level,
                                 const SolverControl& control) const;
-  // Denoise and measure: every method's path, LERP, SLERP and the true rotations; false when
-  // cancelled.
-  bool measure(const std::vector<GeodesicResult>& solves, const Ends& ends,
+  // Denoise and measure: every method's path, LERP, SLERP and the true rotations.
+  void measure(const std::vector<GeodesicResult>& solves, const Ends& ends,
                const RotatedDigitLevel& level, const std::shared_ptr<const ScoreModel>& score,
                RotatedDigitGeodesicResult& result, const SolverControl& control) const;
 

@@ -26,7 +26,7 @@ class RotatedDigitLevel {
   std::shared_ptr<const ScoreModel> scoreAt(const Eigen::MatrixXd& digits, int rows, int cols,
                                             double sigma) const;
   // The images of a path at the level: denoised (or, with denoising off, just unscaled); `score`
-  // is scoreAt(σ). Empty when cancelled.
+  // is scoreAt(σ). CancelledError when cancelled.
   Eigen::MatrixXd images(const Eigen::MatrixXd& path, const ScoreModel& score,
                          const SolverControl& control) const;
 

@@ -61,21 +61,19 @@ RotatedDigitPathMeasure::RotatedDigitPathMeasure(const RotatedDigitLevel& level,
   pullbackMetric_ = makeMetric(withKind(options.metric, MetricKind::Pullback), score_, dimension);
 }
 
-bool RotatedDigitPathMeasure::measure(const std::string& name, const Eigen::MatrixXd& path,
+void RotatedDigitPathMeasure::measure(const std::string& name, const Eigen::MatrixXd& path,
                                       const GeodesicResult* solve, RotatedDigitMethodResult& m,
                                       const SolverControl& control) const {
   m.method = name;
   m.path = path;
   if (solve) copyCost(*solve, m);
   m.images = level_.images(path, *score_, control);
-  if (m.images.size() == 0) return false;
   matchTruth(m);
   for (Eigen::Index j = 0; j + 1 < m.images.cols(); ++j)
     m.imageSteps.push_back((m.images.col(j + 1) - m.images.col(j)).norm() /
                            std::sqrt(double(m.images.rows())));
   m.imageStepUniformity = stepUniformity(m.imageSteps);
   measureLengths(path, m);
-  return true;
 }
 
 void RotatedDigitPathMeasure::matchTruth(RotatedDigitMethodResult& m) const {

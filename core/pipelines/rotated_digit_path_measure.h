@@ -30,8 +30,8 @@ class RotatedDigitPathMeasure {
                           const RotatedDigitGeodesicOptions& options, const Eigen::MatrixXd& truth,
                           const Eigen::VectorXd& digit, int rows, int cols);
 
-  // `solve` (may be null) gives the method's cost. False when cancelled while denoising.
-  bool measure(const std::string& name, const Eigen::MatrixXd& path, const GeodesicResult* solve,
+  // `solve` (may be null) gives the method's cost. CancelledError when cancelled while denoising.
+  void measure(const std::string& name, const Eigen::MatrixXd& path, const GeodesicResult* solve,
                RotatedDigitMethodResult& m, const SolverControl& control) const;
 
  private:

@@ -99,8 +99,6 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
 
   SyntheticSceneResult result;
   result.geodesic = GeodesicSolver(main, geodesic).solve(from, to, control);
-  result.cancelled = result.geodesic.cancelled;
-  if (result.cancelled) return result;
 
   const PathEnergy mainEnergy(main);
   const auto refinedLength = [&](const Eigen::MatrixXd& path) {
@@ -119,8 +117,7 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
   }
   // Comparisons and the extrapolation only listen for cancellation: their progress would make
   // the main solve's bar jump back.
-  SolverControl cancelOnly;
-  cancelOnly.cancel = control.cancel;
+  const SolverControl cancelOnly = control.cancelOnly();
 
   if (options.compareMetrics) {
     const Stopwatch comparisonStart;
@@ -133,10 +130,6 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
       MetricOptions other = options.metric;
       other.kind = kind;
       const GeodesicResult path = GeodesicSolver(metric(other), fast).solve(from, to, cancelOnly);
-      if (path.cancelled) {
-        result.cancelled = true;
-        return result;
-      }
       result.comparisons.push_back({kind, path.path, path.length,
                                     mainEnergy.evaluate(path.path, false).length,
                                     refinedLength(path.path)});
@@ -156,10 +149,6 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
     const auto pointMetric =
         makeMetric(pointwise(options.metric), score_, manifold_->ambientDimension());
     const ShootingResult shot = shootGeodesic(*pointMetric, to, velocity, shooting, cancelOnly);
-    if (shot.cancelled) {
-      result.cancelled = true;
-      return result;
-    }
     result.extrapolation = shot.path;
     result.extrapolationLength = shot.length;
     result.extrapolationSeconds = shootingStart.seconds();

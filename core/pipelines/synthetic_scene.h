@@ -72,7 +72,6 @@ struct SyntheticSceneResult {
   double comparisonSeconds = 0.0;
   double extrapolationSeconds = 0.0;
   double seconds = 0.0;  // the whole solve (geodesic.seconds is the solver's share)
-  bool cancelled = false;
 };
 
 class SyntheticScene {
@@ -109,8 +108,8 @@ class SyntheticScene {
   // The grid distanceField() uses for these options.
   DistanceGrid distanceGrid(const GeodesicDistanceFieldOptions& options) const;
 
-  // The geodesic between options.from and options.to and what goes with it. A cancelled solve
-  // returns at once with `cancelled` set; throws InvalidArgumentError for bad ends or options.
+  // The geodesic between options.from and options.to and what goes with it. Throws
+  // CancelledError when cancelled, InvalidArgumentError for bad ends or options.
   SyntheticSceneResult solve(const SyntheticSceneOptions& options,
                              const SolverControl& control = {});
 

@@ -99,7 +99,6 @@ class TestGraphStart : public QObject {
     GraphStartOptions options;
     options.neighbours = 4;
     const GraphStartResult start = computeGraphStart(chosen, samples, from, to, 16, options);
-    QVERIFY(!start.cancelled);
     QCOMPARE(start.path.cols(), Eigen::Index(16));
     QCOMPARE(Eigen::VectorXd(start.path.col(0)), from);
     QCOMPARE(Eigen::VectorXd(start.path.col(15)), to);

@@ -1,5 +1,5 @@
 // The job runner every mode uses: deliveries in order and only from the newest job, exceptions
-// as `failed`, debounce, cancel at once, and live updates that a slow GUI cannot queue up
+// as `failed` (core's CancelledError as `cancelled`), debounce, cancel at once, and live updates that a slow GUI cannot queue up
 // (throttled, latest wins, the final progress always shown).
 #include <QSignalSpy>
 #include <QTest>
@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/util/errors.h"
 #include "ui/common/job_runner.h"
 
 using geodex::JobRunner;
@@ -96,6 +97,22 @@ class TestJobRunner : public QObject {
     QVERIFY(finished.wait(5000));
     QCOMPARE(runs.load(), 1);
     QCOMPARE(last.load(), 4);
+  }
+
+  // Core ends every cancelled computation with CancelledError: never a failure message.
+  void aCancelledComputationIsNotAFailure() {
+    JobRunner runner("test jobs");
+    QSignalSpy failed(&runner, &JobRunner::failed);
+    QSignalSpy cancelled(&runner, &JobRunner::cancelled);
+    QSignalSpy finished(&runner, &JobRunner::finished);
+    runner.runNow([](const JobRunner::Context&) {
+      throw geodex::CancelledError("the geodesic solve was cancelled");
+    });
+    QVERIFY(cancelled.wait(5000));
+    QVERIFY(runner.isIdle());
+    QTest::qWait(50);
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(finished.count(), 0);
   }
 
   void cancelIsSaidAtOnceAndReachesTheJob() {

@@ -4,6 +4,8 @@
 #include <exception>
 #include <mutex>
 
+#include "core/util/errors.h"
+
 #ifdef __linux__
 #include <sys/resource.h>
 #include <unistd.h>
@@ -156,25 +158,31 @@ void JobRunner::start(Job job) {
       [this, state, job = std::move(job)] {
         if (state->cancel.load()) return;  // superseded while it waited
         workerBusy_ = true;
-        bool ok = true;
+        enum class Ending { Finished, Failed, Cancelled } ending = Ending::Finished;
         QString message;
         try {
           job(Context(state, this));
+        } catch (const CancelledError&) {
+          // Core's one way to end a cancelled computation. cancel() has already reported it;
+          // this reaches the page only when something else set the job's flag.
+          ending = Ending::Cancelled;
         } catch (const std::exception& error) {
-          ok = false;
+          ending = Ending::Failed;
           message = QString::fromUtf8(error.what());
         } catch (...) {
-          ok = false;
+          ending = Ending::Failed;
           message = "an unexpected error stopped the computation";
         }
         workerBusy_ = false;
         // After the job's own deliveries (the queue keeps their order).
-        post(state->id, [this, id = state->id, ok, message] {
+        post(state->id, [this, id = state->id, ending, message] {
           if (running_ != id) return;
           running_ = 0;
           current_.reset();
-          if (ok)
+          if (ending == Ending::Finished)
             emit finished();
+          else if (ending == Ending::Cancelled)
+            emit cancelled();
           else
             emit failed(message);
         });

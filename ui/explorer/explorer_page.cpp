@@ -298,12 +298,10 @@ void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
     }
     // The fan and the distance field listen only for cancellation: their progress would make
     // the solve's bar and energy plot jump.
-    SolverControl cancelOnly;
-    cancelOnly.cancel = context.control().cancel;
+    const SolverControl cancelOnly = context.control().cancelOnly();
     if (!fanKey.isEmpty()) {
       const ExponentialFanResult fan =
           scene.fan(options.metric, options.from, settings.fanOptions(), cancelOnly);
-      if (fan.cancelled) return;
       context.deliver(
           [this, fan, fanKey, metric = QString::fromStdString(toString(settings.metric.kind))] {
             fan_->setFan(fan, metric);
@@ -315,7 +313,6 @@ void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
     if (!distanceKey.isEmpty()) {
       const GeodesicDistanceFieldResult field = scene.distanceField(
           options.metric, options.from, settings.distanceFieldOptions(), cancelOnly);
-      if (field.cancelled) return;
       context.deliver([this, field, distanceKey] {
         distance_->setField(field);
         lastDistanceField_ = field;
@@ -328,7 +325,6 @@ void ExplorerPage::solve(const ExplorerSettings& settings, bool debounced) {
     }
     ExplorerResult result;
     static_cast<SyntheticSceneResult&>(result) = scene.solve(options, context.control());
-    if (result.cancelled) return;
     result.settings = settings;
     result.jobSeconds = timer.nsecsElapsed() / 1e9;
     context.deliver([this, result] { onResult(result); });

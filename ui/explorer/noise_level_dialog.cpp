@@ -159,7 +159,6 @@ void NoiseLevelDialog::compute() {
       for (int i = 0; i < images.count; ++i) options.digits.col(i) = idxImageVector(images, i);
       const DigitNoiseLevelDiagnosis diagnosis =
           diagnoseDigitNoiseLevels(options, context.control());
-      if (diagnosis.cancelled) return;
       context.deliver([this, diagnosis] { display(diagnosis); });
     });
     return;
@@ -178,7 +177,6 @@ void NoiseLevelDialog::compute() {
   summary_->setText("Computing…");
   jobs_->runNow([this, options](const JobRunner::Context& context) {
     const NoiseLevelDiagnosis diagnosis = diagnoseNoiseLevels(options, context.control());
-    if (diagnosis.cancelled) return;
     context.deliver([this, diagnosis] { display(diagnosis); });
   });
 }

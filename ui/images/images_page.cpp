@@ -327,7 +327,6 @@ void ImagesPage::run() {
   const RgbImage a = targetA_->image(), b = targetB_->image();
   jobs_->runNow([this, model, a, b, o](const JobRunner::Context& context) {
     const ImageInterpolationResult result = interpolateImages(*model, a, b, o, context.control());
-    if (result.cancelled) return;
     context.deliver([this, result] { showResult(result); });
   });
 }

@@ -319,7 +319,6 @@ void MnistPage::start(bool debounced) {
       showTruth(embedding, digitKey, truth);
     });
     const RotatedDigitGeodesicResult result = experiment.solve(context.control());
-    if (result.cancelled) return;
     context.deliver([this, result] { showResult(result); });
   };
   if (debounced)

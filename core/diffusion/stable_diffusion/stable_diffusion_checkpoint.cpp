@@ -5,9 +5,10 @@
 #include <cstring>
 #include <filesystem>
 #include <regex>
-#include <set>
 
+#include "core/diffusion/stable_diffusion/diffusers_config.h"
 #include "core/diffusion/stable_diffusion/diffusers_names.h"
+#include "core/diffusion/stable_diffusion/sd_architecture_recognition.h"
 #include "core/util/errors.h"
 #include "core/util/input_file.h"
 #include "core/util/json_input.h"
@@ -19,9 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kWhatWeRead =
-    "geodex reads Stable Diffusion 1.x and 2.x checkpoints (one .safetensors file with the "
-    "original key names, or a diffusers folder)";
+const std::string kWhatWeRead = whatGeodexReads();
 
 bool startsWith(const std::string& text, const std::string& prefix) {
   return text.compare(0, prefix.size(), prefix) == 0;
@@ -48,145 +47,6 @@ std::string sniffNonSafetensors(const std::string& path) {
   if (n == 8 && head[0] == '{' && length > file.size() - 8)
     return "a JSON file, not a .safetensors checkpoint: give the model folder that holds it";
   return {};
-}
-
-// The catalogue's shape queries, in the words the recognisers use.
-class Shapes {
- public:
-  explicit Shapes(const StableDiffusionCheckpoint& c) : c_(c) {}
-  bool has(const std::string& name) const { return c_.find(name) != nullptr; }
-  std::vector<std::int64_t> of(const std::string& name) const {
-    const WeightRef* ref = c_.find(name);
-    if (!ref)
-      throw ModelError("'" + c_.path() + "' lacks the tensor " + c_.originalName(name) +
-                       " a Stable Diffusion 1.x/2.x checkpoint has");
-    return ref->shape();
-  }
-  std::int64_t dim(const std::string& name, std::size_t axis) const {
-    const std::vector<std::int64_t> s = of(name);
-    if (axis >= s.size())
-      throw ModelError("'" + c_.path() + "': " + c_.originalName(name) + " has the shape " +
-                       shapeText(s) + ", too few dimensions for a Stable Diffusion checkpoint");
-    return s[axis];
-  }
-  int count(const std::string& before, const std::string& after) const {
-    int n = 0;
-    while (has(before + std::to_string(n) + after)) ++n;
-    return n;
-  }
-  static std::string shapeText(const std::vector<std::int64_t>& s) {
-    std::string text = "[";
-    for (std::size_t i = 0; i < s.size(); ++i) text += (i ? ", " : "") + std::to_string(s[i]);
-    return text + "]";
-  }
-
- private:
-  const StableDiffusionCheckpoint& c_;
-};
-
-SdUnetConfig recogniseUnet(const Shapes& s, const std::string& path) {
-  SdUnetConfig c;
-  const std::vector<std::int64_t> convIn = s.of("unet.input_blocks.0.0.weight");
-  if (convIn.size() != 4) throw ModelError("'" + path + "': the U-Net's first convolution is not 4-D");
-  c.modelChannels = convIn[0];
-  c.inChannels = convIn[1];
-  if (c.inChannels == 9)
-    throw ModelError("'" + path + "' is an inpainting U-Net (9 input channels: latent, mask and "
-                     "masked image); " + kWhatWeRead + " with 4 input channels");
-  if (c.inChannels == 8)
-    throw ModelError("'" + path + "' is an image-conditioned U-Net (8 input channels, e.g. "
-                     "InstructPix2Pix); " + kWhatWeRead + " with 4 input channels");
-  if (c.inChannels != 4)
-    throw ModelError("'" + path + "' has a U-Net with " + std::to_string(c.inChannels) +
-                     " input channels; " + kWhatWeRead + " with 4");
-  c.outChannels = s.dim("unet.out.2.weight", 0);
-  // The input blocks in order: ResBlocks (with or without a transformer) and downsamplers.
-  c.channelMult.clear();
-  c.attention.clear();
-  std::vector<int> blocksPerLevel{0};
-  std::vector<std::int64_t> outPerLevel{0};
-  std::vector<std::set<bool>> attentionPerLevel(1);
-  int firstAttention = -1;
-  for (int k = 1;; ++k) {
-    const std::string block = "unet.input_blocks." + std::to_string(k);
-    if (s.has(block + ".0.op.weight")) {
-      blocksPerLevel.push_back(0);
-      outPerLevel.push_back(0);
-      attentionPerLevel.emplace_back();
-      continue;
-    }
-    if (!s.has(block + ".0.in_layers.2.weight")) break;
-    const std::int64_t out = s.dim(block + ".0.in_layers.2.weight", 0);
-    if (blocksPerLevel.back() > 0 && outPerLevel.back() != out)
-      throw ModelError("'" + path + "': the U-Net's ResBlocks of one level differ in width");
-    ++blocksPerLevel.back();
-    outPerLevel.back() = out;
-    const bool attention = s.has(block + ".1.proj_in.weight");
-    attentionPerLevel.back().insert(attention);
-    if (attention && firstAttention < 0) firstAttention = k;
-  }
-  c.resBlocks = blocksPerLevel.front();
-  for (std::size_t level = 0; level < blocksPerLevel.size(); ++level) {
-    if (blocksPerLevel[level] != c.resBlocks || c.resBlocks == 0 ||
-        attentionPerLevel[level].size() != 1 || outPerLevel[level] % c.modelChannels != 0)
-      throw ModelError("'" + path + "': the U-Net's input blocks do not form the latent-diffusion "
-                       "structure (level " + std::to_string(level) + ")");
-    c.channelMult.push_back(outPerLevel[level] / c.modelChannels);
-    c.attention.push_back(*attentionPerLevel[level].begin());
-  }
-  if (firstAttention < 0)
-    throw ModelError("'" + path + "': the U-Net has no cross-attention; " + kWhatWeRead);
-  const std::string transformer = "unet.input_blocks." + std::to_string(firstAttention) + ".1.";
-  c.transformerDepth = s.count(transformer + "transformer_blocks.", ".attn1.to_q.weight");
-  c.contextDim = s.dim(transformer + "transformer_blocks.0.attn2.to_k.weight", 1);
-  c.linearProjection = s.of(transformer + "proj_in.weight").size() == 2;
-  // Every output block and the middle one are there (a truncated or foreign U-Net fails here,
-  // not with a missing weight half-way through loading).
-  const int outputs = c.levels() * (c.resBlocks + 1);
-  s.of("unet.output_blocks." + std::to_string(outputs - 1) + ".0.in_layers.0.weight");
-  s.of("unet.middle_block.2.in_layers.0.weight");
-  return c;
-}
-
-SdVaeConfig recogniseVae(const Shapes& s) {
-  SdVaeConfig c;
-  const std::vector<std::int64_t> convIn = s.of("vae.encoder.conv_in.weight");
-  c.channels = convIn[0];
-  c.imageChannels = s.dim("vae.encoder.conv_in.weight", 1);
-  const int levels = s.count("vae.encoder.down.", ".block.0.conv1.weight");
-  c.channelMult.clear();
-  for (int l = 0; l < levels; ++l)
-    c.channelMult.push_back(s.dim("vae.encoder.down." + std::to_string(l) + ".block.0.conv1.weight", 0) /
-                            c.channels);
-  c.resBlocks = s.count("vae.encoder.down.0.block.", ".conv1.weight");
-  c.zChannels = s.dim("vae.decoder.conv_in.weight", 1);
-  c.embedDim = s.dim("vae.post_quant_conv.weight", 1);
-  return c;
-}
-
-// The HF-named text transformer; `layersUsed` < its layers for SD 2.x's penultimate output.
-ClipTextConfig recogniseText(const Shapes& s, int heads, bool dropLastLayer) {
-  ClipTextConfig c;
-  c.vocabulary = s.dim("text.embeddings.token_embedding.weight", 0);
-  c.width = s.dim("text.embeddings.token_embedding.weight", 1);
-  c.positions = s.dim("text.embeddings.position_embedding.weight", 0);
-  const int layers = s.count("text.encoder.layers.", ".self_attn.q_proj.weight");
-  c.layers = dropLastLayer ? layers - 1 : layers;
-  c.mlpWidth = s.dim("text.encoder.layers.0.mlp.fc1.weight", 0);
-  c.heads = heads > 0 ? heads : static_cast<int>(std::max<std::int64_t>(1, c.width / 64));
-  return c;
-}
-
-void checkParts(const StableDiffusionArchitecture& a, const std::string& path) {
-  if (a.vae.embedDim != a.unet.inChannels || a.unet.outChannels != a.unet.inChannels)
-    throw ModelError("'" + path + "': the VAE's latents have " + std::to_string(a.vae.embedDim) +
-                     " channels but the U-Net takes " + std::to_string(a.unet.inChannels) +
-                     " and returns " + std::to_string(a.unet.outChannels));
-  if (a.text.width != a.unet.contextDim)
-    throw ModelError("'" + path + "': the U-Net attends to a " + std::to_string(a.unet.contextDim) +
-                     "-d context but the text encoder gives " + std::to_string(a.text.width) +
-                     " (parts of different models?)");
-  if (a.text.layers < 1) throw ModelError("'" + path + "': the text encoder has too few layers");
 }
 
 std::string dtypesOf(const std::vector<std::unique_ptr<SafetensorsFile>>& files,
@@ -344,7 +204,7 @@ void StableDiffusionCheckpoint::catalogOpenClip(const SafetensorsFile& file,
 }
 
 void StableDiffusionCheckpoint::recogniseSingleFile(const CheckpointOptions& options) {
-  const Shapes s(*this);
+  const CheckpointShapes s(*this);
   StableDiffusionArchitecture& a = architecture_;
   const bool openClip = find("text.encoder.layers.0.self_attn.q_proj.weight") &&
                         find("text.encoder.layers.0.self_attn.q_proj.weight")->slices == 3;
@@ -365,7 +225,7 @@ void StableDiffusionCheckpoint::recogniseSingleFile(const CheckpointOptions& opt
   a.text = recogniseText(s, 0, /*dropLastLayer=*/openClip);
   a.text.activation = openClip ? ClipTextConfig::Activation::Gelu : ClipTextConfig::Activation::QuickGelu;
   a.text.padWithEnd = !openClip;
-  checkParts(a, path_);
+  checkPartsAgree(a, path_);
 
   // The prediction type: SD 1.x is ε; SD 2.x files do not say (2.1-base is ε, 2.1 768 is v).
   if (options.prediction) {
@@ -400,50 +260,54 @@ void StableDiffusionCheckpoint::recogniseSingleFile(const CheckpointOptions& opt
   partFiles_ = {{"unet.", path_}, {"vae.", path_}, {"text.", path_}};
 }
 
+// One part of a diffusers folder: its weights (safetensors only: a .bin is a pickle), once its
+// config.json is known to be there.
+const SafetensorsFile* StableDiffusionCheckpoint::openDiffusersPart(const std::string& name,
+                                                                    const std::string& stem) {
+  const fs::path dir = fs::path(path_) / name;
+  const fs::path config = dir / "config.json";
+  if (!fs::exists(config))
+    throw ModelError("'" + path_ + "' has no " + name + "/config.json: not a complete diffusers "
+                     "Stable Diffusion folder");
+  for (const char* suffix : {".safetensors", ".fp16.safetensors"})
+    if (const std::string candidate = stem + suffix; fs::exists(dir / candidate)) {
+      files_.push_back(std::make_unique<SafetensorsFile>((dir / candidate).string()));
+      partFiles_[name == "unet" ? "unet." : name == "vae" ? "vae." : "text."] =
+          (dir / candidate).string();
+      return files_.back().get();
+    }
+  if (fs::exists(dir / (stem + ".bin")) || fs::exists(dir / (stem + ".fp16.bin")))
+    throw ModelError("'" + (dir / (stem + ".bin")).string() + "' is a PyTorch pickle; geodex "
+                     "never unpickles (a pickle can run code): download or convert the "
+                     ".safetensors weights");
+  throw ModelError("'" + dir.string() + "' has no " + stem + ".safetensors");
+}
+
+
 void StableDiffusionCheckpoint::openDiffusersFolder(const CheckpointOptions& options) {
   const fs::path folder(path_);
   StableDiffusionArchitecture& a = architecture_;
   a.source = CheckpointSource::DiffusersFolder;
-  const auto readJson = [&](const fs::path& file) {
-    return parseJsonInput(readInputFile(file.string(), "diffusers config", 1 << 20),
-                          "'" + file.string() + "'");
-  };
   if (fs::exists(folder / "model.json"))
     throw ModelError("'" + path_ + "' is a TorchScript model folder (tools/export_sd.py)");
   if (!fs::exists(folder / "model_index.json"))
     throw ModelError("'" + path_ + "' is a folder without model_index.json: not a diffusers "
                      "model folder; " + kWhatWeRead);
-  const nlohmann::json index = readJson(folder / "model_index.json");
-  const std::string pipeline = index.is_object() && index.value("_class_name", nlohmann::json()).is_string()
-                                   ? index["_class_name"].get<std::string>()
-                                   : std::string();
-  if (pipeline.find("XL") != std::string::npos || pipeline.find("StableDiffusion3") != std::string::npos ||
-      pipeline.find("Flux") != std::string::npos || pipeline.find("Kandinsky") != std::string::npos ||
-      pipeline.find("PixArt") != std::string::npos || pipeline.find("Upscale") != std::string::npos)
-    throw ModelError("'" + path_ + "' is a " + shortText(pipeline) + " folder; " + kWhatWeRead);
+  const nlohmann::json index = readDiffusersConfig(folder / "model_index.json");
+  const std::string pipeline =
+      index.is_object() && index.value("_class_name", nlohmann::json()).is_string()
+          ? index["_class_name"].get<std::string>()
+          : std::string();
+  for (const char* other : {"XL", "StableDiffusion3", "Flux", "Kandinsky", "PixArt", "Upscale"})
+    if (pipeline.find(other) != std::string::npos)
+      throw ModelError("'" + path_ + "' is a " + shortText(pipeline) + " folder; " + kWhatWeRead);
 
-  // One part: its config.json and its weights (safetensors only: a .bin is a pickle).
-  const auto part = [&](const std::string& name, const std::string& stem) {
-    const fs::path dir = folder / name;
-    const fs::path config = dir / "config.json";
-    if (!fs::exists(config))
-      throw ModelError("'" + path_ + "' has no " + name + "/config.json: not a complete diffusers "
-                       "Stable Diffusion folder");
-    for (const char* suffix : {".safetensors", ".fp16.safetensors"})
-      if (const std::string candidate = stem + suffix; fs::exists(dir / candidate)) {
-        files_.push_back(std::make_unique<SafetensorsFile>((dir / candidate).string()));
-        partFiles_[name == "unet" ? "unet." : name == "vae" ? "vae." : "text."] = (dir / candidate).string();
-        return std::make_pair(readJson(config), files_.back().get());
-      }
-    if (fs::exists(dir / (stem + ".bin")) || fs::exists(dir / (stem + ".fp16.bin")))
-      throw ModelError("'" + (dir / (stem + ".bin")).string() + "' is a PyTorch pickle; geodex "
-                       "never unpickles (a pickle can run code): download or convert the "
-                       ".safetensors weights");
-    throw ModelError("'" + dir.string() + "' has no " + stem + ".safetensors");
-  };
-  const auto [unetConfig, unetFile] = part("unet", "diffusion_pytorch_model");
-  const auto [vaeConfig, vaeFile] = part("vae", "diffusion_pytorch_model");
-  const auto [textConfig, textFile] = part("text_encoder", "model");
+  const SafetensorsFile* unetFile = openDiffusersPart("unet", "diffusion_pytorch_model");
+  const nlohmann::json unetConfig = readDiffusersConfig(folder / "unet" / "config.json");
+  const SafetensorsFile* vaeFile = openDiffusersPart("vae", "diffusion_pytorch_model");
+  const nlohmann::json vaeConfig = readDiffusersConfig(folder / "vae" / "config.json");
+  const SafetensorsFile* textFile = openDiffusersPart("text_encoder", "model");
+  const nlohmann::json textConfig = readDiffusersConfig(folder / "text_encoder" / "config.json");
 
   const DiffusersUnetLayout layout = diffusersUnetLayout(unetConfig, path_);
   for (const SafetensorsTensor& t : unetFile->tensors()) {
@@ -464,7 +328,7 @@ void StableDiffusionCheckpoint::openDiffusersFolder(const CheckpointOptions& opt
       ++ignored_;
   }
 
-  const Shapes s(*this);
+  const CheckpointShapes s(*this);
   a.unet = recogniseUnet(s, unetFile->path());
   a.unet.numHeads = -1;
   a.unet.headsPerLevel = layout.headsPerLevel;
@@ -475,64 +339,16 @@ void StableDiffusionCheckpoint::openDiffusersFolder(const CheckpointOptions& opt
       throw ModelError("'" + path_ + "/vae/config.json': scaling_factor " +
                        numberText(a.vae.scaleFactor) + " is outside (1e-4, 100)");
   }
-  const int textHeads = textConfig.value("num_attention_heads", nlohmann::json(0)).is_number_integer()
-                            ? textConfig.value("num_attention_heads", 0)
-                            : 0;
-  a.text = recogniseText(s, textHeads, false);
-  const std::string activation = textConfig.value("hidden_act", nlohmann::json("quick_gelu")).is_string()
-                                     ? textConfig.value("hidden_act", std::string("quick_gelu"))
-                                     : std::string("quick_gelu");
-  if (activation != "quick_gelu" && activation != "gelu")
-    throw ModelError("'" + path_ + "/text_encoder/config.json': hidden_act '" + shortText(activation) +
-                     "' is neither quick_gelu (CLIP) nor gelu (OpenCLIP)");
-  a.text.activation = activation == "gelu" ? ClipTextConfig::Activation::Gelu
-                                           : ClipTextConfig::Activation::QuickGelu;
-  // SD 2.x's text encoder is OpenCLIP's (GELU), padded with 0 like its tokenizer.
-  a.family = a.text.activation == ClipTextConfig::Activation::Gelu ? StableDiffusionFamily::Sd2
-                                                                   : StableDiffusionFamily::Sd1;
-  a.text.padWithEnd = a.family == StableDiffusionFamily::Sd1;
-  checkParts(a, path_);
-
-  const fs::path schedulerPath = folder / "scheduler" / "scheduler_config.json";
-  std::string prediction = "epsilon";
-  if (fs::exists(schedulerPath)) {
-    const nlohmann::json scheduler = readJson(schedulerPath);
-    const auto number = [&](const char* key, double fallback) {
-      return scheduler.contains(key) && scheduler[key].is_number() ? scheduler[key].get<double>() : fallback;
-    };
-    a.betaStart = number("beta_start", a.betaStart);
-    a.betaEnd = number("beta_end", a.betaEnd);
-    const double steps = number("num_train_timesteps", a.timesteps);
-    if (!(steps >= 2 && steps <= 100000 && steps == std::floor(steps)))
-      throw ModelError("'" + schedulerPath.string() + "': num_train_timesteps " + numberText(steps) +
-                       " is not a whole number in [2, 100000]");
-    a.timesteps = static_cast<int>(steps);
-    const std::string schedule = scheduler.value("beta_schedule", nlohmann::json("scaled_linear")).is_string()
-                                     ? scheduler.value("beta_schedule", std::string("scaled_linear"))
-                                     : std::string("?");
-    if (schedule != "scaled_linear" && schedule != "linear")
-      throw ModelError("'" + schedulerPath.string() + "': beta_schedule '" + shortText(schedule) +
-                       "' (geodex reads scaled_linear and linear)");
-    a.scaledLinear = schedule == "scaled_linear";
-    if (scheduler.contains("prediction_type") && scheduler["prediction_type"].is_string())
-      prediction = scheduler["prediction_type"].get<std::string>();
-  }
-  if (options.prediction) {
-    a.prediction = *options.prediction;
-    a.predictionSource = "--prediction";
-  } else {
-    if (prediction != "epsilon" && prediction != "v_prediction")
-      throw ModelError("'" + schedulerPath.string() + "': prediction_type '" + shortText(prediction) +
-                       "' (geodex reads epsilon and v_prediction)");
-    a.prediction = parsePredictionType(prediction);
-    a.predictionSource = "scheduler/scheduler_config.json";
-  }
+  recogniseDiffusersText(s, textConfig, path_, a);
+  checkPartsAgree(a, path_);
+  readDiffusersScheduler(folder, options, a);
   const int sampleSize = unetConfig.value("sample_size", nlohmann::json(64)).is_number_integer()
                              ? unetConfig.value("sample_size", 64)
                              : 64;
   a.nativeImageSize = std::clamp(sampleSize * a.vae.downsampling(), 64, 4096);
   a.storedDtype = dtypesOf(files_, weights_);
-  if (fs::exists(folder / "tokenizer" / "vocab.json") && fs::exists(folder / "tokenizer" / "merges.txt"))
+  if (fs::exists(folder / "tokenizer" / "vocab.json") &&
+      fs::exists(folder / "tokenizer" / "merges.txt"))
     tokenizerFolder_ = (folder / "tokenizer").string();
 }
 

@@ -72,6 +72,7 @@ class StableDiffusionCheckpoint {
   void add(const std::string& canonical, const SafetensorsFile& file,
            const SafetensorsTensor& tensor, int slice = 0, int slices = 1);
   void openDiffusersFolder(const CheckpointOptions& options);
+  const SafetensorsFile* openDiffusersPart(const std::string& name, const std::string& stem);
   void recogniseSingleFile(const CheckpointOptions& options);
 
   std::string path_;
