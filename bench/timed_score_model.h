@@ -21,6 +21,15 @@ class TimedScoreModel : public ScoreModel {
   void reset() const { seconds_ = 0.0; }
 
  protected:
+  // Defined before the overrides that call it (its return type is deduced).
+  template <class Call>
+  auto timed(Call&& call) const {
+    const auto start = std::chrono::steady_clock::now();
+    auto out = call();
+    seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+  }
+
   Eigen::MatrixXd computeScore(const Eigen::MatrixXd& points) const override {
     return timed([&] { return inner_->score(points); });
   }
@@ -38,14 +47,6 @@ class TimedScoreModel : public ScoreModel {
   }
 
  private:
-  template <class Call>
-  auto timed(Call&& call) const {
-    const auto start = std::chrono::steady_clock::now();
-    auto out = call();
-    seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return out;
-  }
-
   std::shared_ptr<const ScoreModel> inner_;
   mutable double seconds_ = 0.0;  // the solvers call the model from one thread
 };

@@ -145,7 +145,8 @@ RotatedDigitGeodesicOptions experimentOptions(const ExperimentArguments& args) {
 
 // The training digits behind the U-Net's graph start, read once per process (IoError names the
 // file).
-std::shared_ptr<const DigitReferencePool> loadGraphPool(const ExperimentArguments& args, const DataArguments& data) {
+std::shared_ptr<const DigitReferencePool> loadGraphPool(const ExperimentArguments& args,
+                                                        const DataArguments& data) {
   const std::string path =
       args.graphPool.empty() ? data.mnistDir + "/train-images-idx3-ubyte" : args.graphPool;
   if (!std::filesystem::exists(path))
