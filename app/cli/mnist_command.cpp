@@ -61,7 +61,7 @@ RotatedDigitGeodesicResult solveDigitGeodesic(const MnistGeodesicArguments& args
   const bool twoDigits = args.toDigitIndex >= 0 && args.toDigitIndex != args.digitIndex;
   const Eigen::VectorXd end = twoDigits ? idxImageVector(images, args.toDigitIndex) : digit;
   if (options.model && usesGraphStart(options))
-    options.graphImages = nearestPoolDigits(loadGraphPool(args.experiment, args.data), digit, end,
+    options.graphImages = nearestPoolDigits(*loadGraphPool(args.experiment, args.data), digit, end,
                                             images.rows, images.cols, options,
                                             args.experiment.graphDigits);
   const std::string scaleOptions =
@@ -198,11 +198,8 @@ void runMnistEval(const MnistEvalArguments& args) {
   options.graphDigits = args.experiment.graphDigits;
   if (args.pairs < 1) throw InvalidArgumentError("--pairs must be ≥ 1");
   const IdxDataset dataset = loadDigits(args.data);
-  IdxImages pool;
-  if (options.experiment.model && usesGraphStart(options.experiment)) {
-    pool = loadGraphPool(args.experiment, args.data);
-    options.graphPool = &pool;
-  }
+  if (options.experiment.model && usesGraphStart(options.experiment))
+    options.graphPool = loadGraphPool(args.experiment, args.data);
   SolverControl control = CommandInterrupt::control();
   if (args.csv != "-")
     control.progress = [&](double, int pair, double) {

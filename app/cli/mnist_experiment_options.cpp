@@ -118,13 +118,14 @@ RotatedDigitGeodesicOptions experimentOptions(const ExperimentArguments& args) {
   return o;
 }
 
-IdxImages loadGraphPool(const ExperimentArguments& args, const DataArguments& data) {
+std::shared_ptr<const DigitReferencePool> loadGraphPool(const ExperimentArguments& args,
+                                                        const DataArguments& data) {
   const std::string path =
       args.graphPool.empty() ? data.mnistDir + "/train-images-idx3-ubyte" : args.graphPool;
   if (!std::filesystem::exists(path))
     throw IoError("the graph start with --score model needs training digits: no file '" + path +
                   "' (datasets/fetch_mnist.sh, or --graph-pool)");
-  return readIdxImages(path);
+  return DigitReferencePool::open(path);
 }
 
 }  // namespace geodex::cli

@@ -8,7 +8,7 @@
 #include "app/cli/metric_options.h"
 #include "app/cli/mnist_data_options.h"
 #include "core/data/idx_file.h"
-#include "core/data/nearest_rotated_digits.h"
+#include "core/data/digit_reference_pool.h"
 #include "core/pipelines/rotated_digit_geodesic.h"
 #include "core/util/shipped_file.h"
 
@@ -34,7 +34,9 @@ struct ExperimentArguments {
 void addExperimentOptions(CLI::App* command, DataArguments& data, ExperimentArguments& args);
 // The pipeline's options; loads the model for --score model (IoError / ModelError name the file).
 RotatedDigitGeodesicOptions experimentOptions(const ExperimentArguments& args);
-// The training digits behind the U-Net's graph start (IoError names the file).
-IdxImages loadGraphPool(const ExperimentArguments& args, const DataArguments& data);
+// The training digits behind the U-Net's graph start, read once per process (IoError names the
+// file).
+std::shared_ptr<const DigitReferencePool> loadGraphPool(const ExperimentArguments& args,
+                                                        const DataArguments& data);
 
 }  // namespace geodex::cli

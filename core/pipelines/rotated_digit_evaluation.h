@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/data/idx_file.h"
-#include "core/data/nearest_rotated_digits.h"
+#include "core/data/digit_reference_pool.h"
 #include "core/pipelines/rotated_digit_geodesic.h"
 #include "core/util/solver_control.h"
 
@@ -23,7 +23,7 @@ struct RotatedDigitEvaluationOptions {
       experiment;  // its angles are set per pair; its seed + p is the noise seed
   // With a model and a graph method: per pair, the pool's digits nearest to the two clean ends
   // (nearestRotatedDigits) are the graph's references. The pool must not hold the test digits.
-  const IdxImages* graphPool = nullptr;
+  std::shared_ptr<const DigitReferencePool> graphPool;
   NearestRotatedDigitsOptions graphDigits;
 };
 

@@ -1,20 +1,16 @@
 #include "core/pipelines/rotated_digit_geodesic.h"
 
 #include <cmath>
-#include <limits>
-#include <random>
 
-#include "core/data/nearest_rotated_digits.h"
+#include "core/data/digit_reference_pool.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/metric_registry.h"
-#include "core/geometry/path_energy.h"
-#include "core/geometry/refined_polygon.h"
-#include "core/geometry/score_metric.h"
-#include "core/geometry/segment_quadrature_metric.h"
-#include "core/score/rotated_digit_score.h"
+#include "core/pipelines/rotated_digit_level.h"
+#include "core/pipelines/rotated_digit_path_measure.h"
+#include "core/score/score_model.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
 #include "core/util/stopwatch.h"
@@ -22,92 +18,6 @@
 namespace geodex {
 
 namespace {
-
-void checkDigitSize(const Eigen::VectorXd& digit, int rows, int cols) {
-  if (rows <= 0 || cols <= 0 || digit.size() != Eigen::Index(rows) * cols)
-    throw InvalidArgumentError("the digit has " + std::to_string(digit.size()) + " pixels, not " +
-                               std::to_string(rows) + "×" + std::to_string(cols));
-}
-
-// Bytes of `copies` rotated digits as doubles, against the stated limit.
-void checkCopies(double copies, int rows, int cols, const std::string& what) {
-  const double bytes = copies * rows * double(cols) * sizeof(double);
-  if (bytes > double(RotatedDigitGeodesicOptions::kMaxImageBytes))
-    throw InvalidArgumentError(what + " of " + std::to_string(rows) + "×" + std::to_string(cols) +
-                               " digits need " + byteCount(std::uint64_t(bytes)) +
-                               ", more than the " +
-                               byteCount(RotatedDigitGeodesicOptions::kMaxImageBytes) +
-                               " geodex allows (use fewer, or smaller digits)");
-}
-
-void validate(const RotatedDigitGeodesicOptions& o, int rows, int cols, int digits) {
-  if (std::int64_t(rows) * cols > RotatedDigitGeodesicOptions::kMaxDigitPixels)
-    throw InvalidArgumentError("digits of " + std::to_string(rows) + "×" + std::to_string(cols) +
-                               " pixels are larger than the " +
-                               std::to_string(RotatedDigitGeodesicOptions::kMaxDigitPixels) +
-                               " pixels (256×256) the Rotated MNIST experiment takes");
-  if (o.model) {
-    if (o.model->rows() != rows || o.model->cols() != cols)
-      throw InvalidArgumentError("the model takes " + std::to_string(o.model->rows()) + "×" +
-                                 std::to_string(o.model->cols()) + " images, the digits are " +
-                                 std::to_string(rows) + "×" + std::to_string(cols));
-    checkModelLevel(o);
-    if (o.annealFrom > 0.0)
-      throw InvalidArgumentError("σ annealing (--anneal-from) works with the exact score only");
-  }
-  if (o.points < 3 || o.points > RotatedDigitGeodesicOptions::kMaxPoints)
-    throw InvalidArgumentError("a path takes 3 to " +
-                               std::to_string(RotatedDigitGeodesicOptions::kMaxPoints) +
-                               " points, got " + std::to_string(o.points));
-  if (!(o.sigma > 0.0) || !(o.sigma <= RotatedDigitGeodesicOptions::kMaxSigma))
-    throw InvalidArgumentError("σ (--sigma) must be positive and at most " +
-                               std::to_string(int(RotatedDigitGeodesicOptions::kMaxSigma)) +
-                               ", got " + numberText(o.sigma));
-  checkedMetricOptions(o.metric);
-  if (o.rotations < 2 || o.rotations > RotatedDigitGeodesicOptions::kMaxRotations)
-    throw InvalidArgumentError("--rotations must be 2 to " +
-                               std::to_string(RotatedDigitGeodesicOptions::kMaxRotations) +
-                               ", got " + std::to_string(o.rotations));
-  if (!o.model)
-    checkCopies(double(o.rotations) * digits, rows, cols,
-                std::to_string(o.rotations) + " rotations");
-  checkCopies(
-      double(o.points) * (o.refinement + 4), rows, cols,
-      std::to_string(o.points) + " path points refined " + std::to_string(o.refinement) + "×");
-  if (!(o.annealFrom >= 0.0 && o.annealFrom <= RotatedDigitGeodesicOptions::kMaxSigma))
-    throw InvalidArgumentError("--anneal-from must be 0 (off) or a σ up to " +
-                               std::to_string(int(RotatedDigitGeodesicOptions::kMaxSigma)) +
-                               ", got " + numberText(o.annealFrom));
-  if (o.annealFrom > 0.0 && (o.annealSteps < 1 || o.annealSteps > 100))
-    throw InvalidArgumentError("annealing takes 1 to 100 levels, got " +
-                               std::to_string(o.annealSteps));
-  if (!std::isfinite(o.fromAngle) || !std::isfinite(o.toAngle))
-    throw InvalidArgumentError("the two angles must be finite");
-  if (std::abs(o.toAngle - o.fromAngle) > 360.0)
-    throw InvalidArgumentError("the angles must be at most 360° apart");
-  if (o.refinement < 1 || o.refinement > RefinedPolygon::kMaxPieces)
-    throw InvalidArgumentError("the refinement must be 1 to " +
-                               std::to_string(RefinedPolygon::kMaxPieces) + ", got " +
-                               std::to_string(o.refinement));
-  if (!(o.truthStep >= 0.01 && o.truthStep <= 360.0))
-    throw InvalidArgumentError("the ground-truth angle step must be 0.01° to 360°, got " +
-                               numberText(o.truthStep));
-  checkCopies(std::abs(o.toAngle - o.fromAngle) / o.truthStep + 2, rows, cols,
-              "ground-truth rotations every " + numberText(o.truthStep) + "°");
-  if (!std::isfinite(o.monotonicTolerance) || o.monotonicTolerance < 0.0)
-    throw InvalidArgumentError("the monotonic tolerance must be a non-negative number of degrees");
-  if (o.methods.empty()) throw InvalidArgumentError("name at least one geodesic method");
-  if (usesGraphStart(o) && o.model && !o.graphImages)
-    throw InvalidArgumentError(
-        "the graph start with a model needs reference images (training digits: "
-        "nearestRotatedDigits, or --graph-digits in geodex-cli)");
-  if (o.graphImages && (o.graphImages->rows() != Eigen::Index(rows) * cols ||
-                        o.graphImages->cols() < 1))
-    throw InvalidArgumentError("the graph's reference images must be " + std::to_string(rows) +
-                               "×" + std::to_string(cols) + " digits, got " +
-                               std::to_string(o.graphImages->rows()) + " pixels");
-}
-
 
 // The clean images of the exact score's graph references: every digit's copies at `rotations`
 // angles over the full turn.
@@ -146,7 +56,7 @@ RotatedDigitGeodesic::RotatedDigitGeodesic(const Eigen::VectorXd& first,
       options_(options) {
   checkDigitSize(first, rows, cols);
   checkDigitSize(second, rows, cols);
-  validate(options, rows, cols, sameDigit ? 1 : 2);
+  checkRotatedDigitOptions(options, rows, cols, sameDigit ? 1 : 2);
   if (sameDigit && options.fromAngle == options.toAngle)
     throw InvalidArgumentError("the two angles must be different");
   if (sameDigit)
@@ -166,215 +76,134 @@ RotatedDigitGeodesic RotatedDigitGeodesic::pair(const Eigen::VectorXd& first,
   return RotatedDigitGeodesic(first, second, false, rows, cols, options);
 }
 
+Eigen::MatrixXd RotatedDigitGeodesic::digits() const {
+  Eigen::MatrixXd digits(first_.size(), sameDigit_ ? 1 : 2);
+  digits.col(0) = first_;
+  if (!sameDigit_) digits.col(1) = second_;
+  return digits;
+}
+
+std::shared_ptr<const Eigen::MatrixXd> RotatedDigitGeodesic::referenceSet(
+    const RotatedDigitLevel& level) const {
+  return std::make_shared<const Eigen::MatrixXd>(level.toLevel(
+      options_.graphImages ? *options_.graphImages
+                           : rotatedReferenceImages(digits(), rows_, cols_, options_.rotations)));
+}
+
+GeodesicOptions RotatedDigitGeodesic::startOf(const RotatedDigitGeodesicMethod& method,
+                                              const Ends& ends, const RotatedDigitLevel& level,
+                                              const SolverControl& control) const {
+  GeodesicOptions o = options_.geodesic;
+  o.points = options_.points;
+  o.solver = method.solver;
+  o.initialization = method.initialization;
+  if (options_.startFromTrueRotations && sameDigit_) o.initialPath = ends.truthAtLevel;
+  if (method.initialization == PathInitialization::Graph) {
+    if (!ends.references) ends.references = referenceSet(level);
+    o.graphReferences = ends.references;
+    o.graph = options_.graph;
+    o.graph.referenceLabel =
+        options_.graphImages ? "reference digits" : "rotated copies of the digit";
+  }
+  if (!options_.model && options_.annealFrom > options_.sigma && options_.annealSteps > 0)
+    o.initialPath = annealedStart(method, o, ends, level, control);
+  return o;
+}
+
+Eigen::MatrixXd RotatedDigitGeodesic::annealedStart(const RotatedDigitGeodesicMethod& method,
+                                                    GeodesicOptions annealing, const Ends& ends,
+                                                    const RotatedDigitLevel& level,
+                                                    const SolverControl& control) const {
+  // Annealing in σ (exact score only): geodesics at a geometric sequence of levels from
+  // annealFrom down to σ, each starting from the previous one (shifted by the change of the
+  // shared noise). The graph's references live at level σ: the coarsest level starts from SLERP
+  // instead, and the annealed path then replaces the graph start at σ.
+  const Eigen::VectorXd& noise = level.unitNoise();
+  const MetricOptions metric = metricOf(method);
+  annealing.graphReferences.reset();
+  if (method.initialization == PathInitialization::Graph)
+    annealing.initialization = PathInitialization::Slerp;
+  Eigen::MatrixXd path;
+  double previous = 0.0;
+  for (int k = 0; k < options_.annealSteps && !control.cancelled(); ++k) {
+    const double sigma = options_.annealFrom * std::pow(options_.sigma / options_.annealFrom,
+                                                        double(k) / options_.annealSteps);
+    const std::unique_ptr<Metric> coarseMetric =
+        makeMetric(metric, level.scoreAt(digits(), rows_, cols_, sigma), int(first_.size()));
+    if (k > 0) {
+      path.colwise() += (sigma - previous) * noise;
+      annealing.initialPath = path;
+    }
+    path = GeodesicSolver(*coarseMetric, annealing)
+               .solve(ends.cleanA + sigma * noise, ends.cleanB + sigma * noise, control)
+               .path;
+    previous = sigma;
+  }
+  path.colwise() += (options_.sigma - previous) * noise;
+  return path;
+}
+
+MetricOptions RotatedDigitGeodesic::metricOf(const RotatedDigitGeodesicMethod& method) const {
+  MetricOptions o = options_.metric;
+  o.kind = method.metric;
+  return o;
+}
+
 RotatedDigitGeodesicResult RotatedDigitGeodesic::solve(const SolverControl& control) const {
-  const Eigen::VectorXd& first = first_;
-  const Eigen::VectorXd& second = second_;
-  const bool sameDigit = sameDigit_;
-  const int rows = rows_, cols = cols_;
-  const RotatedDigitGeodesicOptions& options = options_;
   const Stopwatch start;
-  const DigitDiffusionModel* diffusion = options.model.get();
-  Eigen::MatrixXd digits(first.size(), sameDigit ? 1 : 2);
-  digits.col(0) = first;
-  if (!sameDigit) digits.col(1) = second;
-  // The score the geodesic sees: the exact one at level σ, or the U-Net at level t.
-  const auto scoreAt = [&](double sigma) -> std::shared_ptr<const ScoreModel> {
-    if (diffusion) return diffusion->scoreAt(options.timestep);
-    return makeRotatedDigitScore(digits, rows, cols, options.rotations, sigma);
-  };
-  const std::shared_ptr<const ScoreModel> model = scoreAt(options.sigma);
-  // Each method's metric; the paper's energy uses the midpoint rule or Gauss–Legendre nodes
-  // along each segment. Every path is measured with the paper's metric and the midpoint rule, so
-  // the methods stay comparable.
-  const auto optionsFor = [&](MetricKind kind) {
-    MetricOptions o = options.metric;
-    o.kind = kind;
-    return o;
-  };
-  const int dimension = int(first.size());
-  MetricOptions midpointOptions = optionsFor(MetricKind::Score);  // what the reported figures use
-  midpointOptions.quadratureNodes = 1;
-  const std::unique_ptr<Metric> midpointMetric = makeMetric(midpointOptions, model, dimension);
-  const double sigma2 = options.sigma * options.sigma;
-
+  const RotatedDigitLevel level(first_.size(), options_);
+  const std::shared_ptr<const ScoreModel> score =
+      level.scoreAt(digits(), rows_, cols_, options_.sigma);
   RotatedDigitGeodesicResult result;
-  result.score = diffusion ? model->name() : "exact";
-  Eigen::VectorXd unitNoise = Eigen::VectorXd::Zero(first.size());
-  if (options.perturb) {
-    // The same ε for both ends (docs/design.md §1): their difference stays the clean difference.
-    std::mt19937_64 rng(options.seed);
-    std::normal_distribution<double> normal(0.0, 1.0);
-    for (Eigen::Index i = 0; i < unitNoise.size(); ++i) unitNoise[i] = normal(rng);
-  }
-  const double noiseScale =
-      diffusion ? diffusion->schedule().sigma(options.timestep) : options.sigma;
-  result.endpointNoiseNorm = options.perturb ? noiseScale * unitNoise.norm() : 0.0;
-  // Clean images [0, 1] (columns) → the space and level the geodesic lives at.
-  const auto toLevel = [&](const Eigen::MatrixXd& clean) -> Eigen::MatrixXd {
-    if (diffusion)
-      return diffusion->perturb(DigitDiffusionModel::toModelSpace(clean), unitNoise,
-                                options.timestep);
-    Eigen::MatrixXd noisy = clean;
-    noisy.colwise() += options.sigma * unitNoise;
-    return noisy;
-  };
-  const Eigen::VectorXd cleanA = rotateImage(first, rows, cols, options.fromAngle);
-  const Eigen::VectorXd cleanB = rotateImage(second, rows, cols, options.toAngle);
-  const Eigen::VectorXd a = toLevel(cleanA), b = toLevel(cleanB);
-
-  GeodesicOptions common = options.geodesic;
-  common.points = options.points;
-  const Eigen::VectorXd evenAngles =
-      evenlySpacedAngles(options.fromAngle, options.toAngle, options.points, true);
+  result.score = options_.model ? score->name() : "exact";
+  result.endpointNoiseNorm = level.endpointNoiseNorm();
   result.truth = truth_;
-  // The true rotations at the geodesic's level with the same noise: a diagnostic start, and the
-  // path measured beside the methods.
-  Eigen::MatrixXd truthAtLevel;
-  if (sameDigit) {
-    truthAtLevel = toLevel(result.truth);
-    truthAtLevel.col(0) = a;  // exactly the ends, whatever rounding the rotation did
-    truthAtLevel.col(options.points - 1) = b;
+  Ends ends;
+  ends.cleanA = rotateImage(first_, rows_, cols_, options_.fromAngle);
+  ends.cleanB = rotateImage(second_, rows_, cols_, options_.toAngle);
+  ends.a = level.toLevel(ends.cleanA);
+  ends.b = level.toLevel(ends.cleanB);
+  if (sameDigit_) {
+    // The true rotations with the same noise: a diagnostic start, and a path measured beside
+    // the methods; exactly the ends, whatever rounding the rotation did.
+    ends.truthAtLevel = level.toLevel(truth_);
+    ends.truthAtLevel.col(0) = ends.a;
+    ends.truthAtLevel.col(options_.points - 1) = ends.b;
   }
-  if (options.startFromTrueRotations && sameDigit) common.initialPath = truthAtLevel;
-  // The data graph's references at the geodesic's level, built once for every graph method.
-  std::shared_ptr<const Eigen::MatrixXd> references;
-  const auto graphReferences = [&] {
-    if (!references)
-      references = std::make_shared<const Eigen::MatrixXd>(toLevel(
-          options.graphImages ? *options.graphImages
-                              : rotatedReferenceImages(digits, rows, cols, options.rotations)));
-    return references;
-  };
-
-  std::vector<std::pair<std::string, Eigen::MatrixXd>> paths;
   std::vector<GeodesicResult> solves;
-  for (const RotatedDigitGeodesicMethod& method : options.methods) {
-    GeodesicOptions geodesicOptions = common;
-    geodesicOptions.solver = method.solver;
-    geodesicOptions.initialization = method.initialization;
-    if (method.initialization == PathInitialization::Graph) {
-      geodesicOptions.graphReferences = graphReferences();
-      geodesicOptions.graph = options.graph;
-      geodesicOptions.graph.referenceLabel =
-          options.graphImages ? "reference digits" : "rotated copies of the digit";
-    }
-    const MetricOptions methodMetric = optionsFor(method.metric);
-    // Annealing in σ (exact score only): geodesics at a geometric sequence of levels from
-    // annealFrom down to σ, each starting from the previous one (shifted by the change of the
-    // shared noise).
-    if (!diffusion && options.annealFrom > options.sigma && options.annealSteps > 0) {
-      Eigen::MatrixXd path;
-      double previous = 0.0;
-      GeodesicOptions annealing = geodesicOptions;
-      // The graph's references live at level σ: the coarsest level starts from SLERP instead, and
-      // the annealed path then replaces the graph start at σ.
-      annealing.graphReferences.reset();
-      if (method.initialization == PathInitialization::Graph)
-        annealing.initialization = PathInitialization::Slerp;
-      for (int k = 0; k < options.annealSteps && !control.cancelled(); ++k) {
-        const double level = options.annealFrom * std::pow(options.sigma / options.annealFrom,
-                                                           double(k) / options.annealSteps);
-        const std::unique_ptr<Metric> coarseMetric =
-            makeMetric(methodMetric, scoreAt(level), dimension);
-        if (k > 0) {
-          path.colwise() += (level - previous) * unitNoise;
-          annealing.initialPath = path;
-        }
-        path = GeodesicSolver(*coarseMetric, annealing)
-                   .solve(cleanA + level * unitNoise, cleanB + level * unitNoise, control)
-                   .path;
-        previous = level;
-      }
-      path.colwise() += (options.sigma - previous) * unitNoise;
-      geodesicOptions.initialPath = path;
-    }
-    const std::unique_ptr<Metric> metric = makeMetric(methodMetric, model, dimension);
-    GeodesicResult solve = GeodesicSolver(*metric, geodesicOptions).solve(a, b, control);
-    paths.emplace_back(method.name, solve.path);
-    solves.push_back(std::move(solve));
+  for (const RotatedDigitGeodesicMethod& method : options_.methods) {
+    const GeodesicOptions geodesic = startOf(method, ends, level, control);
+    const std::unique_ptr<Metric> metric =
+        makeMetric(metricOf(method), score, int(first_.size()));
+    solves.push_back(GeodesicSolver(*metric, geodesic).solve(ends.a, ends.b, control));
   }
   result.solver = solves.front();
-  paths.emplace_back("lerp", lerpPath(a, b, options.points));
-  paths.emplace_back("slerp", slerpPath(a, b, options.points));
-
-  std::unique_ptr<RotationRecovery> recovery;
-  if (sameDigit) {
-    const int truthCount =
-        int(std::floor(std::abs(options.toAngle - options.fromAngle) / options.truthStep + 1e-9)) +
-        1;
-    const Eigen::VectorXd truthAngles =
-        evenlySpacedAngles(options.fromAngle, options.toAngle, std::max(truthCount, 2), true);
-    recovery = std::make_unique<RotationRecovery>(first, rows, cols, truthAngles);
-  }
-
-  const PathEnergy energy(*midpointMetric);
-  const std::unique_ptr<Metric> pullbackMetric =
-      makeMetric(optionsFor(MetricKind::Pullback), model, dimension);
-  const PathEnergy pullbackEnergy(*pullbackMetric);
-  const RefinedPolygon refinement(options.refinement);
-  // Denoises and measures one path.
-  const auto measure = [&](const std::string& name, const Eigen::MatrixXd& path,
-                           const GeodesicResult* solve, RotatedDigitMethodResult& m) {
-    m.method = name;
-    m.path = path;
-    if (solve) {
-      m.iterations = solve->iterations;
-      m.scoreEvaluations = solve->scoreEvaluations;
-      m.seconds = solve->seconds;
-      m.converged = solve->converged;
-      if (solve->graphStart) {
-        m.graphSeconds = solve->graphStart->seconds;
-        m.graphScoreEvaluations = solve->graphStart->scoreEvaluations;
-        m.scoreEvaluations += m.graphScoreEvaluations;
-      }
-    }
-    if (!diffusion) {
-      // Tweedie: x + σ² s(x) = E[clean | x] for the smoothed empirical measure.
-      m.images = options.denoise ? Eigen::MatrixXd(path + sigma2 * model->score(path)) : path;
-    } else if (options.denoise) {
-      m.images = diffusion->denoise(path, options.timestep, options.ddimSteps, control);
-    } else {
-      m.images = diffusion->unscaledImages(path, options.timestep);
-    }
-    const int interior = options.points - 2;
-    if (recovery) {
-      m.matches = recovery->matchAll(m.images);
-      std::vector<double> angles;
-      for (const auto& match : m.matches) angles.push_back(match.angle);
-      for (int j = 1; j <= interior; ++j) {
-        m.meanMse += m.matches[j].mse / interior;
-        m.meanSsim += m.matches[j].ssim / interior;
-        m.meanAngleError += std::abs(angles[j] - evenAngles[j]) / interior;
-        m.meanMseToEvenTruth +=
-            (m.images.col(j) - result.truth.col(j)).squaredNorm() / double(m.images.rows()) / interior;
-      }
-      m.monotonic =
-          isMonotonic(angles, options.fromAngle, options.toAngle, options.monotonicTolerance);
-      m.largestAngleStep = largestAngleStep(angles);
-    } else {
-      m.meanMse = m.meanSsim = m.meanAngleError = m.largestAngleStep = m.meanMseToEvenTruth =
-          std::numeric_limits<double>::quiet_NaN();
-    }
-    for (Eigen::Index j = 0; j + 1 < m.images.cols(); ++j)
-      m.imageSteps.push_back((m.images.col(j + 1) - m.images.col(j)).norm() /
-                             std::sqrt(double(m.images.rows())));
-    m.imageStepUniformity = stepUniformity(m.imageSteps);
-    const PathEnergyEvaluation e = energy.evaluate(path, false);
-    m.energy = e.energy;
-    m.length = e.length;
-    m.refinedLength = energy.refinedLength(path, refinement);
-    const PathEnergyEvaluation pullback = pullbackEnergy.evaluate(path, false);
-    m.pullbackEnergy = pullback.energy;
-    m.pullbackLength = pullback.length;
-  };
-  for (std::size_t k = 0; k < paths.size(); ++k) {
-    RotatedDigitMethodResult m;
-    measure(paths[k].first, paths[k].second, k < solves.size() ? &solves[k] : nullptr, m);
-    result.methods.push_back(std::move(m));
-  }
-  if (sameDigit) measure("true-rotations", truthAtLevel, nullptr, result.trueRotations);
+  measure(solves, ends, level, score, result, control);
   result.seconds = start.seconds();
   return result;
+}
+
+void RotatedDigitGeodesic::measure(const std::vector<GeodesicResult>& solves, const Ends& ends,
+                                   const RotatedDigitLevel& level,
+                                   const std::shared_ptr<const ScoreModel>& score,
+                                   RotatedDigitGeodesicResult& result,
+                                   const SolverControl& control) const {
+  const RotatedDigitPathMeasure measure(level, score, options_, truth_, first_, rows_, cols_);
+  for (std::size_t k = 0; k < solves.size(); ++k) {
+    RotatedDigitMethodResult m;
+    measure.measure(options_.methods[k].name, solves[k].path, &solves[k], m, control);
+    result.methods.push_back(std::move(m));
+  }
+  const std::pair<const char*, Eigen::MatrixXd> chords[] = {
+      {"lerp", lerpPath(ends.a, ends.b, options_.points)},
+      {"slerp", slerpPath(ends.a, ends.b, options_.points)}};
+  for (const auto& [name, path] : chords) {
+    RotatedDigitMethodResult m;
+    measure.measure(name, path, nullptr, m, control);
+    result.methods.push_back(std::move(m));
+  }
+  if (sameDigit_)
+    measure.measure("true-rotations", ends.truthAtLevel, nullptr, result.trueRotations, control);
 }
 
 RotatedDigitGeodesicResult computeRotatedDigitGeodesic(const Eigen::VectorXd& digit, int rows,
@@ -392,24 +221,13 @@ RotatedDigitGeodesicResult computeDigitPairGeodesic(const Eigen::VectorXd& first
   return RotatedDigitGeodesic::pair(first, second, rows, cols, options).solve(control);
 }
 
-void checkModelLevel(const RotatedDigitGeodesicOptions& o) {
-  if (!o.model) return;
-  if (o.timestep < 0 || o.timestep >= o.model->schedule().timesteps())
-    throw InvalidArgumentError("the level t (--t) must be in [0, " +
-                               std::to_string(o.model->schedule().timesteps() - 1) + "], got " +
-                               std::to_string(o.timestep));
-  if (o.ddimSteps < 1 || o.ddimSteps > o.model->schedule().timesteps())
-    throw InvalidArgumentError("DDIM takes 1 to " + std::to_string(o.model->schedule().timesteps()) +
-                               " steps, got " + std::to_string(o.ddimSteps));
-}
-
 bool usesGraphStart(const RotatedDigitGeodesicOptions& options) {
   for (const auto& m : options.methods)
     if (m.initialization == PathInitialization::Graph) return true;
   return false;
 }
 
-std::shared_ptr<const Eigen::MatrixXd> nearestPoolDigits(const IdxImages& pool,
+std::shared_ptr<const Eigen::MatrixXd> nearestPoolDigits(const DigitReferencePool& pool,
                                                          const Eigen::VectorXd& first,
                                                          const Eigen::VectorXd& second, int rows,
                                                          int cols,
@@ -420,7 +238,7 @@ std::shared_ptr<const Eigen::MatrixXd> nearestPoolDigits(const IdxImages& pool,
   Eigen::MatrixXd ends(first.size(), 2);
   ends.col(0) = rotateImage(first, rows, cols, options.fromAngle);
   ends.col(1) = rotateImage(second, rows, cols, options.toAngle);
-  return std::make_shared<const Eigen::MatrixXd>(nearestRotatedDigits(pool, ends, digits).images);
+  return pool.nearest(ends, digits);
 }
 
 }  // namespace geodex

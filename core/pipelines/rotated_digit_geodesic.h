@@ -26,12 +26,15 @@
 #include "core/geometry/geodesic_types.h"
 #include "core/geometry/metric_factory.h"
 #include "core/pipelines/rotated_digit_method.h"
+#include "core/pipelines/rotated_digit_options_check.h"
 #include "core/util/solver_control.h"
 
 namespace geodex {
 
 class DigitDiffusionModel;
-struct IdxImages;
+class DigitReferencePool;
+class RotatedDigitLevel;
+class ScoreModel;
 struct NearestRotatedDigitsOptions;
 
 struct RotatedDigitGeodesicOptions {
@@ -168,6 +171,28 @@ class RotatedDigitGeodesic {
                        bool sameDigit, int rows, int cols,
                        const RotatedDigitGeodesicOptions& options);
 
+  // The pipeline's steps, in the order solve() takes them. The ends at the level (and the
+  // reference set, built on the first graph method's demand and shared by the others).
+  struct Ends {
+    Eigen::VectorXd cleanA, cleanB, a, b;
+    Eigen::MatrixXd truthAtLevel;  // one digit: the true rotations with the ends' noise
+    mutable std::shared_ptr<const Eigen::MatrixXd> references;
+  };
+  Eigen::MatrixXd digits() const;  // the one or two digits, as columns
+  MetricOptions metricOf(const RotatedDigitGeodesicMethod& method) const;
+  // Reference set: the data graph's reference images at the level.
+  std::shared_ptr<const Eigen::MatrixXd> referenceSet(const RotatedDigitLevel& level) const;
+  // Start: a method's solver options and start (graph, SLERP, true rotations, σ annealing).
+  GeodesicOptions startOf(const RotatedDigitGeodesicMethod& method, const Ends& ends,
+                          const RotatedDigitLevel& level, const SolverControl& control) const;
+  Eigen::MatrixXd annealedStart(const RotatedDigitGeodesicMethod& method, GeodesicOptions annealing,
+                                const Ends& ends, const RotatedDigitLevel& level,
+                                const SolverControl& control) const;
+  // Denoise and measure: every method's path, LERP, SLERP and the true rotations.
+  void measure(const std::vector<GeodesicResult>& solves, const Ends& ends,
+               const RotatedDigitLevel& level, const std::shared_ptr<const ScoreModel>& score,
+               RotatedDigitGeodesicResult& result, const SolverControl& control) const;
+
   Eigen::VectorXd first_, second_;
   bool sameDigit_;
   int rows_, cols_;
@@ -192,14 +217,12 @@ RotatedDigitGeodesicResult computeDigitPairGeodesic(const Eigen::VectorXd& first
 
 // Whether a method of `options` starts from the data graph.
 bool usesGraphStart(const RotatedDigitGeodesicOptions& options);
-// The learned model's level and DDIM steps against its schedule (InvalidArgumentError naming --t
-// or the steps); nothing to check without a model. Fronts call it before slower preparations.
-void checkModelLevel(const RotatedDigitGeodesicOptions& options);
 
 // The graph's references for a model: the pool's digits (training digits, never the test digit)
 // nearest to the two clean ends — `first` at fromAngle and `second` at toAngle — each rotated
-// over the full turn (nearestRotatedDigits). Images in [0, 1].
-std::shared_ptr<const Eigen::MatrixXd> nearestPoolDigits(const IdxImages& pool,
+// over the full turn (nearestRotatedDigits; the pool remembers it for the same ends). Images in
+// [0, 1].
+std::shared_ptr<const Eigen::MatrixXd> nearestPoolDigits(const DigitReferencePool& pool,
                                                          const Eigen::VectorXd& first,
                                                          const Eigen::VectorXd& second, int rows,
                                                          int cols,

@@ -9,7 +9,8 @@
 
 namespace geodex {
 
-// One geodesic method: the metric the solver minimises, its start and its solver.
+// One geodesic method: the metric the solver minimises, its start and its solver; its name is
+// derived from the first two ("paper" or "pullback", "-", the start's name).
 //  paper-slerp     the paper's I + λ s sᵀ from SLERP (the paper's method, always reported)
 //  paper-graph     the same metric from the data-graph start
 //  pullback-slerp  the score-pullback εI + JᵀJ from SLERP
@@ -22,6 +23,10 @@ struct RotatedDigitGeodesicMethod {
   GeodesicSolverKind solver = GeodesicSolverKind::GaussNewton;
 };
 
+// The method of a metric (Score or Pullback) from a start (the straight line too, which has no
+// named method above), with the metric's solver: Adam for the pullback, Gauss–Newton for the
+// paper's. InvalidArgumentError for another metric.
+RotatedDigitGeodesicMethod rotatedDigitMethod(MetricKind metric, PathInitialization start);
 // The four methods above by name; throws InvalidArgumentError naming the choices.
 RotatedDigitGeodesicMethod rotatedDigitMethod(const std::string& name);
 // "all" or a comma list of the names above (the order kept).

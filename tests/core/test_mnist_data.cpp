@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "core/data/digit_reference_pool.h"
 #include "core/data/idx_file.h"
 #include "core/data/rotated_mnist.h"
 #include "core/util/errors.h"
@@ -128,6 +129,38 @@ class TestMnistData : public QObject {
     const Eigen::VectorXd digit = idxImageVector(slice.images, 0);
     QVERIFY(digit.minCoeff() >= 0.0 && digit.maxCoeff() <= 1.0 && digit.maxCoeff() > 0.9);
     QVERIFY_EXCEPTION_THROWN(idxImageVector(slice.images, 30), InvalidArgumentError);
+  }
+
+  // The graph's reference pool is read once per process and its ranking reused for the same ends:
+  // what geodex-cli and the window's second run between the same digits rely on.
+  void referencePoolIsReadOnceAndRemembersItsRankings() {
+    const std::string path = sliceDir() + "/mnist-slice-images-idx3-ubyte";
+    const int readsBefore = DigitReferencePool::fileReads();
+    const auto pool = DigitReferencePool::open(path);
+    QCOMPARE(DigitReferencePool::fileReads(), readsBefore + 1);
+    QCOMPARE(pool->images().count, 30);
+    QVERIFY(DigitReferencePool::open(path) == pool);  // the same pool, not read again
+    QCOMPARE(DigitReferencePool::fileReads(), readsBefore + 1);
+    QVERIFY_EXCEPTION_THROWN(DigitReferencePool::open(path + ".missing"), IoError);
+
+    NearestRotatedDigitsOptions options;
+    options.digits = 3;
+    options.angleStep = 90;
+    Eigen::MatrixXd ends(28 * 28, 2);
+    ends.col(0) = idxImageVector(pool->images(), 0);
+    ends.col(1) = rotateImage(ends.col(0), 28, 28, 90.0);
+    const auto first = pool->nearest(ends, options);
+    QCOMPARE(first->cols(), Eigen::Index(3 * 4));
+    QVERIFY(pool->nearest(ends, options) == first);  // remembered: the same matrix
+    QCOMPARE(pool->rankings(), 1);
+    // The ranking is nearestRotatedDigits' own.
+    QVERIFY(*first == nearestRotatedDigits(pool->images(), ends, options).images);
+    options.digits = 4;  // other options, or other ends: ranked again
+    QVERIFY(pool->nearest(ends, options) != first);
+    ends.col(1) = rotateImage(ends.col(0), 28, 28, 60.0);
+    options.digits = 3;
+    QVERIFY(pool->nearest(ends, options) != first);
+    QCOMPARE(pool->rankings(), 3);
   }
 
   void quarterTurnsAreExact() {

@@ -4,7 +4,7 @@
 #include <QtTest>
 
 #include "core/data/idx_file.h"
-#include "core/data/nearest_rotated_digits.h"
+#include "core/data/digit_reference_pool.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/eval/image_metrics.h"
@@ -102,6 +102,20 @@ class TestMnistGeodesic : public QObject {
   // far shorter than LERP under the metric, but in 784-D it does so by keeping s(mᵢ) ⟂ Δᵢ at the
   // few midpoints: its denoised images snap from θ₁ to θ₂ like LERP's (docs/rotated-mnist.md).
   // The refined length (segments cut in 8) exposes it. This pins the measured behaviour down.
+  void methodsAreNamedFromTheirMetricAndStart() {
+    const RotatedDigitGeodesicMethod lerp =
+        rotatedDigitMethod(MetricKind::Pullback, PathInitialization::Lerp);
+    QCOMPARE(lerp.name, std::string("pullback-lerp"));
+    QVERIFY(lerp.solver == GeodesicSolverKind::Adam);
+    QCOMPARE(rotatedDigitMethod(MetricKind::Score, PathInitialization::Graph).name,
+             std::string("paper-graph"));
+    for (const RotatedDigitGeodesicMethod& m : allRotatedDigitMethods())
+      QVERIFY(rotatedDigitMethod(m.name).metric == m.metric);
+    QCOMPARE(int(allRotatedDigitMethods().size()), 4);
+    QVERIFY_EXCEPTION_THROWN(rotatedDigitMethod(MetricKind::Euclidean, PathInitialization::Slerp),
+                             InvalidArgumentError);
+  }
+
   void noisyPipelineOnThreeDigits() {
     const IdxImages images = slice();
     RotatedDigitGeodesicOptions options;
@@ -246,10 +260,11 @@ class TestMnistGeodesic : public QObject {
     } catch (const InvalidArgumentError& e) {
       QVERIFY2(QString(e.what()).contains("reference images"), e.what());
     }
-    IdxImages pool = images;  // digits 10..29 of the slice: never the test digit 0
-    pool.count = 20;
-    pool.pixels.erase(pool.pixels.begin(), pool.pixels.begin() + 10 * 28 * 28);
-    pool.pixels.resize(std::size_t(20) * 28 * 28);
+    IdxImages slice = images;  // digits 10..29 of the slice: never the test digit 0
+    slice.count = 20;
+    slice.pixels.erase(slice.pixels.begin(), slice.pixels.begin() + 10 * 28 * 28);
+    slice.pixels.resize(std::size_t(20) * 28 * 28);
+    const DigitReferencePool pool(std::move(slice));
     NearestRotatedDigitsOptions near;
     near.angleStep = 0.001;  // 360 000 copies a digit: steps under 1° are refused
     QVERIFY_EXCEPTION_THROWN(nearestPoolDigits(pool, digit, digit, 28, 28, options, near),

@@ -13,7 +13,7 @@
 #include <sstream>
 
 #include "core/data/digit_image.h"
-#include "core/data/nearest_rotated_digits.h"
+#include "core/data/digit_reference_pool.h"
 #include "core/data/rotated_mnist.h"
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/pipelines/rotated_digit_embedding.h"
@@ -37,7 +37,6 @@ namespace {
 
 const QString kTruthLabel = "true rotation";
 const char* const kPaperMethod = "paper-slerp";
-constexpr int kGraphPoolDigits = 10000;
 
 bool hasMethod(const RotatedDigitGeodesicResult& result, const std::string& name) {
   for (const auto& m : result.methods)
@@ -273,12 +272,13 @@ void MnistPage::start(bool debounced) {
     }
     if (options.model && usesGraphStart(options)) {
       // The graph start with the U-Net runs through training digits near the ends (never the
-      // test digit's own rotations, which are the ground truth); the first 10 000 keep it quick.
+      // test digit's own rotations, which are the ground truth), as geodex-cli: read once per
+      // session, its ranking remembered for the same ends.
       const std::string pool = mnistDirectory() + "/train-images-idx3-ubyte";
       if (!std::filesystem::exists(pool))
         throw IoError("the data-graph start with the U-Net needs the MNIST training digits ('" +
                       pool + "' is missing: run datasets/fetch_mnist.sh), or choose SLERP");
-      options.graphImages = nearestPoolDigits(readIdxImages(pool, kGraphPoolDigits), pixels,
+      options.graphImages = nearestPoolDigits(*DigitReferencePool::open(pool), pixels,
                                               endPixels, rows, cols, options, {});
     }
     const RotatedDigitGeodesic experiment =
