@@ -6,6 +6,7 @@
 #include "core/geometry/geodesic_shooter.h"
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
+#include "core/geometry/manifold_distance_grid.h"
 #include "core/geometry/metric_registry.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/refined_polygon.h"
@@ -74,6 +75,61 @@ const MetricField& SyntheticScene::field(const MetricOptions& metricOptions,
   return *field_;
 }
 
+GeodesicOptions SyntheticScene::geodesicOptions(const SyntheticSceneOptions& options) {
+  GeodesicOptions geodesic = options.geodesic;
+  if (geodesic.initialization != PathInitialization::Graph || geodesic.graphReferences)
+    return geodesic;
+  if (options.graphSamples < 2 || options.graphSamples > 100000)
+    throw InvalidArgumentError("the graph start needs 2 to 100000 manifold samples, got " +
+                               std::to_string(options.graphSamples));
+  if (!graphReferences_ || graphReferences_->cols() != options.graphSamples)
+    graphReferences_ = std::make_shared<const Eigen::MatrixXd>(
+        manifold_->sample(options.graphSamples, options.score.seed));
+  geodesic.graphReferences = graphReferences_;
+  return geodesic;
+}
+
+void SyntheticScene::compareMetrics(const SyntheticSceneOptions& options,
+                                    const GeodesicOptions& geodesic, const SolverControl& control,
+                                    SyntheticSceneResult& result) {
+  const Stopwatch comparisonStart;
+  const PathEnergy mainEnergy(metric(options.metric));
+  const RefinedPolygon refinement(options.refinement);
+  GeodesicOptions fast = geodesic;
+  fast.solver = GeodesicSolverKind::GaussNewton;  // the comparison must not take minutes
+  fast.initialPath.reset();                       // its own start, not the main path's
+  for (const MetricDescription& description : metricRegistry()) {
+    const MetricKind kind = description.kind;
+    if (kind == options.metric.kind) continue;
+    MetricOptions other = options.metric;
+    other.kind = kind;
+    const GeodesicResult path =
+        GeodesicSolver(metric(other), fast).solve(options.from, options.to, control);
+    result.comparisons.push_back({kind, path.path, path.length,
+                                  mainEnergy.evaluate(path.path, false).length,
+                                  mainEnergy.refinedLength(path.path, refinement)});
+  }
+  result.comparisonSeconds = comparisonStart.seconds();
+}
+
+void SyntheticScene::extrapolate(const SyntheticSceneOptions& options,
+                                 const SolverControl& control, SyntheticSceneResult& result) {
+  const Stopwatch shootingStart;
+  // The path is parametrised over t ∈ [0, 1]: its end velocity is N·Δ_last for N segments.
+  const Eigen::MatrixXd& path = result.geodesic.path;
+  const Eigen::Index last = path.cols() - 1;
+  const Eigen::VectorXd velocity = double(last) * (path.col(last) - path.col(last - 1));
+  ShootingOptions shooting;
+  shooting.duration = options.extrapolation;
+  shooting.samples = options.extrapolationSamples;
+  const auto pointMetric =
+      makeMetric(pointwise(options.metric), score_, manifold_->ambientDimension());
+  const ShootingResult shot = shootGeodesic(*pointMetric, options.to, velocity, shooting, control);
+  result.extrapolation = shot.path;
+  result.extrapolationLength = shot.length;
+  result.extrapolationSeconds = shootingStart.seconds();
+}
+
 SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
                                            const SolverControl& control) {
   const Stopwatch start;
@@ -81,25 +137,14 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
   checkEnd(options.from, d, "the start point");
   checkEnd(options.to, d, "the end point");
   const RefinedPolygon refinement(options.refinement);  // checks it before the solve
-  const Metric& main = metric(options.metric);
   const Eigen::VectorXd& from = options.from;
   const Eigen::VectorXd& to = options.to;
   const int points = options.geodesic.points;
-
-  GeodesicOptions geodesic = options.geodesic;
-  if (geodesic.initialization == PathInitialization::Graph && !geodesic.graphReferences) {
-    if (options.graphSamples < 2 || options.graphSamples > 100000)
-      throw InvalidArgumentError("the graph start needs 2 to 100000 manifold samples, got " +
-                                 std::to_string(options.graphSamples));
-    if (!graphReferences_ || graphReferences_->cols() != options.graphSamples)
-      graphReferences_ = std::make_shared<const Eigen::MatrixXd>(
-          manifold_->sample(options.graphSamples, options.score.seed));
-    geodesic.graphReferences = graphReferences_;
-  }
+  const GeodesicOptions geodesic = geodesicOptions(options);
 
   SyntheticSceneResult result;
+  const Metric& main = metric(options.metric);
   result.geodesic = GeodesicSolver(main, geodesic).solve(from, to, control);
-
   const PathEnergy mainEnergy(main);
   const auto refinedLength = [&](const Eigen::MatrixXd& path) {
     return mainEnergy.refinedLength(path, refinement);
@@ -117,42 +162,8 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
   }
   // Comparisons and the extrapolation only listen for cancellation: their progress would make
   // the main solve's bar jump back.
-  const SolverControl cancelOnly = control.cancelOnly();
-
-  if (options.compareMetrics) {
-    const Stopwatch comparisonStart;
-    GeodesicOptions fast = geodesic;
-    fast.solver = GeodesicSolverKind::GaussNewton;  // the comparison must not take minutes
-    fast.initialPath.reset();                       // its own start, not the main path's
-    for (const MetricDescription& description : metricRegistry()) {
-      const MetricKind kind = description.kind;
-      if (kind == options.metric.kind) continue;
-      MetricOptions other = options.metric;
-      other.kind = kind;
-      const GeodesicResult path = GeodesicSolver(metric(other), fast).solve(from, to, cancelOnly);
-      result.comparisons.push_back({kind, path.path, path.length,
-                                    mainEnergy.evaluate(path.path, false).length,
-                                    refinedLength(path.path)});
-    }
-    result.comparisonSeconds = comparisonStart.seconds();
-  }
-
-  if (options.extrapolation > 0) {
-    const Stopwatch shootingStart;
-    // The path is parametrised over t ∈ [0, 1]: its end velocity is N·Δ_last for N segments.
-    const Eigen::MatrixXd& path = result.geodesic.path;
-    const Eigen::Index last = path.cols() - 1;
-    const Eigen::VectorXd velocity = double(last) * (path.col(last) - path.col(last - 1));
-    ShootingOptions shooting;
-    shooting.duration = options.extrapolation;
-    shooting.samples = options.extrapolationSamples;
-    const auto pointMetric =
-        makeMetric(pointwise(options.metric), score_, manifold_->ambientDimension());
-    const ShootingResult shot = shootGeodesic(*pointMetric, to, velocity, shooting, cancelOnly);
-    result.extrapolation = shot.path;
-    result.extrapolationLength = shot.length;
-    result.extrapolationSeconds = shootingStart.seconds();
-  }
+  if (options.compareMetrics) compareMetrics(options, geodesic, control.cancelOnly(), result);
+  if (options.extrapolation > 0) extrapolate(options, control.cancelOnly(), result);
   result.seconds = start.seconds();
   return result;
 }
@@ -168,67 +179,7 @@ ExponentialFanResult SyntheticScene::fan(const MetricOptions& metricOptions,
 }
 
 DistanceGrid SyntheticScene::distanceGrid(const GeodesicDistanceFieldOptions& options) const {
-  const int resolution = options.resolution;
-  constexpr int low = GeodesicDistanceFieldOptions::kMinResolution;
-  constexpr int high = GeodesicDistanceFieldOptions::kMaxResolution;
-  if (resolution < low || resolution > high)
-    throw InvalidArgumentError("the distance grid's resolution must be " + std::to_string(low) +
-                               " to " + std::to_string(high) + " nodes, got " +
-                               std::to_string(resolution));
-  if (manifold_->ambientDimension() == 2) {
-    if (!(options.margin >= 0.0) || options.margin > 10.0)
-      throw InvalidArgumentError("the distance grid's margin must be 0 to 10, got " +
-                                 std::to_string(options.margin));
-    const Eigen::MatrixXd data = manifold_->sample(2000, built_.score.seed);
-    const Eigen::Vector2d lowCorner = data.rowwise().minCoeff().array() - options.margin;
-    const Eigen::Vector2d highCorner = data.rowwise().maxCoeff().array() + options.margin;
-    // Square cells: the longer side gets `resolution` nodes.
-    const Eigen::Vector2d size = highCorner - lowCorner;
-    const double spacing = size.maxCoeff() / (resolution - 1);
-    const auto nodes = [&](double side) {
-      return std::clamp(int(std::ceil(side / spacing - 1e-9)) + 1, low, resolution);
-    };
-    const int cols = nodes(size.x()), rows = nodes(size.y());
-    DistanceGrid grid = DistanceGrid::plane(
-        lowCorner, lowCorner + Eigen::Vector2d((cols - 1) * spacing, (rows - 1) * spacing), rows,
-        cols);
-    // The data curve, its points a fifth of a grid cell apart (curve nodes: see
-    // geodesic_distance_field.h).
-    const Eigen::MatrixXd coarse = manifold_->parameterGrid(1, 512);
-    double curveLength = 0.0;
-    for (Eigen::Index k = 1; k < coarse.cols(); ++k)
-      curveLength += (coarse.col(k) - coarse.col(k - 1)).norm();
-    const int points = std::clamp(int(5.0 * curveLength / spacing), 16,
-                                  GeodesicDistanceFieldOptions::kMaxCurvePoints);
-    grid.curve = manifold_->parameterGrid(1, points);
-    grid.closedCurve = manifold_->closedInU();
-    return grid;
-  }
-  if (manifold_->intrinsicDimension() != 2)
-    throw InvalidArgumentError("the distance field needs a plane or a surface; the " +
-                               manifold_->name() + " is a curve in R^3 with no grid to span");
-  // Cells about square where the surface is widest: the rows follow the ratio of the longest
-  // v line to the longest u line (the sphere: π to 2π).
-  const int coarse = 64;
-  const Eigen::MatrixXd sample = manifold_->parameterGrid(coarse, coarse);
-  double longestU = 0.0, longestV = 0.0;
-  for (int line = 0; line < coarse; ++line) {
-    double u = 0.0, v = 0.0;
-    for (int k = 0; k + 1 < coarse; ++k) {
-      u += (sample.col(line * coarse + k + 1) - sample.col(line * coarse + k)).norm();
-      v += (sample.col((k + 1) * coarse + line) - sample.col(k * coarse + line)).norm();
-    }
-    longestU = std::max(longestU, u);
-    longestV = std::max(longestV, v);
-  }
-  DistanceGrid grid;
-  grid.cols = resolution;
-  grid.rows =
-      std::clamp(int(std::lround(resolution * longestV / std::max(longestU, 1e-12))), low, high);
-  grid.nodes = manifold_->parameterGrid(grid.rows, grid.cols);
-  grid.closedInU = manifold_->closedInU();
-  grid.closedInV = manifold_->closedInV();
-  return grid;
+  return manifoldDistanceGrid(*manifold_, options, built_.score.seed);
 }
 
 GeodesicDistanceFieldResult SyntheticScene::distanceField(

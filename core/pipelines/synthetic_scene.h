@@ -114,6 +114,15 @@ class SyntheticScene {
                              const SolverControl& control = {});
 
  private:
+  // The solver's options, with the scene's manifold samples as the graph's references.
+  GeodesicOptions geodesicOptions(const SyntheticSceneOptions& options);
+  // The other registered metrics' geodesics between the same ends, measured under the main one.
+  void compareMetrics(const SyntheticSceneOptions& options, const GeodesicOptions& geodesic,
+                      const SolverControl& control, SyntheticSceneResult& result);
+  // The geodesic shot on past its end (the midpoint rule: shooting reads a velocity at points).
+  void extrapolate(const SyntheticSceneOptions& options, const SolverControl& control,
+                   SyntheticSceneResult& result);
+
   SyntheticSceneOptions built_;
   std::unique_ptr<SyntheticManifold> manifold_;
   std::shared_ptr<const ScoreModel> score_;

@@ -108,8 +108,11 @@ QGroupBox* MnistPanel::buildPathBox() {
       "digits, without a ground truth");
   createScoreControls();
   metric_ = new QComboBox(this);
-  metric_->addItem("pullback εI + JᵀJ (best measured)", "pullback");
-  metric_->addItem("score I + λ s sᵀ (the paper's)", "score");
+  // The two metrics the methods use, labelled by the registry.
+  for (const auto& [kind, note] : {std::pair{MetricKind::Pullback, " (best measured)"},
+                                   std::pair{MetricKind::Score, " (the paper's)"}})
+    metric_->addItem(QString::fromStdString(describeMetric(kind).label) + note,
+                     QString::fromStdString(toString(kind)));
   metric_->setToolTip(
       "The metric the geodesic minimises. The paper's geodesic (score metric from SLERP) always "
       "runs beside the chosen one, so the two can be compared (docs/rotated-mnist.md)");
@@ -275,13 +278,10 @@ int MnistPanel::endDigit() const {
 }
 
 RotatedDigitGeodesicMethod MnistPanel::chosenMethod() const {
-  // The metric's named method from SLERP, moved to the chosen start (the straight line has no
-  // named method; it is named the same way).
-  const std::string family = metric_->currentData().toString() == "pullback" ? "pullback" : "paper";
-  const std::string start = initialization_->currentData().toString().toStdString();
-  RotatedDigitGeodesicMethod method = rotatedDigitMethod(family + "-slerp");
-  method.name = family + "-" + start;
-  method.initialization = parsePathInitialization(start);
+  // The metric's method from the chosen start, named by core (the straight line too).
+  RotatedDigitGeodesicMethod method = rotatedDigitMethod(
+      parseMetricKind(metric_->currentData().toString().toStdString()),
+      parsePathInitialization(initialization_->currentData().toString().toStdString()));
   const QString solver = solver_->currentData().toString();
   if (!solver.isEmpty()) method.solver = parseGeodesicSolverKind(solver.toStdString());
   return method;
