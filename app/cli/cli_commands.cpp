@@ -116,7 +116,7 @@ void addGeodesicCommand(CLI::App& app) {
   auto extrapolate = std::make_shared<double>(0.0);
   auto graphSamples = std::make_shared<int>(800);
   auto refinement = std::make_shared<int>(SyntheticSceneOptions::kDefaultRefinement);
-  auto options = std::make_shared<GeodesicOptions>();
+  auto options = std::make_shared<GeodesicOptions>(SyntheticSceneOptions{}.geodesic);
   options->points = 64;
   addSceneOptions(command, *args);
   command->add_option("--from", *from, "start point, comma separated (e.g. 1,0,0)")->required();
@@ -138,6 +138,12 @@ void addGeodesicCommand(CLI::App& app) {
                     "fast solver: follow a rejected full step by one more step before shortening it");
   command->add_flag_callback("--no-newton", [options] { options->newtonSteps = false; },
                              "fast solver: no Newton steps in its slow tail (plain Gauss–Newton)");
+  command->add_flag_callback(
+      "--no-refine", [options] { options->refine = false; },
+      "fast solver: exactly --points points (by default a path whose length and refined length "
+      "differ by > " + numberText(100 * GeodesicOptions{}.refinementTolerance) +
+          " % gets a point in every segment and is solved again, up to " +
+          std::to_string(GeodesicOptions::kMaxRefinedPointsFactor) + "× --points)");
   command->add_option("--adam-iterations", options->adamIterations, "Adam iterations")
       ->check(wholeNumberIn(0, kMaxAdamIterations))
       ->capture_default_str();
@@ -186,10 +192,12 @@ void addGeodesicCommand(CLI::App& app) {
     if (*json != "-") {
       const GeodesicResult& g = result.geodesic;
       std::cout << std::setprecision(8) << g.solver << ": length " << g.length << " (refined "
-                << result.geodesicRefinedLength << "; straight line " << result.straightLength
+                << result.geodesic.refinedLength << "; straight line " << result.straightLength
                 << ", refined " << result.straightRefinedLength << "), energy " << g.energy
                 << ", " << g.iterations << " iterations, " << g.scoreEvaluations
-                << " score evaluations, " << (g.converged ? "converged" : "not converged")
+                << " score evaluations, " << g.path.cols() << " points"
+                << (g.refinements > 0 ? " (refined " + std::to_string(g.refinements) + "×)" : "")
+                << ", " << (g.converged ? "converged" : "not converged")
                 << " (" << g.stopReason << "), " << g.seconds << " s\n";
       for (const ComparisonPath& c : result.comparisons)
         std::cout << "  " << toString(c.metric) << " geodesic: length " << c.lengthUnderMain

@@ -87,6 +87,7 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
   const int points = options.geodesic.points;
 
   GeodesicOptions geodesic = options.geodesic;
+  geodesic.refinementPieces = options.refinement;
   if (geodesic.initialization == PathInitialization::Graph && !geodesic.graphReferences) {
     if (options.graphSamples < 2 || options.graphSamples > 100000)
       throw InvalidArgumentError("the graph start needs 2 to 100000 manifold samples, got " +
@@ -106,7 +107,7 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
   const auto refinedLength = [&](const Eigen::MatrixXd& path) {
     return mainEnergy.refinedLength(path, refinement);
   };
-  result.geodesicRefinedLength = refinedLength(result.geodesic.path);
+  result.geodesic.refinedLength = result.geodesic.refinedLength;
   result.straightPath = lerpPath(from, to, points);
   const PathEnergyEvaluation straight = mainEnergy.evaluate(result.straightPath, false);
   result.straightLength = straight.length;
