@@ -11,9 +11,12 @@
 //       converged and the share whose length is within 1 % of its refined length (8 pieces per
 //       segment). variants: comma list of adam (the paper's: SLERP start, midpoint rule, Adam),
 //       previous (Gauss–Newton as before issue #25: midpoint rule, Newton in the tail only, no
-//       gradient criterion), new (the defaults), new-every (the defaults with a damped Newton step
-//       on every iteration: GeodesicOptions::newtonEveryStep); a suffix -q<k> sets the energy's
-//       nodes per segment (new-q1, previous-q3); starts: slerp,lerp,graph.
+//       gradient criterion, no refinement), new (3 nodes, gradient criterion 1e-8, no
+//       refinement), new-every (new with a damped Newton step on every iteration:
+//       GeodesicOptions::newtonEveryStep), default (geodex-cli geodesic's defaults: 3 nodes and
+//       refinement, GeodesicOptions::refine), unrefined (default with --no-refine); a suffix
+//       -q<k> sets the energy's nodes per segment (new-q1, previous-q3), -c2f solves coarse to
+//       fine (GeodesicOptions::coarseToFine); starts: slerp,lerp,graph.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -149,12 +152,13 @@ void pairTable(int count, const std::vector<std::string>& variants,
       "Seeded random pairs (%d per manifold, samples of seed 2026), 64 points, λ = 1000,\n"
       "quadrature score at σ = 0.1, graph over 800 samples (seed 1): median / worst.\n"
       "'1 %%': the share whose length is within 1 %% of its refined length (8 pieces per\n"
-      "segment); evals include the graph's; refused: pairs the solve threw on.\n\n",
+      "segment); evals include the graph's; points: at the end (more than 64 after refinement);\n"
+      "refused: pairs the solve threw on.\n\n",
       count);
   std::printf(
       "| manifold | variant | start | conv | 1 %% | its median | its worst | evals median | evals "
-      "worst | s median | s worst | refused |\n");
-  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      "worst | s median | s worst | points median | points worst | refused |\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   for (const std::string& name : manifolds) {
     SyntheticSceneOptions base;
     base.manifold = SyntheticManifold::kindOf(name);
@@ -177,12 +181,17 @@ void pairTable(int count, const std::vector<std::string>& variants,
           o.geodesic.newtonEveryStep = false;
           o.geodesic.gradientTolerance = std::numeric_limits<double>::infinity();
         }
+        if (variant.rfind("previous", 0) == 0 || variant.rfind("new", 0) == 0 ||
+            variant.rfind("unrefined", 0) == 0)
+          o.geodesic.refine = false;
         if (variant.rfind("new", 0) == 0) o.geodesic.gradientTolerance = 1e-8;
         if (variant.rfind("new-every", 0) == 0) o.geodesic.newtonEveryStep = true;
+        // A suffix -c2f solves coarse to fine (GeodesicOptions::coarseToFine).
+        if (variant.find("-c2f") != std::string::npos) o.geodesic.coarseToFine = true;
         // A suffix -q<k> sets the nodes per segment of the energy (previous-q3, new-q1, ...).
         if (const auto q = variant.find("-q"); q != std::string::npos)
           o.metric.quadratureNodes = std::atoi(variant.c_str() + q + 2);
-        std::vector<double> its, evals, secs;
+        std::vector<double> its, evals, secs, points;
         int converged = 0, within = 0, refused = 0;
         for (int i = 0; i < count; ++i) {
           o.from = ends.col(2 * i);
@@ -194,15 +203,18 @@ void pairTable(int count, const std::vector<std::string>& variants,
             evals.push_back(
                 double(g.scoreEvaluations + (g.graphStart ? g.graphStart->scoreEvaluations : 0)));
             secs.push_back(g.seconds);
+            points.push_back(double(g.path.cols()));
             converged += g.converged;
             within +=
-                std::abs(r.geodesicRefinedLength - g.length) <= 0.01 * r.geodesicRefinedLength;
+                std::abs(r.geodesic.refinedLength - g.length) <= 0.01 * r.geodesic.refinedLength;
             // One line per pair on stderr, for looking into a row.
             std::fprintf(stderr,
-                         "%s %s %s pair %d: %s, %d it., length %.6g refined %.6g, %.3g s, %s\n",
+                         "%s %s %s pair %d: %s, %d it., %d points, length %.6g refined %.6g, "
+                         "%.3g s, %s\n",
                          name.c_str(), variant.c_str(), start.c_str(), i,
-                         g.converged ? "converged" : "not converged", g.iterations, g.length,
-                         r.geodesicRefinedLength, g.seconds, g.stopReason.c_str());
+                         g.converged ? "converged" : "not converged", g.iterations,
+                         int(g.path.cols()), g.length, r.geodesic.refinedLength, g.seconds,
+                         g.stopReason.c_str());
           } catch (const std::exception&) {
             ++refused;
           }
@@ -213,10 +225,10 @@ void pairTable(int count, const std::vector<std::string>& variants,
         const std::string startName = toString(o.geodesic.initialization);
         std::printf(
             "| %-9s | %-9s | %-5s | %2d/%d | %2d/%d | %5.0f | %5.0f | %9.0f | %9.0f | %7.2f | "
-            "%7.2f | %d |\n",
+            "%7.2f | %4.0f | %4.0f | %d |\n",
             name.c_str(), variant.c_str(), startName.c_str(), converged, count, within, count,
             median(its), worst(its), median(evals), worst(evals), median(secs), worst(secs),
-            refused);
+            median(points), worst(points), refused);
         std::fflush(stdout);
       }
     }
@@ -235,7 +247,7 @@ double secondsPerCall(F&& f, int repeats) {
 int main(int argc, char** argv) {
   geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
   if (argc > 2 && std::strcmp(argv[1], "--pairs") == 0) {
-    pairTable(std::max(1, std::atoi(argv[2])), splitList(argc > 3 ? argv[3] : "adam,previous,new"),
+    pairTable(std::max(1, std::atoi(argv[2])), splitList(argc > 3 ? argv[3] : "adam,previous,default"),
               splitList(argc > 4 ? argv[4] : "graph"),
               splitList(argc > 5 ? argv[5] : "swissroll,torus,moons,spiral,helix"));
     return 0;

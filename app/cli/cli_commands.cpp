@@ -108,7 +108,7 @@ struct GeodesicArguments {
   double extrapolate = 0.0;
   int graphSamples = 800;
   int refinement = SyntheticSceneOptions::kDefaultRefinement;
-  GeodesicOptions geodesic;
+  GeodesicOptions geodesic = SyntheticSceneOptions{}.geodesic;
 };
 
 void addGeodesicOptions(CLI::App* command, GeodesicArguments& args) {
@@ -134,6 +134,12 @@ void addGeodesicOptions(CLI::App* command, GeodesicArguments& args) {
                     "fast solver: follow a rejected full step by one more step before shortening it");
   command->add_flag_callback("--no-newton", [&g] { g.newtonSteps = false; },
                              "fast solver: no Newton steps in its slow tail (plain Gauss–Newton)");
+  command->add_flag_callback(
+      "--no-refine", [&g] { g.refine = false; },
+      "fast solver: exactly --points points (by default a path whose length and refined length "
+      "differ by > " + numberText(100 * GeodesicOptions{}.refinementTolerance) +
+          " % gets a point in every segment and is solved again, up to " +
+          std::to_string(GeodesicOptions::kMaxRefinedPointsFactor) + "× --points)");
   command->add_option("--adam-iterations", g.adamIterations, "Adam iterations")
       ->check(wholeNumberIn(0, kMaxAdamIterations))
       ->capture_default_str();
@@ -175,10 +181,12 @@ SyntheticSceneOptions geodesicSceneOptions(const GeodesicArguments& args) {
 void printGeodesic(const SyntheticSceneResult& result, const SyntheticSceneOptions& o) {
   const GeodesicResult& g = result.geodesic;
   std::cout << std::setprecision(8) << g.solver << ": length " << g.length << " (refined "
-            << result.geodesicRefinedLength << "; straight line " << result.straightLength
+            << g.refinedLength << "; straight line " << result.straightLength
             << ", refined " << result.straightRefinedLength << "), energy " << g.energy
             << ", " << g.iterations << " iterations, " << g.scoreEvaluations
-            << " score evaluations, " << (g.converged ? "converged" : "not converged")
+            << " score evaluations, " << g.path.cols() << " points"
+            << (g.refinements > 0 ? " (refined " + std::to_string(g.refinements) + "×)" : "")
+            << ", " << (g.converged ? "converged" : "not converged")
             << " (" << g.stopReason << "), " << g.seconds << " s\n";
   for (const ComparisonPath& c : result.comparisons)
     std::cout << "  " << toString(c.metric) << " geodesic: length " << c.lengthUnderMain

@@ -22,6 +22,8 @@ class GeodesicSolver {
  private:
   Eigen::MatrixXd initialPath(const Eigen::VectorXd& from, const Eigen::VectorXd& to) const;
   GeodesicResult solveAdam(Eigen::MatrixXd path, const SolverControl& control) const;
+  // Gauss–Newton at the path's resolution, then on finer paths while GeodesicOptions::refine asks.
+  GeodesicResult solveRefining(Eigen::MatrixXd path, const SolverControl& control) const;
   GeodesicResult solveGaussNewton(Eigen::MatrixXd path, const SolverControl& control) const;
 
   const Metric& metric_;

@@ -8,7 +8,6 @@ namespace geodex {
 
 nlohmann::json toJson(const SyntheticSceneResult& r) {
   nlohmann::json out = toJson(r.geodesic);
-  out["refined_length"] = r.geodesicRefinedLength;
   out["straight_path"] = pathToJson(r.straightPath);
   out["straight_length"] = r.straightLength;
   out["straight_refined_length"] = r.straightRefinedLength;

@@ -77,6 +77,7 @@ const MetricField& SyntheticScene::field(const MetricOptions& metricOptions,
 
 GeodesicOptions SyntheticScene::geodesicOptions(const SyntheticSceneOptions& options) {
   GeodesicOptions geodesic = options.geodesic;
+  geodesic.refinementPieces = options.refinement;
   if (geodesic.initialization != PathInitialization::Graph || geodesic.graphReferences)
     return geodesic;
   if (options.graphSamples < 2 || options.graphSamples > 100000)
@@ -149,7 +150,6 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
   const auto refinedLength = [&](const Eigen::MatrixXd& path) {
     return mainEnergy.refinedLength(path, refinement);
   };
-  result.geodesicRefinedLength = refinedLength(result.geodesic.path);
   result.straightPath = lerpPath(from, to, points);
   const PathEnergyEvaluation straight = mainEnergy.evaluate(result.straightPath, false);
   result.straightLength = straight.length;

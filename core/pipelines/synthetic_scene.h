@@ -31,7 +31,12 @@ struct SyntheticSceneOptions {
   MetricOptions metric;
   // The paths: ends in the manifold's dimension, the solver and its path points.
   Eigen::VectorXd from, to;
-  GeodesicOptions geodesic;
+  // Refined until its length agrees with its refined length: what is shown as the geodesic is one.
+  GeodesicOptions geodesic = [] {
+    GeodesicOptions refining;
+    refining.refine = true;
+    return refining;
+  }();
   // With the graph start and no geodesic.graphReferences: this many samples of the manifold
   // (seed score.seed) are the graph's reference points.
   int graphSamples = 800;
@@ -43,7 +48,9 @@ struct SyntheticSceneOptions {
   // Every path's refined length cuts each segment into this many pieces (RefinedPolygon): the
   // metric length of the same polygon, free of the midpoint rule's loophole (a segment whose
   // midpoint sits where s ⟂ Δ looks short). 1 = the plain length.
-  static constexpr int kDefaultRefinement = 8;
+  // The Gauss–Newton solve refines its path until its length agrees with this refined length
+  // (GeodesicOptions::refine).
+  static constexpr int kDefaultRefinement = GeodesicOptions::kDefaultRefinementPieces;
   int refinement = kDefaultRefinement;
 };
 
@@ -57,8 +64,7 @@ struct ComparisonPath {
 };
 
 struct SyntheticSceneResult {
-  GeodesicResult geodesic;
-  double geodesicRefinedLength = 0.0;  // options.refinement pieces per segment, under the metric
+  GeodesicResult geodesic;  // its refinedLength: options.refinement pieces per segment
   Eigen::MatrixXd straightPath;  // LERP [d × points]
   double straightLength = 0.0;   // under the metric
   double straightRefinedLength = 0.0;

@@ -118,9 +118,9 @@ class TestExplorer : public QObject {
     const ExplorerResult& result = *window.explorer()->lastResult();
     QVERIFY(result.geodesic.converged);
     qInfo("sphere geodesic: length %.5f, refined %.5f", result.geodesic.length,
-          result.geodesicRefinedLength);
+          result.geodesic.refinedLength);
     QVERIFY(std::abs(result.geodesic.length - 1.0500 * M_PI / 2) < 0.005);
-    QVERIFY(std::abs(result.geodesicRefinedLength / result.geodesic.length - 1) < 0.01);
+    QVERIFY(std::abs(result.geodesic.refinedLength / result.geodesic.length - 1) < 0.01);
     QVERIFY(result.straightLength > 10 * result.geodesic.length);
 
     // Turning the ellipsoids off removes their pixels; score arrows add light grey ones.
@@ -283,8 +283,8 @@ class TestExplorer : public QObject {
       QVERIFY2(text.contains(figure), figure);
     // The refined length shown is the result's, and it was computed (not the zero default).
     const ExplorerResult& result = *window.explorer()->lastResult();
-    QVERIFY(result.geodesicRefinedLength > 0);
-    QVERIFY(text.contains(QString::number(result.geodesicRefinedLength, 'g', 5)));
+    QVERIFY(result.geodesic.refinedLength > 0);
+    QVERIFY(text.contains(QString::number(result.geodesic.refinedLength, 'g', 5)));
     QVERIFY(numbers->isVisible());
     // Wholly inside the window and not clipped by a scroll area.
     const QRect inWindow(numbers->mapTo(&window, QPoint(0, 0)), numbers->size());
@@ -322,7 +322,11 @@ class TestExplorer : public QObject {
       QCOMPARE(window.explorer()->settings(), s);
       const Eigen::MatrixXd drawn =
           polylinePoints(window.explorer()->paths()->polyline(GeodesicLayer::Geodesic), 3);
-      QCOMPARE(drawn.cols(), Eigen::Index(s.points));
+      // The last settings' path: their points, or more where refinement halved its segments.
+      QVERIFY(result.geodesic.path.cols() >= s.points);
+      QCOMPARE(result.geodesic.path.cols(),
+               Eigen::Index((s.points - 1) * (1 << result.geodesic.refinements) + 1));
+      QCOMPARE(drawn.cols(), result.geodesic.path.cols());
       QCOMPARE((drawn - result.geodesic.path).cwiseAbs().maxCoeff(), 0.0);
     }
     QVERIFY(threadCount() <= threadsBefore);  // the solver thread was joined

@@ -154,7 +154,9 @@ ExplorerSession readSession(const QString& path) {
   const QJsonArray rows = session["path"].toArray();
   const int d = out.settings.dimension();
   Eigen::MatrixXd stored(d, rows.size());
-  bool valid = rows.size() == out.settings.points;
+  // A refined solve keeps more points than were asked for (GeodesicOptions::refine).
+  bool valid = rows.size() >= out.settings.points &&
+               rows.size() <= GeodesicOptions::kMaxRefinedPointsFactor * out.settings.points;
   for (int j = 0; valid && j < rows.size(); ++j) {
     const QJsonArray row = rows[j].toArray();
     valid = row.size() == d;

@@ -55,10 +55,16 @@ void ExplorerNumbers::showResult(const ExplorerResult& r) {
   // that looks short only because its midpoints sit where s ⟂ Δ shows it here.
   const QString refined =
       QString("refined ×%1").arg(SyntheticSceneOptions::kDefaultRefinement);
-  add("Geodesic, " + refined, number(r.geodesicRefinedLength));
+  add("Geodesic, " + refined, number(r.geodesic.refinedLength));
   add("Straight line, " + refined, number(r.straightRefinedLength));
   add("Geodesic energy", number(g.energy));
   add("Straight-line energy", number(r.straightEnergy));
+  // A refined solve ends with more points than were asked for (GeodesicOptions::refine).
+  add("Path points", g.refinements > 0 ? QString("%1 (asked %2, %3× refined)")
+                                             .arg(g.path.cols())
+                                             .arg(r.settings.points)
+                                             .arg(g.refinements)
+                                       : QString::number(g.path.cols()));
   add("Iterations", QString::number(g.iterations));
   add("Score evaluations", QString::number(g.scoreEvaluations));
   add("Solver time", duration(g.seconds));
