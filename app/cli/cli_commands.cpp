@@ -5,6 +5,7 @@
 
 #include "app/cli/command_interrupt.h"
 #include "app/cli/metric_options.h"
+#include "app/cli/solver_option.h"
 #include "core/geometry/geodesic_shooter.h"
 #include "core/geometry/metric_registry.h"
 #include "core/io/exponential_fan_json.h"
@@ -101,7 +102,7 @@ void writeSceneJson(const std::string& path, const Result& result, SyntheticScen
 struct GeodesicArguments {
   SceneArguments scene;
   std::string from, to, json;
-  std::string solver = "fast";
+  std::string solver = defaultSolverName();
   std::string init = "slerp";
   bool slerp = false;
   bool compare = false;
@@ -118,25 +119,25 @@ void addGeodesicOptions(CLI::App* command, GeodesicArguments& args) {
   command->add_option("--from", args.from, "start point, comma separated (e.g. 1,0,0)")->required();
   command->add_option("--to", args.to, "end point, comma separated")->required();
   command->add_option("--points", g.points, "path points including both ends")->capture_default_str();
-  command->add_option("--solver", args.solver, "fast (Gauss–Newton) | adam (the paper's)")->capture_default_str();
+  addSolverOption(command, args.solver);
   command->add_option("--init", args.init, "slerp|lerp|graph initial path (graph: through manifold samples)")
       ->capture_default_str();
   command->add_option("--graph-samples", args.graphSamples, "manifold samples behind --init graph")
       ->check(wholeNumberIn(2, kMaxGraphSamples))
       ->capture_default_str();
-  command->add_option("--iterations", g.maxIterations, "fast solver's iteration cap")
+  command->add_option("--iterations", g.maxIterations, "Gauss–Newton solver's iteration cap")
       ->check(wholeNumberIn(0, kMaxIterations))
       ->capture_default_str();
   command->add_option("--secant-memory", g.secantMemory,
-                      "fast solver: secant pairs correcting its model (L-BFGS on Gauss–Newton; 0: off)")
+                      "Gauss–Newton solver: secant pairs correcting its model (L-BFGS on Gauss–Newton; 0: off)")
       ->capture_default_str();
   command->add_flag("--watchdog", g.watchdogSteps,
-                    "fast solver: follow a rejected full step by one more step before shortening it");
+                    "Gauss–Newton solver: follow a rejected full step by one more step before shortening it");
   command->add_flag_callback("--no-newton", [&g] { g.newtonSteps = false; },
-                             "fast solver: no Newton steps in its slow tail (plain Gauss–Newton)");
+                             "Gauss–Newton solver: no Newton steps in its slow tail (plain Gauss–Newton)");
   command->add_flag_callback(
       "--no-refine", [&g] { g.refine = false; },
-      "fast solver: exactly --points points (by default a path whose length and refined length "
+      "Gauss–Newton solver: exactly --points points (by default a path whose length and refined length "
       "differ by > " + numberText(100 * GeodesicOptions{}.refinementTolerance) +
           " % gets a point in every segment and is solved again, up to " +
           std::to_string(GeodesicOptions::kMaxRefinedPointsFactor) + "× --points)");

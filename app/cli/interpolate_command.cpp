@@ -14,6 +14,7 @@
 #include "app/cli/cli_commands.h"
 #include "app/cli/command_interrupt.h"
 #include "app/cli/metric_options.h"
+#include "app/cli/solver_option.h"
 #include "core/data/image_io.h"
 #include "core/data/image_pair_list.h"
 #include "core/diffusion/stable_diffusion_model.h"
@@ -38,7 +39,7 @@ namespace {
 struct InterpolateArguments {
   std::string model, a, b, pairs;
   std::string method = "all";
-  std::string solver = "fast";
+  std::string solver = defaultSolverName();
   std::string device = "auto";
   std::string json, strip, gif, video, frames, lpips, inception, graphImages;
   MetricArguments metric;  // score or pullback, with their parameters
@@ -104,7 +105,7 @@ void addPathOptions(CLI::App* command, InterpolateArguments& args) {
   command->add_option("--method", args.method, "geodesic|lerp|slerp|noisediffusion|all, or a comma list")->capture_default_str();
   command->add_option("--points", o.points, "path points including both photos")->capture_default_str();
   command->add_option("--t", o.timestep, "diffusion level t (-1: 400 of 1000, scaled to the model's T)")->capture_default_str();
-  command->add_option("--solver", args.solver, "fast|adam")->capture_default_str();
+  addSolverOption(command, args.solver);
   addMetricOptions(command, args.metric, {MetricKind::Score, MetricKind::Pullback}, true);
   command->add_option("--refinement", o.refinement,
                       "pieces per segment of every method's refined length (1: the plain length)")

@@ -69,7 +69,7 @@ const char* const kDescription =
     "images.\n"
     "Examples:\n"
     "  geodex-cli geodesic --manifold sphere --sigma 0.1 --lambda 1000 --from 1,0,0 --to 0,0,1 "
-    "--points 64 --solver fast --json out.json\n"
+    "--points 64 --json out.json\n"
     "  geodex-cli shoot --manifold sphere --from 1,0,0 --velocity 0,0,1.5708 --steps 200 "
     "--json out.json\n"
     "  geodex-cli fan --manifold sphere --from 1,0,0 --rays 24 --length 1.5708 --json fan.json\n"

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "app/cli/number_options.h"
+#include "app/cli/solver_option.h"
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/util/device.h"
 #include "core/util/errors.h"
@@ -51,8 +52,7 @@ void addMethodOptions(CLI::App* command, ExperimentArguments& args) {
                    "geodesic methods, a comma list or all: pullback-graph, paper-slerp (the "
                    "paper's), paper-graph, pullback-slerp (LERP and SLERP always run)")
       ->capture_default_str();
-  command->add_option("--solver", args.solver,
-                      "fast (Gauss–Newton) | adam for every method (default: each method's own)");
+  addSolverOption(command, args.solver, " for every method (default: each method's own)");
   command
       ->add_option("--init", args.init,
                    "method (each method's start) | slerp | lerp | graph for every method, or "
@@ -82,7 +82,7 @@ void addMethodOptions(CLI::App* command, ExperimentArguments& args) {
       ->capture_default_str();
   command->add_option("--anneal-steps", o.annealSteps, "levels of the σ annealing")
       ->capture_default_str();
-  command->add_option("--iterations", o.geodesic.maxIterations, "fast solver's iteration cap")
+  command->add_option("--iterations", o.geodesic.maxIterations, "Gauss–Newton solver's iteration cap")
       ->check(wholeNumberIn(0, kMaxIterations))
       ->capture_default_str();
 }

@@ -317,7 +317,6 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
   // the Gauss–Newton step, which is sound far from the geodesic.
   constexpr double kMinShift = 1e-4, kMaxShift = 1e2;
   double shift = 0.0;
-  bool lastStepFull = false;
 
   GeodesicResult result;
   result.solver = toString(GeodesicSolverKind::GaussNewton);
@@ -431,7 +430,6 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
       gaussNewtonShift = t < 1.0 ? std::min(kMaxShift, std::max(1e-2, 4.0 * gaussNewtonShift))
                          : gaussNewtonShift / 4.0 < kMinShift ? 0.0
                                                               : gaussNewtonShift / 4.0;
-    lastStepFull = t == 1.0 && !watchdog;
     path = trial;
     eval = std::move(trialEval);
     it += watchdog ? 2 : 1;

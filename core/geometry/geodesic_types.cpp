@@ -1,14 +1,19 @@
 #include "core/geometry/geodesic_types.h"
 
+#include "core/geometry/geodesic_solver_kinds.h"
+
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
 
 namespace geodex {
 
 GeodesicSolverKind parseGeodesicSolverKind(const std::string& text) {
-  if (text == "fast" || text == "gauss-newton") return GeodesicSolverKind::GaussNewton;
-  if (text == "adam") return GeodesicSolverKind::Adam;
-  throw InvalidArgumentError("unknown solver '" + shortText(text) + "' (use fast or adam)");
+  // "fast": the Gauss–Newton solver's older name, still read from sessions and scripts.
+  if (text == "fast") return GeodesicSolverKind::GaussNewton;
+  for (const GeodesicSolverKind kind : kGeodesicSolverKinds)
+    if (text == toString(kind)) return kind;
+  throw InvalidArgumentError("unknown solver '" + shortText(text) + "' (use " +
+                             geodesicSolverChoices(" or ") + ")");
 }
 
 std::string toString(GeodesicSolverKind kind) {

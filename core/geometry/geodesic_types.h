@@ -108,7 +108,7 @@ struct GeodesicResult {
   std::optional<GraphStartResult> graphStart;
 };
 
-// Human-readable names ("fast"/"gauss-newton", "adam"; "slerp", "lerp"); parse throws
+// Human-readable names ("gauss-newton" — also read as "fast" —, "adam"; "slerp", "lerp"); parse throws
 // InvalidArgumentError on unknown names.
 GeodesicSolverKind parseGeodesicSolverKind(const std::string& text);
 std::string toString(GeodesicSolverKind kind);

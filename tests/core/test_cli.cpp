@@ -41,6 +41,7 @@ class TestCli : public QObject {
     QCOMPARE(json["path"].size(), 64u);
     QCOMPARE(json["points"].get<int>(), 64);
     QCOMPARE(json["refinements"].get<int>(), 0);
+    QCOMPARE(json["solver"].get<std::string>(), std::string("gauss-newton"));  // "fast": its older name
     QCOMPARE(json["path"][0].get<std::vector<double>>(), (std::vector<double>{1, 0, 0}));
     QVERIFY(json["converged"].get<bool>());
     const double length = json["length"], straight = json["straight_length"];
@@ -68,6 +69,7 @@ class TestCli : public QObject {
     const nlohmann::json json = readJson(out);
     QCOMPARE(json["quadrature_nodes"].get<int>(), 3);
     QCOMPARE(json["metric"].get<std::string>(), std::string("score-quadrature"));
+    QCOMPARE(json["solver"].get<std::string>(), std::string("gauss-newton"));  // the default
     // Three nodes per segment see the chords dip inside the sphere (see above): the length
     // they give the polygon is the refined one's, a little above π/2.
     QVERIFY(std::abs(json["length"].get<double>() - M_PI / 2) < 0.1 * M_PI / 2);
@@ -211,7 +213,7 @@ class TestCli : public QObject {
     QTest::newRow("quadrature 9") << base + QStringList{"--from", "1,0,0", "--quadrature", "9"} << "--quadrature";
     QTest::newRow("refinement 0") << base + QStringList{"--from", "1,0,0", "--refinement", "0"} << "pieces per segment";
     QTest::newRow("unknown manifold") << QStringList{"geodesic", "--manifold", "cube", "--from", "1", "--to", "2"} << "cube";
-    QTest::newRow("unknown solver") << base + QStringList{"--from", "1,0,0", "--solver", "magic"} << "magic";
+    QTest::newRow("unknown solver") << base + QStringList{"--from", "1,0,0", "--solver", "magic"} << "'magic' (use gauss-newton or adam)";
     QTest::newRow("analytic torus") << QStringList{"geodesic", "--manifold", "torus", "--score", "analytic", "--from", "1,0,0", "--to", "0,1,0"} << "analytic";
     QTest::newRow("unwritable json") << base + QStringList{"--from", "1,0,0", "--json", "/nonexistent-dir/x.json"} << "/nonexistent-dir/x.json";
     QTest::newRow("missing option") << QStringList{"geodesic", "--manifold", "sphere"} << "--from";
