@@ -280,7 +280,7 @@ nlohmann::json resultJson(const InterpolateArguments& args, const InterpolateRun
     out.update({{"model_family", toString(info.architecture->family)},
                 {"prediction_type", toString(info.architecture->prediction)},
                 {"prediction_source", info.architecture->predictionSource},
-                {"text", info.textSource}});
+                {"text", info.loaded.textSource}});
   out.update({{"model_source", toString(info.source)}, {"model_load_seconds", info.loadSeconds}});
   const ImageInterpolationOptions& opts = run.options;
   out.update({{"device", model.deviceName()},

@@ -88,16 +88,16 @@ nlohmann::json reportJson(const ModelProbeOptions& o, const ModelProbeResult& r)
                         {"prediction_source", a.predictionSource},
                         {"stored_dtype", a.storedDtype},
                         {"parameters",
-                         {{"unet", r.unetParameters},
-                          {"vae", r.vaeParameters},
-                          {"text_encoder", r.textParameters},
-                          {"total", r.unetParameters + r.vaeParameters + r.textParameters}}},
-                        {"weight_bytes_read", r.fileBytes},
-                        {"ignored_tensors", r.ignoredTensors},
+                         {{"unet", r.loaded.unetParameters},
+                          {"vae", r.loaded.vaeParameters},
+                          {"text_encoder", r.loaded.textParameters},
+                          {"total", r.loaded.parameters()}}},
+                        {"weight_bytes_read", r.loaded.fileBytes},
+                        {"ignored_tensors", r.loaded.ignoredTensors},
                         {"load_seconds", r.loadSeconds},
                         {"peak_rss_bytes", r.peakResidentBytes},
                         {"device", r.device},
-                        {"text", r.textSource},
+                        {"text", r.loaded.textSource},
                         {"architecture", architectureJson(a)},
                         {"blas", blasLibraryPath()},
                         {"files", r.written}};
@@ -109,8 +109,8 @@ void printReport(const ModelProbeResult& r) {
   const StableDiffusionArchitecture& a = r.architecture;
   std::cout << a.description() << " (" << toString(a.source) << ")\n"
             << "prediction: " << toString(a.prediction) << " (" << a.predictionSource << ")\n"
-            << "parameters: U-Net " << r.unetParameters << ", VAE " << r.vaeParameters
-            << ", text encoder " << r.textParameters << "\n"
+            << "parameters: U-Net " << r.loaded.unetParameters << ", VAE " << r.loaded.vaeParameters
+            << ", text encoder " << r.loaded.textParameters << "\n"
             << "loaded in " << numberText(r.loadSeconds) << " s on " << r.device << ", peak memory "
             << byteCount(r.peakResidentBytes) << "\n";
   for (const std::string& file : r.written) std::cout << "wrote " << file << "\n";
