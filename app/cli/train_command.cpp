@@ -73,14 +73,14 @@ void trainRotatedMnist(const TrainArguments& args, const ScoreMatchingOptions& s
   const IdxDataset source = loadDigits(args.digits);
   SolverControl control = CommandInterrupt::control();
   const RotatedMnist rotated = generateRotatedMnist(source, args.rotation, control);
-  ImageDdpmTrainingOptions options;
+  DdpmTrainingOptions options;
   options.steps = shared.steps;
   options.batchSize = shared.batchSize;
   options.learningRate = shared.learningRate;
   options.seed = shared.seed;
   options.threads = shared.threads;
   options.device = parseDeviceChoice(args.device);
-  options.baseChannels = args.channels;
+  options.network.baseChannels = args.channels;
 
   control.progress = progressPrinter(args.json == "-", options.steps);
   const ImageDdpmTrainingResult result =
