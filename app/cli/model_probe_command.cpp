@@ -73,9 +73,8 @@ void addProbeOptions(CLI::App* command, ProbeArguments& args) {
   command->add_option("--prediction", o.prediction,
                       "epsilon|v: override the prediction type the model says or implies");
   command->add_option("--device", args.device, "auto|cpu|cuda")->capture_default_str();
-  command->add_option("--threads", o.threads, "LibTorch threads (0: all cores)")
-      ->check(wholeNumberIn(0, kMaxThreads))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--threads", o.threads,
+                       "LibTorch threads (0: all cores)", 0, kMaxThreads);
 }
 
 nlohmann::json reportJson(const ModelProbeOptions& o, const ModelProbeResult& r) {
