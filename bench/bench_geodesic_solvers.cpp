@@ -16,7 +16,8 @@
 //       GeodesicOptions::newtonEveryStep), default (geodex-cli geodesic's defaults: 3 nodes and
 //       refinement, GeodesicOptions::refine), unrefined (default with --no-refine); a suffix
 //       -q<k> sets the energy's nodes per segment (new-q1, previous-q3), -c2f solves coarse to
-//       fine (GeodesicOptions::coarseToFine); starts: slerp,lerp,graph.
+//       fine (GeodesicOptions::coarseToFine), -every takes a damped Newton step on every
+//       iteration (default-every); starts: slerp,lerp,graph.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -138,6 +139,17 @@ std::vector<std::string> splitList(const std::string& text) {
   return out;
 }
 
+// "x,y,z" as geodex-cli's --from and --to take it (17 digits: the same point).
+std::string pointText(const Eigen::VectorXd& point) {
+  std::string text;
+  char number[32];
+  for (Eigen::Index i = 0; i < point.size(); ++i) {
+    std::snprintf(number, sizeof number, "%.17g", point[i]);
+    text += (i ? "," : "") + std::string(number);
+  }
+  return text;
+}
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
@@ -185,7 +197,8 @@ void pairTable(int count, const std::vector<std::string>& variants,
             variant.rfind("unrefined", 0) == 0)
           o.geodesic.refine = false;
         if (variant.rfind("new", 0) == 0) o.geodesic.gradientTolerance = 1e-8;
-        if (variant.rfind("new-every", 0) == 0) o.geodesic.newtonEveryStep = true;
+        // A suffix -every takes a damped Newton step on every iteration (new-every, default-every).
+        if (variant.find("-every") != std::string::npos) o.geodesic.newtonEveryStep = true;
         // A suffix -c2f solves coarse to fine (GeodesicOptions::coarseToFine).
         if (variant.find("-c2f") != std::string::npos) o.geodesic.coarseToFine = true;
         // A suffix -q<k> sets the nodes per segment of the energy (previous-q3, new-q1, ...).
@@ -209,9 +222,10 @@ void pairTable(int count, const std::vector<std::string>& variants,
                 std::abs(r.geodesic.refinedLength - g.length) <= 0.01 * r.geodesic.refinedLength;
             // One line per pair on stderr, for looking into a row.
             std::fprintf(stderr,
-                         "%s %s %s pair %d: %s, %d it., %d points, length %.6g refined %.6g, "
-                         "%.3g s, %s\n",
+                         "%s %s %s pair %d (%s → %s): %s, %d it., %d points, length %.6g "
+                         "refined %.6g, %.3g s, %s\n",
                          name.c_str(), variant.c_str(), start.c_str(), i,
+                         pointText(o.from).c_str(), pointText(o.to).c_str(),
                          g.converged ? "converged" : "not converged", g.iterations,
                          int(g.path.cols()), g.length, r.geodesic.refinedLength, g.seconds,
                          g.stopReason.c_str());

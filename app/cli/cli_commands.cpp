@@ -44,12 +44,9 @@ void addSceneOptions(CLI::App* command, SceneArguments& args) {
   for (const MetricDescription& d : metricRegistry()) kinds.push_back(d.kind);
   addMetricOptions(command, args.metric, kinds, true, {},
                    {{"quadrature", command->get_name() == "geodesic" ? "3 (1 with --solver adam)" : "1"}});
-  command->add_option("--samples", args.samples, "samples behind an empirical score")
-      ->check(wholeNumberIn(1, kMaxScoreSamples))
-      ->capture_default_str();
-  command->add_option("--seed", args.seed, "seed of the samples")
-      ->check(wholeNumberIn(0, kMaxSeed))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--samples", args.samples,
+                       "samples behind an empirical score", 1, kMaxScoreSamples);
+  addWholeNumberOption(command, "--seed", args.seed, "seed of the samples", 0, kMaxSeed);
   command->add_option("--device", args.device, "auto|cpu|cuda (empirical-torch)")->capture_default_str();
 }
 

@@ -113,9 +113,7 @@ void addDiagnoseOptions(CLI::App* command, DiagnoseArguments& args) {
       ->capture_default_str();
   command->add_option("--from", args.from, "test pair start (projected onto the manifold)");
   command->add_option("--to", args.to, "test pair end (projected onto the manifold)");
-  command->add_option("--seed", o.seed, "seed of the noisy points")
-      ->check(wholeNumberIn(0, kMaxSeed))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--seed", o.seed, "seed of the noisy points", 0, kMaxSeed);
   command->add_option("--json", args.json, "write the result as JSON to this file ('-' for stdout)");
 }
 

@@ -115,17 +115,13 @@ void addPathOptions(CLI::App* command, InterpolateArguments& args) {
                       "latents (at level t, the ends' noise) instead of SLERP");
   command->add_option("--graph-neighbours", o.graph.neighbours, "k of that neighbour graph")
       ->capture_default_str();
-  command->add_option("--iterations", o.iterations, "solver iterations (0: its default)")
-      ->check(wholeNumberIn(0, kMaxIterations))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--iterations", o.iterations,
+                       "solver iterations (0: its default)", 0, kMaxIterations);
   command->add_option("--ddim-steps", o.ddimSteps, "DDIM steps from t to 0")->capture_default_str();
-  command->add_option("--seed", o.seed, "seed of the shared noise")
-      ->check(wholeNumberIn(0, kMaxSeed))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--seed", o.seed, "seed of the shared noise", 0, kMaxSeed);
   command->add_option("--chunk", o.chunkSize, "path points per U-Net call (score, VJP, DDIM) and images per VAE decode: bounds memory (0: 2 up to 256² images or on CUDA, else 1)")->capture_default_str();
-  command->add_option("--threads", o.threads, "LibTorch threads (0: all cores)")
-      ->check(wholeNumberIn(0, kMaxThreads))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--threads", o.threads,
+                       "LibTorch threads (0: all cores)", 0, kMaxThreads);
   command->add_option("--device", args.device, "auto|cpu|cuda")->capture_default_str();
 }
 
@@ -281,7 +277,7 @@ nlohmann::json resultJson(const InterpolateArguments& args, const InterpolateRun
     out.update({{"model_family", toString(info.architecture->family)},
                 {"prediction_type", toString(info.architecture->prediction)},
                 {"prediction_source", info.architecture->predictionSource},
-                {"text", info.textSource}});
+                {"text", info.loaded.textSource}});
   out.update({{"model_source", toString(info.source)}, {"model_load_seconds", info.loadSeconds}});
   const ImageInterpolationOptions& opts = run.options;
   out.update({{"device", model.deviceName()},

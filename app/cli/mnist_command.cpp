@@ -36,9 +36,8 @@ struct MnistGeodesicArguments {
 
 void addMnistGeodesicOptions(CLI::App* command, MnistGeodesicArguments& args) {
   addExperimentOptions(command, args.data, args.experiment);
-  command->add_option("--digit-index", args.digitIndex, "index of the digit in the IDX file")
-      ->check(wholeNumberIn(0, kMaxIndex))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--digit-index", args.digitIndex,
+                       "index of the digit in the IDX file", 0, kMaxIndex);
   command
       ->add_option("--to-digit-index", args.toDigitIndex,
                    "end at this other digit (two-digit interpolation: no ground truth)")
@@ -146,19 +145,14 @@ struct MnistEvalArguments {
 
 void addMnistEvalOptions(CLI::App* command, MnistEvalArguments& args) {
   addExperimentOptions(command, args.data, args.experiment);
-  command
-      ->add_option("--pairs", args.pairs, "digit/angle pairs (digits first-digit, first-digit+1, ...)")
-      ->check(wholeNumberIn(1, 1000000))
-      ->capture_default_str();
-  command->add_option("--first-digit", args.firstDigit, "index of the first digit")
-      ->check(wholeNumberIn(0, kMaxIndex))
-      ->capture_default_str();
-  command
-      ->add_option("--first-pair", args.firstPair,
-                   "run pairs first-pair … first-pair + pairs − 1 (digit, angles and noise seed "
-                   "as in one long run)")
-      ->check(wholeNumberIn(0, kMaxIndex))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--pairs", args.pairs,
+                       "digit/angle pairs (digits first-digit, first-digit+1, ...)", 1, 1000000);
+  addWholeNumberOption(command, "--first-digit", args.firstDigit,
+                       "index of the first digit", 0, kMaxIndex);
+  addWholeNumberOption(command, "--first-pair", args.firstPair,
+                       "run pairs first-pair … first-pair + pairs − 1 (digit, angles and noise "
+                       "seed as in one long run)",
+                       0, kMaxIndex);
   command->add_option("--csv", args.csv,
                       "write one row per pair and method to this CSV file ('-' for stdout)");
 }
@@ -225,17 +219,13 @@ void addMnistRotateOptions(CLI::App* command, MnistRotateArguments& args) {
       ->capture_default_str();
   command->add_option("--to-angle", o.toAngle, "largest angle, degrees")
       ->capture_default_str();
-  command->add_option("--count", o.anglesPerDigit, "rotated copies per digit")
-      ->check(wholeNumberIn(1, 1000000))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--count", o.anglesPerDigit,
+                       "rotated copies per digit", 1, 1000000);
   command->add_flag("--random", o.randomAngles,
                     "uniform random angles instead of evenly spaced");
-  command->add_option("--seed", o.seed, "seed of the random angles")
-      ->check(wholeNumberIn(0, kMaxSeed))
-      ->capture_default_str();
-  command->add_option("--digits", o.maxDigits, "use the first N digits (0: all)")
-      ->check(wholeNumberIn(0, kMaxIndex))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--seed", o.seed, "seed of the random angles", 0, kMaxSeed);
+  addWholeNumberOption(command, "--digits", o.maxDigits,
+                       "use the first N digits (0: all)", 0, kMaxIndex);
   command->add_option("--out-images", args.outImages, "IDX image file to write")->required();
   command->add_option("--out-labels", args.outLabels, "IDX label file to write")->required();
   command->add_option("--out-angles", args.outAngles, "CSV of source index and angle per image");

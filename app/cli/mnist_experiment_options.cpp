@@ -37,9 +37,7 @@ void addScoreOptions(CLI::App* command, ExperimentArguments& args) {
   addMetricOptions(command, args.metric, {MetricKind::Score, MetricKind::Pullback}, false);
   command->add_option("--rotations", o.rotations, "rotated copies behind the empirical score")
       ->capture_default_str();
-  command->add_option("--seed", o.seed, "seed of the shared endpoint noise")
-      ->check(wholeNumberIn(0, kMaxSeed))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--seed", o.seed, "seed of the shared endpoint noise", 0, kMaxSeed);
   command->add_flag("--no-noise", args.noNoise, "do not perturb the ends (σ-free endpoints)");
   command->add_flag("--no-denoise", args.noDenoise, "compare the raw paths, no denoising");
 }
@@ -58,9 +56,8 @@ void addMethodOptions(CLI::App* command, ExperimentArguments& args) {
                    "method (each method's start) | slerp | lerp | graph for every method, or "
                    "rotation (diagnostic: the true rotations + the same noise)")
       ->capture_default_str();
-  command->add_option("--adam-iterations", o.geodesic.adamIterations, "Adam iterations")
-      ->check(wholeNumberIn(0, kMaxAdamIterations))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--adam-iterations", o.geodesic.adamIterations,
+                       "Adam iterations", 0, kMaxAdamIterations);
   command->add_option("--lr", o.geodesic.adamLearningRate, "Adam learning rate")
       ->capture_default_str();
   command->add_option("--graph-neighbours", o.graph.neighbours, "k of the graph start's k-NN graph")
@@ -82,9 +79,8 @@ void addMethodOptions(CLI::App* command, ExperimentArguments& args) {
       ->capture_default_str();
   command->add_option("--anneal-steps", o.annealSteps, "levels of the σ annealing")
       ->capture_default_str();
-  command->add_option("--iterations", o.geodesic.maxIterations, "Gauss–Newton solver's iteration cap")
-      ->check(wholeNumberIn(0, kMaxIterations))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--iterations", o.geodesic.maxIterations,
+                       "Gauss–Newton solver's iteration cap", 0, kMaxIterations);
 }
 
 }  // namespace

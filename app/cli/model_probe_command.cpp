@@ -73,9 +73,8 @@ void addProbeOptions(CLI::App* command, ProbeArguments& args) {
   command->add_option("--prediction", o.prediction,
                       "epsilon|v: override the prediction type the model says or implies");
   command->add_option("--device", args.device, "auto|cpu|cuda")->capture_default_str();
-  command->add_option("--threads", o.threads, "LibTorch threads (0: all cores)")
-      ->check(wholeNumberIn(0, kMaxThreads))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--threads", o.threads,
+                       "LibTorch threads (0: all cores)", 0, kMaxThreads);
 }
 
 nlohmann::json reportJson(const ModelProbeOptions& o, const ModelProbeResult& r) {
@@ -88,16 +87,16 @@ nlohmann::json reportJson(const ModelProbeOptions& o, const ModelProbeResult& r)
                         {"prediction_source", a.predictionSource},
                         {"stored_dtype", a.storedDtype},
                         {"parameters",
-                         {{"unet", r.unetParameters},
-                          {"vae", r.vaeParameters},
-                          {"text_encoder", r.textParameters},
-                          {"total", r.unetParameters + r.vaeParameters + r.textParameters}}},
-                        {"weight_bytes_read", r.fileBytes},
-                        {"ignored_tensors", r.ignoredTensors},
+                         {{"unet", r.loaded.unetParameters},
+                          {"vae", r.loaded.vaeParameters},
+                          {"text_encoder", r.loaded.textParameters},
+                          {"total", r.loaded.parameters()}}},
+                        {"weight_bytes_read", r.loaded.fileBytes},
+                        {"ignored_tensors", r.loaded.ignoredTensors},
                         {"load_seconds", r.loadSeconds},
                         {"peak_rss_bytes", r.peakResidentBytes},
                         {"device", r.device},
-                        {"text", r.textSource},
+                        {"text", r.loaded.textSource},
                         {"architecture", architectureJson(a)},
                         {"blas", blasLibraryPath()},
                         {"files", r.written}};
@@ -109,8 +108,8 @@ void printReport(const ModelProbeResult& r) {
   const StableDiffusionArchitecture& a = r.architecture;
   std::cout << a.description() << " (" << toString(a.source) << ")\n"
             << "prediction: " << toString(a.prediction) << " (" << a.predictionSource << ")\n"
-            << "parameters: U-Net " << r.unetParameters << ", VAE " << r.vaeParameters
-            << ", text encoder " << r.textParameters << "\n"
+            << "parameters: U-Net " << r.loaded.unetParameters << ", VAE " << r.loaded.vaeParameters
+            << ", text encoder " << r.loaded.textParameters << "\n"
             << "loaded in " << numberText(r.loadSeconds) << " s on " << r.device << ", peak memory "
             << byteCount(r.peakResidentBytes) << "\n";
   for (const std::string& file : r.written) std::cout << "wrote " << file << "\n";

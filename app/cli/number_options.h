@@ -15,6 +15,15 @@ namespace geodex::cli {
 // refuses a sign where none belongs (`--seed -1` became 2⁶⁴−1), a fraction, overflow
 // (`--seed 99999999999999999999`) and values outside [min, max], naming the option.
 CLI::Validator wholeNumberIn(long long min, unsigned long long max);
+// An option taking a whole number in [min, max], its default shown in --help.
+template <class Number>
+CLI::Option* addWholeNumberOption(CLI::App* command, const std::string& name, Number& value,
+                                  const std::string& description, long long min,
+                                  unsigned long long max) {
+  return command->add_option(name, value, description)
+      ->check(wholeNumberIn(min, max))
+      ->capture_default_str();
+}
 // Caps of the iteration and sample counts, the same in every command that takes them.
 inline constexpr unsigned long long kMaxIterations = 1'000'000;       // --iterations
 inline constexpr unsigned long long kMaxAdamIterations = 10'000'000;  // --adam-iterations

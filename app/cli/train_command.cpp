@@ -73,14 +73,14 @@ void trainRotatedMnist(const TrainArguments& args, const ScoreMatchingOptions& s
   const IdxDataset source = loadDigits(args.digits);
   SolverControl control = CommandInterrupt::control();
   const RotatedMnist rotated = generateRotatedMnist(source, args.rotation, control);
-  ImageDdpmTrainingOptions options;
+  DdpmTrainingOptions options;
   options.steps = shared.steps;
   options.batchSize = shared.batchSize;
   options.learningRate = shared.learningRate;
   options.seed = shared.seed;
   options.threads = shared.threads;
   options.device = parseDeviceChoice(args.device);
-  options.baseChannels = args.channels;
+  options.network.baseChannels = args.channels;
 
   control.progress = progressPrinter(args.json == "-", options.steps);
   const ImageDdpmTrainingResult result =
@@ -117,24 +117,20 @@ void addTrainingOptions(CLI::App* command, TrainArguments& args) {
                       "circle|moons|spiral|sphere|torus|swissroll|helix|rotated-mnist")
       ->required();
   command->add_option("--out", args.out, "checkpoint to write (LibTorch archive, e.g. model.pt)")->required();
-  command->add_option("--steps", o.steps, "training steps")
-      ->check(wholeNumberIn(1, kMaxTrainingSteps))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--steps", o.steps, "training steps", 1, kMaxTrainingSteps);
   command->add_option("--sigma", o.sigma, "noise level σ the score is learned at")->capture_default_str();
   command->add_option("--sigma-max", o.sigmaMax, "train on σ ∈ [sigma, sigma-max] (0: fixed σ)")->capture_default_str();
   command->add_option("--batch", o.batchSize, "batch size")->capture_default_str();
   command->add_option("--lr", o.learningRate, "Adam learning rate (cosine decay)")->capture_default_str();
   command->add_option("--width", o.hiddenWidth, "hidden layer width")->capture_default_str();
   command->add_option("--layers", o.hiddenLayers, "hidden layers")->capture_default_str();
-  command->add_option("--samples", args.samples, "training samples drawn from the manifold")
-      ->check(wholeNumberIn(1, kMaxScoreSamples))
-      ->capture_default_str();
-  command->add_option("--seed", o.seed, "seed of samples, initialisation and noise")
-      ->check(wholeNumberIn(0, kMaxSeed))
-      ->capture_default_str();
-  args.threads = command->add_option("--threads", o.threads, "LibTorch threads (0: all cores; default: 1 for the MLP, 0 for rotated-mnist)")
-      ->check(wholeNumberIn(0, kMaxThreads))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--samples", args.samples,
+                       "training samples drawn from the manifold", 1, kMaxScoreSamples);
+  addWholeNumberOption(command, "--seed", o.seed,
+                       "seed of samples, initialisation and noise", 0, kMaxSeed);
+  args.threads = addWholeNumberOption(
+      command, "--threads", o.threads,
+      "LibTorch threads (0: all cores; default: 1 for the MLP, 0 for rotated-mnist)", 0, kMaxThreads);
   command->add_option("--device", args.device, "auto|cpu|cuda")->capture_default_str();
   command->add_option("--json", args.json, "write the loss curve and figures as JSON ('-' for stdout)");
 }
@@ -143,22 +139,16 @@ void addTrainingOptions(CLI::App* command, TrainArguments& args) {
 void addRotatedMnistOptions(CLI::App* command, TrainArguments& args) {
   args.rotation.maxDigits = 10000;  // 80 000 rotated images: enough, and 250 MB as floats
   addDataOptions(command, args.digits);
-  command
-      ->add_option("--angles-per-digit", args.rotation.anglesPerDigit,
-                   "rotated-mnist: rotated copies of every digit")
-      ->check(wholeNumberIn(1, 1000000))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--angles-per-digit", args.rotation.anglesPerDigit,
+                       "rotated-mnist: rotated copies of every digit", 1, 1000000);
   command->add_option("--from-angle", args.rotation.fromAngle, "rotated-mnist: smallest angle")
       ->capture_default_str();
   command->add_option("--to-angle", args.rotation.toAngle, "rotated-mnist: largest angle")
       ->capture_default_str();
   command->add_flag("--random-angles", args.rotation.randomAngles,
                     "rotated-mnist: uniform random angles instead of evenly spaced");
-  command
-      ->add_option("--max-digits", args.rotation.maxDigits,
-                   "rotated-mnist: use the first N digits (0: all)")
-      ->check(wholeNumberIn(0, kMaxIndex))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--max-digits", args.rotation.maxDigits,
+                       "rotated-mnist: use the first N digits (0: all)", 0, kMaxIndex);
   command->add_option("--channels", args.channels, "rotated-mnist: U-Net channels at full size")
       ->capture_default_str();
 }

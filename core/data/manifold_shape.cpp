@@ -12,18 +12,23 @@ namespace geodex {
 
 namespace {
 
+// `count` points of a curve point(s) [dimension] at parameters s drawn uniformly from [0, end).
+template <class CurvePoint>
+Eigen::MatrixXd sampleCurve(int dimension, int count, std::uint64_t seed, double end,
+                            CurvePoint point) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> s(0.0, end);
+  Eigen::MatrixXd points(dimension, count);
+  for (int i = 0; i < count; ++i) points.col(i) = point(s(rng));
+  return points;
+}
+
 // The unit circle in R².
 namespace circle {
 
 Eigen::MatrixXd sample(int count, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> angle(0.0, 2 * std::numbers::pi);
-  Eigen::MatrixXd points(2, count);
-  for (int i = 0; i < count; ++i) {
-    const double t = angle(rng);
-    points.col(i) << std::cos(t), std::sin(t);
-  }
-  return points;
+  return sampleCurve(2, count, seed, 2 * std::numbers::pi,
+                     [](double t) { return Eigen::Vector2d(std::cos(t), std::sin(t)); });
 }
 
 std::optional<Eigen::VectorXd> project(const Eigen::VectorXd& x) {
@@ -62,11 +67,7 @@ Eigen::Vector2d moonPoint(double s) {
 }
 
 Eigen::MatrixXd sample(int count, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> s(0.0, 2.0);
-  Eigen::MatrixXd points(2, count);
-  for (int i = 0; i < count; ++i) points.col(i) = moonPoint(s(rng));
-  return points;
+  return sampleCurve(2, count, seed, 2.0, moonPoint);
 }
 
 Eigen::MatrixXd parameterGrid(int, int cols) {
@@ -240,11 +241,7 @@ Eigen::Vector3d helixPoint(double s) {  // s ∈ [0, 1]
 
 Eigen::MatrixXd sample(int count, std::uint64_t seed) {
   // Constant speed in s, so uniform s is uniform in arc length.
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> s(0.0, 1.0);
-  Eigen::MatrixXd points(3, count);
-  for (int i = 0; i < count; ++i) points.col(i) = helixPoint(s(rng));
-  return points;
+  return sampleCurve(3, count, seed, 1.0, helixPoint);
 }
 
 Eigen::MatrixXd parameterGrid(int, int cols) {

@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/diffusion/ddpm_training_options.h"
 #include "core/diffusion/noise_schedule.h"
 #include "core/diffusion/unet_epsilon_model.h"
 #include "core/diffusion/training_run.h"
@@ -11,20 +12,6 @@
 #include "core/util/solver_control.h"
 
 namespace geodex {
-
-struct DdpmTrainingOptions {
-  int steps = 2000;
-  int batchSize = 64;
-  double learningRate = 1e-3;  // Adam, cosine decay to finalLearningRateFraction×
-  double finalLearningRateFraction = 0.1;
-  double gradientClip = 1.0;   // max global gradient norm (≤ 0: off)
-  std::uint64_t seed = 1;
-  DeviceChoice device = DeviceChoice::Auto;
-  // LibTorch intra-op threads of the calling thread (0: all cores, with passive waiting: torch_threads.h).
-  int threads = 0;
-  NoiseScheduleOptions schedule;  // DDPM linear, T = 1000
-  UnetEpsilonNetworkOptions network;
-};
 
 // lossCurve: ‖ε̂ − ε‖² per element, every step.
 struct DdpmTrainingResult : TrainingRun {

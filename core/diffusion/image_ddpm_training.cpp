@@ -9,23 +9,15 @@
 namespace geodex {
 
 ImageDdpmTrainingResult trainImageDdpm(const IdxImages& images, const std::string& out,
-                                       const ImageDdpmTrainingOptions& options,
+                                       DdpmTrainingOptions options,
                                        const SolverControl& control) {
   if (images.count < 1) throw InvalidArgumentError("no images to train on");
   if (images.rows != images.cols || images.rows % 4 != 0)
     throw InvalidArgumentError("the U-Net needs square images with a size divisible by 4, got " +
                                std::to_string(images.rows) + "×" + std::to_string(images.cols));
-  DdpmTrainingOptions ddpm;
-  ddpm.steps = options.steps;
-  ddpm.batchSize = options.batchSize;
-  ddpm.learningRate = options.learningRate;
-  ddpm.seed = options.seed;
-  ddpm.threads = options.threads;
-  ddpm.device = options.device;
-  ddpm.network.imageChannels = 1;
-  ddpm.network.imageSize = images.rows;
-  ddpm.network.baseChannels = options.baseChannels;
-  const DdpmTrainer trainer(ddpm);  // checks the options, before the images are converted
+  options.network.imageChannels = 1;
+  options.network.imageSize = images.rows;
+  const DdpmTrainer trainer(options);  // checks the options, before the images are converted
 
   // Bytes → [N, 1, S, S] in [−1, 1] (the usual DDPM data range).
   const DdpmTrainingResult trained = translateLibraryErrors(

@@ -190,12 +190,7 @@ void loadNative(StableDiffusionModel::Impl& impl, const std::string& path, const
   StableDiffusionModelInfo& info = impl.info;
   info.source = a.source;
   info.architecture = a;
-  info.unetParameters = model.unetParameters;
-  info.vaeParameters = model.vaeParameters;
-  info.textParameters = model.textParameters;
-  info.fileBytes = model.fileBytes;
-  info.ignoredTensors = model.ignoredTensors;
-  info.textSource = model.textSource;
+  info.loaded = model.loaded;
   info.computeDtype = dtype == torch::kFloat16 ? "float16" : "float32";
 }
 
@@ -203,7 +198,7 @@ void loadNative(StableDiffusionModel::Impl& impl, const std::string& path, const
 
 std::string StableDiffusionModelInfo::summary(const std::string& device) const {
   std::string text = architecture ? architecture->description() : "TorchScript export (tools/export_sd.py)";
-  const std::int64_t parameters = unetParameters + vaeParameters + textParameters;
+  const std::int64_t parameters = loaded.parameters();
   if (parameters > 0) {
     const double billions = double(parameters) / 1e9;
     text += " · " + (billions >= 1 ? numberText(std::round(billions * 100) / 100) + " G"

@@ -20,6 +20,7 @@
 #include "core/data/rgb_image.h"
 #include "core/diffusion/noise_schedule.h"
 #include "core/diffusion/stable_diffusion/stable_diffusion_architecture.h"
+#include "core/diffusion/stable_diffusion/stable_diffusion_load_summary.h"
 #include "core/util/device.h"
 #include "core/util/solver_control.h"
 
@@ -58,10 +59,7 @@ struct StableDiffusionModelOptions {
 struct StableDiffusionModelInfo {
   CheckpointSource source = CheckpointSource::TorchScriptFolder;
   std::optional<StableDiffusionArchitecture> architecture;  // checkpoints and diffusers folders
-  std::int64_t unetParameters = 0, vaeParameters = 0, textParameters = 0;
-  std::uint64_t fileBytes = 0;  // weights read
-  int ignoredTensors = 0;       // tensors of the file no part uses (EMA copies, buffers, …)
-  std::string textSource;       // "empty prompt", "prompt '…'", the .npy path; empty for TorchScript
+  StableDiffusionLoadSummary loaded;  // all zero and empty for TorchScript
   std::string computeDtype = "float32";
   double loadSeconds = 0.0;
 

@@ -73,25 +73,19 @@ std::vector<NeighbourGraph::Edge> shortestBridges(const Metric& metric,
   const Eigen::Index n = nodes.cols();
   // Per component pair (a < b): its closest node pairs, as (distance², from, to), kept sorted.
   std::map<std::pair<int, int>, std::vector<std::tuple<double, int, int>>> closest;
-  const Eigen::VectorXd norms = nodes.colwise().squaredNorm().transpose();
-  constexpr Eigen::Index kBlock = 512;
-  for (Eigen::Index start = 0; start < n; start += kBlock) {
-    const Eigen::Index size = std::min(kBlock, n - start);
-    Eigen::MatrixXd d2 = -2.0 * nodes.transpose() * nodes.middleCols(start, size);
-    d2.colwise() += norms;
-    d2.rowwise() += norms.segment(start, size).transpose();
-    for (Eigen::Index c = 0; c < size; ++c) {
+  forEachSquaredDistanceBlock(nodes, [&](Eigen::Index start, const Eigen::MatrixXd& d2) {
+    for (Eigen::Index c = 0; c < d2.cols(); ++c) {
       const int i = int(start + c);
       for (int j = i + 1; j < n; ++j) {
         if (label[i] == label[j]) continue;
         auto& list = closest[{std::min(label[i], label[j]), std::max(label[i], label[j])}];
-        const std::tuple<double, int, int> candidate{std::max(0.0, d2(j, c)), i, j};
+        const std::tuple<double, int, int> candidate{d2(j, c), i, j};
         if (list.size() == kCandidates && !(candidate < list.back())) continue;
         list.insert(std::upper_bound(list.begin(), list.end(), candidate), candidate);
         if (list.size() > kCandidates) list.pop_back();
       }
     }
-  }
+  });
   std::vector<NeighbourGraph::Edge> candidates;
   for (const auto& [pair, list] : closest)
     for (const auto& [distance, i, j] : list) candidates.push_back({i, j, 0.0});

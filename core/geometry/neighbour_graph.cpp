@@ -10,6 +10,21 @@
 
 namespace geodex {
 
+void forEachSquaredDistanceBlock(
+    const Eigen::MatrixXd& points,
+    const std::function<void(Eigen::Index start, const Eigen::MatrixXd& d2)>& visit) {
+  const Eigen::Index n = points.cols();
+  const Eigen::VectorXd norms = points.colwise().squaredNorm().transpose();
+  constexpr Eigen::Index kBlock = 512;
+  for (Eigen::Index start = 0; start < n; start += kBlock) {
+    const Eigen::Index count = std::min(kBlock, n - start);
+    Eigen::MatrixXd d2 = -2.0 * points.transpose() * points.middleCols(start, count);
+    d2.colwise() += norms;
+    d2.rowwise() += norms.segment(start, count).transpose();
+    visit(start, d2.cwiseMax(0.0));
+  }
+}
+
 NeighbourGraph NeighbourGraph::kNearest(const Eigen::MatrixXd& points, int k) {
   const Eigen::Index n = points.cols();
   if (n < 2) throw InvalidArgumentError("a neighbour graph needs at least 2 points");
@@ -17,29 +32,21 @@ NeighbourGraph NeighbourGraph::kNearest(const Eigen::MatrixXd& points, int k) {
     throw InvalidArgumentError("the neighbour count k must be in [1, " + std::to_string(n - 1) +
                                "] for " + std::to_string(n) + " points, got " + std::to_string(k));
   if (!points.allFinite()) throw InvalidArgumentError("neighbour graph points must be finite");
-  const Eigen::VectorXd norms = points.colwise().squaredNorm().transpose();
   std::vector<Edge> edges;
   edges.reserve(std::size_t(n) * std::size_t(k));
-  constexpr Eigen::Index kBlock = 512;
   std::vector<std::pair<double, int>> row(static_cast<std::size_t>(n));
-  for (Eigen::Index start = 0; start < n; start += kBlock) {
-    const Eigen::Index count = std::min(kBlock, n - start);
-    // Squared distances from the block's points (columns) to all points (rows).
-    Eigen::MatrixXd d2 = -2.0 * points.transpose() * points.middleCols(start, count);
-    d2.colwise() += norms;
-    d2.rowwise() += norms.segment(start, count).transpose();
-    for (Eigen::Index c = 0; c < count; ++c) {
+  forEachSquaredDistanceBlock(points, [&](Eigen::Index start, const Eigen::MatrixXd& d2) {
+    for (Eigen::Index c = 0; c < d2.cols(); ++c) {
       const int i = int(start + c);
-      for (Eigen::Index j = 0; j < n; ++j) row[j] = {j == i ? std::numeric_limits<double>::infinity()
-                                                             : std::max(0.0, d2(j, c)),
-                                                     int(j)};
+      for (Eigen::Index j = 0; j < n; ++j)
+        row[j] = {j == i ? std::numeric_limits<double>::infinity() : d2(j, c), int(j)};
       std::nth_element(row.begin(), row.begin() + (k - 1), row.end());
       for (int m = 0; m < k; ++m) {
         const int j = row[m].second;
         edges.push_back({std::min(i, j), std::max(i, j), std::sqrt(row[m].first)});
       }
     }
-  }
+  });
   return NeighbourGraph(int(n), std::move(edges));
 }
 

@@ -3,10 +3,18 @@
 // symmetrised: i–j is an edge when either is among the other's k nearest) and Dijkstra's shortest
 // paths over it. Used for the data-graph start of the geodesic solvers and for distance fields.
 #include <Eigen/Dense>
+#include <functional>
 #include <utility>
 #include <vector>
 
 namespace geodex {
+
+// Squared Euclidean distances between all points [d × n], a block of at most 512 columns at a
+// time (O(n·block) memory): visit(start, d2) gets d2(j, c) = ‖x_j − x_(start+c)‖², clamped at 0
+// against rounding, for every point j and the block's points c.
+void forEachSquaredDistanceBlock(
+    const Eigen::MatrixXd& points,
+    const std::function<void(Eigen::Index start, const Eigen::MatrixXd& d2)>& visit);
 
 class NeighbourGraph {
  public:

@@ -19,10 +19,12 @@ namespace fs = std::filesystem;
 
 // Runs `fill` on a fresh temporary sibling of `folder` and renames it to `folder` when fill
 // returns (or hands it to `outputs`, renamed with the set): complete or nothing. `folder` must
-// not exist or be an empty folder.
-fs::path writeFolderAtomically(const std::string& folder,
-                               const std::function<void(const fs::path& temp)>& fill,
-                               AtomicFileSet* outputs) {
+// not exist or be an empty folder. fill returns the names of what it wrote, relative to the
+// folder; the result is their paths in `folder`.
+std::vector<std::string> writeFolderAtomically(
+    const std::string& folder,
+    const std::function<std::vector<std::string>(const fs::path& temp)>& fill,
+    AtomicFileSet* outputs) {
   if (folder.empty()) throw InvalidArgumentError("cannot write frames: empty folder name");
   // A link to a folder is written through; a FIFO, device or file there is refused.
   const fs::path target = resolveWriteTarget(folder, /*folder=*/true);
@@ -38,8 +40,9 @@ fs::path writeFolderAtomically(const std::string& folder,
     throw WriteError("cannot write frames into '" + folder + "': " +
                      (ec ? ec.message() : std::string("cannot create a folder next to it")));
   PendingWrites::add(temp);
+  std::vector<std::string> written;
   try {
-    fill(temp);
+    written = fill(temp);
     if (!outputs) {
       const auto renaming = PendingWrites::lockRenames();
       PendingWrites::throwIfCancelled("writing frames into '" + folder + "'");
@@ -55,7 +58,9 @@ fs::path writeFolderAtomically(const std::string& folder,
   }
   // Renamed with the caller's set (adopt removes the folder itself when it refuses it).
   if (outputs) outputs->adopt(folder, temp, /*folder=*/true);
-  return target;
+  std::vector<std::string> paths;
+  for (const std::string& name : written) paths.push_back((target / name).string());
+  return paths;
 }
 
 // prefix + zero-padded index + ".png" for every frame, written into `dir`; the file names.
@@ -79,13 +84,9 @@ std::vector<std::string> writeFramePngs(const std::string& folder,
                                         const FrameFolderOptions& options,
                                         AtomicFileSet* outputs) {
   if (frames.empty()) throw InvalidArgumentError("frame folder: no frames to write");
-  std::vector<std::string> names;
-  const fs::path target = writeFolderAtomically(
-      folder, [&](const fs::path& temp) { names = writeNumberedPngs(temp, frames, options.prefix); },
+  return writeFolderAtomically(
+      folder, [&](const fs::path& temp) { return writeNumberedPngs(temp, frames, options.prefix); },
       outputs);
-  std::vector<std::string> paths;
-  for (const std::string& name : names) paths.push_back((target / name).string());
-  return paths;
 }
 
 std::vector<std::string> writeFramePngFolders(const std::string& folder,
@@ -104,17 +105,15 @@ std::vector<std::string> writeFramePngFolders(const std::string& folder,
     if (sequence.frames.empty())
       throw InvalidArgumentError("frame folders: '" + label + "' has no frames to write");
   }
-  std::vector<std::string> relative;
-  const fs::path target = writeFolderAtomically(folder, [&](const fs::path& temp) {
+  return writeFolderAtomically(folder, [&](const fs::path& temp) {
+    std::vector<std::string> relative;
     for (const LabelledFrames& sequence : sequences) {
       fs::create_directory(temp / sequence.label);
       for (const std::string& name : writeNumberedPngs(temp / sequence.label, sequence.frames, options.prefix))
         relative.push_back(sequence.label + "/" + name);
     }
+    return relative;
   }, outputs);
-  std::vector<std::string> paths;
-  for (const std::string& name : relative) paths.push_back((target / name).string());
-  return paths;
 }
 
 }  // namespace geodex

@@ -85,16 +85,6 @@ NativeLoadOptions loadOptionsFor(const ModelProbeOptions& o) {
   return load;
 }
 
-void describeModel(const NativeStableDiffusion& model, ModelProbeResult& result) {
-  result.architecture = model.architecture;
-  result.unetParameters = model.unetParameters;
-  result.vaeParameters = model.vaeParameters;
-  result.textParameters = model.textParameters;
-  result.ignoredTensors = model.ignoredTensors;
-  result.fileBytes = model.fileBytes;
-  result.textSource = model.textSource;
-}
-
 // The .npy files into the folder as one set (into `outputs` when the caller publishes more).
 void writeProbeFiles(const ModelProbeOptions& o,
                      const std::vector<std::pair<std::string, std::string>>& files,
@@ -140,7 +130,8 @@ ModelProbeResult probeModel(const ModelProbeOptions& o, const SolverControl& con
   ModelProbeResult result;
   result.loadSeconds = start.seconds();
   result.device = load.device.str();
-  describeModel(model, result);
+  result.architecture = model.architecture;
+  result.loaded = model.loaded;
 
   std::vector<std::pair<std::string, std::string>> files;  // name, .npy bytes
   translateLibraryErrors("probing '" + o.model + "'", [&] {

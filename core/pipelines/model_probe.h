@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/diffusion/stable_diffusion/stable_diffusion_architecture.h"
+#include "core/diffusion/stable_diffusion/stable_diffusion_load_summary.h"
 #include "core/util/device.h"
 #include "core/util/solver_control.h"
 
@@ -40,13 +41,10 @@ struct ModelProbeOptions {
 
 struct ModelProbeResult {
   StableDiffusionArchitecture architecture;
-  std::int64_t unetParameters = 0, vaeParameters = 0, textParameters = 0;
-  int ignoredTensors = 0;
-  std::uint64_t fileBytes = 0;
+  StableDiffusionLoadSummary loaded;
   double loadSeconds = 0.0;
   std::uint64_t peakResidentBytes = 0;  // of the whole process, after the probe
   std::string device;
-  std::string textSource;
   double alphaBar = 0.0;  // ᾱ_t of eps.npy (with a latent)
   std::vector<std::string> written;  // the .npy files, in the order above
 };

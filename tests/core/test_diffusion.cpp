@@ -6,7 +6,6 @@
 #include <torch/torch.h>
 
 #include <QtTest>
-#include <atomic>
 #include <fstream>
 #include <cmath>
 
@@ -18,6 +17,7 @@
 #include "core/diffusion/epsilon_score_model.h"
 #include "core/diffusion/torchscript_epsilon_model.h"
 #include "core/util/errors.h"
+#include "cancel_at_step.h"
 
 using namespace geodex;
 
@@ -202,17 +202,10 @@ class TestDiffusion : public QObject {
     QCOMPARE(sampler.timesteps(3), (std::vector<int>{3, 2, 1}));
     QCOMPARE(sampler.timesteps(0), (std::vector<int>{0}));
     QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, sampler.timesteps(1000));
-    std::atomic<bool> cancel{false};
-    SolverControl control;
-    control.cancel = &cancel;
-    int calls = 0;
-    control.progress = [&](double, int call, double) {
-      calls = call;
-      if (call == 5) cancel = true;
-    };
-    QVERIFY_THROWS_EXCEPTION(CancelledError,
-                             sampler.denoise(torch::randn({4, 2}, torch::kFloat64), 400, control));
-    QCOMPARE(calls, 5);
+    test::CancelAtStep cancel(5);
+    QVERIFY_THROWS_EXCEPTION(
+        CancelledError, sampler.denoise(torch::randn({4, 2}, torch::kFloat64), 400, cancel.control));
+    QCOMPARE(cancel.lastStep, 5);
   }
 
   void sharedNoisePerturbation() {
@@ -356,17 +349,10 @@ def forward(self, x, t):
     options.steps = 100;
     options.batchSize = 2;
     options.device = DeviceChoice::Cpu;
-    std::atomic<bool> cancel{false};
-    SolverControl control;
-    control.cancel = &cancel;
-    int lastStep = 0;
-    control.progress = [&](double, int step, double) {
-      lastStep = step;
-      if (step == 2) cancel = true;
-    };
-    QVERIFY_THROWS_EXCEPTION(CancelledError,
-                             DdpmTrainer(options).train(torch::zeros({4, 1, 28, 28}), control));
-    QCOMPARE(lastStep, 2);
+    test::CancelAtStep cancel(2);
+    QVERIFY_THROWS_EXCEPTION(
+        CancelledError, DdpmTrainer(options).train(torch::zeros({4, 1, 28, 28}), cancel.control));
+    QCOMPARE(cancel.lastStep, 2);
     QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, DdpmTrainer(options).train(torch::zeros({4, 28, 28})));
   }
 

@@ -15,7 +15,6 @@
 #include "core/geometry/secant_corrections.h"
 #include "core/score/circle_score.h"
 #include "core/score/sphere_score.h"
-#include "core/score/synthetic_score_factory.h"
 #include "core/util/errors.h"
 #include "test_helpers.h"
 
@@ -36,9 +35,7 @@ double euclideanLength(const Eigen::MatrixXd& path) {
 
 // The paper's metric (λ = 1000) on a manifold's quadrature score.
 ScoreMetric quadratureScoreMetric(const SyntheticManifold& manifold) {
-  SyntheticScoreOptions quadrature;
-  quadrature.source = ScoreSource::Quadrature;
-  return ScoreMetric(makeSyntheticScore(manifold, quadrature), 1000.0);
+  return ScoreMetric(test::quadratureScore(manifold), 1000.0);
 }
 
 // Central-difference initial velocity of a discrete path on t ∈ [0, 1] (second order).
@@ -46,19 +43,22 @@ Eigen::VectorXd initialVelocity(const Eigen::MatrixXd& path) {
   const double n = path.cols() - 1;
   return n * (-3.0 * path.col(0) + 4.0 * path.col(1) - path.col(2)) / 2.0;
 }
+// 33 points from a start off the sphere's symmetry plane: the solver must bring the path back.
+GeodesicOptions offPlaneStartOptions() {
+  GeodesicOptions options;
+  options.points = 33;
+  options.initialPath = test::offPlaneSlerpStart(kA, kB, options.points);
+  return options;
+}
 }  // namespace
 
 class TestGeodesics : public QObject {
   Q_OBJECT
  private slots:
   void sphereGeodesicLiesInSymmetryPlane() {
-    // Start off the plane on purpose: the solver must bring the path back to it.
     const ScoreMetric metric(std::make_shared<SphereScore>(0.1), 1000.0);
-    GeodesicOptions options;
-    options.points = 33;
-    const Eigen::MatrixXd start = test::offPlaneSlerpStart(kA, kB, options.points);
-    options.initialPath = start;
-    QVERIFY(maxDistanceToPlane(start, kA, kB) > 0.04);
+    const GeodesicOptions options = offPlaneStartOptions();
+    QVERIFY(maxDistanceToPlane(*options.initialPath, kA, kB) > 0.04);
     const GeodesicResult result = computeGeodesic(metric, kA, kB, options);
     QVERIFY2(result.converged, result.stopReason.c_str());
     QVERIFY2(maxDistanceToPlane(result.path, kA, kB) < 1e-4,
@@ -176,10 +176,7 @@ class TestGeodesics : public QObject {
     // Secant corrections and watchdog steps change the route, not the answer: the sphere's
     // geodesic from an off-plane start lies in the symmetry plane with the plain solver's energy.
     const ScoreMetric metric(std::make_shared<SphereScore>(0.1), 1000.0);
-    GeodesicOptions options;
-    options.points = 33;
-    const Eigen::MatrixXd start = test::offPlaneSlerpStart(kA, kB, options.points);
-    options.initialPath = start;
+    GeodesicOptions options = offPlaneStartOptions();
     const GeodesicResult plain = computeGeodesic(metric, kA, kB, options);
     options.secantMemory = 5;
     options.watchdogSteps = true;

@@ -13,8 +13,8 @@
 #include "core/geometry/score_metric.h"
 #include "core/geometry/score_pullback_metric.h"
 #include "core/score/circle_score.h"
-#include "core/score/synthetic_score_factory.h"
 #include "core/util/errors.h"
+#include "test_helpers.h"
 
 using namespace geodex;
 
@@ -156,9 +156,7 @@ class TestGraphStart : public QObject {
     // One end on each moon, a sparse graph (k = 2) in several components: bridged, and the
     // solve refines it (issue #25: such pairs were refused).
     const auto moons = SyntheticManifold::create(ManifoldKind::TwoMoons);
-    SyntheticScoreOptions quadrature;
-    quadrature.source = ScoreSource::Quadrature;
-    const ScoreMetric metric(makeSyntheticScore(*moons, quadrature), 1000.0);
+    const ScoreMetric metric(test::quadratureScore(*moons), 1000.0);
     const Eigen::MatrixXd samples = moons->sample(200, 1);
     Eigen::Index top = 0, bottom = 0;
     samples.row(1).maxCoeff(&top);
@@ -184,9 +182,7 @@ class TestGraphStart : public QObject {
   // the arc between the two windings, within a set distance of the manifold.
   void swissRollGeodesicFromTheGraphStaysOnTheRoll() {
     const auto roll = SyntheticManifold::create(ManifoldKind::SwissRoll);
-    SyntheticScoreOptions quadrature;
-    quadrature.source = ScoreSource::Quadrature;
-    const ScoreMetric metric(makeSyntheticScore(*roll, quadrature), 1000.0);
+    const ScoreMetric metric(test::quadratureScore(*roll), 1000.0);
     GeodesicOptions options;
     options.points = 48;
     options.initialization = PathInitialization::Graph;

@@ -3,9 +3,11 @@
 #include <Eigen/Dense>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <random>
 
 #include "core/geometry/interpolation.h"
+#include "core/score/synthetic_score_factory.h"
 
 namespace geodex::test {
 
@@ -48,6 +50,15 @@ inline Eigen::MatrixXd offPlaneSlerpStart(const Eigen::Vector3d& a, const Eigen:
   for (int j = 1; j < points - 1; ++j)
     start.col(j) += bulge * std::sin(M_PI * j / (points - 1)) * a.cross(b).normalized();
   return start;
+}
+
+// A manifold's quadrature score at level σ: the smoothed manifold measure itself.
+inline std::shared_ptr<const ScoreModel> quadratureScore(
+    const SyntheticManifold& manifold, double sigma = SyntheticScoreOptions{}.sigma) {
+  SyntheticScoreOptions options;
+  options.source = ScoreSource::Quadrature;
+  options.sigma = sigma;
+  return makeSyntheticScore(manifold, options);
 }
 
 }  // namespace geodex::test

@@ -60,16 +60,22 @@ class TestHostileCli : public QObject {
     QString err;
   };
 
-  Run run(const QStringList& arguments) {
-    QProcess process;
-    process.start(GEODEX_CLI_PATH, arguments);
-    if (!process.waitForFinished(60000)) {
+  // The process's exit code (−2 when it crashed) and stderr; {−1, whenLate} when it has not
+  // finished within timeoutMs (it is killed then).
+  static Run finish(QProcess& process, int timeoutMs, const QString& whenLate) {
+    if (!process.waitForFinished(timeoutMs)) {
       process.kill();
       process.waitForFinished();
-      return {-1, "timeout"};
+      return {-1, whenLate};
     }
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
             QString::fromUtf8(process.readAllStandardError())};
+  }
+
+  Run run(const QStringList& arguments) {
+    QProcess process;
+    process.start(GEODEX_CLI_PATH, arguments);
+    return finish(process, 60000, "timeout");
   }
 
   // Starts the command, waits until it catches Ctrl-C (main's first step), lets it work for
@@ -91,13 +97,7 @@ class TestHostileCli : public QObject {
               "finished before the signal: " + QString::fromUtf8(process.readAllStandardError())};
     ::kill(pid_t(process.processId()), signal);
     // Generous against a loaded machine; the watchdog ends any phase after a second.
-    if (!process.waitForFinished(20000)) {
-      process.kill();
-      process.waitForFinished();
-      return {-1, "the signal did not stop it"};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-            QString::fromUtf8(process.readAllStandardError())};
+    return finish(process, 20000, "the signal did not stop it");
   }
 
   // Exit `code`, and stderr exactly one line holding every needle.

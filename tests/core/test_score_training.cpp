@@ -5,7 +5,6 @@
 #include <torch/torch.h>
 
 #include <QtTest>
-#include <atomic>
 #include <fstream>
 #include <random>
 
@@ -16,6 +15,7 @@
 #include "core/score/mlp_score_model.h"
 #include "core/score/sphere_score.h"
 #include "core/util/errors.h"
+#include "cancel_at_step.h"
 
 using namespace geodex;
 
@@ -156,19 +156,12 @@ class TestScoreTraining : public QObject {
   }
 
   void cancellationStopsWithinOneStep() {
-    std::atomic<bool> cancel{false};
-    SolverControl control;
-    control.cancel = &cancel;
-    int lastProgress = 0;
-    control.progress = [&](double, int step, double) {
-      lastProgress = step;
-      if (step == 3) cancel = true;
-    };
+    test::CancelAtStep cancel(3);
     ScoreMatchingOptions options;
     options.steps = 1000;
     options.device = DeviceChoice::Cpu;
-    QVERIFY_THROWS_EXCEPTION(CancelledError, trainScoreModel(samples_, options, control));
-    QCOMPARE(lastProgress, 3);
+    QVERIFY_THROWS_EXCEPTION(CancelledError, trainScoreModel(samples_, options, cancel.control));
+    QCOMPARE(cancel.lastStep, 3);
   }
 
   void sameSeedSameRun() {

@@ -6,7 +6,6 @@
 #include "core/score/circle_score.h"
 #include "core/score/empirical_score.h"
 #include "core/score/sphere_score.h"
-#include "core/score/synthetic_score_factory.h"
 #include "core/score/torch_empirical_score.h"
 #include "core/score/torch_score_model.h"
 #include "core/util/errors.h"
@@ -122,11 +121,8 @@ class TestScores : public QObject {
 
   void quadratureScoreEqualsAnalyticCircle() {
     // A fine weighted grid reproduces the exact smoothed-circle score.
-    const auto circle = SyntheticManifold::create(ManifoldKind::Circle);
-    SyntheticScoreOptions options;
-    options.source = ScoreSource::Quadrature;
-    options.sigma = 0.1;
-    const auto quadrature = makeSyntheticScore(*circle, options);
+    const auto quadrature =
+        test::quadratureScore(*SyntheticManifold::create(ManifoldKind::Circle), 0.1);
     const Eigen::MatrixXd points = pointsAtRadii(2, {0.3, 0.8, 0.95, 1.0, 1.1, 1.3});
     const Eigen::MatrixXd exact = CircleScore(0.1).score(points);
     QVERIFY2(relativeError(quadrature->score(points), exact) < 1e-8,
@@ -135,11 +131,8 @@ class TestScores : public QObject {
   }
 
   void quadratureScoreApproximatesAnalyticSphere() {
-    const auto sphere = SyntheticManifold::create(ManifoldKind::Sphere);
-    SyntheticScoreOptions options;
-    options.source = ScoreSource::Quadrature;
-    options.sigma = 0.2;
-    const auto quadrature = makeSyntheticScore(*sphere, options);
+    const auto quadrature =
+        test::quadratureScore(*SyntheticManifold::create(ManifoldKind::Sphere), 0.2);
     const Eigen::MatrixXd points = pointsAtRadii(3, {0.8, 0.95, 1.0, 1.1, 1.3});
     const double error = relativeError(quadrature->score(points), SphereScore(0.2).score(points));
     QVERIFY2(error < 1e-3, qPrintable(QString::number(error)));

@@ -155,8 +155,8 @@ class TestSdCheckpoint : public QObject {
   void loadedNetworksComputeWhatWasWritten() {
     TinyModel model;
     write(path("f32.safetensors"), model.entries(torch::kFloat32));
-    NativeStableDiffusion loaded = loadNativeStableDiffusion(path("f32.safetensors"));
-    QCOMPARE(loaded.unetParameters, [&] {
+    NativeStableDiffusion native = loadNativeStableDiffusion(path("f32.safetensors"));
+    QCOMPARE(native.loaded.unetParameters, [&] {
       std::int64_t n = 0;
       for (const auto& p : model.unet->parameters()) n += p.numel();
       return n;
@@ -174,12 +174,12 @@ class TestSdCheckpoint : public QObject {
     QCOMPARE(tokens[1], std::int64_t(99));
     QCOMPARE(tokens[76], std::int64_t(99));
     const torch::Tensor context = model.text->forward(torch::tensor(tokens).unsqueeze(0));
-    QVERIFY(same(loaded.context, context));
-    QVERIFY(same(loaded.unet->forward(x, t, context), model.unet->forward(x, t, context)));
+    QVERIFY(same(native.context, context));
+    QVERIFY(same(native.unet->forward(x, t, context), model.unet->forward(x, t, context)));
     const torch::Tensor image = torch::rand({1, 3, 16, 16}) * 2 - 1;
-    QVERIFY(same(loaded.vae->encodeMean(image), model.vae->encodeMean(image)));
-    QVERIFY(same(loaded.vae->decode(x), model.vae->decode(x)));
-    QCOMPARE(loaded.textSource, std::string("empty prompt"));
+    QVERIFY(same(native.vae->encodeMean(image), model.vae->encodeMean(image)));
+    QVERIFY(same(native.vae->decode(x), model.vae->decode(x)));
+    QCOMPARE(native.loaded.textSource, std::string("empty prompt"));
   }
 
   // F16 and BF16 files load to their rounding; a 2-D VAE attention weight is taken for the 4-D one.

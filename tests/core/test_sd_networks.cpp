@@ -196,7 +196,7 @@ class TestSdNetworks : public QObject {
       EXPECT_CLOSE(out("decoded.npy"), golden(prefix + "_probe_decoded.npy"));
       EXPECT_CLOSE(out("encoded.npy"), golden(prefix + "_probe_encoded.npy"));
       QCOMPARE(r.alphaBar, 0.42448302403098354);
-      QVERIFY(r.unetParameters > 0 && r.vaeParameters > 0 && r.textParameters > 0);
+      QVERIFY(r.loaded.unetParameters > 0 && r.loaded.vaeParameters > 0 && r.loaded.textParameters > 0);
       QVERIFY(r.peakResidentBytes > 0);
     }
   }

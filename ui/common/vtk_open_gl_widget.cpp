@@ -25,10 +25,13 @@ namespace {
 // A press and release closer than this (logical pixels) is a click, not a drag.
 constexpr int kClickSlop = 3;
 
-// VTK's default key bindings that make sense inside a widget: reset camera, wireframe, surface.
-// The others (3 = stereo, e/q = exit, p = hardware pick, f = fly-to) assume VTK owns the window.
-bool isForwardedKey(char key) {
-  return key != 0 && std::string_view("rRwWsS").find(key) != std::string_view::npos;
+// The key of `event` when it is one of VTK's default bindings that make sense inside a widget
+// (reset camera, wireframe, surface), else 0: the others (3 = stereo, e/q = exit, p = hardware
+// pick, f = fly-to) assume VTK owns the window.
+char forwardedKey(const QKeyEvent& event) {
+  const QString text = event.text();
+  const char key = text.size() == 1 ? text.at(0).toLatin1() : 0;
+  return key != 0 && std::string_view("rRwWsS").find(key) != std::string_view::npos ? key : 0;
 }
 
 // The VTK event for a Qt mouse button going down or up (NoEvent = 0 for other buttons).
@@ -307,24 +310,16 @@ void VtkOpenGlWidget::wheelEvent(QWheelEvent* event) {
 }
 
 void VtkOpenGlWidget::keyPressEvent(QKeyEvent* event) {
-  const QString text = event->text();
-  const char key = text.size() == 1 ? text.at(0).toLatin1() : 0;
-  if (!isForwardedKey(key)) {
-    QOpenGLWidget::keyPressEvent(event);
-    return;
-  }
+  const char key = forwardedKey(*event);
+  if (key == 0) return QOpenGLWidget::keyPressEvent(event);
   interactor_->SetKeyCode(key);
   interactor_->InvokeEvent(vtkCommand::KeyPressEvent);
   interactor_->InvokeEvent(vtkCommand::CharEvent);
 }
 
 void VtkOpenGlWidget::keyReleaseEvent(QKeyEvent* event) {
-  const QString text = event->text();
-  const char key = text.size() == 1 ? text.at(0).toLatin1() : 0;
-  if (!isForwardedKey(key)) {
-    QOpenGLWidget::keyReleaseEvent(event);
-    return;
-  }
+  const char key = forwardedKey(*event);
+  if (key == 0) return QOpenGLWidget::keyReleaseEvent(event);
   interactor_->SetKeyCode(key);
   interactor_->InvokeEvent(vtkCommand::KeyReleaseEvent);
 }

@@ -68,7 +68,8 @@ Eigen::Matrix3Xd sunkenSurface(const DistanceGrid& grid) {
 
 }  // namespace
 
-DistanceFieldLayer::DistanceFieldLayer(vtkRenderer* renderer) : renderer_(renderer) {
+DistanceFieldLayer::DistanceFieldLayer(vtkRenderer* renderer)
+    : props_(renderer, {surfaceActor_, lineActor_, colourBar_}) {
   vtkNew<vtkPolyDataMapper> mapper;
   mapper->SetInputData(surface_);
   mapper->SetLookupTable(colours_);
@@ -108,17 +109,9 @@ DistanceFieldLayer::DistanceFieldLayer(vtkRenderer* renderer) : renderer_(render
   colourBar_->UnconstrainedFontSizeOn();
   colourBar_->GetLabelTextProperty()->SetFontSize(11);
   colourBar_->VisibilityOff();
-
-  renderer_->AddActor(surfaceActor_);
-  renderer_->AddActor(lineActor_);
-  renderer_->AddActor2D(colourBar_);
 }
 
-DistanceFieldLayer::~DistanceFieldLayer() {
-  renderer_->RemoveActor(surfaceActor_);
-  renderer_->RemoveActor(lineActor_);
-  renderer_->RemoveActor2D(colourBar_);
-}
+DistanceFieldLayer::~DistanceFieldLayer() = default;
 
 void DistanceFieldLayer::setField(const GeodesicDistanceFieldResult& field) {
   const DistanceGrid& grid = field.grid;
@@ -179,8 +172,7 @@ void DistanceFieldLayer::setField(const GeodesicDistanceFieldResult& field) {
   for (int k = 0; k < kIsoLines; ++k)
     contours_->SetValue(k, colourTop_ * (k + 1) / (kIsoLines + 1));
   contours_->Modified();
-  hasField_ = true;
-  setVisible(visible_);
+  props_.setHasContent(true);
 }
 
 vtkPolyData* DistanceFieldLayer::isoLines() const {
@@ -188,22 +180,13 @@ vtkPolyData* DistanceFieldLayer::isoLines() const {
   return contours_->GetOutput();
 }
 
-void DistanceFieldLayer::setVisible(bool visible) {
-  visible_ = visible;
-  const bool shown = visible && hasField_;
-  surfaceActor_->SetVisibility(shown);
-  lineActor_->SetVisibility(shown);
-  colourBar_->SetVisibility(shown);
-}
+void DistanceFieldLayer::setVisible(bool visible) { props_.setVisible(visible); }
 
-bool DistanceFieldLayer::isVisible() const {
-  return visible_ && hasField_;
-}
+bool DistanceFieldLayer::isVisible() const { return props_.isVisible(); }
 
 void DistanceFieldLayer::clear() {
   surface_->Initialize();
-  hasField_ = false;
-  setVisible(visible_);
+  props_.setHasContent(false);
 }
 
 }  // namespace geodex

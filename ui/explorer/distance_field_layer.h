@@ -8,6 +8,8 @@
 // surface. GUI thread only.
 #include <vtkNew.h>
 
+#include "ui/explorer/layer_props.h"
+
 class vtkActor;
 class vtkColorTransferFunction;
 class vtkContourFilter;
@@ -44,17 +46,15 @@ class DistanceFieldLayer {
   vtkPolyData* isoLines() const;
 
  private:
-  vtkRenderer* renderer_;
   vtkNew<vtkPolyData> surface_;
   vtkNew<vtkColorTransferFunction> colours_;
   vtkNew<vtkContourFilter> contours_;
   vtkNew<vtkActor> surfaceActor_;
   vtkNew<vtkActor> lineActor_;
   vtkNew<vtkScalarBarActor> colourBar_;
+  LayerProps props_;  // after the props it holds
   double colourTop_ = 1.0;
   bool clipped_ = false;
-  bool visible_ = false;
-  bool hasField_ = false;
 };
 
 }  // namespace geodex

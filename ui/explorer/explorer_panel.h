@@ -5,17 +5,8 @@
 // view: ExplorerNumbers).
 #include <QWidget>
 
+#include "ui/common/form_widget_declarations.h"
 #include "ui/explorer/explorer_settings.h"
-
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
-class QGroupBox;
-class QLabel;
-class QLineEdit;
-class QProgressBar;
-class QPushButton;
-class QSpinBox;
 
 namespace geodex {
 

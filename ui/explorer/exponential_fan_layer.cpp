@@ -46,7 +46,8 @@ void styleLines(vtkActor* actor, vtkPolyData* data, const unsigned char colour[3
 
 }  // namespace
 
-ExponentialFanLayer::ExponentialFanLayer(vtkRenderer* renderer) : renderer_(renderer) {
+ExponentialFanLayer::ExponentialFanLayer(vtkRenderer* renderer)
+    : props_(renderer, {rayActor_, wavefrontActor_, caption_}) {
   styleLines(rayActor_, rays_, kRayColour, 2.0);
   styleLines(wavefrontActor_, wavefronts_, kWavefrontColour, 3.0);
   caption_->GetTextProperty()->SetFontSize(13);
@@ -56,16 +57,9 @@ ExponentialFanLayer::ExponentialFanLayer(vtkRenderer* renderer) : renderer_(rend
   caption_->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
   caption_->GetPositionCoordinate()->SetValue(0.01, 0.01);
   caption_->VisibilityOff();
-  renderer_->AddActor(rayActor_);
-  renderer_->AddActor(wavefrontActor_);
-  renderer_->AddActor2D(caption_);
 }
 
-ExponentialFanLayer::~ExponentialFanLayer() {
-  renderer_->RemoveActor(rayActor_);
-  renderer_->RemoveActor(wavefrontActor_);
-  renderer_->RemoveActor2D(caption_);
-}
+ExponentialFanLayer::~ExponentialFanLayer() = default;
 
 void ExponentialFanLayer::setFan(const ExponentialFanResult& fan, const QString& metricName) {
   fillPolylines(rays_, fan.rays);
@@ -89,27 +83,17 @@ void ExponentialFanLayer::setFan(const ExponentialFanResult& fan, const QString&
   text += QString("\nwhite: geodesic circles at metric radius %1").arg(radii.join(", "));
   text += "\n(round under the Euclidean metric; squeezed and bent where leaving the data costs)";
   caption_->SetInput(text.toUtf8().constData());
-  hasFan_ = true;
-  setVisible(visible_);
+  props_.setHasContent(true);
 }
 
-void ExponentialFanLayer::setVisible(bool visible) {
-  visible_ = visible;
-  const bool shown = visible && hasFan_;
-  rayActor_->SetVisibility(shown);
-  wavefrontActor_->SetVisibility(shown);
-  caption_->SetVisibility(shown);
-}
+void ExponentialFanLayer::setVisible(bool visible) { props_.setVisible(visible); }
 
-bool ExponentialFanLayer::isVisible() const {
-  return visible_ && hasFan_;
-}
+bool ExponentialFanLayer::isVisible() const { return props_.isVisible(); }
 
 void ExponentialFanLayer::clear() {
   fillPolylines(rays_, {});
   fillPolylines(wavefronts_, {});
-  hasFan_ = false;
-  setVisible(visible_);
+  props_.setHasContent(false);
 }
 
 QString ExponentialFanLayer::caption() const {

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "ui/explorer/layer_props.h"
+
 class vtkActor;
 class vtkPolyData;
 class vtkRenderer;
@@ -38,14 +40,12 @@ class ExponentialFanLayer {
   QString caption() const;
 
  private:
-  vtkRenderer* renderer_;
   vtkNew<vtkPolyData> rays_;
   vtkNew<vtkPolyData> wavefronts_;
   vtkNew<vtkActor> rayActor_;
   vtkNew<vtkActor> wavefrontActor_;
   vtkNew<vtkTextActor> caption_;
-  bool visible_ = false;
-  bool hasFan_ = false;
+  LayerProps props_;  // after the props it holds
 };
 
 }  // namespace geodex

@@ -12,17 +12,8 @@
 
 #include "core/io/labelled_frames.h"
 #include "core/pipelines/image_interpolation.h"
+#include "ui/common/form_widget_declarations.h"
 #include "ui/common/mode_page.h"
-
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
-class QGroupBox;
-class QLabel;
-class QLineEdit;
-class QProgressBar;
-class QPushButton;
-class QSpinBox;
 
 namespace geodex {
 

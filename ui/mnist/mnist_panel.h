@@ -9,15 +9,9 @@
 
 #include "core/data/idx_file.h"
 #include "core/pipelines/rotated_digit_geodesic.h"
+#include "ui/common/form_widget_declarations.h"
 
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
-class QGroupBox;
-class QLabel;
 class QListWidget;
-class QPushButton;
-class QSpinBox;
 
 namespace geodex {
 

@@ -61,7 +61,7 @@ NativeStableDiffusion loadNativeStableDiffusion(const std::string& path,
   NativeStableDiffusion model;
   const StableDiffusionArchitecture& a = checkpoint->architecture();
   model.architecture = a;
-  model.ignoredTensors = checkpoint->ignoredTensors();
+  model.loaded.ignoredTensors = checkpoint->ignoredTensors();
   model.schedule = a.scaledLinear ? NoiseSchedule::scaledLinear(a.timesteps, a.betaStart, a.betaEnd)
                                   : NoiseSchedule::linear(a.timesteps, a.betaStart, a.betaEnd);
   // Tokens before anything heavy: a prompt without a vocabulary fails at once.
@@ -70,7 +70,7 @@ NativeStableDiffusion loadNativeStableDiffusion(const std::string& path,
   if (!fromFile) {
     if (options.prompt.empty()) {
       tokens = emptyPromptTokens(a.text);
-      model.textSource = "empty prompt";
+      model.loaded.textSource = "empty prompt";
     } else {
       const std::string folder =
           !options.vocabularyFolder.empty() ? options.vocabularyFolder : checkpoint->tokenizerFolder();
@@ -86,7 +86,7 @@ NativeStableDiffusion loadNativeStableDiffusion(const std::string& path,
                                    std::to_string(tokenizer.vocabularySize()) +
                                    " tokens, the text encoder " + std::to_string(a.text.vocabulary));
       tokens = tokenizer.encode(options.prompt, a.text.positions, a.text.padWithEnd ? a.text.endToken() : 0);
-      model.textSource = "prompt '" + shortText(options.prompt) + "'";
+      model.loaded.textSource = "prompt '" + shortText(options.prompt) + "'";
     }
   }
 
@@ -104,12 +104,12 @@ NativeStableDiffusion loadNativeStableDiffusion(const std::string& path,
     torch::NoGradGuard noGrad;
     if (fromFile) {
       model.context = contextFromFile(options.textEmbeddingFile, a.text.width, a.text.positions);
-      model.textSource = options.textEmbeddingFile;
+      model.loaded.textSource = options.textEmbeddingFile;
     } else {
       ClipTextEncoder text(a.text);
       load(*text, "text.");
       freeze(*text);
-      model.textParameters = parameterCount(*text);
+      model.loaded.textParameters = parameterCount(*text);
       model.context = text->forward(torch::tensor(tokens, torch::kLong).unsqueeze(0));
     }
     model.context = model.context.to(options.device, options.dtype);
@@ -117,15 +117,15 @@ NativeStableDiffusion loadNativeStableDiffusion(const std::string& path,
     load(*model.vae, "vae.");
     freeze(*model.vae);
     model.vae->to(options.device, options.dtype);
-    model.vaeParameters = parameterCount(*model.vae);
+    model.loaded.vaeParameters = parameterCount(*model.vae);
     model.unet = SdUnet(a.unet);
     load(*model.unet, "unet.");
     freeze(*model.unet);
     model.unet->to(options.device, options.dtype);
-    model.unetParameters = parameterCount(*model.unet);
+    model.loaded.unetParameters = parameterCount(*model.unet);
     return 0;
   });
-  model.fileBytes = total;
+  model.loaded.fileBytes = total;
   return model;
 }
 

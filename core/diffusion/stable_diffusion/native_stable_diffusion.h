@@ -10,6 +10,7 @@
 #include "core/diffusion/noise_schedule.h"
 #include "core/diffusion/stable_diffusion/sd_unet.h"
 #include "core/diffusion/stable_diffusion/sd_vae.h"
+#include "core/diffusion/stable_diffusion/stable_diffusion_load_summary.h"
 #include "core/diffusion/stable_diffusion/stable_diffusion_architecture.h"
 #include "core/util/solver_control.h"
 
@@ -34,10 +35,7 @@ struct NativeStableDiffusion {
   SdVae vae{nullptr};
   torch::Tensor context;  // [1, n, C] on the device
   NoiseSchedule schedule;
-  std::int64_t unetParameters = 0, vaeParameters = 0, textParameters = 0;
-  std::uint64_t fileBytes = 0;  // the weights read
-  int ignoredTensors = 0;
-  std::string textSource;  // "empty prompt", "prompt 'a cat'", "embedding.npy"
+  StableDiffusionLoadSummary loaded;
 };
 
 // Progress (fraction of the bytes read) and cancel (CancelledError) through `control`. IoError /
