@@ -13,11 +13,12 @@
 //       previous (Gauss–Newton as before issue #25: midpoint rule, Newton in the tail only, no
 //       gradient criterion, no refinement), new (3 nodes, gradient criterion 1e-8, no
 //       refinement), new-every (new with a damped Newton step on every iteration:
-//       GeodesicOptions::newtonEveryStep), default (geodex-cli geodesic's defaults: 3 nodes and
-//       refinement, GeodesicOptions::refine), unrefined (default with --no-refine); a suffix
+//       GeodesicOptions::newtonEveryStep), default (geodex-cli geodesic's defaults: 3 nodes,
+//       refinement, GeodesicOptions::refine, and a damped Newton step on every iteration), unrefined (default with --no-refine); a suffix
 //       -q<k> sets the energy's nodes per segment (new-q1, previous-q3), -c2f solves coarse to
 //       fine (GeodesicOptions::coarseToFine), -every takes a damped Newton step on every
-//       iteration (default-every); starts: slerp,lerp,graph.
+//       iteration (new-every; the default does), -tail only in the slow tail (default-tail);
+//       starts: slerp,lerp,graph.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -196,9 +197,14 @@ void pairTable(int count, const std::vector<std::string>& variants,
         if (variant.rfind("previous", 0) == 0 || variant.rfind("new", 0) == 0 ||
             variant.rfind("unrefined", 0) == 0)
           o.geodesic.refine = false;
-        if (variant.rfind("new", 0) == 0) o.geodesic.gradientTolerance = 1e-8;
-        // A suffix -every takes a damped Newton step on every iteration (new-every, default-every).
+        if (variant.rfind("new", 0) == 0) {
+          o.geodesic.gradientTolerance = 1e-8;
+          o.geodesic.newtonEveryStep = false;
+        }
+        // A suffix -every takes a damped Newton step on every iteration (new-every), -tail only
+        // in Gauss–Newton's slow tail (default-tail: the default before the scenes took -every).
         if (variant.find("-every") != std::string::npos) o.geodesic.newtonEveryStep = true;
+        if (variant.find("-tail") != std::string::npos) o.geodesic.newtonEveryStep = false;
         // A suffix -c2f solves coarse to fine (GeodesicOptions::coarseToFine).
         if (variant.find("-c2f") != std::string::npos) o.geodesic.coarseToFine = true;
         // A suffix -q<k> sets the nodes per segment of the energy (previous-q3, new-q1, ...).

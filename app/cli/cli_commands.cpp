@@ -131,7 +131,7 @@ void addGeodesicOptions(CLI::App* command, GeodesicArguments& args) {
   command->add_flag("--watchdog", g.watchdogSteps,
                     "Gauss–Newton solver: follow a rejected full step by one more step before shortening it");
   command->add_flag_callback("--no-newton", [&g] { g.newtonSteps = false; },
-                             "Gauss–Newton solver: no Newton steps in its slow tail (plain Gauss–Newton)");
+                             "Gauss–Newton solver: no Newton steps (plain Gauss–Newton; by default each iteration tries a damped Newton step)");
   command->add_flag_callback(
       "--no-refine", [&g] { g.refine = false; },
       "Gauss–Newton solver: exactly --points points (by default a path whose length and refined length "

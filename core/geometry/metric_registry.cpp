@@ -42,7 +42,7 @@ std::vector<MetricDescription> makeRegistry() {
                           .max = kMaxQuadratureNodes,
                           .integer = true,
                           .json = "quadrature_nodes",
-                          .zeroMeans = "auto: 3 with the fast solver, 1 with adam"})},
+                          .zeroMeans = "auto: 3 with gauss-newton, 1 with adam"})},
       .make = [](const MetricOptions& o, std::shared_ptr<const ScoreModel> model,
                  int) -> std::unique_ptr<Metric> {
         // 0 (auto) where no solver resolved it (shooting, fans): the midpoint rule.

@@ -30,7 +30,7 @@ struct ExplorerSettings {
   quint64 seed = 7;
   // The metric and every metric's parameters (core/geometry/metric_registry.h names and ranges
   // them), so switching metrics keeps what was set for each. The energy's nodes per segment start
-  // at 0 = auto, as geodex-cli geodesic's --quadrature: 3 Gauss–Legendre nodes for the fast
+  // at 0 = auto, as geodex-cli geodesic's --quadrature: 3 Gauss–Legendre nodes for the Gauss–Newton
   // solver, the paper's midpoint rule for Adam (sceneOptions() resolves it); 1 = the midpoint
   // rule, which a path can fool by crossing a ridge between two midpoints.
   MetricOptions metric{.quadratureNodes = 0};
