@@ -135,6 +135,8 @@ SyntheticSceneOptions sceneFor(const NoiseLevelDiagnosisOptions& options,
   scene.metric.kind = MetricKind::Score;
   scene.geodesic.points = options.pathPoints;
   scene.geodesic.initialization = options.initialization;
+  // Every row at the --points asked for: refinement would give each σ its own resolution.
+  scene.geodesic.refine = false;
   scene.from = from;
   scene.to = to;
   return scene;
