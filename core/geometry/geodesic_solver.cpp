@@ -74,18 +74,6 @@ double relativeGradient(const Eigen::MatrixXd& gradient, double energy) {
   return dual / std::max(std::abs(energy), std::numeric_limits<double>::min());
 }
 
-// The path with a point inserted in the middle of every segment: 2N + 1 points from N + 1.
-Eigen::MatrixXd halveSegments(const Eigen::MatrixXd& path) {
-  const Eigen::Index segments = path.cols() - 1;
-  Eigen::MatrixXd finer(path.rows(), 2 * segments + 1);
-  for (Eigen::Index i = 0; i < segments; ++i) {
-    finer.col(2 * i) = path.col(i);
-    finer.col(2 * i + 1) = 0.5 * (path.col(i) + path.col(i + 1));
-  }
-  finer.col(2 * segments) = path.col(segments);
-  return finer;
-}
-
 bool lengthsDisagree(const GeodesicResult& result, double tolerance) {
   return !(std::abs(result.refinedLength - result.length) <= tolerance * result.refinedLength);
 }
@@ -161,7 +149,7 @@ GeodesicResult GeodesicSolver::solve(const Eigen::VectorXd& from, const Eigen::V
     result = solveAdam(std::move(path), control);
     // Measured after the paper's solve, outside its counts.
     result.refinedLength =
-          PathEnergy(metric_).refinedLength(result.path, RefinedPolygon(options_.refinementPieces));
+        PathEnergy(metric_).refinedLength(result.path, RefinedPolygon(options_.refinementPieces));
   } else {
     result = solveRefining(std::move(path), control);
   }
@@ -226,6 +214,7 @@ GeodesicResult GeodesicSolver::solveRefining(Eigen::MatrixXd path,
   const EvaluationCounter counter(metric_);
   const PathEnergy energy(metric_);
   const RefinedPolygon refinement(options_.refinementPieces);
+  const RefinedPolygon halved(2);  // a point in the middle of every segment
   const Eigen::Index maxPoints =
       std::min(100000, GeodesicOptions::kMaxRefinedPointsFactor * options_.points);
   GeodesicResult result;
@@ -258,7 +247,7 @@ GeodesicResult GeodesicSolver::solveRefining(Eigen::MatrixXd path,
     };
     solveFrom(resampled(path, kCoarsePoints));
     while (2 * (result.path.cols() - 1) + 1 < options_.points)
-      solveFrom(halveSegments(result.path));
+      solveFrom(halved.spread(result.path));
     solveFrom(resampled(result.path, options_.points));
   } else {
     solveFrom(std::move(path));
@@ -270,7 +259,7 @@ GeodesicResult GeodesicSolver::solveRefining(Eigen::MatrixXd path,
          lengthsDisagree(result, options_.refinementTolerance) &&
          2 * (result.path.cols() - 1) + 1 <= maxPoints) {
     ++result.refinements;
-    solveFrom(halveSegments(result.path));
+    solveFrom(halved.spread(result.path));
   }
   if (options_.refine && result.converged &&
       lengthsDisagree(result, options_.refinementTolerance))
