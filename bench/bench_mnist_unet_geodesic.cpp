@@ -7,8 +7,14 @@
 // seconds inside the U-Net, per score evaluation, as a share of the network's seconds per
 // evaluation.
 // Usage: bench_mnist_unet_geodesic [digits] (from the committed 30-digit slice; default 3).
+//        bench_mnist_unet_geodesic threads — instead: the U-Net's score + vector–Jacobian product
+//        at the solver's batch sizes on 1 and on all cores (median of repeated calls).
 #include <cstdio>
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <cstring>
+#include <vector>
 #include <string>
 
 #include "bench/timed_score_model.h"
@@ -20,45 +26,128 @@
 #include "core/geometry/path_energy.h"
 #include "core/pipelines/rotated_digit_geodesic.h"
 #include "core/pipelines/rotated_digit_level.h"
+#include "core/score/parallel_score_model.h"
 #include "core/util/omp_wait_policy.h"
 #include "core/util/shipped_file.h"
+#include "core/util/torch_threads.h"
 
 using namespace geodex;
 
+namespace {
+
+// Median seconds of one score + VJP call on `batch` digits with `threads` LibTorch threads.
+double medianScoreAndVjpSeconds(const ScoreModel& score, const Eigen::MatrixXd& points, int threads) {
+  const ScopedTorchThreads scoped(threads);
+  const Eigen::MatrixXd vectors = Eigen::MatrixXd::Ones(points.rows(), points.cols());
+  score.scoreAndVectorJacobianProduct(points, vectors);  // warm-up
+  std::vector<double> seconds;
+  for (int repeat = 0; repeat < 15; ++repeat) {
+    const auto start = std::chrono::steady_clock::now();
+    score.scoreAndVectorJacobianProduct(points, vectors);
+    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::nth_element(seconds.begin(), seconds.begin() + 7, seconds.end());
+  return seconds[7];
+}
+
+// Batch 9: the 9 segment midpoints of a 10-point path (the paper's midpoint rule); 18 and 27:
+// 2 and 3 Gauss–Legendre nodes per segment; 1: a single point.
+void printThreadTable(const std::shared_ptr<const ScoreModel>& score,
+                      const RotatedDigitLevel& level, const Eigen::VectorXd& image) {
+  const ParallelScoreModel blocks(score, 0);
+  const int cores = effectiveTorchThreads(0);
+  std::printf("U-Net score + vector–Jacobian product at t = 200, median of 15 calls, %d cores\n\n",
+              cores);
+  std::printf("| batch | 1 thread, ms | %d LibTorch threads, ms | speed-up | %d blocks × 1 thread, ms "
+              "| speed-up |\n|---|---|---|---|---|---|\n", cores, cores);
+  for (const int batch : {1, 9, 18, 27}) {
+    Eigen::MatrixXd points(image.size(), batch);
+    for (int i = 0; i < batch; ++i)
+      points.col(i) = level.toLevel(rotateImage(image, 28, 28, 90.0 * i / std::max(1, batch - 1)));
+    const double one = medianScoreAndVjpSeconds(*score, points, 1);
+    const double all = medianScoreAndVjpSeconds(*score, points, 0);
+    const double split = medianScoreAndVjpSeconds(blocks, points, 0);
+    std::printf("| %d | %.1f | %.1f | %.2f× | %.1f | %.2f× |\n", batch, 1e3 * one, 1e3 * all,
+                one / all, 1e3 * split, one / split);
+  }
+}
+
+// A Gauss–Newton or Adam solve from SLERP on `score` (wrapped to time the network).
+struct TimedSolve {
+  GeodesicResult result;
+  double networkSeconds = 0.0;
+};
+
+TimedSolve solveTimed(const std::shared_ptr<const ScoreModel>& score,
+                      const RotatedDigitGeodesicOptions& options, GeodesicSolverKind solver,
+                      const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  const auto timed = std::make_shared<const TimedScoreModel>(score);
+  MetricOptions paper = options.metric;  // the paper's I + λ s sᵀ
+  paper.kind = MetricKind::Score;
+  const std::unique_ptr<Metric> metric = makeMetric(paper, timed, 28 * 28);
+  GeodesicOptions geodesic = options.geodesic;
+  geodesic.points = options.points;
+  geodesic.solver = solver;
+  TimedSolve out;
+  out.result = GeodesicSolver(*metric, geodesic).solve(a, b);
+  out.networkSeconds = timed->seconds();
+  return out;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
-  const int digits = argc > 1 ? std::atoi(argv[1]) : 3;
+  const bool threadTable = argc > 1 && std::strcmp(argv[1], "threads") == 0;
+  const int digits = argc > 1 && !threadTable ? std::atoi(argv[1]) : 3;
   const IdxImages slice = readIdxImages(resolveShippedFile(kShippedMnistSlice));
   RotatedDigitGeodesicOptions options;
   options.model = DigitDiffusionModel::load(resolveShippedFile(kShippedDigitModel), DeviceChoice::Cpu);
   options.points = 10;
   const RotatedDigitLevel level(Eigen::Index(28) * 28, options);
-  const auto score = std::make_shared<const TimedScoreModel>(options.model->scoreAt(options.timestep));
-  MetricOptions paper = options.metric;  // the paper's I + λ s sᵀ
+  const std::shared_ptr<const ScoreModel> network = options.model->scoreAt(options.timestep);
+  // The pipeline's score: the network's batches split over the cores.
+  const std::shared_ptr<const ScoreModel> score = level.scoreAt({}, 28, 28, options.sigma);
+  MetricOptions paper = options.metric;
   paper.kind = MetricKind::Score;
-  const std::unique_ptr<Metric> metric = makeMetric(paper, score, 28 * 28);
   paper.quadratureNodes = 1;  // the energy reported: midpoint rule, as the pipeline's
   const std::unique_ptr<Metric> midpoint = makeMetric(paper, score, 28 * 28);
-  std::printf("U-Net score at t = %d, λ = %.0f, %d points, 0° → 90°, SLERP start, one thread\n\n",
-              options.timestep, options.metric.lambda, options.points);
+  const auto ends = [&](int digit) {
+    const Eigen::VectorXd image = idxImageVector(slice, digit);
+    return std::pair{level.toLevel(rotateImage(image, 28, 28, 0.0)),
+                     level.toLevel(rotateImage(image, 28, 28, 90.0))};
+  };
+  if (threadTable) {
+    printThreadTable(network, level, idxImageVector(slice, 0));
+    const auto [a, b] = ends(0);
+    TimedSolve one;
+    {
+      const ScopedTorchThreads oneThread(1);
+      one = solveTimed(network, options, GeodesicSolverKind::GaussNewton, a, b);
+    }
+    const TimedSolve split = solveTimed(score, options, GeodesicSolverKind::GaussNewton, a, b);
+    std::printf("\nGauss–Newton solve of digit 0 (0° → 90°, %d points, SLERP start): %.1f s on 1 "
+                "thread, %.1f s in %d blocks × 1 thread (%.2f×); %lld and %lld score evaluations\n",
+                options.points, one.result.seconds, split.result.seconds, effectiveTorchThreads(0),
+                one.result.seconds / split.result.seconds, one.result.scoreEvaluations,
+                split.result.scoreEvaluations);
+    return 0;
+  }
+  std::printf("U-Net score at t = %d, λ = %.0f, %d points, 0° → 90°, SLERP start, the pipeline's "
+              "score (%d blocks × 1 thread)\n\n",
+              options.timestep, options.metric.lambda, options.points, effectiveTorchThreads(0));
   std::printf("| digit | solver | seconds | iterations | score evaluations | VJPs | energy | "
               "solver arithmetic per evaluation / U-Net's |\n|---|---|---|---|---|---|---|---|\n");
   for (int digit = 0; digit < digits && digit < slice.count; ++digit) {
-    const Eigen::VectorXd image = idxImageVector(slice, digit);
-    const Eigen::VectorXd a = level.toLevel(rotateImage(image, 28, 28, 0.0));
-    const Eigen::VectorXd b = level.toLevel(rotateImage(image, 28, 28, 90.0));
+    const auto [a, b] = ends(digit);
     for (const GeodesicSolverKind solver :
          {GeodesicSolverKind::GaussNewton, GeodesicSolverKind::Adam}) {
-      GeodesicOptions geodesic = options.geodesic;
-      geodesic.points = options.points;
-      geodesic.solver = solver;
-      score->reset();
-      const GeodesicResult s = GeodesicSolver(*metric, geodesic).solve(a, b);
-      const double network = score->seconds();
+      const TimedSolve t = solveTimed(score, options, solver, a, b);
+      const GeodesicResult& s = t.result;
       std::printf("| %d | %s | %.1f | %d | %lld | %lld | %.1f | %.1f %% |\n", digit,
                   s.solver.c_str(), s.seconds, s.iterations, s.scoreEvaluations,
                   s.jacobianProducts, PathEnergy(*midpoint).evaluate(s.path, false).energy,
-                  100.0 * (s.seconds - network) / network);
+                  100.0 * (s.seconds - t.networkSeconds) / t.networkSeconds);
     }
   }
   return 0;

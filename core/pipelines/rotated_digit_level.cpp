@@ -4,6 +4,7 @@
 
 #include "core/diffusion/digit_diffusion_model.h"
 #include "core/pipelines/rotated_digit_geodesic.h"
+#include "core/score/parallel_score_model.h"
 #include "core/score/rotated_digit_score.h"
 #include "core/score/score_model.h"
 
@@ -33,7 +34,10 @@ Eigen::MatrixXd RotatedDigitLevel::toLevel(const Eigen::MatrixXd& clean) const {
 std::shared_ptr<const ScoreModel> RotatedDigitLevel::scoreAt(const Eigen::MatrixXd& digits,
                                                              int rows, int cols,
                                                              double sigma) const {
-  if (diffusion_) return diffusion_->scoreAt(options_.timestep);
+  // The U-Net's batches split over the cores (parallel_score_model.h); built here, on the thread
+  // that solves, so that its threads share that thread's priority.
+  if (diffusion_)
+    return std::make_shared<ParallelScoreModel>(diffusion_->scoreAt(options_.timestep), 0);
   return makeRotatedDigitScore(digits, rows, cols, options_.rotations, sigma);
 }
 

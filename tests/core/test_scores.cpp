@@ -5,6 +5,7 @@
 #include "core/data/synthetic_manifold.h"
 #include "core/score/circle_score.h"
 #include "core/score/empirical_score.h"
+#include "core/score/parallel_score_model.h"
 #include "core/score/sphere_score.h"
 #include "core/score/torch_empirical_score.h"
 #include "core/score/torch_score_model.h"
@@ -159,6 +160,38 @@ class TestScores : public QObject {
                    message.contains("0.9"),
                qPrintable(message));
     }
+  }
+
+  // Blocks evaluated on several threads give the wrapped model's numbers column for column, and a
+  // block's error reaches the caller (and leaves the model usable).
+  void parallelScoreEqualsTheWrappedModel() {
+    const auto sphere = std::make_shared<const SphereScore>(0.1);
+    const ParallelScoreModel parallel(sphere, 0);
+    QVERIFY(parallel.blocks() >= 1);
+    const Eigen::MatrixXd x = geodex::test::randomMatrix(3, 7, 11);
+    const Eigen::MatrixXd v = geodex::test::randomMatrix(3, 7, 12);
+    QCOMPARE(parallel.score(x), sphere->score(x));
+    QCOMPARE(parallel.jacobianVectorProduct(x, v), sphere->jacobianVectorProduct(x, v));
+    QCOMPARE(parallel.vectorJacobianProduct(x, v), sphere->vectorJacobianProduct(x, v));
+    const auto [s, vjp] = parallel.scoreAndVectorJacobianProduct(x, v);
+    QCOMPARE(s, sphere->score(x));
+    QCOMPARE(vjp, sphere->vectorJacobianProduct(x, v));
+    QCOMPARE(parallel.logDensity(x), sphere->logDensity(x));
+    QCOMPARE(parallel.score(x.leftCols(1)), sphere->score(x.leftCols(1)));
+    QCOMPARE(parallel.scoreEvaluations(), 7LL * 4 + 1);
+
+    const ParallelScoreModel broken(std::make_shared<const BrokenScore>(), 2);
+    Eigen::MatrixXd points(2, 4);
+    points << 0.1, 0.2, 0.3, 0.9, 0.0, 0.0, 0.0, 0.0;  // the last block fails
+    try {
+      broken.score(points);
+      QFAIL("expected NumericalError");
+    } catch (const NumericalError& e) {
+      QVERIFY2(QString(e.what()).contains("0.9"), e.what());
+    }
+    points(0, 3) = 0.4;
+    QCOMPARE(broken.score(points), Eigen::MatrixXd(-points));
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, ParallelScoreModel(nullptr, 2));
   }
 
   void wrongDimensionIsAClearError() {

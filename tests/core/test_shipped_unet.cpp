@@ -9,8 +9,10 @@
 
 #include "core/data/idx_file.h"
 #include "core/data/rotated_mnist.h"
+#include "core/diffusion/digit_diffusion_model.h"
 #include "core/diffusion/noise_schedule.h"
 #include "core/diffusion/unet_epsilon_model.h"
+#include "core/score/parallel_score_model.h"
 
 using namespace geodex;
 
@@ -51,6 +53,24 @@ class TestShippedUnet : public QObject {
     QVERIFY(mean > 0.9);
     QVERIFY(worst > 0.8);
     QVERIFY(after < 0.25 * before);
+  }
+
+  // The U-Net's batch split over the cores (what the Rotated MNIST pipeline evaluates) gives the
+  // network's own numbers, up to float32 rounding that may depend on the batch size.
+  void parallelBlocksGiveTheNetworksScore() {
+    const QDir source(qEnvironmentVariable("GEODEX_SOURCE_DIR"));
+    const auto model = DigitDiffusionModel::load(
+        source.filePath("resources/models/rotated-mnist-unet.pt").toStdString(), DeviceChoice::Cpu);
+    const std::shared_ptr<const ScoreModel> network = model->scoreAt(200);
+    const ParallelScoreModel parallel(network, 2);
+    const Eigen::MatrixXd x = Eigen::MatrixXd::Random(784, 9), v = Eigen::MatrixXd::Random(784, 9);
+    const auto close = [](const Eigen::MatrixXd& a, const Eigen::MatrixXd& b) {
+      return (a - b).norm() <= 1e-5 * b.norm();
+    };
+    const auto [s, vjp] = parallel.scoreAndVectorJacobianProduct(x, v);
+    QVERIFY(close(s, network->score(x)));
+    QVERIFY(close(vjp, network->vectorJacobianProduct(x, v)));
+    QVERIFY(close(parallel.jacobianVectorProduct(x, v), network->jacobianVectorProduct(x, v)));
   }
 };
 
