@@ -8,6 +8,7 @@
 #include "core/score/score_model.h"
 #include "core/util/errors.h"
 #include "ui/explorer/explorer_settings.h"
+#include "ui/explorer/metric_controls.h"
 
 using namespace geodex;
 
@@ -34,6 +35,19 @@ class TestExplorerSettings : public QObject {
                              ExplorerSettings::fromJson({{"metric", "taxicab"}}));
     QVERIFY_THROWS_EXCEPTION(InvalidArgumentError,
                              ExplorerSettings::fromJson({{"score_source", 3}}));
+  }
+
+  // The status bar's metric parameters: the quadrature's 0 is the automatic choice, and reads so.
+  void metricParametersReadAsTheControlsShowThem() {
+    MetricOptions metric;
+    metric.kind = MetricKind::Score;
+    metric.lambda = 250.0;
+    metric.quadratureNodes = 0;
+    const QString automatic = MetricControls::parametersText(metric);
+    QVERIFY2(automatic.contains("λ = 250") && automatic.contains("nodes / segment = auto"),
+             qPrintable(automatic));
+    metric.quadratureNodes = 2;
+    QVERIFY(MetricControls::parametersText(metric).contains("nodes / segment = 2"));
   }
 
   void sceneOptionsFollowTheSettings() {

@@ -123,8 +123,12 @@ void MetricControls::onChanged() {
 
 QString MetricControls::parametersText(const MetricOptions& metric) {
   QString text;
-  for (const MetricParameter& p : describeMetric(metric.kind).parameters)
-    text += QString(", %1 = %2").arg(QString::fromUtf8(p.setting.symbol)).arg(p.get(metric));
+  for (const MetricParameter& p : describeMetric(metric.kind).parameters) {
+    const double value = p.get(metric);
+    // A 0 that stands for a choice made later (the quadrature's) reads as what the box shows.
+    const QString shown = value == 0.0 && p.setting.zeroMeans ? QString("auto") : QString::number(value);
+    text += QString(", %1 = %2").arg(QString::fromUtf8(p.setting.symbol), shown);
+  }
   return text;
 }
 
