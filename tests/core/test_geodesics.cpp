@@ -38,11 +38,6 @@ ScoreMetric quadratureScoreMetric(const SyntheticManifold& manifold) {
   return ScoreMetric(test::quadratureScore(manifold), 1000.0);
 }
 
-// Central-difference initial velocity of a discrete path on t ∈ [0, 1] (second order).
-Eigen::VectorXd initialVelocity(const Eigen::MatrixXd& path) {
-  const double n = path.cols() - 1;
-  return n * (-3.0 * path.col(0) + 4.0 * path.col(1) - path.col(2)) / 2.0;
-}
 // 33 points from a start off the sphere's symmetry plane: the solver must bring the path back.
 GeodesicOptions offPlaneStartOptions() {
   GeodesicOptions options;
@@ -271,7 +266,7 @@ class TestGeodesics : public QObject {
     QVERIFY(bvp.converged);
     ShootingOptions shootOptions;
     shootOptions.samples = 257;
-    const ShootingResult shot = shootGeodesic(metric, kA, initialVelocity(bvp.path), shootOptions);
+    const ShootingResult shot = shootGeodesic(metric, kA, test::initialVelocity(bvp.path), shootOptions);
     QVERIFY2(shot.converged, shot.stopReason.c_str());
     const double miss = (shot.path.col(shot.path.cols() - 1) - kB).norm();
     QVERIFY2(miss < 5e-3, qPrintable(QString::number(miss)));
@@ -293,7 +288,7 @@ class TestGeodesics : public QObject {
     ShootingOptions shootOptions;
     shootOptions.duration = 1.5;
     shootOptions.samples = 151;
-    const ShootingResult shot = shootGeodesic(metric, kA, initialVelocity(bvp.path), shootOptions);
+    const ShootingResult shot = shootGeodesic(metric, kA, test::initialVelocity(bvp.path), shootOptions);
     QVERIFY2(shot.converged, shot.stopReason.c_str());
     QVERIFY(maxDistanceToPlane(shot.path, kA, kB) < 1e-8);
     double previous = -1.0;

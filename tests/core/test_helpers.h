@@ -7,6 +7,7 @@
 #include <random>
 
 #include "core/geometry/interpolation.h"
+#include "core/geometry/path_energy.h"
 #include "core/score/synthetic_score_factory.h"
 
 namespace geodex::test {
@@ -33,6 +34,21 @@ inline double relativeError(const Eigen::MatrixXd& actual, const Eigen::MatrixXd
   return (actual - expected).norm() / std::max(expected.norm(), 1e-300);
 }
 
+// Relative error of PathEnergy's gradient at `path` against finiteDifferenceGradient over every
+// coordinate (the fixed ends' columns zero, as PathEnergy has them).
+inline double energyGradientError(const PathEnergy& energy, const Eigen::MatrixXd& path,
+                                  double h = 1e-6) {
+  const auto at = [&](const Eigen::VectorXd& coordinates) {
+    const Eigen::MatrixXd moved = coordinates.reshaped(path.rows(), path.cols());
+    return energy.evaluate(moved, false).energy;
+  };
+  Eigen::MatrixXd numeric =
+      finiteDifferenceGradient(at, path.reshaped(), h).reshaped(path.rows(), path.cols());
+  numeric.col(0).setZero();
+  numeric.col(path.cols() - 1).setZero();
+  return relativeError(energy.evaluate(path, true).gradient, numeric);
+}
+
 inline Eigen::MatrixXd randomMatrix(int rows, int cols, unsigned seed, double scale = 1.0) {
   std::mt19937 rng(seed);
   std::normal_distribution<double> normal(0.0, scale);
@@ -50,6 +66,13 @@ inline Eigen::MatrixXd offPlaneSlerpStart(const Eigen::Vector3d& a, const Eigen:
   for (int j = 1; j < points - 1; ++j)
     start.col(j) += bulge * std::sin(M_PI * j / (points - 1)) * a.cross(b).normalized();
   return start;
+}
+
+// The initial velocity of a discrete path on t ∈ [0, 1] (one-sided difference, second order):
+// what shooting needs to retrace a boundary-value solution.
+inline Eigen::VectorXd initialVelocity(const Eigen::MatrixXd& path) {
+  const double n = path.cols() - 1;
+  return n * (-3.0 * path.col(0) + 4.0 * path.col(1) - path.col(2)) / 2.0;
 }
 
 // A manifold's quadrature score at level σ: the smoothed manifold measure itself.
