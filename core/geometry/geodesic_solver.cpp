@@ -144,15 +144,18 @@ GeodesicResult GeodesicSolver::solve(const Eigen::VectorXd& from, const Eigen::V
   } else {
     path = initialPath(from, to);
   }
-  GeodesicResult result;
-  if (options_.solver == GeodesicSolverKind::Adam) {
-    result = solveAdam(std::move(path), control);
-    // Measured after the paper's solve, outside its counts.
+  // The solve's own time and network evaluations: not the graph's (added below) nor the Adam
+  // path's refined length (measured after it).
+  const Stopwatch clock;
+  const EvaluationCounter counter(metric_);
+  GeodesicResult result = options_.solver == GeodesicSolverKind::Adam
+                              ? solveAdam(std::move(path), control)
+                              : solveRefining(std::move(path), control);
+  counter.fill(result);
+  result.seconds = clock.seconds();
+  if (options_.solver == GeodesicSolverKind::Adam)
     result.refinedLength =
         PathEnergy(metric_).refinedLength(result.path, RefinedPolygon(options_.refinementPieces));
-  } else {
-    result = solveRefining(std::move(path), control);
-  }
   if (graph) {
     result.seconds += graph->seconds;
     result.graphStart = std::move(graph);
@@ -161,8 +164,6 @@ GeodesicResult GeodesicSolver::solve(const Eigen::VectorXd& from, const Eigen::V
 }
 
 GeodesicResult GeodesicSolver::solveAdam(Eigen::MatrixXd path, const SolverControl& control) const {
-  const Stopwatch clock;
-  const EvaluationCounter counter(metric_);
   const PathEnergy energy(metric_);
   const Eigen::Index interior = path.cols() - 2;
   const int iterations = options_.adamIterations;
@@ -203,15 +204,11 @@ GeodesicResult GeodesicSolver::solveAdam(Eigen::MatrixXd path, const SolverContr
     const double recent = std::abs(h.back() - h[h.size() - 11]);
     result.converged = recent <= 1e-4 * std::abs(h.back());
   }
-  counter.fill(result);
-  result.seconds = clock.seconds();
   return result;
 }
 
 GeodesicResult GeodesicSolver::solveRefining(Eigen::MatrixXd path,
                                              const SolverControl& control) const {
-  const Stopwatch clock;
-  const EvaluationCounter counter(metric_);
   const PathEnergy energy(metric_);
   const RefinedPolygon refinement(options_.refinementPieces);
   const RefinedPolygon halved(2);  // a point in the middle of every segment
@@ -265,15 +262,11 @@ GeodesicResult GeodesicSolver::solveRefining(Eigen::MatrixXd path,
       lengthsDisagree(result, options_.refinementTolerance))
     result.stopReason += "; length and refined length still differ by more than " +
                          numberText(100 * options_.refinementTolerance) + " % at the point cap";
-  counter.fill(result);
-  result.seconds = clock.seconds();
   return result;
 }
 
 GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
                                                 const SolverControl& control) const {
-  const Stopwatch clock;
-  const EvaluationCounter counter(metric_);
   const PathEnergy energy(metric_);
   const Eigen::Index interior = path.cols() - 2;
   constexpr double armijo = 1e-4;
@@ -436,8 +429,6 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
   result.energy = eval.energy;
   result.length = eval.length;
   result.path = std::move(path);
-  counter.fill(result);
-  result.seconds = clock.seconds();
   return result;
 }
 
