@@ -87,9 +87,7 @@ class TestGeodesics : public QObject {
   void circleGeodesicFollowsTheArc() {
     const ScoreMetric metric(std::make_shared<CircleScore>(0.1), 1000.0);
     const Eigen::Vector2d a(1, 0), b(std::cos(2.0), std::sin(2.0));
-    GeodesicOptions options;
-    options.points = 65;
-    const GeodesicResult result = computeGeodesic(metric, a, b, options);
+    const GeodesicResult result = test::solveGeodesic(metric, a, b, 65);
     QVERIFY(result.converged);
     // Within 1% of the unit arc (the path runs just inside radius 1, towards the density ridge).
     QVERIFY2(std::abs(euclideanLength(result.path) - 2.0) < 2e-2,
@@ -132,9 +130,7 @@ class TestGeodesics : public QObject {
     const auto torus = SyntheticManifold::create(ManifoldKind::Torus);
     const ScoreMetric metric = quadratureScoreMetric(*torus);
     const Eigen::Vector3d a(1.4, 0, 0), b(-0.58, 0.81, 0.4);
-    GeodesicOptions options;
-    options.points = 32;
-    const GeodesicResult result = computeGeodesic(metric, a, b, options);
+    const GeodesicResult result = test::solveGeodesic(metric, a, b, 32);
     QVERIFY2(result.converged, result.stopReason.c_str());
     double worst = 0.0;
     for (int j = 0; j < result.path.cols(); ++j) worst = std::max(worst, torus->distanceTo(result.path.col(j)));
@@ -260,9 +256,7 @@ class TestGeodesics : public QObject {
 
   void shootingLandsOnTheBoundaryValueSolution() {
     const ScoreMetric metric(std::make_shared<SphereScore>(0.3), 100.0);
-    GeodesicOptions options;
-    options.points = 257;
-    const GeodesicResult bvp = computeGeodesic(metric, kA, kB, options);
+    const GeodesicResult bvp = test::solveGeodesic(metric, kA, kB, 257);
     QVERIFY(bvp.converged);
     ShootingOptions shootOptions;
     shootOptions.samples = 257;
@@ -282,9 +276,7 @@ class TestGeodesics : public QObject {
     // Continue the geodesic from a to b for half as long again: it stays in the symmetry plane,
     // turns on past b (the angle from a grows monotonically beyond 90°) and conserves speed.
     const ScoreMetric metric(std::make_shared<SphereScore>(0.3), 100.0);
-    GeodesicOptions options;
-    options.points = 129;
-    const GeodesicResult bvp = computeGeodesic(metric, kA, kB, options);
+    const GeodesicResult bvp = test::solveGeodesic(metric, kA, kB, 129);
     ShootingOptions shootOptions;
     shootOptions.duration = 1.5;
     shootOptions.samples = 151;
@@ -304,9 +296,7 @@ class TestGeodesics : public QObject {
 
   void euclideanGeodesicIsTheStraightLine() {
     const EuclideanMetric metric(3);
-    GeodesicOptions options;
-    options.points = 11;
-    const GeodesicResult result = computeGeodesic(metric, kA, kB, options);
+    const GeodesicResult result = test::solveGeodesic(metric, kA, kB, 11);
     QVERIFY(test::relativeError(result.path, lerpPath(kA, kB, 11)) < 1e-10);
     QVERIFY(std::abs(result.length - (kA - kB).norm()) < 1e-12);
   }

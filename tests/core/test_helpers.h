@@ -6,6 +6,7 @@
 #include <memory>
 #include <random>
 
+#include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
 #include "core/score/synthetic_score_factory.h"
@@ -66,6 +67,14 @@ inline Eigen::MatrixXd offPlaneSlerpStart(const Eigen::Vector3d& a, const Eigen:
   for (int j = 1; j < points - 1; ++j)
     start.col(j) += bulge * std::sin(M_PI * j / (points - 1)) * a.cross(b).normalized();
   return start;
+}
+
+// The geodesic from `from` to `to` by the default solver on `points` points.
+inline GeodesicResult solveGeodesic(const Metric& metric, const Eigen::VectorXd& from,
+                                    const Eigen::VectorXd& to, int points) {
+  GeodesicOptions options;
+  options.points = points;
+  return computeGeodesic(metric, from, to, options);
 }
 
 // The initial velocity of a discrete path on t ∈ [0, 1] (one-sided difference, second order):

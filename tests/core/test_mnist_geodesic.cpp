@@ -48,6 +48,12 @@ QString angleList(const RotatedDigitMethodResult& m) {
   return angles.join(' ');
 }
 
+// How close a geodesic's denoised images (g) came to the true rotations, beside LERP's (l).
+QString imageFigures(const RotatedDigitMethodResult& g, const RotatedDigitMethodResult& l) {
+  return QString::asprintf("MSE geodesic %.5f lerp %.5f; SSIM %.3f / %.3f; angles %s", g.meanMse,
+                           l.meanMse, g.meanSsim, l.meanSsim, qPrintable(angleList(g)));
+}
+
 }  // namespace
 
 class TestMnistGeodesic : public QObject {
@@ -138,11 +144,8 @@ class TestMnistGeodesic : public QObject {
       const RotatedDigitGeodesicResult r = onDigit(images, index, options);
       const auto& g = r.method("paper-slerp");
       const auto& l = r.method("lerp");
-      qInfo(
-          "digit %d: MSE geodesic %.5f lerp %.5f; SSIM %.3f / %.3f; angles %s; length %.1f "
-          "(refined %.1f) vs %.1f",
-          index, g.meanMse, l.meanMse, g.meanSsim, l.meanSsim, qPrintable(angleList(g)), g.length,
-          g.refinedLength, l.length);
+      qInfo("digit %d: %s; length %.1f (refined %.1f) vs %.1f", index,
+            qPrintable(imageFigures(g, l)), g.length, g.refinedLength, l.length);
       QVERIFY(std::abs(g.matches.front().angle - 0) <=
               3);  // the denoised ends are the end rotations
       QVERIFY(std::abs(g.matches.back().angle - 90) <= 3);
@@ -168,10 +171,7 @@ class TestMnistGeodesic : public QObject {
       const RotatedDigitGeodesicResult r = onDigit(images, index, options);
       const auto& g = r.method("paper-slerp");
       const auto& l = r.method("lerp");
-      qInfo(
-          "digit %d (clean ends, rotation start): MSE geodesic %.5f lerp %.5f; SSIM %.3f / %.3f; "
-          "angles %s",
-          index, g.meanMse, l.meanMse, g.meanSsim, l.meanSsim, qPrintable(angleList(g)));
+      qInfo("digit %d (clean ends, rotation start): %s", index, qPrintable(imageFigures(g, l)));
       QVERIFY(g.meanMse < l.meanMse);
       QVERIFY(g.meanSsim > l.meanSsim);
       QVERIFY(g.monotonic);

@@ -141,9 +141,7 @@ class TestPullbackMetric : public QObject {
     // Small λ-free check of the geodesic equation: the BVP's initial velocity, shot for t = 1,
     // lands near the BVP's end (σ = 0.3 keeps the metric mild enough for a 65-point path).
     const ScorePullbackMetric metric(std::make_shared<SphereScore>(0.3), 0.05);
-    GeodesicOptions options;
-    options.points = 65;
-    const GeodesicResult bvp = computeGeodesic(metric, kA, kB, options);
+    const GeodesicResult bvp = test::solveGeodesic(metric, kA, kB, 65);
     QVERIFY(bvp.converged);
     ShootingOptions shooting;
     shooting.duration = 1.0;
