@@ -24,11 +24,6 @@ namespace {
 const Eigen::Vector3d kA(1, 0, 0);
 const Eigen::Vector3d kB(0, 0.6, 0.8);  // 90° from kA
 
-double maxDistanceToPlane(const Eigen::MatrixXd& path, const Eigen::Vector3d& a, const Eigen::Vector3d& b) {
-  const Eigen::Vector3d normal = a.cross(b).normalized();
-  return (normal.transpose() * path).cwiseAbs().maxCoeff();
-}
-
 double euclideanLength(const Eigen::MatrixXd& path) {
   return (path.rightCols(path.cols() - 1) - path.leftCols(path.cols() - 1)).colwise().norm().sum();
 }
@@ -37,14 +32,6 @@ double euclideanLength(const Eigen::MatrixXd& path) {
 ScoreMetric quadratureScoreMetric(const SyntheticManifold& manifold) {
   return ScoreMetric(test::quadratureScore(manifold), 1000.0);
 }
-
-// 33 points from a start off the sphere's symmetry plane: the solver must bring the path back.
-GeodesicOptions offPlaneStartOptions() {
-  GeodesicOptions options;
-  options.points = 33;
-  options.initialPath = test::offPlaneSlerpStart(kA, kB, options.points);
-  return options;
-}
 }  // namespace
 
 class TestGeodesics : public QObject {
@@ -52,12 +39,12 @@ class TestGeodesics : public QObject {
  private slots:
   void sphereGeodesicLiesInSymmetryPlane() {
     const ScoreMetric metric(std::make_shared<SphereScore>(0.1), 1000.0);
-    const GeodesicOptions options = offPlaneStartOptions();
-    QVERIFY(maxDistanceToPlane(*options.initialPath, kA, kB) > 0.04);
+    const GeodesicOptions options = test::offPlaneStartOptions(kA, kB);
+    QVERIFY(test::maxDistanceToPlane(*options.initialPath, kA, kB) > 0.04);
     const GeodesicResult result = computeGeodesic(metric, kA, kB, options);
     QVERIFY2(result.converged, result.stopReason.c_str());
-    QVERIFY2(maxDistanceToPlane(result.path, kA, kB) < 1e-4,
-             qPrintable(QString::number(maxDistanceToPlane(result.path, kA, kB))));
+    const double offPlane = test::maxDistanceToPlane(result.path, kA, kB);
+    QVERIFY2(offPlane < 1e-4, qPrintable(QString::number(offPlane)));
     // Points stay near the sphere.
     const double offSphere = (result.path.colwise().norm().array() - 1.0).abs().maxCoeff();
     QVERIFY2(offSphere < 0.02, qPrintable(QString::number(offSphere)));
@@ -167,7 +154,7 @@ class TestGeodesics : public QObject {
     // Secant corrections and watchdog steps change the route, not the answer: the sphere's
     // geodesic from an off-plane start lies in the symmetry plane with the plain solver's energy.
     const ScoreMetric metric(std::make_shared<SphereScore>(0.1), 1000.0);
-    GeodesicOptions options = offPlaneStartOptions();
+    GeodesicOptions options = test::offPlaneStartOptions(kA, kB);
     const GeodesicResult plain = computeGeodesic(metric, kA, kB, options);
     options.secantMemory = 5;
     options.watchdogSteps = true;
@@ -175,8 +162,8 @@ class TestGeodesics : public QObject {
     QVERIFY2(accelerated.converged, accelerated.stopReason.c_str());
     QVERIFY(accelerated.iterations <= options.maxIterations);
     QCOMPARE(int(accelerated.energyHistory.size()), accelerated.iterations + 1);
-    QVERIFY2(maxDistanceToPlane(accelerated.path, kA, kB) < 1e-4,
-             qPrintable(QString::number(maxDistanceToPlane(accelerated.path, kA, kB))));
+    const double offPlane = test::maxDistanceToPlane(accelerated.path, kA, kB);
+    QVERIFY2(offPlane < 1e-4, qPrintable(QString::number(offPlane)));
     QVERIFY2(std::abs(accelerated.energy - plain.energy) < 1e-7 * plain.energy,
              qPrintable(QString("%1 vs %2").arg(accelerated.energy, 0, 'g', 12).arg(plain.energy, 0, 'g', 12)));
     options.secantMemory = -1;
@@ -269,7 +256,7 @@ class TestGeodesics : public QObject {
     QVERIFY2(std::abs(shot.length - bvp.length) < 1e-3 * bvp.length,
              qPrintable(QString("%1 vs %2").arg(shot.length).arg(bvp.length)));
     QVERIFY2(shot.speedDrift < 1e-6, qPrintable(QString::number(shot.speedDrift)));
-    QVERIFY(maxDistanceToPlane(shot.path, kA, kB) < 1e-8);
+    QVERIFY(test::maxDistanceToPlane(shot.path, kA, kB) < 1e-8);
   }
 
   void shootingExtrapolatesPastTheEnd() {
@@ -282,7 +269,7 @@ class TestGeodesics : public QObject {
     shootOptions.samples = 151;
     const ShootingResult shot = shootGeodesic(metric, kA, test::initialVelocity(bvp.path), shootOptions);
     QVERIFY2(shot.converged, shot.stopReason.c_str());
-    QVERIFY(maxDistanceToPlane(shot.path, kA, kB) < 1e-8);
+    QVERIFY(test::maxDistanceToPlane(shot.path, kA, kB) < 1e-8);
     double previous = -1.0;
     for (int j = 0; j < shot.path.cols(); ++j) {
       const Eigen::Vector3d x = shot.path.col(j);

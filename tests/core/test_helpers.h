@@ -59,6 +59,21 @@ inline Eigen::MatrixXd randomMatrix(int rows, int cols, unsigned seed, double sc
   return m;
 }
 
+// The great circle from (1, 0, 0) to (0, 0.6, 0.8) with its interior points moved by
+// N(0, 0.03²) noise: a path where a metric's energy and its derivatives are generic.
+inline Eigen::MatrixXd perturbedSpherePath(int points, unsigned seed) {
+  Eigen::MatrixXd path = slerpPath(Eigen::Vector3d(1, 0, 0), Eigen::Vector3d(0, 0.6, 0.8), points);
+  path.middleCols(1, points - 2) += randomMatrix(3, points - 2, seed, 0.03);
+  return path;
+}
+
+// The largest distance of the path's points from the plane through 0, a and b.
+inline double maxDistanceToPlane(const Eigen::MatrixXd& path, const Eigen::Vector3d& a,
+                                 const Eigen::Vector3d& b) {
+  const Eigen::Vector3d normal = a.cross(b).normalized();
+  return (normal.transpose() * path).cwiseAbs().maxCoeff();
+}
+
 // The great-circle path from a to b pushed off its plane by a sine bump of height `bulge` along
 // the plane's normal: a start the solvers must bring back to the sphere's symmetry plane.
 inline Eigen::MatrixXd offPlaneSlerpStart(const Eigen::Vector3d& a, const Eigen::Vector3d& b,
@@ -82,6 +97,14 @@ inline GeodesicResult solveGeodesic(const Metric& metric, const Eigen::VectorXd&
 inline Eigen::VectorXd initialVelocity(const Eigen::MatrixXd& path) {
   const double n = path.cols() - 1;
   return n * (-3.0 * path.col(0) + 4.0 * path.col(1) - path.col(2)) / 2.0;
+}
+
+// 33 points from offPlaneSlerpStart(a, b): the solver must bring the path back to the plane.
+inline GeodesicOptions offPlaneStartOptions(const Eigen::Vector3d& a, const Eigen::Vector3d& b) {
+  GeodesicOptions options;
+  options.points = 33;
+  options.initialPath = offPlaneSlerpStart(a, b, options.points);
+  return options;
 }
 
 // A manifold's quadrature score at level σ: the smoothed manifold measure itself.

@@ -17,17 +17,12 @@
 
 using namespace geodex;
 using geodex::test::randomMatrix;
+using geodex::test::perturbedSpherePath;
 using geodex::test::relativeError;
 
 namespace {
 std::shared_ptr<const ScoreModel> smallEmpiricalModel() {
   return std::make_shared<EmpiricalScore>(randomMatrix(5, 200, 21), 0.7);
-}
-
-Eigen::MatrixXd perturbedSpherePath(int points, unsigned seed) {
-  Eigen::MatrixXd path = slerpPath(Eigen::Vector3d(1, 0, 0), Eigen::Vector3d(0, 0.6, 0.8), points);
-  path.middleCols(1, points - 2) += randomMatrix(3, points - 2, seed, 0.03);
-  return path;
 }
 }  // namespace
 

@@ -17,6 +17,7 @@
 #include "test_helpers.h"
 
 using namespace geodex;
+using geodex::test::perturbedSpherePath;
 using geodex::test::randomMatrix;
 using geodex::test::relativeError;
 
@@ -34,17 +35,6 @@ Eigen::MatrixXd numericJacobian(const ScoreModel& model, const Eigen::VectorXd& 
     j.col(k) = (model.score(plus) - model.score(minus)) / (2 * h);
   }
   return j;
-}
-
-Eigen::MatrixXd perturbedSpherePath(int points, unsigned seed) {
-  Eigen::MatrixXd path = slerpPath(kA, kB, points);
-  path.middleCols(1, points - 2) += randomMatrix(3, points - 2, seed, 0.03);
-  return path;
-}
-
-double maxDistanceToPlane(const Eigen::MatrixXd& path) {
-  const Eigen::Vector3d normal = kA.cross(kB).normalized();
-  return (normal.transpose() * path).cwiseAbs().maxCoeff();
 }
 }  // namespace
 
@@ -126,12 +116,11 @@ class TestPullbackMetric : public QObject {
 
   void sphereGeodesicLiesInSymmetryPlaneAndOnTheSphere() {
     const ScorePullbackMetric metric(std::make_shared<SphereScore>(0.1));
-    GeodesicOptions options;
-    options.points = 33;
-    options.initialPath = test::offPlaneSlerpStart(kA, kB, options.points);
-    const GeodesicResult result = computeGeodesic(metric, kA, kB, options);
+    const GeodesicResult result =
+        computeGeodesic(metric, kA, kB, test::offPlaneStartOptions(kA, kB));
     QVERIFY2(result.converged, result.stopReason.c_str());
-    QVERIFY2(maxDistanceToPlane(result.path) < 1e-4, qPrintable(QString::number(maxDistanceToPlane(result.path))));
+    const double offPlane = test::maxDistanceToPlane(result.path, kA, kB);
+    QVERIFY2(offPlane < 1e-4, qPrintable(QString::number(offPlane)));
     const double offSphere = (result.path.colwise().norm().array() - 1.0).abs().maxCoeff();
     QVERIFY2(offSphere < 0.03, qPrintable(QString::number(offSphere)));
     QVERIFY(result.iterations <= 30);
