@@ -5,13 +5,13 @@
 #include <vector>
 
 #include "core/geometry/embedding_gauss_newton_system.h"
+#include "core/geometry/evaluation_counter.h"
 #include "core/geometry/gauss_newton_system.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/path_energy_hessian.h"
 #include "core/geometry/refined_polygon.h"
 #include "core/geometry/secant_corrections.h"
-#include "core/score/score_model.h"
 #include "core/util/cosine_decay.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
@@ -20,26 +20,6 @@
 namespace geodex {
 
 namespace {
-
-// Counts the score model's work during one solve.
-class EvaluationCounter {
- public:
-  explicit EvaluationCounter(const Metric& metric) : model_(metric.scoreModel()) {
-    if (model_) {
-      scores_ = model_->scoreEvaluations();
-      products_ = model_->jacobianProducts();
-    }
-  }
-  void fill(GeodesicResult& result) const {
-    if (!model_) return;
-    result.scoreEvaluations = model_->scoreEvaluations() - scores_;
-    result.jacobianProducts = model_->jacobianProducts() - products_;
-  }
-
- private:
-  const ScoreModel* model_;
-  long long scores_ = 0, products_ = 0;
-};
 
 // The longest step the Gauss–Newton line search extrapolates to.
 constexpr double kMaxStepExpansion = 8.0;
@@ -151,7 +131,8 @@ GeodesicResult GeodesicSolver::solve(const Eigen::VectorXd& from, const Eigen::V
   GeodesicResult result = options_.solver == GeodesicSolverKind::Adam
                               ? solveAdam(std::move(path), control)
                               : solveRefining(std::move(path), control);
-  counter.fill(result);
+  result.scoreEvaluations = counter.scoreEvaluations();
+  result.jacobianProducts = counter.jacobianProducts();
   result.seconds = clock.seconds();
   if (options_.solver == GeodesicSolverKind::Adam)
     result.refinedLength =
