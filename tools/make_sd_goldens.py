@@ -476,31 +476,46 @@ class OpenAIClipText(nn.Module):
         return self.ln_final(x)
 
 
+# openai CLIP text names <-> HF CLIPTextModel names (under 'text_model.'): whole keys, the
+# final norm's prefix, and the parts of a layer's names (besides the packed q, k, v).
+CLIP_TEXT_KEYS = [('token_embedding.weight', 'embeddings.token_embedding.weight'),
+                  ('positional_embedding', 'embeddings.position_embedding.weight')]
+CLIP_FINAL_NORM = ('ln_final.', 'final_layer_norm.')
+CLIP_LAYER_PARTS = [('attn.out_proj', 'self_attn.out_proj'), ('ln_1', 'layer_norm1'),
+                    ('ln_2', 'layer_norm2'), ('mlp.c_fc', 'mlp.fc1'), ('mlp.c_proj', 'mlp.fc2')]
+
+
+def rename_clip_key(k, layer_pattern, layer_prefix, forward):
+    """k in the other naming, or None for a layer's q/k/v entry (the callers (un)pack those).
+    `forward`: openai -> HF; otherwise HF -> openai."""
+    pick = (lambda pair: pair) if forward else (lambda pair: pair[::-1])
+    keys = dict(pick(pair) for pair in CLIP_TEXT_KEYS)
+    old_norm, new_norm = pick(CLIP_FINAL_NORM)
+    m = re.match(layer_pattern, k)
+    if k in keys:
+        return keys[k]
+    if k.startswith(old_norm):
+        return new_norm + k[len(old_norm):]
+    if not m:
+        raise KeyError(k)
+    rest = m.group(2)
+    for old, new in map(pick, CLIP_LAYER_PARTS):
+        rest = rest.replace(old, new)
+    return layer_prefix.format(m.group(1)) + rest
+
+
 def openai_to_hf_clip(sd, width):
     """openai CLIP text names -> HF CLIPTextModel names (under 'text_model.')."""
     out = {}
     for k, v in sd.items():
-        m = re.match(r'transformer\.resblocks\.(\d+)\.(.*)$', k)
-        if k == 'token_embedding.weight':
-            out['embeddings.token_embedding.weight'] = v
-        elif k == 'positional_embedding':
-            out['embeddings.position_embedding.weight'] = v
-        elif k.startswith('ln_final.'):
-            out['final_layer_norm.' + k.split('.', 1)[1]] = v
-        elif m:
-            i, rest = m.groups()
-            p = f'encoder.layers.{i}.'
-            if rest in ('attn.in_proj_weight', 'attn.in_proj_bias'):
-                kind = 'weight' if rest.endswith('weight') else 'bias'
-                for j, qkv in enumerate(('q', 'k', 'v')):      # MHA packs rows as q, k, v
-                    out[p + f'self_attn.{qkv}_proj.{kind}'] = v[j * width:(j + 1) * width]
-            else:
-                rest = (rest.replace('attn.out_proj', 'self_attn.out_proj')
-                        .replace('ln_1', 'layer_norm1').replace('ln_2', 'layer_norm2')
-                        .replace('mlp.c_fc', 'mlp.fc1').replace('mlp.c_proj', 'mlp.fc2'))
-                out[p + rest] = v
+        m = re.match(r'transformer\.resblocks\.(\d+)\.attn\.in_proj_(weight|bias)$', k)
+        if m:
+            for j, qkv in enumerate(('q', 'k', 'v')):      # MHA packs rows as q, k, v
+                out[f'encoder.layers.{m.group(1)}.self_attn.{qkv}_proj.{m.group(2)}'] = \
+                    v[j * width:(j + 1) * width]
         else:
-            raise KeyError(k)
+            out[rename_clip_key(k, r'transformer\.resblocks\.(\d+)\.(.*)$',
+                                'encoder.layers.{}.', True)] = v
     return out
 
 
@@ -510,26 +525,12 @@ def hf_to_openai_clip(sd):
     for k, v in sd.items():
         if k == 'embeddings.position_ids':
             continue
-        m = re.match(r'encoder\.layers\.(\d+)\.(.*)$', k)
-        if k == 'embeddings.token_embedding.weight':
-            out['token_embedding.weight'] = v
-        elif k == 'embeddings.position_embedding.weight':
-            out['positional_embedding'] = v
-        elif k.startswith('final_layer_norm.'):
-            out['ln_final.' + k.split('.', 1)[1]] = v
-        elif m:
-            i, rest = m.groups()
-            p = f'transformer.resblocks.{i}.'
-            mm = re.match(r'self_attn\.([qkv])_proj\.(weight|bias)$', rest)
-            if mm:
-                layers.setdefault((i, mm.group(2)), {})[mm.group(1)] = v
-            else:
-                rest = (rest.replace('self_attn.out_proj', 'attn.out_proj')
-                        .replace('layer_norm1', 'ln_1').replace('layer_norm2', 'ln_2')
-                        .replace('mlp.fc1', 'mlp.c_fc').replace('mlp.fc2', 'mlp.c_proj'))
-                out[p + rest] = v
+        m = re.match(r'encoder\.layers\.(\d+)\.self_attn\.([qkv])_proj\.(weight|bias)$', k)
+        if m:
+            layers.setdefault((m.group(1), m.group(3)), {})[m.group(2)] = v
         else:
-            raise KeyError(k)
+            out[rename_clip_key(k, r'encoder\.layers\.(\d+)\.(.*)$',
+                                'transformer.resblocks.{}.', False)] = v
     for (i, kind), d in layers.items():
         out[f'transformer.resblocks.{i}.attn.in_proj_{kind}'] = torch.cat([d['q'], d['k'], d['v']])
     return out
@@ -593,66 +594,75 @@ def meta_device():
 # Configurations.
 # ----------------------------------------------------------------------------------------
 
+def unet_config(**widths):
+    """An LDM UNetModel config: what every profile shares (32x32x4 latents, one spatial
+    transformer per attention level, no checkpointing) plus the widths and heads it varies."""
+    return dict(image_size=32, in_channels=4, out_channels=4, use_spatial_transformer=True,
+                transformer_depth=1, use_checkpoint=False, legacy=False, **widths)
+
+
+def sd1_unet_config(**widths):
+    """SD 1.x's head rule: 8 heads at every width."""
+    return unet_config(num_heads=8, **widths)
+
+
+def sd2_unet_config(head_channels, **widths):
+    """SD 2.x's head rule: heads of a fixed width, linear projections in the transformer."""
+    return unet_config(num_head_channels=head_channels, use_linear_in_transformer=True, **widths)
+
+
+def vae_config(ch_mult):
+    """An AutoencoderKL ddconfig: 32x32 RGB to 4 latent channels, 32 channels, one res block
+    per level, no attention; `ch_mult` is what the profiles vary."""
+    return dict(double_z=True, z_channels=4, resolution=32, in_channels=3, out_ch=3, ch=32,
+                ch_mult=ch_mult, num_res_blocks=1, attn_resolutions=[], dropout=0.0)
+
+
+def profile(sd1_unet, sd2_unet, vae, text_width, sd2_unet_dtype, sd2_text_dtype, sd2_diffusers,
+            sd2_vae=None):
+    """One profile. Every profile keeps the text encoders' depths and heads (SD1: 2 layers,
+    SD2: 3) and varies their width; SD2 uses the SD1 VAE unless given its own."""
+    return dict(SD1_UNET=sd1_unet, SD2_UNET=sd2_unet, TINY_VAE=vae,
+                **({} if sd2_vae is None else {'SD2_VAE': sd2_vae}),
+                SD1_TEXT=dict(vocab=VOCAB, width=text_width, layers=2, heads=2),
+                SD2_TEXT=dict(vocab=VOCAB, width=text_width, layers=3, heads=2,
+                              embed_dim=text_width),
+                SD2_UNET_DTYPE=sd2_unet_dtype, SD2_TEXT_DTYPE=sd2_text_dtype,
+                SD2_DIFFUSERS=sd2_diffusers)
+
+
 # Two profiles. 'brief' is the configuration as first specified (it does not fit the 8 MB
 # budget: ~9 MB for sd1_tiny alone). 'compact' (default) keeps every count that shapes the
 # module graph (levels, attention placement, transformer depth, SD1's 8 heads, SD2's fixed
 # head width rule, text layers/heads) and shrinks widths: U-Net/VAE channels to the
 # GroupNorm(32) floor and the text width to 32 - see README.md.
 PROFILES = {
-    'compact': dict(
-        SD1_UNET=dict(image_size=32, in_channels=4, out_channels=4, model_channels=32,
-                      attention_resolutions=[4, 2, 1], num_res_blocks=1,
-                      channel_mult=[1, 1, 1, 1], num_heads=8, use_spatial_transformer=True,
-                      transformer_depth=1, context_dim=32, use_checkpoint=False, legacy=False),
-        SD2_UNET=dict(image_size=32, in_channels=4, out_channels=4, model_channels=32,
-                      attention_resolutions=[2, 1], num_res_blocks=1, channel_mult=[1, 2],
-                      num_head_channels=16, use_spatial_transformer=True,
-                      use_linear_in_transformer=True, transformer_depth=1, context_dim=32,
-                      use_checkpoint=False, legacy=False),
-        TINY_VAE=dict(double_z=True, z_channels=4, resolution=32, in_channels=3, out_ch=3,
-                      ch=32, ch_mult=[1, 1], num_res_blocks=1, attn_resolutions=[],
-                      dropout=0.0),
-        SD1_TEXT=dict(vocab=VOCAB, width=32, layers=2, heads=2),
-        SD2_TEXT=dict(vocab=VOCAB, width=32, layers=3, heads=2, embed_dim=32),
-        SD2_UNET_DTYPE=torch.float16, SD2_TEXT_DTYPE=torch.float32, SD2_DIFFUSERS=False),
-    'brief': dict(
-        SD1_UNET=dict(image_size=32, in_channels=4, out_channels=4, model_channels=32,
-                      attention_resolutions=[4, 2, 1], num_res_blocks=2,
-                      channel_mult=[1, 2, 2, 2], num_heads=8, use_spatial_transformer=True,
-                      # 128, not 64: the context is the text encoder's width
-                      transformer_depth=1, context_dim=128, use_checkpoint=False, legacy=False),
-        SD2_UNET=dict(image_size=32, in_channels=4, out_channels=4, model_channels=64,
-                      attention_resolutions=[2, 1], num_res_blocks=1, channel_mult=[1, 2],
-                      num_head_channels=64, use_spatial_transformer=True,
-                      use_linear_in_transformer=True, transformer_depth=1, context_dim=128,
-                      use_checkpoint=False, legacy=False),
-        TINY_VAE=dict(double_z=True, z_channels=4, resolution=32, in_channels=3, out_ch=3,
-                      ch=32, ch_mult=[1, 2], num_res_blocks=1, attn_resolutions=[],
-                      dropout=0.0),
-        SD1_TEXT=dict(vocab=VOCAB, width=128, layers=2, heads=2),
-        SD2_TEXT=dict(vocab=VOCAB, width=128, layers=3, heads=2, embed_dim=128),
-        SD2_UNET_DTYPE=torch.float32, SD2_TEXT_DTYPE=torch.float16, SD2_DIFFUSERS=True),
+    'compact': profile(
+        sd1_unet=sd1_unet_config(model_channels=32, attention_resolutions=[4, 2, 1],
+                                 num_res_blocks=1, channel_mult=[1, 1, 1, 1], context_dim=32),
+        sd2_unet=sd2_unet_config(16, model_channels=32, attention_resolutions=[2, 1],
+                                 num_res_blocks=1, channel_mult=[1, 2], context_dim=32),
+        vae=vae_config([1, 1]), text_width=32,
+        sd2_unet_dtype=torch.float16, sd2_text_dtype=torch.float32, sd2_diffusers=False),
+    # context 128, not 64: the context is the text encoder's width
+    'brief': profile(
+        sd1_unet=sd1_unet_config(model_channels=32, attention_resolutions=[4, 2, 1],
+                                 num_res_blocks=2, channel_mult=[1, 2, 2, 2], context_dim=128),
+        sd2_unet=sd2_unet_config(64, model_channels=64, attention_resolutions=[2, 1],
+                                 num_res_blocks=1, channel_mult=[1, 2], context_dim=128),
+        vae=vae_config([1, 2]), text_width=128,
+        sd2_unet_dtype=torch.float32, sd2_text_dtype=torch.float16, sd2_diffusers=True),
 }
 # 'geodex' (default): the structure the C++ tests need — SD 1.x's 8 heads over a width change and
 # a last level without attention, SD 2.x's 64-channel heads (its real rule), text widths of
 # 64-channel heads — at a size that fits the repository.
-PROFILES['geodex'] = dict(
-    SD1_UNET=dict(image_size=32, in_channels=4, out_channels=4, model_channels=32,
-                  attention_resolutions=[1], num_res_blocks=2, channel_mult=[1, 2],
-                  num_heads=8, use_spatial_transformer=True, transformer_depth=1,
-                  context_dim=128, use_checkpoint=False, legacy=False),
-    SD2_UNET=dict(image_size=32, in_channels=4, out_channels=4, model_channels=64,
-                  attention_resolutions=[1], num_res_blocks=1, channel_mult=[1],
-                  num_head_channels=64, use_spatial_transformer=True,
-                  use_linear_in_transformer=True, transformer_depth=1, context_dim=128,
-                  use_checkpoint=False, legacy=False),
-    TINY_VAE=dict(double_z=True, z_channels=4, resolution=32, in_channels=3, out_ch=3,
-                  ch=32, ch_mult=[1, 2], num_res_blocks=1, attn_resolutions=[], dropout=0.0),
-    SD2_VAE=dict(double_z=True, z_channels=4, resolution=32, in_channels=3, out_ch=3,
-                 ch=32, ch_mult=[1, 1], num_res_blocks=1, attn_resolutions=[], dropout=0.0),
-    SD1_TEXT=dict(vocab=VOCAB, width=128, layers=2, heads=2),
-    SD2_TEXT=dict(vocab=VOCAB, width=128, layers=3, heads=2, embed_dim=128),
-    SD2_UNET_DTYPE=torch.float16, SD2_TEXT_DTYPE=torch.float16, SD2_DIFFUSERS=False)
+PROFILES['geodex'] = profile(
+    sd1_unet=sd1_unet_config(model_channels=32, attention_resolutions=[1], num_res_blocks=2,
+                             channel_mult=[1, 2], context_dim=128),
+    sd2_unet=sd2_unet_config(64, model_channels=64, attention_resolutions=[1], num_res_blocks=1,
+                             channel_mult=[1], context_dim=128),
+    vae=vae_config([1, 2]), sd2_vae=vae_config([1, 1]), text_width=128,
+    sd2_unet_dtype=torch.float16, sd2_text_dtype=torch.float16, sd2_diffusers=False)
 C = types.SimpleNamespace(**PROFILES['geodex'])   # the active profile; main() may switch it
 
 PREFIX = {'unet': 'model.diffusion_model.', 'vae': 'first_stage_model.',

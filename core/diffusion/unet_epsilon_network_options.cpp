@@ -8,11 +8,29 @@
 
 namespace geodex {
 
+namespace {
+
+// Each size of the network once: its name in messages, its checkpoint key and its range.
+struct SizeField {
+  const char* name;
+  const char* key;
+  int UnetEpsilonNetworkOptions::*member;
+  int min, max;
+};
+using O = UnetEpsilonNetworkOptions;
+constexpr SizeField kSizeFields[] = {
+    {"U-Net image channels", "image_channels", &O::imageChannels, 1, O::kMaxImageChannels},
+    {"U-Net image size", "image_size", &O::imageSize, 4, O::kMaxImageSize},
+    {"U-Net base channels", "base_channels", &O::baseChannels, 1, O::kMaxBaseChannels},
+    {"U-Net time features", "time_features", &O::timeFeatures, 2, O::kMaxTimeFeatures},
+    {"U-Net GroupNorm groups", "groups", &O::groups, 1, O::kMaxBaseChannels},
+};
+
+}  // namespace
+
 void UnetEpsilonNetworkOptions::validate() const {
-  checkWholeRange("U-Net image channels", imageChannels, 1, kMaxImageChannels);
-  checkWholeRange("U-Net image size", imageSize, 4, kMaxImageSize);
-  checkWholeRange("U-Net base channels", baseChannels, 1, kMaxBaseChannels);
-  checkWholeRange("U-Net time features", timeFeatures, 2, kMaxTimeFeatures);
+  for (const SizeField& field : kSizeFields)
+    checkWholeRange(field.name, this->*field.member, field.min, field.max);
   checkWholeRange("U-Net GroupNorm groups", groups, 1, baseChannels);
   if (imageSize % 4 != 0)
     throw InvalidArgumentError("U-Net image size must be divisible by 4, got " +
@@ -28,11 +46,8 @@ void UnetEpsilonNetworkOptions::validate() const {
 
 UnetEpsilonNetworkOptions UnetEpsilonNetworkOptions::fromHeader(const CheckpointHeader& header) {
   UnetEpsilonNetworkOptions options;
-  options.imageChannels = header.integer("image_channels", 1, kMaxImageChannels);
-  options.imageSize = header.integer("image_size", 4, kMaxImageSize);
-  options.baseChannels = header.integer("base_channels", 1, kMaxBaseChannels);
-  options.timeFeatures = header.integer("time_features", 2, kMaxTimeFeatures);
-  options.groups = header.integer("groups", 1, kMaxBaseChannels);
+  for (const SizeField& field : kSizeFields)
+    options.*field.member = header.integer(field.key, field.min, field.max);
   header.check([&] { options.validate(); });
   return options;
 }

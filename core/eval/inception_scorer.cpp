@@ -5,28 +5,22 @@
 #include <algorithm>
 
 #include "core/util/errors.h"
-#include "core/util/torch_device.h"
 #include "core/util/torchscript_file.h"
 
 namespace geodex {
 
 struct InceptionScorer::Impl {
-  std::string path;
-  torch::Device device{torch::kCPU};
-  int featureSize = 0;                // 0 until the test batch has run
-  mutable torch::jit::Module module;  // forward() is not const; the module is not modified
+  TorchScriptFile model;
+  int featureSize = 0;  // 0 until the test batch has run
 };
 
 InceptionScorer::InceptionScorer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 InceptionScorer::~InceptionScorer() = default;
 
 std::shared_ptr<InceptionScorer> InceptionScorer::load(const std::string& path, DeviceChoice device) {
-  auto impl = std::make_unique<Impl>();
-  impl->path = path;
-  impl->device = resolveDevice(device);
-  impl->module = loadTorchScriptFile(path, impl->device, "Inception model",
-                                     "tools/export_sd.py --inception writes inception_pool.pt");
-  std::shared_ptr<InceptionScorer> scorer(new InceptionScorer(std::move(impl)));
+  std::shared_ptr<InceptionScorer> scorer(new InceptionScorer(std::make_unique<Impl>(
+      Impl{TorchScriptFile(path, device, "Inception model",
+                           "tools/export_sd.py --inception writes inception_pool.pt")})));
   // A test batch of two different images: a broken or foreign module (wrong output shape, one
   // row for the whole batch, NaN) fails here, not after a long interpolation.
   RgbImage dark(64, 64), light(64, 64);
@@ -47,33 +41,28 @@ Eigen::MatrixXd InceptionScorer::batchFeatures(const std::vector<RgbImage>& imag
   const std::int64_t perImage = 3 * std::int64_t(rows) * cols;
   for (std::size_t i = begin; i < end; ++i)  // RgbImage is CHW: a straight copy per image
     std::copy_n(images[i].pixels.data(), perImage, input.data_ptr<float>() + std::int64_t(i - begin) * perImage);
-  c10::IValue output;
-  try {
-    output = impl_->module.forward({input.to(impl_->device)});
-  } catch (const std::exception& e) {
-    const std::string what = e.what();
-    throw ModelError("Inception model '" + impl_->path + "' fails on images [" +
-                     std::to_string(count) + ", 3, " + std::to_string(rows) + ", " +
-                     std::to_string(cols) + "]: " + what.substr(0, what.find('\n')));
-  }
-  if (!output.isTensor())
-    throw ModelError("Inception model '" + impl_->path + "' must return a tensor [B, F]");
+  const TorchScriptFile& model = impl_->model;
+  const c10::IValue output =
+      model.forward({input.to(model.device())}, "images [" + std::to_string(count) + ", 3, " +
+                                                     std::to_string(rows) + ", " +
+                                                     std::to_string(cols) + "]");
+  if (!output.isTensor()) throw model.failure("must return a tensor [B, F]");
   const torch::Tensor features = output.toTensor().to(torch::kCPU, torch::kFloat64).contiguous();
   const int expected = impl_->featureSize;
   if (features.dim() != 2 || features.size(0) != count || features.size(1) < 1 ||
       (expected > 0 && features.size(1) != expected)) {
     std::string shape;
     for (const auto size : features.sizes()) shape += (shape.empty() ? "" : ", ") + std::to_string(size);
-    throw ModelError("Inception model '" + impl_->path + "' returns shape [" + shape + "] for " +
-                     std::to_string(count) + " images, expected [" + std::to_string(count) + ", " +
-                     (expected > 0 ? std::to_string(expected) : std::string("F")) + "]");
+    throw model.failure("returns shape [" + shape + "] for " + std::to_string(count) +
+                        " images, expected [" + std::to_string(count) + ", " +
+                        (expected > 0 ? std::to_string(expected) : std::string("F")) + "]");
   }
   Eigen::MatrixXd out(count, features.size(1));
   // torch is row-major: copy through a row-major map.
   out = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
       features.data_ptr<double>(), count, features.size(1));
   if (!out.allFinite())
-    throw ModelError("Inception model '" + impl_->path + "' returned NaN or infinite features");
+    throw model.failure("returned NaN or infinite features");
   return out;
 }
 

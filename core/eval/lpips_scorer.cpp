@@ -5,27 +5,20 @@
 #include <cmath>
 
 #include "core/util/errors.h"
-#include "core/util/torch_device.h"
 #include "core/util/torchscript_file.h"
 
 namespace geodex {
 
 struct LpipsScorer::Impl {
-  std::string path;
-  torch::Device device{torch::kCPU};
-  mutable torch::jit::Module module;  // forward() is not const; the module is not modified
+  TorchScriptFile model;
 };
 
 LpipsScorer::LpipsScorer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 LpipsScorer::~LpipsScorer() = default;
 
 std::shared_ptr<LpipsScorer> LpipsScorer::load(const std::string& path, DeviceChoice device) {
-  auto impl = std::make_unique<Impl>();
-  impl->path = path;
-  impl->device = resolveDevice(device);
-  impl->module = loadTorchScriptFile(path, impl->device, "LPIPS model",
-                                     "tools/export_sd.py --lpips writes it");
-  std::shared_ptr<LpipsScorer> scorer(new LpipsScorer(std::move(impl)));
+  std::shared_ptr<LpipsScorer> scorer(new LpipsScorer(std::make_unique<Impl>(
+      Impl{TorchScriptFile(path, device, "LPIPS model", "tools/export_sd.py --lpips writes it")})));
   // A test pair: a broken or foreign module fails here, not after a long interpolation.
   RgbImage grey(32, 32);
   grey.pixels.setConstant(0.5f);
@@ -39,25 +32,18 @@ double LpipsScorer::distance(const RgbImage& a, const RgbImage& b) const {
                                "×" + std::to_string(a.cols) + " and " + std::to_string(b.rows) +
                                "×" + std::to_string(b.cols));
   torch::NoGradGuard noGrad;
+  const TorchScriptFile& model = impl_->model;
   const auto toInput = [&](const RgbImage& image) {
     Eigen::VectorXf chw = image.toSignedRange();
     return torch::from_blob(chw.data(), {1, 3, image.rows, image.cols}, torch::kFloat32)
-        .to(impl_->device, /*non_blocking=*/false, /*copy=*/true);
+        .to(model.device(), /*non_blocking=*/false, /*copy=*/true);
   };
-  c10::IValue output;
-  try {
-    output = impl_->module.forward({toInput(a), toInput(b)});
-  } catch (const std::exception& e) {
-    const std::string what = e.what();
-    throw ModelError("LPIPS model '" + impl_->path + "' fails on two [1, 3, H, W] images: " +
-                     what.substr(0, what.find('\n')));
-  }
+  const c10::IValue output = model.forward({toInput(a), toInput(b)}, "two [1, 3, H, W] images");
   if (!output.isTensor() || output.toTensor().numel() != 1)
-    throw ModelError("LPIPS model '" + impl_->path + "' must return one distance per image pair");
+    throw model.failure("must return one distance per image pair");
   const double d = output.toTensor().to(torch::kCPU, torch::kFloat64).item<double>();
   if (!std::isfinite(d) || d < -1e-6)
-    throw ModelError("LPIPS model '" + impl_->path + "' returned " + std::to_string(d) +
-                     ", not a finite non-negative distance");
+    throw model.failure("returned " + std::to_string(d) + ", not a finite non-negative distance");
   return d;
 }
 

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "core/geometry/evaluation_counter.h"
 #include "core/geometry/geodesic_shooter.h"
-#include "core/score/score_model.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
 #include "core/util/stopwatch.h"
@@ -64,8 +64,7 @@ ExponentialFanResult computeExponentialFan(const Metric& metric, const Eigen::Ve
                                            const SolverControl& control) {
   validate(metric, point, plane, options);
   const Stopwatch start;
-  const ScoreModel* model = metric.scoreModel();
-  const long long scoresBefore = model ? model->scoreEvaluations() : 0;
+  const EvaluationCounter counter(metric);
   ShootingOptions shooting;
   shooting.duration = options.length;
   shooting.samples = options.samples;
@@ -118,7 +117,7 @@ ExponentialFanResult computeExponentialFan(const Metric& metric, const Eigen::Ve
     result.radii.push_back(radius);
     result.wavefronts.push_back(std::move(front));
   }
-  if (model) result.scoreEvaluations = model->scoreEvaluations() - scoresBefore;
+  result.scoreEvaluations = counter.scoreEvaluations();
   result.seconds = start.seconds();
   return result;
 }

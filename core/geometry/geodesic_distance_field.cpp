@@ -4,9 +4,9 @@
 #include <cmath>
 #include <vector>
 
+#include "core/geometry/evaluation_counter.h"
 #include "core/geometry/metric_edge_lengths.h"
 #include "core/geometry/neighbour_graph.h"
-#include "core/score/score_model.h"
 #include "core/util/errors.h"
 #include "core/util/stopwatch.h"
 
@@ -139,8 +139,7 @@ GeodesicDistanceFieldResult computeGeodesicDistanceField(
     const GeodesicDistanceFieldOptions& options, const SolverControl& control) {
   validate(metric, grid, point, options);
   const Stopwatch start;
-  const ScoreModel* model = metric.scoreModel();
-  const long long scoresBefore = model ? model->scoreEvaluations() : 0;
+  const EvaluationCounter counter(metric);
 
   GeodesicDistanceFieldResult result;
   const Eigen::MatrixXd nodes = allNodes(grid);
@@ -156,7 +155,7 @@ GeodesicDistanceFieldResult computeGeodesicDistanceField(
   for (double value : result.distance)
     if (std::isfinite(value)) result.maxDistance = std::max(result.maxDistance, value);
   result.grid = std::move(grid);
-  if (model) result.scoreEvaluations = model->scoreEvaluations() - scoresBefore;
+  result.scoreEvaluations = counter.scoreEvaluations();
   result.seconds = start.seconds();
   return result;
 }

@@ -3,7 +3,7 @@
 #include <array>
 #include <cmath>
 
-#include "core/score/score_model.h"
+#include "core/geometry/evaluation_counter.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
 #include "core/util/stopwatch.h"
@@ -50,8 +50,7 @@ ShootingResult GeodesicShooter::shoot(const Eigen::VectorXd& start, const Eigen:
     throw InvalidArgumentError("shooting start and velocity must lie in R^" + std::to_string(d));
   if (!start.allFinite() || !velocity.allFinite())
     throw InvalidArgumentError("shooting start and velocity must be finite");
-  const ScoreModel* model = metric_.scoreModel();
-  const long long scoresBefore = model ? model->scoreEvaluations() : 0;
+  const EvaluationCounter counter(metric_);
 
   auto derivative = [&](const State& y) {
     State dy(2 * d);
@@ -137,7 +136,7 @@ ShootingResult GeodesicShooter::shoot(const Eigen::VectorXd& start, const Eigen:
     result.speedDrift = std::max(result.speedDrift,
                                  std::abs(s2 - initialSpeed2) / std::max(initialSpeed2, 1e-300));
   if (result.stopReason.empty()) result.stopReason = "reached the end time";
-  if (model) result.scoreEvaluations = model->scoreEvaluations() - scoresBefore;
+  result.scoreEvaluations = counter.scoreEvaluations();
   result.seconds = clockStart.seconds();
   return result;
 }

@@ -5,13 +5,13 @@
 #include <vector>
 
 #include "core/geometry/embedding_gauss_newton_system.h"
+#include "core/geometry/evaluation_counter.h"
 #include "core/geometry/gauss_newton_system.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/path_energy_hessian.h"
 #include "core/geometry/refined_polygon.h"
 #include "core/geometry/secant_corrections.h"
-#include "core/score/score_model.h"
 #include "core/util/cosine_decay.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
@@ -20,26 +20,6 @@
 namespace geodex {
 
 namespace {
-
-// Counts the score model's work during one solve.
-class EvaluationCounter {
- public:
-  explicit EvaluationCounter(const Metric& metric) : model_(metric.scoreModel()) {
-    if (model_) {
-      scores_ = model_->scoreEvaluations();
-      products_ = model_->jacobianProducts();
-    }
-  }
-  void fill(GeodesicResult& result) const {
-    if (!model_) return;
-    result.scoreEvaluations = model_->scoreEvaluations() - scores_;
-    result.jacobianProducts = model_->jacobianProducts() - products_;
-  }
-
- private:
-  const ScoreModel* model_;
-  long long scores_ = 0, products_ = 0;
-};
 
 // The longest step the Gauss–Newton line search extrapolates to.
 constexpr double kMaxStepExpansion = 8.0;
@@ -144,15 +124,19 @@ GeodesicResult GeodesicSolver::solve(const Eigen::VectorXd& from, const Eigen::V
   } else {
     path = initialPath(from, to);
   }
-  GeodesicResult result;
-  if (options_.solver == GeodesicSolverKind::Adam) {
-    result = solveAdam(std::move(path), control);
-    // Measured after the paper's solve, outside its counts.
+  // The solve's own time and network evaluations: not the graph's (added below) nor the Adam
+  // path's refined length (measured after it).
+  const Stopwatch clock;
+  const EvaluationCounter counter(metric_);
+  GeodesicResult result = options_.solver == GeodesicSolverKind::Adam
+                              ? solveAdam(std::move(path), control)
+                              : solveRefining(std::move(path), control);
+  result.scoreEvaluations = counter.scoreEvaluations();
+  result.jacobianProducts = counter.jacobianProducts();
+  result.seconds = clock.seconds();
+  if (options_.solver == GeodesicSolverKind::Adam)
     result.refinedLength =
         PathEnergy(metric_).refinedLength(result.path, RefinedPolygon(options_.refinementPieces));
-  } else {
-    result = solveRefining(std::move(path), control);
-  }
   if (graph) {
     result.seconds += graph->seconds;
     result.graphStart = std::move(graph);
@@ -161,8 +145,6 @@ GeodesicResult GeodesicSolver::solve(const Eigen::VectorXd& from, const Eigen::V
 }
 
 GeodesicResult GeodesicSolver::solveAdam(Eigen::MatrixXd path, const SolverControl& control) const {
-  const Stopwatch clock;
-  const EvaluationCounter counter(metric_);
   const PathEnergy energy(metric_);
   const Eigen::Index interior = path.cols() - 2;
   const int iterations = options_.adamIterations;
@@ -203,15 +185,11 @@ GeodesicResult GeodesicSolver::solveAdam(Eigen::MatrixXd path, const SolverContr
     const double recent = std::abs(h.back() - h[h.size() - 11]);
     result.converged = recent <= 1e-4 * std::abs(h.back());
   }
-  counter.fill(result);
-  result.seconds = clock.seconds();
   return result;
 }
 
 GeodesicResult GeodesicSolver::solveRefining(Eigen::MatrixXd path,
                                              const SolverControl& control) const {
-  const Stopwatch clock;
-  const EvaluationCounter counter(metric_);
   const PathEnergy energy(metric_);
   const RefinedPolygon refinement(options_.refinementPieces);
   const RefinedPolygon halved(2);  // a point in the middle of every segment
@@ -265,15 +243,11 @@ GeodesicResult GeodesicSolver::solveRefining(Eigen::MatrixXd path,
       lengthsDisagree(result, options_.refinementTolerance))
     result.stopReason += "; length and refined length still differ by more than " +
                          numberText(100 * options_.refinementTolerance) + " % at the point cap";
-  counter.fill(result);
-  result.seconds = clock.seconds();
   return result;
 }
 
 GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
                                                 const SolverControl& control) const {
-  const Stopwatch clock;
-  const EvaluationCounter counter(metric_);
   const PathEnergy energy(metric_);
   const Eigen::Index interior = path.cols() - 2;
   constexpr double armijo = 1e-4;
@@ -436,8 +410,6 @@ GeodesicResult GeodesicSolver::solveGaussNewton(Eigen::MatrixXd path,
   result.energy = eval.energy;
   result.length = eval.length;
   result.path = std::move(path);
-  counter.fill(result);
-  result.seconds = clock.seconds();
   return result;
 }
 

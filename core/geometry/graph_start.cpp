@@ -5,9 +5,9 @@
 #include <map>
 #include <tuple>
 
+#include "core/geometry/evaluation_counter.h"
 #include "core/geometry/metric_edge_lengths.h"
 #include "core/geometry/neighbour_graph.h"
-#include "core/score/score_model.h"
 #include "core/util/errors.h"
 #include "core/util/process_memory.h"
 #include "core/util/stopwatch.h"
@@ -143,8 +143,7 @@ GraphStartResult computeGraphStart(const Metric& metric, const Eigen::MatrixXd& 
                                    const SolverControl& control) {
   validate(metric, references, from, to, points, options);
   const Stopwatch start;
-  const ScoreModel* model = metric.scoreModel();
-  const long long scoresBefore = model ? model->scoreEvaluations() : 0;
+  const EvaluationCounter counter(metric);
   const Eigen::Index n = references.cols();
   // The nodes (a copy of the pool and the ends) and one block of 512 columns of squared
   // distances to every node, the largest allocations here; refused with their size first.
@@ -211,7 +210,7 @@ GraphStartResult computeGraphStart(const Metric& metric, const Eigen::MatrixXd& 
   result.path = resampleByArcLength(polyline, pieceLengths, points);
   result.path.col(0) = from;
   result.path.col(points - 1) = to;
-  if (model) result.scoreEvaluations = model->scoreEvaluations() - scoresBefore;
+  result.scoreEvaluations = counter.scoreEvaluations();
   result.seconds = start.seconds();
   return result;
 }

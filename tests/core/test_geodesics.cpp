@@ -24,11 +24,6 @@ namespace {
 const Eigen::Vector3d kA(1, 0, 0);
 const Eigen::Vector3d kB(0, 0.6, 0.8);  // 90° from kA
 
-double maxDistanceToPlane(const Eigen::MatrixXd& path, const Eigen::Vector3d& a, const Eigen::Vector3d& b) {
-  const Eigen::Vector3d normal = a.cross(b).normalized();
-  return (normal.transpose() * path).cwiseAbs().maxCoeff();
-}
-
 double euclideanLength(const Eigen::MatrixXd& path) {
   return (path.rightCols(path.cols() - 1) - path.leftCols(path.cols() - 1)).colwise().norm().sum();
 }
@@ -37,19 +32,6 @@ double euclideanLength(const Eigen::MatrixXd& path) {
 ScoreMetric quadratureScoreMetric(const SyntheticManifold& manifold) {
   return ScoreMetric(test::quadratureScore(manifold), 1000.0);
 }
-
-// Central-difference initial velocity of a discrete path on t ∈ [0, 1] (second order).
-Eigen::VectorXd initialVelocity(const Eigen::MatrixXd& path) {
-  const double n = path.cols() - 1;
-  return n * (-3.0 * path.col(0) + 4.0 * path.col(1) - path.col(2)) / 2.0;
-}
-// 33 points from a start off the sphere's symmetry plane: the solver must bring the path back.
-GeodesicOptions offPlaneStartOptions() {
-  GeodesicOptions options;
-  options.points = 33;
-  options.initialPath = test::offPlaneSlerpStart(kA, kB, options.points);
-  return options;
-}
 }  // namespace
 
 class TestGeodesics : public QObject {
@@ -57,12 +39,12 @@ class TestGeodesics : public QObject {
  private slots:
   void sphereGeodesicLiesInSymmetryPlane() {
     const ScoreMetric metric(std::make_shared<SphereScore>(0.1), 1000.0);
-    const GeodesicOptions options = offPlaneStartOptions();
-    QVERIFY(maxDistanceToPlane(*options.initialPath, kA, kB) > 0.04);
+    const GeodesicOptions options = test::offPlaneStartOptions(kA, kB);
+    QVERIFY(test::maxDistanceToPlane(*options.initialPath, kA, kB) > 0.04);
     const GeodesicResult result = computeGeodesic(metric, kA, kB, options);
     QVERIFY2(result.converged, result.stopReason.c_str());
-    QVERIFY2(maxDistanceToPlane(result.path, kA, kB) < 1e-4,
-             qPrintable(QString::number(maxDistanceToPlane(result.path, kA, kB))));
+    const double offPlane = test::maxDistanceToPlane(result.path, kA, kB);
+    QVERIFY2(offPlane < 1e-4, qPrintable(QString::number(offPlane)));
     // Points stay near the sphere.
     const double offSphere = (result.path.colwise().norm().array() - 1.0).abs().maxCoeff();
     QVERIFY2(offSphere < 0.02, qPrintable(QString::number(offSphere)));
@@ -92,9 +74,7 @@ class TestGeodesics : public QObject {
   void circleGeodesicFollowsTheArc() {
     const ScoreMetric metric(std::make_shared<CircleScore>(0.1), 1000.0);
     const Eigen::Vector2d a(1, 0), b(std::cos(2.0), std::sin(2.0));
-    GeodesicOptions options;
-    options.points = 65;
-    const GeodesicResult result = computeGeodesic(metric, a, b, options);
+    const GeodesicResult result = test::solveGeodesic(metric, a, b, 65);
     QVERIFY(result.converged);
     // Within 1% of the unit arc (the path runs just inside radius 1, towards the density ridge).
     QVERIFY2(std::abs(euclideanLength(result.path) - 2.0) < 2e-2,
@@ -137,9 +117,7 @@ class TestGeodesics : public QObject {
     const auto torus = SyntheticManifold::create(ManifoldKind::Torus);
     const ScoreMetric metric = quadratureScoreMetric(*torus);
     const Eigen::Vector3d a(1.4, 0, 0), b(-0.58, 0.81, 0.4);
-    GeodesicOptions options;
-    options.points = 32;
-    const GeodesicResult result = computeGeodesic(metric, a, b, options);
+    const GeodesicResult result = test::solveGeodesic(metric, a, b, 32);
     QVERIFY2(result.converged, result.stopReason.c_str());
     double worst = 0.0;
     for (int j = 0; j < result.path.cols(); ++j) worst = std::max(worst, torus->distanceTo(result.path.col(j)));
@@ -176,7 +154,7 @@ class TestGeodesics : public QObject {
     // Secant corrections and watchdog steps change the route, not the answer: the sphere's
     // geodesic from an off-plane start lies in the symmetry plane with the plain solver's energy.
     const ScoreMetric metric(std::make_shared<SphereScore>(0.1), 1000.0);
-    GeodesicOptions options = offPlaneStartOptions();
+    GeodesicOptions options = test::offPlaneStartOptions(kA, kB);
     const GeodesicResult plain = computeGeodesic(metric, kA, kB, options);
     options.secantMemory = 5;
     options.watchdogSteps = true;
@@ -184,8 +162,8 @@ class TestGeodesics : public QObject {
     QVERIFY2(accelerated.converged, accelerated.stopReason.c_str());
     QVERIFY(accelerated.iterations <= options.maxIterations);
     QCOMPARE(int(accelerated.energyHistory.size()), accelerated.iterations + 1);
-    QVERIFY2(maxDistanceToPlane(accelerated.path, kA, kB) < 1e-4,
-             qPrintable(QString::number(maxDistanceToPlane(accelerated.path, kA, kB))));
+    const double offPlane = test::maxDistanceToPlane(accelerated.path, kA, kB);
+    QVERIFY2(offPlane < 1e-4, qPrintable(QString::number(offPlane)));
     QVERIFY2(std::abs(accelerated.energy - plain.energy) < 1e-7 * plain.energy,
              qPrintable(QString("%1 vs %2").arg(accelerated.energy, 0, 'g', 12).arg(plain.energy, 0, 'g', 12)));
     options.secantMemory = -1;
@@ -265,13 +243,11 @@ class TestGeodesics : public QObject {
 
   void shootingLandsOnTheBoundaryValueSolution() {
     const ScoreMetric metric(std::make_shared<SphereScore>(0.3), 100.0);
-    GeodesicOptions options;
-    options.points = 257;
-    const GeodesicResult bvp = computeGeodesic(metric, kA, kB, options);
+    const GeodesicResult bvp = test::solveGeodesic(metric, kA, kB, 257);
     QVERIFY(bvp.converged);
     ShootingOptions shootOptions;
     shootOptions.samples = 257;
-    const ShootingResult shot = shootGeodesic(metric, kA, initialVelocity(bvp.path), shootOptions);
+    const ShootingResult shot = shootGeodesic(metric, kA, test::initialVelocity(bvp.path), shootOptions);
     QVERIFY2(shot.converged, shot.stopReason.c_str());
     const double miss = (shot.path.col(shot.path.cols() - 1) - kB).norm();
     QVERIFY2(miss < 5e-3, qPrintable(QString::number(miss)));
@@ -280,22 +256,20 @@ class TestGeodesics : public QObject {
     QVERIFY2(std::abs(shot.length - bvp.length) < 1e-3 * bvp.length,
              qPrintable(QString("%1 vs %2").arg(shot.length).arg(bvp.length)));
     QVERIFY2(shot.speedDrift < 1e-6, qPrintable(QString::number(shot.speedDrift)));
-    QVERIFY(maxDistanceToPlane(shot.path, kA, kB) < 1e-8);
+    QVERIFY(test::maxDistanceToPlane(shot.path, kA, kB) < 1e-8);
   }
 
   void shootingExtrapolatesPastTheEnd() {
     // Continue the geodesic from a to b for half as long again: it stays in the symmetry plane,
     // turns on past b (the angle from a grows monotonically beyond 90°) and conserves speed.
     const ScoreMetric metric(std::make_shared<SphereScore>(0.3), 100.0);
-    GeodesicOptions options;
-    options.points = 129;
-    const GeodesicResult bvp = computeGeodesic(metric, kA, kB, options);
+    const GeodesicResult bvp = test::solveGeodesic(metric, kA, kB, 129);
     ShootingOptions shootOptions;
     shootOptions.duration = 1.5;
     shootOptions.samples = 151;
-    const ShootingResult shot = shootGeodesic(metric, kA, initialVelocity(bvp.path), shootOptions);
+    const ShootingResult shot = shootGeodesic(metric, kA, test::initialVelocity(bvp.path), shootOptions);
     QVERIFY2(shot.converged, shot.stopReason.c_str());
-    QVERIFY(maxDistanceToPlane(shot.path, kA, kB) < 1e-8);
+    QVERIFY(test::maxDistanceToPlane(shot.path, kA, kB) < 1e-8);
     double previous = -1.0;
     for (int j = 0; j < shot.path.cols(); ++j) {
       const Eigen::Vector3d x = shot.path.col(j);
@@ -309,9 +283,7 @@ class TestGeodesics : public QObject {
 
   void euclideanGeodesicIsTheStraightLine() {
     const EuclideanMetric metric(3);
-    GeodesicOptions options;
-    options.points = 11;
-    const GeodesicResult result = computeGeodesic(metric, kA, kB, options);
+    const GeodesicResult result = test::solveGeodesic(metric, kA, kB, 11);
     QVERIFY(test::relativeError(result.path, lerpPath(kA, kB, 11)) < 1e-10);
     QVERIFY(std::abs(result.length - (kA - kB).norm()) < 1e-12);
   }

@@ -6,7 +6,9 @@
 #include <memory>
 #include <random>
 
+#include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
+#include "core/geometry/path_energy.h"
 #include "core/score/synthetic_score_factory.h"
 
 namespace geodex::test {
@@ -33,6 +35,21 @@ inline double relativeError(const Eigen::MatrixXd& actual, const Eigen::MatrixXd
   return (actual - expected).norm() / std::max(expected.norm(), 1e-300);
 }
 
+// Relative error of PathEnergy's gradient at `path` against finiteDifferenceGradient over every
+// coordinate (the fixed ends' columns zero, as PathEnergy has them).
+inline double energyGradientError(const PathEnergy& energy, const Eigen::MatrixXd& path,
+                                  double h = 1e-6) {
+  const auto at = [&](const Eigen::VectorXd& coordinates) {
+    const Eigen::MatrixXd moved = coordinates.reshaped(path.rows(), path.cols());
+    return energy.evaluate(moved, false).energy;
+  };
+  Eigen::MatrixXd numeric =
+      finiteDifferenceGradient(at, path.reshaped(), h).reshaped(path.rows(), path.cols());
+  numeric.col(0).setZero();
+  numeric.col(path.cols() - 1).setZero();
+  return relativeError(energy.evaluate(path, true).gradient, numeric);
+}
+
 inline Eigen::MatrixXd randomMatrix(int rows, int cols, unsigned seed, double scale = 1.0) {
   std::mt19937 rng(seed);
   std::normal_distribution<double> normal(0.0, scale);
@@ -40,6 +57,21 @@ inline Eigen::MatrixXd randomMatrix(int rows, int cols, unsigned seed, double sc
   for (int j = 0; j < cols; ++j)
     for (int i = 0; i < rows; ++i) m(i, j) = normal(rng);
   return m;
+}
+
+// The great circle from (1, 0, 0) to (0, 0.6, 0.8) with its interior points moved by
+// N(0, 0.03²) noise: a path where a metric's energy and its derivatives are generic.
+inline Eigen::MatrixXd perturbedSpherePath(int points, unsigned seed) {
+  Eigen::MatrixXd path = slerpPath(Eigen::Vector3d(1, 0, 0), Eigen::Vector3d(0, 0.6, 0.8), points);
+  path.middleCols(1, points - 2) += randomMatrix(3, points - 2, seed, 0.03);
+  return path;
+}
+
+// The largest distance of the path's points from the plane through 0, a and b.
+inline double maxDistanceToPlane(const Eigen::MatrixXd& path, const Eigen::Vector3d& a,
+                                 const Eigen::Vector3d& b) {
+  const Eigen::Vector3d normal = a.cross(b).normalized();
+  return (normal.transpose() * path).cwiseAbs().maxCoeff();
 }
 
 // The great-circle path from a to b pushed off its plane by a sine bump of height `bulge` along
@@ -50,6 +82,29 @@ inline Eigen::MatrixXd offPlaneSlerpStart(const Eigen::Vector3d& a, const Eigen:
   for (int j = 1; j < points - 1; ++j)
     start.col(j) += bulge * std::sin(M_PI * j / (points - 1)) * a.cross(b).normalized();
   return start;
+}
+
+// The geodesic from `from` to `to` by the default solver on `points` points.
+inline GeodesicResult solveGeodesic(const Metric& metric, const Eigen::VectorXd& from,
+                                    const Eigen::VectorXd& to, int points) {
+  GeodesicOptions options;
+  options.points = points;
+  return computeGeodesic(metric, from, to, options);
+}
+
+// The initial velocity of a discrete path on t ∈ [0, 1] (one-sided difference, second order):
+// what shooting needs to retrace a boundary-value solution.
+inline Eigen::VectorXd initialVelocity(const Eigen::MatrixXd& path) {
+  const double n = path.cols() - 1;
+  return n * (-3.0 * path.col(0) + 4.0 * path.col(1) - path.col(2)) / 2.0;
+}
+
+// 33 points from offPlaneSlerpStart(a, b): the solver must bring the path back to the plane.
+inline GeodesicOptions offPlaneStartOptions(const Eigen::Vector3d& a, const Eigen::Vector3d& b) {
+  GeodesicOptions options;
+  options.points = 33;
+  options.initialPath = offPlaneSlerpStart(a, b, options.points);
+  return options;
 }
 
 // A manifold's quadrature score at level σ: the smoothed manifold measure itself.

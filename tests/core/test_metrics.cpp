@@ -17,17 +17,12 @@
 
 using namespace geodex;
 using geodex::test::randomMatrix;
+using geodex::test::perturbedSpherePath;
 using geodex::test::relativeError;
 
 namespace {
 std::shared_ptr<const ScoreModel> smallEmpiricalModel() {
   return std::make_shared<EmpiricalScore>(randomMatrix(5, 200, 21), 0.7);
-}
-
-Eigen::MatrixXd perturbedSpherePath(int points, unsigned seed) {
-  Eigen::MatrixXd path = slerpPath(Eigen::Vector3d(1, 0, 0), Eigen::Vector3d(0, 0.6, 0.8), points);
-  path.middleCols(1, points - 2) += randomMatrix(3, points - 2, seed, 0.03);
-  return path;
 }
 }  // namespace
 
@@ -135,18 +130,8 @@ class TestMetrics : public QObject {
     const PathEnergy energy(*metric);
     const Eigen::MatrixXd path = perturbedSpherePath(9, 31);
     const PathEnergyEvaluation eval = energy.evaluate(path, true);
-    Eigen::MatrixXd numeric = Eigen::MatrixXd::Zero(3, 9);
-    const double h = 1e-6;
-    for (int j = 1; j < 8; ++j) {
-      for (int i = 0; i < 3; ++i) {
-        Eigen::MatrixXd plus = path, minus = path;
-        plus(i, j) += h;
-        minus(i, j) -= h;
-        numeric(i, j) = (energy.evaluate(plus, false).energy - energy.evaluate(minus, false).energy) / (2 * h);
-      }
-    }
-    QVERIFY2(relativeError(eval.gradient, numeric) < 1e-6,
-             qPrintable(QString::number(relativeError(eval.gradient, numeric))));
+    const double gradientError = test::energyGradientError(energy, path);
+    QVERIFY2(gradientError < 1e-6, qPrintable(QString::number(gradientError)));
     QVERIFY(eval.gradient.col(0).isZero() && eval.gradient.col(8).isZero());
     // E ≥ L²/2 (Cauchy–Schwarz), equality only at constant speed.
     QVERIFY(eval.energy >= 0.5 * eval.length * eval.length - 1e-12);

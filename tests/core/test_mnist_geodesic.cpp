@@ -27,10 +27,31 @@ IdxImages slice() {
                        "/tests/data/mnist-slice-images-idx3-ubyte");
 }
 
+// The experiment on `points` points with one geodesic method (LERP and SLERP always run).
+RotatedDigitGeodesicOptions oneMethod(const std::string& method, int points, int rotations) {
+  RotatedDigitGeodesicOptions options;
+  options.points = points;
+  options.rotations = rotations;
+  options.methods = {rotatedDigitMethod(method)};
+  return options;
+}
+
+// The experiment on digit `index` of the slice, between its rotations.
+RotatedDigitGeodesicResult onDigit(const IdxImages& images, int index,
+                                   const RotatedDigitGeodesicOptions& options) {
+  return computeRotatedDigitGeodesic(idxImageVector(images, index), 28, 28, options);
+}
+
 QString angleList(const RotatedDigitMethodResult& m) {
   QStringList angles;
   for (const auto& match : m.matches) angles << QString::number(match.angle);
   return angles.join(' ');
+}
+
+// How close a geodesic's denoised images (g) came to the true rotations, beside LERP's (l).
+QString imageFigures(const RotatedDigitMethodResult& g, const RotatedDigitMethodResult& l) {
+  return QString::asprintf("MSE geodesic %.5f lerp %.5f; SSIM %.3f / %.3f; angles %s", g.meanMse,
+                           l.meanMse, g.meanSsim, l.meanSsim, qPrintable(angleList(g)));
 }
 
 }  // namespace
@@ -118,20 +139,13 @@ class TestMnistGeodesic : public QObject {
 
   void noisyPipelineOnThreeDigits() {
     const IdxImages images = slice();
-    RotatedDigitGeodesicOptions options;
-    options.points = 8;
-    options.methods = {rotatedDigitMethod("paper-slerp")};
-    options.rotations = 180;
+    const RotatedDigitGeodesicOptions options = oneMethod("paper-slerp", 8, 180);
     for (int index : {0, 1, 2}) {
-      const RotatedDigitGeodesicResult r =
-          computeRotatedDigitGeodesic(idxImageVector(images, index), 28, 28, options);
+      const RotatedDigitGeodesicResult r = onDigit(images, index, options);
       const auto& g = r.method("paper-slerp");
       const auto& l = r.method("lerp");
-      qInfo(
-          "digit %d: MSE geodesic %.5f lerp %.5f; SSIM %.3f / %.3f; angles %s; length %.1f "
-          "(refined %.1f) vs %.1f",
-          index, g.meanMse, l.meanMse, g.meanSsim, l.meanSsim, qPrintable(angleList(g)), g.length,
-          g.refinedLength, l.length);
+      qInfo("digit %d: %s; length %.1f (refined %.1f) vs %.1f", index,
+            qPrintable(imageFigures(g, l)), g.length, g.refinedLength, l.length);
       QVERIFY(std::abs(g.matches.front().angle - 0) <=
               3);  // the denoised ends are the end rotations
       QVERIFY(std::abs(g.matches.back().angle - 90) <= 3);
@@ -149,22 +163,15 @@ class TestMnistGeodesic : public QObject {
   // there the denoised geodesic is closer to the true rotations than LERP on every digit.
   void geodesicFromTrueRotationsBeatsLerpOnThreeDigits() {
     const IdxImages images = slice();
-    RotatedDigitGeodesicOptions options;
-    options.points = 10;
-    options.rotations = 180;
+    RotatedDigitGeodesicOptions options = oneMethod("paper-slerp", 10, 180);
     options.perturb = false;
     options.startFromTrueRotations = true;
-    options.methods = {rotatedDigitMethod("paper-slerp")};
     options.geodesic.maxIterations = 40;
     for (int index : {0, 1, 2}) {
-      const RotatedDigitGeodesicResult r =
-          computeRotatedDigitGeodesic(idxImageVector(images, index), 28, 28, options);
+      const RotatedDigitGeodesicResult r = onDigit(images, index, options);
       const auto& g = r.method("paper-slerp");
       const auto& l = r.method("lerp");
-      qInfo(
-          "digit %d (clean ends, rotation start): MSE geodesic %.5f lerp %.5f; SSIM %.3f / %.3f; "
-          "angles %s",
-          index, g.meanMse, l.meanMse, g.meanSsim, l.meanSsim, qPrintable(angleList(g)));
+      qInfo("digit %d (clean ends, rotation start): %s", index, qPrintable(imageFigures(g, l)));
       QVERIFY(g.meanMse < l.meanMse);
       QVERIFY(g.meanSsim > l.meanSsim);
       QVERIFY(g.monotonic);
@@ -178,11 +185,8 @@ class TestMnistGeodesic : public QObject {
   // metrics rank the rotation below the chord, and its denoised images are the truth.
   void trueRotationsAreMeasuredUnderBothMetrics() {
     const IdxImages images = slice();
-    RotatedDigitGeodesicOptions options;
-    options.points = 10;
-    options.rotations = 180;
+    RotatedDigitGeodesicOptions options = oneMethod("paper-slerp", 10, 180);
     options.perturb = false;
-    options.methods = {rotatedDigitMethod("paper-slerp")};
     options.geodesic.maxIterations = 5;
     for (int index : {0, 1, 2}) {
       const Eigen::VectorXd digit = idxImageVector(images, index);
@@ -216,15 +220,11 @@ class TestMnistGeodesic : public QObject {
   // to the evenly rotated truth.
   void bestMethodFollowsTheRotationOnThreeDigits() {
     const IdxImages images = slice();
-    RotatedDigitGeodesicOptions options;
-    options.points = 10;
-    options.rotations = 180;
-    options.methods = {rotatedDigitMethod("pullback-graph")};
+    RotatedDigitGeodesicOptions options = oneMethod("pullback-graph", 10, 180);
     options.geodesic.adamIterations = 300;
     for (int index : {0, 1, 2}) {
       options.seed = 1 + index;
-      const RotatedDigitGeodesicResult r =
-          computeRotatedDigitGeodesic(idxImageVector(images, index), 28, 28, options);
+      const RotatedDigitGeodesicResult r = onDigit(images, index, options);
       const auto& p = r.method("pullback-graph");
       const auto& l = r.method("lerp");
       qInfo("digit %d: angle error pullback-graph %.2f° LERP %.2f°; MSE to the even truth %.5f / "
@@ -283,12 +283,9 @@ class TestMnistGeodesic : public QObject {
   }
 
   void annealingRuns() {
-    RotatedDigitGeodesicOptions options;
-    options.points = 6;
-    options.rotations = 90;
+    RotatedDigitGeodesicOptions options = oneMethod("paper-slerp", 6, 90);
     options.annealFrom = 3.0;
     options.annealSteps = 2;
-    options.methods = {rotatedDigitMethod("paper-slerp")};
     options.geodesic.maxIterations = 10;
     const Eigen::VectorXd digit = idxImageVector(slice(), 4);
     const RotatedDigitGeodesicResult r = computeRotatedDigitGeodesic(digit, 28, 28, options);
@@ -407,10 +404,7 @@ class TestMnistGeodesic : public QObject {
   void twoDigitsHaveNoTruthButImageSteps() {
     const IdxImages images = slice();
     const Eigen::VectorXd first = idxImageVector(images, 0), second = idxImageVector(images, 1);
-    RotatedDigitGeodesicOptions options;
-    options.points = 6;
-    options.methods = {rotatedDigitMethod("paper-slerp")};
-    options.rotations = 90;
+    RotatedDigitGeodesicOptions options = oneMethod("paper-slerp", 6, 90);
     options.geodesic.maxIterations = 10;
     const RotatedDigitGeodesicResult r =
         computeDigitPairGeodesic(first, second, 28, 28, options);

@@ -17,6 +17,7 @@
 #include "test_helpers.h"
 
 using namespace geodex;
+using geodex::test::perturbedSpherePath;
 using geodex::test::randomMatrix;
 using geodex::test::relativeError;
 
@@ -34,17 +35,6 @@ Eigen::MatrixXd numericJacobian(const ScoreModel& model, const Eigen::VectorXd& 
     j.col(k) = (model.score(plus) - model.score(minus)) / (2 * h);
   }
   return j;
-}
-
-Eigen::MatrixXd perturbedSpherePath(int points, unsigned seed) {
-  Eigen::MatrixXd path = slerpPath(kA, kB, points);
-  path.middleCols(1, points - 2) += randomMatrix(3, points - 2, seed, 0.03);
-  return path;
-}
-
-double maxDistanceToPlane(const Eigen::MatrixXd& path) {
-  const Eigen::Vector3d normal = kA.cross(kB).normalized();
-  return (normal.transpose() * path).cwiseAbs().maxCoeff();
 }
 }  // namespace
 
@@ -92,17 +82,8 @@ class TestPullbackMetric : public QObject {
       expected += (s.col(i + 1) - s.col(i)).squaredNorm() + 0.02 * (path.col(i + 1) - path.col(i)).squaredNorm();
     expected *= 0.5 * 8;
     QVERIFY(std::abs(eval.energy - expected) < 1e-12 * expected);
-    Eigen::MatrixXd numeric = Eigen::MatrixXd::Zero(3, 9);
-    for (int j = 1; j < 8; ++j)
-      for (int i = 0; i < 3; ++i) {
-        Eigen::MatrixXd plus = path, minus = path;
-        plus(i, j) += 1e-6;
-        minus(i, j) -= 1e-6;
-        numeric(i, j) = (PathEnergy(metric).evaluate(plus, false).energy -
-                         PathEnergy(metric).evaluate(minus, false).energy) / 2e-6;
-      }
-    QVERIFY2(relativeError(eval.gradient, numeric) < 1e-6,
-             qPrintable(QString::number(relativeError(eval.gradient, numeric))));
+    const double gradientError = test::energyGradientError(PathEnergy(metric), path);
+    QVERIFY2(gradientError < 1e-6, qPrintable(QString::number(gradientError)));
     QVERIFY(eval.energy >= 0.5 * eval.length * eval.length - 1e-12);
   }
 
@@ -135,12 +116,11 @@ class TestPullbackMetric : public QObject {
 
   void sphereGeodesicLiesInSymmetryPlaneAndOnTheSphere() {
     const ScorePullbackMetric metric(std::make_shared<SphereScore>(0.1));
-    GeodesicOptions options;
-    options.points = 33;
-    options.initialPath = test::offPlaneSlerpStart(kA, kB, options.points);
-    const GeodesicResult result = computeGeodesic(metric, kA, kB, options);
+    const GeodesicResult result =
+        computeGeodesic(metric, kA, kB, test::offPlaneStartOptions(kA, kB));
     QVERIFY2(result.converged, result.stopReason.c_str());
-    QVERIFY2(maxDistanceToPlane(result.path) < 1e-4, qPrintable(QString::number(maxDistanceToPlane(result.path))));
+    const double offPlane = test::maxDistanceToPlane(result.path, kA, kB);
+    QVERIFY2(offPlane < 1e-4, qPrintable(QString::number(offPlane)));
     const double offSphere = (result.path.colwise().norm().array() - 1.0).abs().maxCoeff();
     QVERIFY2(offSphere < 0.03, qPrintable(QString::number(offSphere)));
     QVERIFY(result.iterations <= 30);
@@ -150,16 +130,12 @@ class TestPullbackMetric : public QObject {
     // Small λ-free check of the geodesic equation: the BVP's initial velocity, shot for t = 1,
     // lands near the BVP's end (σ = 0.3 keeps the metric mild enough for a 65-point path).
     const ScorePullbackMetric metric(std::make_shared<SphereScore>(0.3), 0.05);
-    GeodesicOptions options;
-    options.points = 65;
-    const GeodesicResult bvp = computeGeodesic(metric, kA, kB, options);
+    const GeodesicResult bvp = test::solveGeodesic(metric, kA, kB, 65);
     QVERIFY(bvp.converged);
-    const double n = options.points - 1;
-    const Eigen::VectorXd velocity =
-        n * (-3.0 * bvp.path.col(0) + 4.0 * bvp.path.col(1) - bvp.path.col(2)) / 2.0;
     ShootingOptions shooting;
     shooting.duration = 1.0;
-    const ShootingResult shot = shootGeodesic(metric, kA, velocity, shooting);
+    const ShootingResult shot =
+        shootGeodesic(metric, kA, test::initialVelocity(bvp.path), shooting);
     const double miss = (shot.path.col(shot.path.cols() - 1) - kB).norm();
     QVERIFY2(miss < 0.05, qPrintable(QString::number(miss)));
   }
