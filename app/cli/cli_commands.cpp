@@ -138,9 +138,8 @@ void addGeodesicOptions(CLI::App* command, GeodesicArguments& args) {
       "differ by > " + numberText(100 * GeodesicOptions{}.refinementTolerance) +
           " % gets a point in every segment and is solved again, up to " +
           std::to_string(GeodesicOptions::kMaxRefinedPointsFactor) + "× --points)");
-  command->add_option("--adam-iterations", g.adamIterations, "Adam iterations")
-      ->check(wholeNumberIn(0, kMaxAdamIterations))
-      ->capture_default_str();
+  addWholeNumberOption(command, "--adam-iterations", g.adamIterations, "Adam iterations", 1,
+                       kMaxAdamIterations);
   command->add_option("--lr", g.adamLearningRate, "Adam learning rate")->capture_default_str();
   command->add_flag("--slerp", args.slerp, "also SLERP between the ends, measured under the metric");
   command->add_flag("--compare-metrics", args.compare,

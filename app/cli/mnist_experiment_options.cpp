@@ -57,7 +57,7 @@ void addMethodOptions(CLI::App* command, ExperimentArguments& args) {
                    "rotation (diagnostic: the true rotations + the same noise)")
       ->capture_default_str();
   addWholeNumberOption(command, "--adam-iterations", o.geodesic.adamIterations,
-                       "Adam iterations", 0, kMaxAdamIterations);
+                       "Adam iterations", 1, kMaxAdamIterations);
   command->add_option("--lr", o.geodesic.adamLearningRate, "Adam learning rate")
       ->capture_default_str();
   command->add_option("--graph-neighbours", o.graph.neighbours, "k of the graph start's k-NN graph")

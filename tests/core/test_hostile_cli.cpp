@@ -526,6 +526,8 @@ class TestHostileCli : public QObject {
          {"--seed", "99999999999999999999"}},
         {sphere + QStringList{"--adam-iterations", "2000000000"},
          {"--adam-iterations", "10000000"}},
+        {sphere + QStringList{"--adam-iterations", "0"}, {"--adam-iterations", "0"}},
+        {QStringList{"mnist-eval", "--adam-iterations", "0"} + digits, {"--adam-iterations", "0"}},
         {sphere + QStringList{"--graph-samples", "1000000"}, {"--graph-samples", "100000"}},
         {sphere + QStringList{"--extrapolate", "1e308"}, {"--extrapolate", "1e+308"}},
         {{"geodesic", "--manifold", "sphere", "--from", "1,0,0,", "--to", "0,0,1"},
@@ -548,7 +550,7 @@ class TestHostileCli : public QObject {
     help.start(GEODEX_CLI_PATH, {"geodesic", "--help"});
     QVERIFY(help.waitForFinished(60000));
     const QString text = QString::fromUtf8(help.readAllStandardOutput());
-    QVERIFY2(text.contains("whole number in [0, 10000000]") && text.contains("[2, 100000]"),
+    QVERIFY2(text.contains("whole number in [1, 10000000]") && text.contains("[2, 100000]"),
              qPrintable(text));
   }
 };
