@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <limits>
 #include <numeric>
+#include <thread>
+#include <vector>
 
 #include "core/data/rotated_mnist.h"
 #include "core/util/errors.h"
@@ -46,14 +49,25 @@ NearestRotatedDigits nearestRotatedDigits(const IdxImages& pool, const Eigen::Ma
   const Eigen::VectorXd searchAngles = evenlySpacedAngles(0.0, 360.0, searches, false);
   std::vector<double> best(std::size_t(count), std::numeric_limits<double>::infinity());
   const Eigen::VectorXd targetNorms = targets.colwise().squaredNorm().transpose();
-  for (int i = 0; i < count; ++i) {
-    const Eigen::MatrixXd copies = rotatedCopies(idxImageVector(pool, i), rows, cols, searchAngles);
-    // ‖c − t‖² = ‖c‖² + ‖t‖² − 2cᵀt for every copy and target.
-    Eigen::MatrixXd d2 = -2.0 * copies.transpose() * targets;
-    d2.colwise() += copies.colwise().squaredNorm().transpose();
-    d2.rowwise() += targetNorms.transpose();
-    best[std::size_t(i)] = std::max(0.0, d2.minCoeff());
-  }
+  const auto rank = [&](int begin, int end) {
+    for (int i = begin; i < end; ++i) {
+      const Eigen::MatrixXd copies =
+          rotatedCopies(idxImageVector(pool, i), rows, cols, searchAngles);
+      // ‖c − t‖² = ‖c‖² + ‖t‖² − 2cᵀt for every copy and target.
+      Eigen::MatrixXd d2 = -2.0 * copies.transpose() * targets;
+      d2.colwise() += copies.colwise().squaredNorm().transpose();
+      d2.rowwise() += targetNorms.transpose();
+      best[std::size_t(i)] = std::max(0.0, d2.minCoeff());
+    }
+  };
+  // The pool (60 000 digits × 36 rotations) in one block per core: each digit's rank is its own.
+  const int blocks = int(std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, 64));
+  std::vector<std::future<void>> others;
+  for (int b = 1; b < blocks; ++b)
+    others.push_back(std::async(std::launch::async, rank, count * b / blocks,
+                                count * (b + 1) / blocks));
+  rank(0, count / blocks);
+  for (std::future<void>& other : others) other.get();
   std::vector<int> order(static_cast<std::size_t>(count));
   std::iota(order.begin(), order.end(), 0);
   std::partial_sort(order.begin(), order.begin() + options.digits, order.end(),

@@ -131,6 +131,24 @@ class TestMnistData : public QObject {
     QVERIFY_EXCEPTION_THROWN(idxImageVector(slice.images, 30), InvalidArgumentError);
   }
 
+  // The ranking finds the pool's own digits at their rotation wherever they sit in the pool (it
+  // runs in one block per core): a digit of the last third, turned 40°, is its own nearest, at
+  // distance 0 (the 10° search steps include 40°), and so is the unturned first digit.
+  void nearestDigitsAreFoundInEveryBlock() {
+    const IdxImages digits = readIdxImages(sliceDir() + "/mnist-slice-images-idx3-ubyte");
+    NearestRotatedDigitsOptions options;
+    options.digits = 2;
+    options.angleStep = 90;
+    Eigen::MatrixXd ends(28 * 28, 2);
+    ends.col(0) = rotateImage(idxImageVector(digits, 25), 28, 28, 40.0);
+    ends.col(1) = idxImageVector(digits, 0);
+    const NearestRotatedDigits found = nearestRotatedDigits(digits, ends, options);
+    QCOMPARE(found.distances.size(), std::size_t(2));
+    QVERIFY(found.distances[0] < 1e-3 && found.distances[1] < 1e-3);  // rounding of ‖c‖² + ‖t‖² − 2cᵀt
+    const std::vector<int> indices = {found.poolIndex.front(), found.poolIndex.back()};
+    QVERIFY((indices == std::vector<int>{25, 0}) || (indices == std::vector<int>{0, 25}));
+  }
+
   // The graph's reference pool is read once per process and its ranking reused for the same ends:
   // what geodex-cli and the window's second run between the same digits rely on.
   void referencePoolIsReadOnceAndRemembersItsRankings() {
