@@ -1,5 +1,6 @@
 #include "core/pipelines/rotated_digit_geodesic.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/data/digit_reference_pool.h"
@@ -18,6 +19,9 @@
 namespace geodex {
 
 namespace {
+
+// Digits per U-Net call while the graph start measures its edges.
+constexpr int kNetworkGraphBatch = 256;
 
 // The clean images of the exact score's graph references: every digit's copies at `rotations`
 // angles over the full turn.
@@ -102,6 +106,9 @@ GeodesicOptions RotatedDigitGeodesic::startOf(const RotatedDigitGeodesicMethod& 
     if (!ends.references) ends.references = referenceSet(level);
     o.graphReferences = ends.references;
     o.graph = options_.graph;
+    // The U-Net's activations for thousands of digits at once take gigabytes, fetched from the
+    // system afresh on every call; batches of a few hundred stay in memory already mapped.
+    if (options_.model) o.graph.batch = std::min(o.graph.batch, kNetworkGraphBatch);
     o.graph.referenceLabel =
         options_.graphImages ? "reference digits" : "rotated copies of the digit";
   }
