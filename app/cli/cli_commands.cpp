@@ -120,7 +120,7 @@ void addGeodesicOptions(CLI::App* command, GeodesicArguments& args) {
   command->add_option("--init", args.init, "slerp|lerp|graph initial path (graph: through manifold samples)")
       ->capture_default_str();
   command->add_option("--graph-samples", args.graphSamples, "manifold samples behind --init graph")
-      ->check(wholeNumberIn(2, kMaxGraphSamples))
+      ->check(wholeNumberIn(2, SyntheticSceneOptions::kMaxGraphSamples))
       ->capture_default_str();
   command->add_option("--iterations", g.maxIterations, "Gauss–Newton solver's iteration cap")
       ->check(wholeNumberIn(0, kMaxIterations))

@@ -27,7 +27,6 @@ CLI::Option* addWholeNumberOption(CLI::App* command, const std::string& name, Nu
 // Caps of the iteration and sample counts, the same in every command that takes them.
 inline constexpr unsigned long long kMaxIterations = 1'000'000;       // --iterations
 inline constexpr unsigned long long kMaxAdamIterations = 10'000'000;  // --adam-iterations
-inline constexpr unsigned long long kMaxGraphSamples = 100'000;       // --graph-samples
 inline constexpr unsigned long long kMaxScoreSamples = 1'000'000;     // --samples of a score
 inline constexpr unsigned long long kMaxThreads = 1024;               // --threads
 inline constexpr unsigned long long kMaxSeed = std::numeric_limits<std::uint64_t>::max();

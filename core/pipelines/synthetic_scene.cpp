@@ -80,8 +80,10 @@ GeodesicOptions SyntheticScene::geodesicOptions(const SyntheticSceneOptions& opt
   geodesic.refinementPieces = options.refinement;
   if (geodesic.initialization != PathInitialization::Graph || geodesic.graphReferences)
     return geodesic;
-  if (options.graphSamples < 2 || options.graphSamples > 100000)
-    throw InvalidArgumentError("the graph start needs 2 to 100000 manifold samples, got " +
+  if (options.graphSamples < 2 || options.graphSamples > SyntheticSceneOptions::kMaxGraphSamples)
+    throw InvalidArgumentError("the graph start needs 2 to " +
+                               std::to_string(SyntheticSceneOptions::kMaxGraphSamples) +
+                               " manifold samples, got " +
                                std::to_string(options.graphSamples));
   if (!graphReferences_ || graphReferences_->cols() != options.graphSamples)
     graphReferences_ = std::make_shared<const Eigen::MatrixXd>(

@@ -43,7 +43,8 @@ struct SyntheticSceneOptions {
     return refining;
   }();
   // With the graph start and no geodesic.graphReferences: this many samples of the manifold
-  // (seed score.seed) are the graph's reference points.
+  // (seed score.seed) are the graph's reference points, 2 to kMaxGraphSamples.
+  static constexpr int kMaxGraphSamples = 100'000;
   int graphSamples = 800;
   bool slerp = false;           // SLERP between the ends, measured under the metric
   bool compareMetrics = false;  // the geodesics of every other MetricKind (Gauss–Newton)
