@@ -4,9 +4,9 @@
 // model's lifetime the others, every one of them with one OpenMP (LibTorch) thread.
 //
 // Why: on a small network (the Rotated MNIST U-Net at the solver's batches of 9–27 points)
-// LibTorch's own intra-op threads gain little (1.16–1.53× on 2 cores), each operation being too
-// small to split, while whole blocks on their own cores gain 1.65–1.78×
-// (bench_mnist_unet_geodesic threads). The threads are kept because a thread's first LibTorch
+// LibTorch's own intra-op threads gain little (medians 1.31–1.66× on 2 cores), each operation
+// being too small to split, while whole blocks on their own cores gain 1.64–1.88×
+// (bench_mnist_unet_geodesic threads; docs/benchmarks.md). The threads are kept because a thread's first LibTorch
 // call costs more than a whole evaluation (a thread per call ran 3× slower than one thread),
 // and they wait on condition variables, never spinning, so a busy machine does not make them
 // slower than one thread. They inherit the constructing thread's priority: construct the model
