@@ -5,12 +5,12 @@
 #include <future>
 #include <limits>
 #include <numeric>
-#include <thread>
 #include <vector>
 
 #include "core/data/rotated_mnist.h"
 #include "core/util/errors.h"
 #include "core/util/message_format.h"
+#include "core/util/torch_threads.h"
 
 namespace geodex {
 
@@ -61,7 +61,7 @@ NearestRotatedDigits nearestRotatedDigits(const IdxImages& pool, const Eigen::Ma
     }
   };
   // The pool (60 000 digits × 36 rotations) in one block per core: each digit's rank is its own.
-  const int blocks = int(std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, 64));
+  const int blocks = effectiveTorchThreads(0);  // all hardware threads (the project's one count)
   std::vector<std::future<void>> others;
   for (int b = 1; b < blocks; ++b)
     others.push_back(std::async(std::launch::async, rank, count * b / blocks,
