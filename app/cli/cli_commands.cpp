@@ -39,7 +39,7 @@ void addSceneOptions(CLI::App* command, SceneArguments& args) {
                       "analytic|quadrature|empirical|empirical-torch|trained (default: analytic for "
                       "circle and sphere, else quadrature)");
   command->add_option("--model", args.model, "score model from `geodex-cli train` (--score trained)");
-  command->add_option("--sigma", args.sigma, "noise level σ of the smoothed data")->capture_default_str();
+  addNumberOption(command, SyntheticScoreOptions::kSigma, args.sigma);
   std::vector<MetricKind> kinds;
   for (const MetricDescription& d : metricRegistry()) kinds.push_back(d.kind);
   addMetricOptions(command, args.metric, kinds, true, {},
@@ -115,13 +115,11 @@ void addGeodesicOptions(CLI::App* command, GeodesicArguments& args) {
   addSceneOptions(command, args.scene);
   command->add_option("--from", args.from, "start point, comma separated (e.g. 1,0,0)")->required();
   command->add_option("--to", args.to, "end point, comma separated")->required();
-  command->add_option("--points", g.points, "path points including both ends")->capture_default_str();
+  addNumberOption(command, GeodesicOptions::kPoints, g.points);
   addSolverOption(command, args.solver);
   command->add_option("--init", args.init, "slerp|lerp|graph initial path (graph: through manifold samples)")
       ->capture_default_str();
-  command->add_option("--graph-samples", args.graphSamples, "manifold samples behind --init graph")
-      ->check(wholeNumberIn(2, SyntheticSceneOptions::kMaxGraphSamples))
-      ->capture_default_str();
+  addNumberOption(command, SyntheticSceneOptions::kGraphSamples, args.graphSamples);
   command->add_option("--iterations", g.maxIterations, "Gauss–Newton solver's iteration cap")
       ->check(wholeNumberIn(0, kMaxIterations))
       ->capture_default_str();
@@ -144,9 +142,7 @@ void addGeodesicOptions(CLI::App* command, GeodesicArguments& args) {
   command->add_flag("--slerp", args.slerp, "also SLERP between the ends, measured under the metric");
   command->add_flag("--compare-metrics", args.compare,
                     "also the geodesics of the other metrics (euclidean, score, conformal)");
-  command->add_option("--extrapolate", args.extrapolate,
-                      "shoot the geodesic on past --to for this fraction of it (0: off)")
-      ->capture_default_str();
+  addNumberOption(command, SyntheticSceneOptions::kExtrapolation, args.extrapolate);
   command->add_option("--refinement", args.refinement,
                       "pieces per segment of every path's refined length (1: the plain length)")
       ->capture_default_str();
@@ -166,12 +162,6 @@ SyntheticSceneOptions geodesicSceneOptions(const GeodesicArguments& args) {
   o.compareMetrics = args.compare;
   o.extrapolation = args.extrapolate;
   o.graphSamples = args.graphSamples;
-  // Past 100 lengths the shot leaves any manifold's neighbourhood (1e308 reached the score as
-  // a non-finite point, naming no option).
-  if (!(o.extrapolation >= 0.0 && o.extrapolation <= kMaxExtrapolation))
-    throw InvalidArgumentError("--extrapolate must be 0 (off) or a fraction up to " +
-                               numberText(kMaxExtrapolation) + ", got " +
-                               numberText(o.extrapolation));
   return o;
 }
 
@@ -255,13 +245,10 @@ struct FanArguments {
 void addFanOptions(CLI::App* command, FanArguments& args) {
   addSceneOptions(command, args.scene);
   command->add_option("--from", args.from, "the fan's origin, comma separated")->required();
-  command->add_option("--rays", args.fan.rays, "K, evenly spaced tangent directions")
-      ->capture_default_str();
-  command->add_option("--length", args.fan.length, "metric length of every ray")
-      ->capture_default_str();
-  command->add_option("--wavefronts", args.fan.wavefronts, "geodesic circles at length·j/n")
-      ->capture_default_str();
-  command->add_option("--steps", args.fan.samples, "points per ray")->capture_default_str();
+  addNumberOption(command, ExponentialFanOptions::kRays, args.fan.rays);
+  addNumberOption(command, ExponentialFanOptions::kLength, args.fan.length);
+  addNumberOption(command, ExponentialFanOptions::kWavefronts, args.fan.wavefronts);
+  addNumberOption(command, ExponentialFanOptions::kSamples, args.fan.samples);
   command->add_option("--json", args.json, "write the result as JSON to this file ('-' for stdout)");
 }
 
@@ -296,14 +283,10 @@ struct DistanceFieldArguments {
 void addDistanceFieldOptions(CLI::App* command, DistanceFieldArguments& args) {
   addSceneOptions(command, args.scene);
   command->add_option("--from", args.from, "the source point, comma separated")->required();
-  command
-      ->add_option("--resolution", args.field.resolution,
-                   "grid nodes along the longer side (8 to 401)")
-      ->capture_default_str();
+  addNumberOption(command, GeodesicDistanceFieldOptions::kResolution, args.field.resolution);
   command->add_option("--stencil", args.field.stencil, "neighbours per node: 4, 8 or 16")
       ->capture_default_str();
-  command->add_option("--edge-pieces", args.field.edgePieces, "midpoint pieces per edge (1 to 16)")
-      ->capture_default_str();
+  addNumberOption(command, GeodesicDistanceFieldOptions::kEdgePieces, args.field.edgePieces);
   command->add_option("--json", args.json, "write the result as JSON to this file ('-' for stdout)");
 }
 

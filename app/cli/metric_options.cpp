@@ -21,20 +21,6 @@ std::string namesOf(const std::vector<MetricKind>& kinds, const char* separator)
   return text;
 }
 
-// The registry's range as CLI11 checks it: "--lambda: λ must be in [0.001, 100000000], got 0".
-CLI::Validator settingRange(const NumberSetting& setting) {
-  return CLI::Validator(
-      [setting](std::string& text) -> std::string {
-        const std::optional<double> number = numberIn(text);
-        if (number && setting.contains(*number)) return "";
-        // A number is quoted with at most 6 significant digits (1e+308, not its 309 digits).
-        return std::string(setting.symbol) + " must be " +
-               (setting.integer ? "a whole number " : "") + "in " + setting.rangeText() +
-               ", got " + (number ? numberText(*number) : "'" + shortText(text, 40) + "'");
-      },
-      (setting.integer ? "whole number in " : "number in ") + setting.rangeText());
-}
-
 }  // namespace
 
 MetricOptions MetricArguments::resolved() const {

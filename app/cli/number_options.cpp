@@ -50,6 +50,19 @@ Eigen::VectorXd parsePoint(const std::string& text, int dimension, const std::st
   return Eigen::Map<Eigen::VectorXd>(values.data(), dimension);
 }
 
+CLI::Validator settingRange(const NumberSetting& setting) {
+  return CLI::Validator(
+      [setting](std::string& text) -> std::string {
+        const std::optional<double> number = numberIn(text);
+        if (number && setting.contains(*number)) return "";
+        // A number is quoted with at most 6 significant digits (1e+308, not its 309 digits).
+        return std::string(setting.symbol) + " must be " +
+               (setting.integer ? "a whole number " : "") + "in " + setting.rangeText() +
+               ", got " + (number ? numberText(*number) : "'" + shortText(text, 40) + "'");
+      },
+      (setting.integer ? "whole number in " : "number in ") + setting.rangeText());
+}
+
 CLI::Validator wholeNumberIn(long long min, unsigned long long max) {
   const std::string range = "[" + std::to_string(min) + ", " + std::to_string(max) + "]";
   return CLI::Validator(

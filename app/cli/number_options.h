@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/util/number_setting.h"
+
 namespace geodex::cli {
 
 // The one range of a whole-number option, shown in --help ("whole number in [0, 10000000]"):
@@ -22,6 +24,16 @@ CLI::Option* addWholeNumberOption(CLI::App* command, const std::string& name, Nu
                                   unsigned long long max) {
   return command->add_option(name, value, description)
       ->check(wholeNumberIn(min, max))
+      ->capture_default_str();
+}
+// A NumberSetting's range as CLI11 checks it: "--lambda: λ must be in [0.001, 100000000], got 0".
+CLI::Validator settingRange(const NumberSetting& setting);
+// The option --<setting.name> with the setting's help and range, its default shown in --help:
+// what core checks and the window's widgets offer (core/util/number_setting.h).
+template <class Number>
+CLI::Option* addNumberOption(CLI::App* command, const NumberSetting& setting, Number& value) {
+  return command->add_option("--" + std::string(setting.name), value, setting.help)
+      ->check(settingRange(setting))
       ->capture_default_str();
 }
 // Caps of the iteration and sample counts, the same in every command that takes them.
@@ -43,7 +55,6 @@ std::vector<double> parseNumberList(const std::string& text, const std::string& 
 // manifolds live near the unit scale; 1e155 overflowed squared distances and snapped the
 // distance field's source to a grid corner).
 inline constexpr double kMaxCoordinate = 1e6;
-inline constexpr double kMaxExtrapolation = 100.0;  // --extrapolate, in lengths of the geodesic
 Eigen::VectorXd parsePoint(const std::string& text, int dimension, const std::string& what);
 
 }  // namespace geodex::cli

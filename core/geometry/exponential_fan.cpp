@@ -24,22 +24,10 @@ void validate(const Metric& metric, const Eigen::VectorXd& point, const Eigen::M
                                std::to_string(d));
   if ((plane.transpose() * plane - Eigen::Matrix2d::Identity()).cwiseAbs().maxCoeff() > 1e-6)
     throw InvalidArgumentError("the fan's plane directions must be orthonormal");
-  if (o.rays < 3 || o.rays > ExponentialFanOptions::kMaxRays)
-    throw InvalidArgumentError("the fan needs 3 to " +
-                               std::to_string(ExponentialFanOptions::kMaxRays) + " rays, got " +
-                               std::to_string(o.rays));
-  if (!(o.length > 0.0) || o.length > ExponentialFanOptions::kMaxLength)
-    throw InvalidArgumentError("the fan's length must be in (0, " +
-                               std::to_string(int(ExponentialFanOptions::kMaxLength)) + "], got " +
-                               numberText(o.length));
-  if (o.wavefronts < 0 || o.wavefronts > ExponentialFanOptions::kMaxWavefronts)
-    throw InvalidArgumentError("the fan's wavefronts must be 0 to " +
-                               std::to_string(ExponentialFanOptions::kMaxWavefronts) + ", got " +
-                               std::to_string(o.wavefronts));
-  if (o.samples < 2 || o.samples > ExponentialFanOptions::kMaxSamples)
-    throw InvalidArgumentError("the fan's rays need 2 to " +
-                               std::to_string(ExponentialFanOptions::kMaxSamples) +
-                               " samples, got " + std::to_string(o.samples));
+  ExponentialFanOptions::kRays.checked(o.rays);
+  ExponentialFanOptions::kLength.checked(o.length);
+  ExponentialFanOptions::kWavefronts.checked(o.wavefronts);
+  ExponentialFanOptions::kSamples.checked(o.samples);
 }
 
 // The point of `ray` at metric length r (samples every `spacing`), or false past its end.

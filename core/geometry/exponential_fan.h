@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/geometry/metric.h"
+#include "core/util/number_setting.h"
 #include "core/util/solver_control.h"
 
 namespace geodex {
@@ -23,10 +24,15 @@ struct ExponentialFanOptions {
   double relativeTolerance = 1e-7;  // of the Dormand–Prince integrator (geodesic_shooter.h)
   double absoluteTolerance = 1e-9;
 
-  static constexpr int kMaxRays = 720;
-  static constexpr int kMaxWavefronts = 50;
-  static constexpr int kMaxSamples = 10000;
-  static constexpr double kMaxLength = 1000.0;
+  // The numbers above a user sets, each described once: the check, geodex-cli fan's options and
+  // the explorer's fan controls and sessions (JSON keys fan_rays, fan_length) read these.
+  static constexpr NumberSetting kRays{
+      "rays", "K", "geodesics of the fan (tangent directions)", 3, 720, true, false, "fan_rays"};
+  static constexpr NumberSetting kLength{.name = "length", .symbol = "length", .help = "metric "
+      "length of every geodesic of the fan", .max = 1000.0, .json = "fan_length", .aboveMin = true};
+  static constexpr NumberSetting kWavefronts{"wavefronts", "wavefronts", "geodesic circles at "
+                                             "length·j/n (0: none)", 0, 50, true};
+  static constexpr NumberSetting kSamples{"steps", "steps", "points per ray", 2, 10000, true};
 };
 
 struct ExponentialFanResult {

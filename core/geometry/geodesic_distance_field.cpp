@@ -92,6 +92,7 @@ void validate(const Metric& metric, const DistanceGrid& grid, const Eigen::Vecto
   if (point.size() != d || !point.allFinite())
     throw InvalidArgumentError("the distance field's source must be a finite point of R^" +
                                std::to_string(d));
+  GeodesicDistanceFieldOptions::kEdgePieces.checked(o.edgePieces);
   if (o.stencil != 4 && o.stencil != 8 && o.stencil != 16)
     throw InvalidArgumentError("the distance stencil must be 4, 8 or 16 neighbours, got " +
                                std::to_string(o.stencil));

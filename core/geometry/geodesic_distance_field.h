@@ -16,6 +16,7 @@
 #include <Eigen/Dense>
 
 #include "core/geometry/metric.h"
+#include "core/util/number_setting.h"
 #include "core/util/solver_control.h"
 
 namespace geodex {
@@ -45,6 +46,13 @@ struct GeodesicDistanceFieldOptions {
 
   static constexpr int kMinResolution = 8;
   static constexpr int kMaxResolution = 401;
+  // The numbers a user sets, each described once: geodex-cli distance-field's options and the
+  // explorer's control and sessions (JSON key distance_resolution) read these.
+  static constexpr NumberSetting kResolution{
+      "resolution", "nodes", "grid nodes along the longer side (around a surface)",
+      kMinResolution, kMaxResolution, true, false, "distance_resolution"};
+  static constexpr NumberSetting kEdgePieces{"edge-pieces", "pieces", "midpoint pieces per edge",
+                                             1, 16, true};
   static constexpr int kMaxCurvePoints = 20000;
   static constexpr int kCurveLinks = 4;  // grid nodes each curve point is joined to
 };

@@ -27,11 +27,7 @@ bool lengthsDisagree(const GeodesicResult& result, double tolerance) {
 
 GeodesicSolver::GeodesicSolver(const Metric& metric, GeodesicOptions options)
     : metric_(metric), options_(std::move(options)) {
-  if (options_.points < 3)
-    throw InvalidArgumentError("a geodesic needs at least 3 points, got " +
-                               std::to_string(options_.points));
-  if (options_.points > 100000)
-    throw InvalidArgumentError("too many path points: " + std::to_string(options_.points));
+  GeodesicOptions::kPoints.checked(options_.points);
   if (options_.adamIterations < 1 || options_.maxIterations < 1)
     throw InvalidArgumentError("iteration counts must be at least 1");
   if (!(options_.adamLearningRate > 0.0) || !std::isfinite(options_.adamLearningRate))

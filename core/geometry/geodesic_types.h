@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/geometry/graph_start.h"
+#include "core/util/number_setting.h"
 
 namespace geodex {
 
@@ -22,6 +23,9 @@ enum class PathInitialization { Slerp, Lerp, Graph };
 struct GeodesicOptions {
   GeodesicSolverKind solver = GeodesicSolverKind::GaussNewton;
   int points = 10;  // path points including both ends (the paper uses 10)
+  // Read by the solver's check, geodex-cli geodesic's --points and the explorer's points control.
+  static constexpr NumberSetting kPoints{"points", "points", "path points including both ends", 3,
+                                         100000, true};
   PathInitialization initialization = PathInitialization::Slerp;
   // Start from this path [d × points] instead (its ends must equal the requested ends).
   std::optional<Eigen::MatrixXd> initialPath;

@@ -80,11 +80,7 @@ GeodesicOptions SyntheticScene::geodesicOptions(const SyntheticSceneOptions& opt
   geodesic.refinementPieces = options.refinement;
   if (geodesic.initialization != PathInitialization::Graph || geodesic.graphReferences)
     return geodesic;
-  if (options.graphSamples < 2 || options.graphSamples > SyntheticSceneOptions::kMaxGraphSamples)
-    throw InvalidArgumentError("the graph start needs 2 to " +
-                               std::to_string(SyntheticSceneOptions::kMaxGraphSamples) +
-                               " manifold samples, got " +
-                               std::to_string(options.graphSamples));
+  SyntheticSceneOptions::kGraphSamples.checked(options.graphSamples);
   if (!graphReferences_ || graphReferences_->cols() != options.graphSamples)
     graphReferences_ = std::make_shared<const Eigen::MatrixXd>(
         manifold_->sample(options.graphSamples, options.score.seed));
@@ -139,6 +135,7 @@ SyntheticSceneResult SyntheticScene::solve(const SyntheticSceneOptions& options,
   const int d = manifold_->ambientDimension();
   checkEnd(options.from, d, "the start point");
   checkEnd(options.to, d, "the end point");
+  SyntheticSceneOptions::kExtrapolation.checked(options.extrapolation);
   const RefinedPolygon refinement(options.refinement);  // checks it before the solve
   const Eigen::VectorXd& from = options.from;
   const Eigen::VectorXd& to = options.to;

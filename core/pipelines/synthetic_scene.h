@@ -19,6 +19,7 @@
 #include "core/geometry/metric_factory.h"
 #include "core/pipelines/metric_field.h"
 #include "core/score/synthetic_score_factory.h"
+#include "core/util/number_setting.h"
 #include "core/util/solver_control.h"
 
 namespace geodex {
@@ -43,13 +44,19 @@ struct SyntheticSceneOptions {
     return refining;
   }();
   // With the graph start and no geodesic.graphReferences: this many samples of the manifold
-  // (seed score.seed) are the graph's reference points, 2 to kMaxGraphSamples.
-  static constexpr int kMaxGraphSamples = 100'000;
+  // (seed score.seed) are the graph's reference points.
   int graphSamples = 800;
+  static constexpr NumberSetting kGraphSamples{
+      "graph-samples", "samples", "manifold samples behind the graph start", 2, 100'000, true};
   bool slerp = false;           // SLERP between the ends, measured under the metric
   bool compareMetrics = false;  // the geodesics of every other MetricKind (Gauss–Newton)
   // Shoot the geodesic on past `to` for this fraction of its parameter time [0, 1] (0: off).
   double extrapolation = 0.0;
+  // Past 100 lengths the shot leaves any manifold's neighbourhood (1e308 reached the score as a
+  // non-finite point, naming no option).
+  static constexpr NumberSetting kExtrapolation{
+      "extrapolate", "extrapolation", "shoot the geodesic on past the second end for this "
+      "fraction of its length (0: off)", 0.0, 100.0, false, false, "extrapolation"};
   int extrapolationSamples = 120;
   // Every path's refined length cuts each segment into this many pieces (RefinedPolygon): the
   // metric length of the same polygon, free of the midpoint rule's loophole (a segment whose

@@ -33,10 +33,7 @@ std::shared_ptr<const ScoreModel> loadTrainedScore(const SyntheticManifold& mani
 std::shared_ptr<const ScoreModel> makeSyntheticScore(const SyntheticManifold& manifold,
                                                      const SyntheticScoreOptions& options) {
   if (options.source == ScoreSource::Trained) return loadTrainedScore(manifold, options);
-  // The manifolds have unit scale: beyond 100 every score is the same blur (and rounding noise).
-  if (!(options.sigma > 0.0) || !(options.sigma <= 100.0))
-    throw InvalidArgumentError("σ must be positive and at most 100, got " +
-                               numberText(options.sigma));
+  SyntheticScoreOptions::kSigma.checked(options.sigma);
   switch (options.source) {
     case ScoreSource::Analytic:
       if (manifold.kind() == ManifoldKind::Sphere) return std::make_shared<SphereScore>(options.sigma);

@@ -8,6 +8,7 @@
 #include "core/score/score_model.h"
 #include "core/score/score_source.h"
 #include "core/util/device.h"
+#include "core/util/number_setting.h"
 
 namespace geodex {
 
@@ -20,6 +21,11 @@ struct SyntheticScoreOptions {
   std::string modelFile;     // Trained: a checkpoint, or the name of a shipped one
 
   bool operator==(const SyntheticScoreOptions&) const = default;
+
+  // The manifolds have unit scale: beyond 100 every score is the same blur (and rounding noise).
+  // Any σ > 0 is accepted, so that a user can see where a score breaks down.
+  static constexpr NumberSetting kSigma{.name = "sigma", .symbol = "σ", .help = "noise level: the "
+      "data smoothed by N(0, σ²I) defines the score", .max = 100.0, .aboveMin = true};
 };
 
 // Throws InvalidArgumentError for impossible choices (analytic score of a torus, σ ≤ 0, a trained

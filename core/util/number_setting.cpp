@@ -9,19 +9,22 @@ namespace geodex {
 
 bool NumberSetting::contains(double value) const {
   if (value == 0.0 && zeroMeans) return true;
-  return std::isfinite(value) && value >= min && value <= max &&
+  return std::isfinite(value) && (aboveMin ? value > min : value >= min) && value <= max &&
          (!integer || value == std::floor(value));
 }
 
 double NumberSetting::checked(double value) const {
   if (contains(value)) return value;
   throw InvalidArgumentError(std::string(symbol) + " (" + name + ") must be " +
-                             (integer ? "a whole number " : "") + "between " + numberText(min) +
-                             " and " + numberText(max) + ", got " + numberText(value));
+                             (integer ? "a whole number " : "") +
+                             (aboveMin ? "above " : "between ") + numberText(min) +
+                             (aboveMin ? " and at most " : " and ") + numberText(max) + ", got " +
+                             numberText(value));
 }
 
 std::string NumberSetting::rangeText() const {
-  std::string text = zeroMeans ? "0 or [" : "[";  // appended: gcc 12 misreads "[" + string
+  std::string text = zeroMeans ? "0 or " : "";  // appended: gcc 12 misreads "[" + string
+  text += aboveMin ? "(" : "[";
   text += numberText(min);
   text += ", ";
   text += numberText(max);

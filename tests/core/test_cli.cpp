@@ -208,7 +208,7 @@ class TestCli : public QObject {
     QTest::newRow("not a number") << base + QStringList{"--from", "1,x,0"} << "'x'";
     QTest::newRow("nan") << base + QStringList{"--from", "nan,0,0"} << "finite";
     QTest::newRow("lambda <= 0") << base + QStringList{"--from", "1,0,0", "--lambda", "0"} << "λ";
-    QTest::newRow("points < 3") << base + QStringList{"--from", "1,0,0", "--points", "2"} << "3 points";
+    QTest::newRow("points < 3") << base + QStringList{"--from", "1,0,0", "--points", "2"} << "[3, 100000]";  // the range, from GeodesicOptions::kPoints
     QTest::newRow("sigma <= 0") << base + QStringList{"--from", "1,0,0", "--sigma", "-1"} << "σ";
     QTest::newRow("quadrature 9") << base + QStringList{"--from", "1,0,0", "--quadrature", "9"} << "--quadrature";
     QTest::newRow("refinement 0") << base + QStringList{"--from", "1,0,0", "--refinement", "0"} << "pieces per segment";

@@ -113,7 +113,6 @@ QGroupBox* ExplorerPanel::buildSceneBox() {
   sigma_ = new QDoubleSpinBox(this);
   applyNumberSetting(sigma_, ExplorerSettings::kSigma);
   sigma_->setSingleStep(0.01);
-  sigma_->setDecimals(3);
 
   auto* box = new QGroupBox("Scene", this);
   auto* form = new QFormLayout(box);
@@ -189,7 +188,6 @@ QGroupBox* ExplorerPanel::buildGeometryBox() {
   fanLength_ = new QDoubleSpinBox(this);
   applyNumberSetting(fanLength_, ExplorerSettings::kFanLength);
   fanLength_->setSingleStep(0.1);
-  fanLength_->setDecimals(2);
   fanLength_->setPrefix("length ");
   distanceField_ = new QCheckBox("Distance field", this);
   distanceField_->setToolTip(

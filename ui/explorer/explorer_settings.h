@@ -12,14 +12,13 @@
 #include "core/geometry/geodesic_distance_field.h"
 #include "core/geometry/geodesic_types.h"
 #include "core/geometry/metric_factory.h"
+#include "core/pipelines/synthetic_scene.h"
 #include "core/score/synthetic_score_factory.h"
 #include "core/util/number_setting.h"
 
 class QSettings;
 
 namespace geodex {
-
-struct SyntheticSceneOptions;
 
 struct ExplorerSettings {
   ManifoldKind manifold = ManifoldKind::Sphere;
@@ -60,23 +59,19 @@ struct ExplorerSettings {
   static constexpr int kEmpiricalSamplesPerPoint = 10;
 
   // The numbers above, each described once: the panel's widgets, validated(), sessions and the
-  // stored settings read these ranges (the metric's come from the metric registry).
-  static constexpr NumberSetting kSigma{"sigma", "σ", "noise level: the data smoothed by N(0, σ²I) defines the score", 0.01, 2.0};
+  // stored settings read these ranges. Those the computation takes are core's, the ones geodex-cli
+  // reads too (the metric's come from the metric registry); the window's own are here.
+  static constexpr const NumberSetting& kSigma = SyntheticScoreOptions::kSigma;
+  static constexpr const NumberSetting& kPoints = GeodesicOptions::kPoints;
+  static constexpr const NumberSetting& kExtrapolation = SyntheticSceneOptions::kExtrapolation;
+  static constexpr const NumberSetting& kFanRays = ExponentialFanOptions::kRays;
+  static constexpr const NumberSetting& kFanLength = ExponentialFanOptions::kLength;
+  static constexpr const NumberSetting& kDistanceResolution =
+      GeodesicDistanceFieldOptions::kResolution;
   static constexpr NumberSetting kSamples{"samples", "samples", "drawn manifold points", 10, 20000,
                                           true};
-  static constexpr NumberSetting kPoints{"points", "points", "path points including the ends", 3,
-                                         1024, true};
-  static constexpr NumberSetting kExtrapolation{
-      "extrapolation", "extrapolation", "shoot on past the second end, in lengths of the path", 0.0,
-      5.0};
   static constexpr NumberSetting kEllipsoidDensity{"ellipsoid-density", "density",
                                                    "metric glyphs per axis", 2, 40, true};
-  static constexpr NumberSetting kFanRays{"fan-rays", "K", "geodesics of the fan (directions)", 3,
-                                          360, true};
-  static constexpr NumberSetting kFanLength{"fan-length", "length",
-                                            "metric length of every geodesic of the fan", 0.01, 20.0};
-  static constexpr NumberSetting kDistanceResolution{
-      "distance-resolution", "nodes", "grid nodes along the longer side (around a surface)", 16, 301, true};
 
   // The settings a manifold starts with: its natural endpoints and score source.
   static ExplorerSettings defaultsFor(ManifoldKind manifold);
