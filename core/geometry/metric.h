@@ -14,7 +14,7 @@ struct MetricEvaluation {
   Eigen::VectorXd quadratic;         // qᵢ = vᵢᵀ g(xᵢ) vᵢ  [B]
   Eigen::MatrixXd gradientPoint;     // ∂qᵢ/∂xᵢ  [d × B] (only when gradients were requested)
   Eigen::MatrixXd gradientVelocity;  // ∂qᵢ/∂vᵢ  [d × B]
-  // Gauss–Newton model of qᵢ, used by the fast solver: qᵢ ≈ wᵢ‖vᵢ‖² + ρ rᵢ², with the residual
+  // Gauss–Newton model of qᵢ, used by the Gauss–Newton solver: qᵢ ≈ wᵢ‖vᵢ‖² + ρ rᵢ², with the residual
   // rᵢ linearised as drᵢ = aᵢᵀ dvᵢ + bᵢᵀ dxᵢ. The score metric has wᵢ = 1, ρ = λ, rᵢ = sᵢᵀvᵢ,
   // aᵢ = sᵢ, bᵢ = Jᵢᵀvᵢ. Metrics without a rank-one part have ρ = 0 and no a, b.
   Eigen::VectorXd isotropicWeight;  // wᵢ [B]

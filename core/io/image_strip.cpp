@@ -7,7 +7,6 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/data/rgb_image_cv.h"
-#include "core/util/atomic_file.h"
 #include "core/util/errors.h"
 #include "core/util/stderr_capture.h"
 
@@ -71,11 +70,6 @@ std::string encodeImageStripPng(const std::vector<Eigen::MatrixXd>& rows, int im
   return composeStripPng(cells, CV_8U, 2 * scale);
 }
 
-void writeImageStripPng(const std::string& path, const std::vector<Eigen::MatrixXd>& rows,
-                        int imageRows, int imageCols, int scale) {
-  writeFileAtomically(path, encodeImageStripPng(rows, imageRows, imageCols, scale));
-}
-
 std::string encodeRgbImageStripPng(const std::vector<std::vector<RgbImage>>& rows, int gap) {
   if (rows.empty() || gap < 0)
     throw InvalidArgumentError("image strip: nothing to draw or gap < 0");
@@ -83,11 +77,6 @@ std::string encodeRgbImageStripPng(const std::vector<std::vector<RgbImage>>& row
   for (std::size_t r = 0; r < rows.size(); ++r)
     for (const RgbImage& image : rows[r]) cells[r].push_back(toBgr8(image));
   return composeStripPng(cells, CV_8UC3, gap);
-}
-
-void writeRgbImageStripPng(const std::string& path, const std::vector<std::vector<RgbImage>>& rows,
-                           int gap) {
-  writeFileAtomically(path, encodeRgbImageStripPng(rows, gap));
 }
 
 }  // namespace geodex

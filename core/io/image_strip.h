@@ -14,15 +14,9 @@ namespace geodex {
 // rows may differ in n. Pixels are magnified `scale` times; 2·scale pixels of grey between images.
 std::string encodeImageStripPng(const std::vector<Eigen::MatrixXd>& rows, int imageRows,
                                 int imageCols, int scale = 2);
-// Written atomically; throws IoError naming the path.
-void writeImageStripPng(const std::string& path, const std::vector<Eigen::MatrixXd>& rows,
-                        int imageRows, int imageCols, int scale = 2);
 
 // RGB rows at their own resolution, `gap` pixels of grey around every image; images smaller
 // than the largest one are centred in their cell. Throws InvalidArgumentError when empty.
 std::string encodeRgbImageStripPng(const std::vector<std::vector<RgbImage>>& rows, int gap = 4);
-// Written atomically; throws IoError naming the path.
-void writeRgbImageStripPng(const std::string& path, const std::vector<std::vector<RgbImage>>& rows,
-                           int gap = 4);
 
 }  // namespace geodex

@@ -27,7 +27,6 @@ class RunControls : public QWidget {
   void setStatus(const QString& text);
   void setNumbers(const QString& richText);
 
-  QPushButton* runButton() const { return run_; }
   QPushButton* cancelButton() const { return cancel_; }
   QProgressBar* progressBar() const { return progress_; }
   QLabel* statusLabel() const { return status_; }

@@ -59,7 +59,7 @@ class NoiseLevelDialog : public QDialog {
   NoiseLevelPlot* plot_;
   JobRunner* jobs_;
   double windowSigma_ = 0.1;
-  double lambda_ = 1000.0;
+  double lambda_ = MetricOptions{}.lambda;  // until setContext() gives the window's
   NoiseLevelDiagnosis last_;
   DigitNoiseLevelDiagnosis lastUnet_;
   QLabel* listLabel_;
