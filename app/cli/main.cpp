@@ -87,19 +87,15 @@ const char* const kDescription =
     "  geodex-cli interpolate --model sd21-diffusers-folder --pairs pairs.txt --inception "
     "inception_pool.pt --json fid.json";
 
+// Every command, in the order --help lists them.
 void addCommands(CLI::App& app) {
-  geodex::cli::addGeodesicCommand(app);
-  geodex::cli::addShootCommand(app);
-  geodex::cli::addFanCommand(app);
-  geodex::cli::addDistanceFieldCommand(app);
-  geodex::cli::addManifoldsCommand(app);
-  geodex::cli::addMnistGeodesicCommand(app);
-  geodex::cli::addMnistEvalCommand(app);
-  geodex::cli::addMnistRotateCommand(app);
-  geodex::cli::addTrainCommand(app);
-  geodex::cli::addInterpolateCommand(app);
-  geodex::cli::addDiagnoseCommand(app);
-  geodex::cli::addModelProbeCommand(app);
+  using namespace geodex::cli;
+  using AddCommand = void (*)(CLI::App&);
+  for (const AddCommand add :
+       {addGeodesicCommand, addShootCommand, addFanCommand, addDistanceFieldCommand,
+        addManifoldsCommand, addMnistGeodesicCommand, addMnistEvalCommand, addMnistRotateCommand,
+        addTrainCommand, addInterpolateCommand, addDiagnoseCommand, addModelProbeCommand})
+    add(app);
 }
 
 // An error's one line on stderr, `details` (the library's text with --verbose) after it, and

@@ -57,6 +57,20 @@ double cosineToExact(const SyntheticManifold& manifold, const ScoreModel& model,
     sum += a.col(j).dot(b.col(j)) / (a.col(j).norm() * b.col(j).norm());
   return sum / static_cast<double>(x.cols());
 }
+
+// The figures both trainings report: the run's steps, time and loss, and the network's size and
+// device.
+nlohmann::json trainingRunJson(const TrainingRun& run, long long parameters,
+                               const std::string& device) {
+  return {{"steps", run.steps},
+          {"seconds", run.seconds},
+          {"steps_per_second", run.stepsPerSecond},
+          {"final_loss", run.finalLoss},
+          {"parameters", parameters},
+          {"device", device},
+          {"loss", run.lossCurve}};
+}
+
 // Prints progress ten times over the run (nothing when the JSON goes to stdout).
 std::function<void(double, int, double)> progressPrinter(bool quiet, int steps) {
   return progressInTenths(quiet, [steps](int, int step, double loss) {
@@ -89,18 +103,13 @@ void trainRotatedMnist(const TrainArguments& args, const ScoreMatchingOptions& s
   AtomicFileSet outputs;
   outputs.add(args.out, result.checkpoint);
   nlohmann::json out;
-  if (!args.json.empty())
-    out = nlohmann::json{{"data", "rotated-mnist"},
-                          {"model", args.out},
-                          {"images", rotated.images.count},
-                          {"angles_per_digit", args.rotation.anglesPerDigit},
-                          {"steps", result.steps},
-                          {"seconds", result.seconds},
-                          {"steps_per_second", result.stepsPerSecond},
-                          {"final_loss", result.finalLoss},
-                          {"parameters", result.parameters},
-                          {"device", result.deviceName},
-                          {"loss", result.lossCurve}};
+  if (!args.json.empty()) {
+    out = {{"data", "rotated-mnist"},
+           {"model", args.out},
+           {"images", rotated.images.count},
+           {"angles_per_digit", args.rotation.anglesPerDigit}};
+    out.update(trainingRunJson(result, result.parameters, result.deviceName));
+  }
   commitWithJson(outputs, args.json, out);
   if (args.json != "-")
     std::cout << std::setprecision(4) << "trained the U-Net (" << result.parameters
@@ -180,16 +189,8 @@ void trainManifoldScore(const TrainArguments& args) {
   outputs.add(args.out, result.model->encode(args.out));
   nlohmann::json out;
   if (!args.json.empty()) {
-    out = {{"data", manifold->name()},
-           {"model", args.out},
-           {"sigma", opts.sigma},
-           {"steps", result.steps},
-           {"seconds", result.seconds},
-           {"steps_per_second", result.stepsPerSecond},
-           {"final_loss", result.finalLoss},
-           {"parameters", result.model->parameterCount()},
-           {"device", result.model->deviceName()},
-           {"loss", result.lossCurve}};
+    out = {{"data", manifold->name()}, {"model", args.out}, {"sigma", opts.sigma}};
+    out.update(trainingRunJson(result, result.model->parameterCount(), result.model->deviceName()));
     if (std::isfinite(cosine)) out["mean_cosine_to_exact_score"] = cosine;
   }
   commitWithJson(outputs, args.json, out);

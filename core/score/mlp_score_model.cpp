@@ -77,13 +77,8 @@ void MlpScoreModel::save(const std::string& path) const {
 }
 
 std::string MlpScoreModel::encode(const std::string& path) const {
-  return TorchCheckpoint::encode(path, kKind,
-                                 {{"dimension", config_.dimension},
-                                  {"hidden_width", config_.hiddenWidth},
-                                  {"hidden_layers", config_.hiddenLayers},
-                                  {"level_features", config_.levelFeatures},
-                                  {"sigma", config_.sigma}},
-                                 {{"data", config_.data}}, *impl_->network);
+  return TorchCheckpoint::encode(path, kKind, config_.headerNumbers(), {{"data", config_.data}},
+                                 *impl_->network);
 }
 
 std::unique_ptr<MlpScoreModel> MlpScoreModel::load(const std::string& path, DeviceChoice device) {

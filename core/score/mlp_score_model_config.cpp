@@ -32,6 +32,14 @@ void MlpScoreModelConfig::validate() const {
                                numberText(kMaxSigma) + "], got " + numberText(sigma));
 }
 
+std::map<std::string, double> MlpScoreModelConfig::headerNumbers() const {
+  return {{"dimension", dimension},
+          {"hidden_width", hiddenWidth},
+          {"hidden_layers", hiddenLayers},
+          {"level_features", levelFeatures},
+          {"sigma", sigma}};
+}
+
 MlpScoreModelConfig MlpScoreModelConfig::fromHeader(const CheckpointHeader& header) {
   MlpScoreModelConfig config;
   config.dimension = header.integer("dimension", 1, kMaxDimension);

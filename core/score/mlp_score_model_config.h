@@ -2,6 +2,7 @@
 // The shape of MlpScoreModel's network and the level it is evaluated at, with the limits a
 // config (from a front's options or a checkpoint's header) is checked against before a network
 // is built from it. Torch-free.
+#include <map>
 #include <string>
 
 namespace geodex {
@@ -28,6 +29,8 @@ struct MlpScoreModelConfig {
   long long parameterCount() const;
   // Throws InvalidArgumentError naming the field, its value and the accepted range.
   void validate() const;
+  // The numbers of a "geodex-mlp-score" checkpoint's header (the inverse of fromHeader).
+  std::map<std::string, double> headerNumbers() const;
   // From a "geodex-mlp-score" checkpoint's header; ModelError naming the file and the key.
   static MlpScoreModelConfig fromHeader(const CheckpointHeader& header);
 };

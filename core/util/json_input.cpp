@@ -1,5 +1,7 @@
 #include "core/util/json_input.h"
 
+#include <map>
+
 #include "core/util/errors.h"
 
 namespace geodex {
@@ -48,24 +50,14 @@ std::string quoteJson(const nlohmann::json& value, std::size_t maxChars) {
 }
 
 std::string jsonTypeName(const nlohmann::json& value) {
-  switch (value.type()) {
-    case nlohmann::json::value_t::null:
-      return "null";
-    case nlohmann::json::value_t::object:
-      return "an object";
-    case nlohmann::json::value_t::array:
-      return "a list";
-    case nlohmann::json::value_t::string:
-      return "text";
-    case nlohmann::json::value_t::boolean:
-      return "true/false";
-    case nlohmann::json::value_t::binary:
-      return "binary data";
-    case nlohmann::json::value_t::discarded:
-      return "nothing";
-    default:
-      return "a number";
-  }
+  using Type = nlohmann::json::value_t;
+  // What a user calls each type; the three number types are all "a number".
+  static const std::map<Type, const char*> kNames = {
+      {Type::null, "null"},        {Type::object, "an object"},   {Type::array, "a list"},
+      {Type::string, "text"},      {Type::boolean, "true/false"}, {Type::binary, "binary data"},
+      {Type::discarded, "nothing"}};
+  const auto name = kNames.find(value.type());
+  return name == kNames.end() ? "a number" : name->second;
 }
 
 }  // namespace geodex

@@ -243,13 +243,11 @@ class TestGeodesics : public QObject {
 
   void shootingLandsOnTheBoundaryValueSolution() {
     const ScoreMetric metric(std::make_shared<SphereScore>(0.3), 100.0);
-    const GeodesicResult bvp = test::solveGeodesic(metric, kA, kB, 257);
+    const auto [bvp, shot] =
+        test::shootAlongBoundaryValueSolution(metric, kA, kB, 257, {.samples = 257});
     QVERIFY(bvp.converged);
-    ShootingOptions shootOptions;
-    shootOptions.samples = 257;
-    const ShootingResult shot = shootGeodesic(metric, kA, test::initialVelocity(bvp.path), shootOptions);
     QVERIFY2(shot.converged, shot.stopReason.c_str());
-    const double miss = (shot.path.col(shot.path.cols() - 1) - kB).norm();
+    const double miss = test::endpointMiss(shot, kB);
     QVERIFY2(miss < 5e-3, qPrintable(QString::number(miss)));
     const double pathGap = (shot.path - bvp.path).colwise().norm().maxCoeff();
     QVERIFY2(pathGap < 5e-3, qPrintable(QString::number(pathGap)));
@@ -263,11 +261,9 @@ class TestGeodesics : public QObject {
     // Continue the geodesic from a to b for half as long again: it stays in the symmetry plane,
     // turns on past b (the angle from a grows monotonically beyond 90°) and conserves speed.
     const ScoreMetric metric(std::make_shared<SphereScore>(0.3), 100.0);
-    const GeodesicResult bvp = test::solveGeodesic(metric, kA, kB, 129);
-    ShootingOptions shootOptions;
-    shootOptions.duration = 1.5;
-    shootOptions.samples = 151;
-    const ShootingResult shot = shootGeodesic(metric, kA, test::initialVelocity(bvp.path), shootOptions);
+    const ShootingOptions shooting{.duration = 1.5, .samples = 151};
+    const ShootingResult shot =
+        test::shootAlongBoundaryValueSolution(metric, kA, kB, 129, shooting).shot;
     QVERIFY2(shot.converged, shot.stopReason.c_str());
     QVERIFY(test::maxDistanceToPlane(shot.path, kA, kB) < 1e-8);
     double previous = -1.0;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <random>
 
+#include "core/geometry/geodesic_shooter.h"
 #include "core/geometry/geodesic_solver.h"
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
@@ -67,6 +68,21 @@ inline Eigen::MatrixXd perturbedSpherePath(int points, unsigned seed) {
   return path;
 }
 
+// A metric's energy (with its gradient) along perturbedSpherePath(7, seed): 6 segments and 5
+// interior nodes in R³, small enough to build the Gauss–Newton system densely.
+inline PathEnergyEvaluation sevenPointSphereEnergy(const Metric& metric, unsigned seed) {
+  return PathEnergy(metric).evaluate(perturbedSpherePath(7, seed), true);
+}
+
+// Relative error of a matrix-free solve against the dense system `dense` (on the interior nodes
+// stacked column by column) for a random right-hand side [rows × cols].
+inline double denseSolveError(const Eigen::MatrixXd& dense, int rows, int cols, unsigned seed,
+                              const std::function<Eigen::MatrixXd(const Eigen::MatrixXd&)>& solve) {
+  const Eigen::MatrixXd rhs = randomMatrix(rows, cols, seed);
+  const Eigen::VectorXd expected = dense.ldlt().solve(rhs.reshaped());
+  return relativeError(solve(rhs).reshaped(), expected);
+}
+
 // The largest distance of the path's points from the plane through 0, a and b.
 inline double maxDistanceToPlane(const Eigen::MatrixXd& path, const Eigen::Vector3d& a,
                                  const Eigen::Vector3d& b) {
@@ -97,6 +113,26 @@ inline GeodesicResult solveGeodesic(const Metric& metric, const Eigen::VectorXd&
 inline Eigen::VectorXd initialVelocity(const Eigen::MatrixXd& path) {
   const double n = path.cols() - 1;
   return n * (-3.0 * path.col(0) + 4.0 * path.col(1) - path.col(2)) / 2.0;
+}
+
+// The geodesic from a to b on `points` points, and the shot from a with its initial velocity:
+// what must retrace (or continue) the boundary-value solution.
+struct BoundaryValueShot {
+  GeodesicResult bvp;
+  ShootingResult shot;
+};
+inline BoundaryValueShot shootAlongBoundaryValueSolution(const Metric& metric,
+                                                         const Eigen::VectorXd& a,
+                                                         const Eigen::VectorXd& b, int points,
+                                                         const ShootingOptions& options) {
+  GeodesicResult bvp = solveGeodesic(metric, a, b, points);
+  ShootingResult shot = shootGeodesic(metric, a, initialVelocity(bvp.path), options);
+  return {std::move(bvp), std::move(shot)};
+}
+
+// How far a shot's last point lands from `target`.
+inline double endpointMiss(const ShootingResult& shot, const Eigen::VectorXd& target) {
+  return (shot.path.col(shot.path.cols() - 1) - target).norm();
 }
 
 // 33 points from offPlaneSlerpStart(a, b): the solver must bring the path back to the plane.

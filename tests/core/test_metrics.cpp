@@ -139,10 +139,8 @@ class TestMetrics : public QObject {
 
   void gaussNewtonSystemMatchesDenseSolve() {
     // Build H = N(L ⊗ I + λ Σ aᵢaᵢᵀ) densely and compare the Woodbury solve.
-    const auto model = std::make_shared<SphereScore>(0.3);
-    const ScoreMetric metric(model, 80.0);
-    const Eigen::MatrixXd path = perturbedSpherePath(7, 32);
-    const PathEnergyEvaluation eval = PathEnergy(metric).evaluate(path, true);
+    const ScoreMetric metric(std::make_shared<SphereScore>(0.3), 80.0);
+    const PathEnergyEvaluation eval = test::sevenPointSphereEnergy(metric, 32);
     const int n = 6, interior = 5, d = 3;
     Eigen::MatrixXd dense = Eigen::MatrixXd::Zero(interior * d, interior * d);
     for (int i = 0; i < n; ++i) {
@@ -159,11 +157,10 @@ class TestMetrics : public QObject {
       }
       dense += n * 80.0 * a * a.transpose();
     }
-    const Eigen::MatrixXd rhs = randomMatrix(d, interior, 33);
-    const Eigen::MatrixXd woodbury = GaussNewtonSystem(eval).solve(rhs);
-    const Eigen::VectorXd expected = dense.ldlt().solve(Eigen::Map<const Eigen::VectorXd>(rhs.data(), rhs.size()));
-    QVERIFY2(relativeError(Eigen::Map<const Eigen::VectorXd>(woodbury.data(), woodbury.size()), expected) < 1e-9,
-             qPrintable(QString::number(relativeError(Eigen::Map<const Eigen::VectorXd>(woodbury.data(), woodbury.size()), expected))));
+    const double error = test::denseSolveError(dense, d, interior, 33, [&](const Eigen::MatrixXd& rhs) {
+      return GaussNewtonSystem(eval).solve(rhs);
+    });
+    QVERIFY2(error < 1e-9, qPrintable(QString::number(error)));
   }
 };
 

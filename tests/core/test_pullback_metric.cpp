@@ -90,14 +90,13 @@ class TestPullbackMetric : public QObject {
   void gaussNewtonSolveMatchesDenseSystem() {
     const auto model = std::make_shared<SphereScore>(0.3);
     const ScorePullbackMetric metric(model, 0.02);
-    const Eigen::MatrixXd path = perturbedSpherePath(7, 45);
-    const PathEnergyEvaluation eval = PathEnergy(metric).evaluate(path, true);
+    const PathEnergyEvaluation eval = test::sevenPointSphereEnergy(metric, 45);
     const int n = 6, interior = 5, d = 3;
     // H = N Bᵀ(L ⊗ I)B with Bⱼ = [√ε I; Jⱼ].
     Eigen::MatrixXd b = Eigen::MatrixXd::Zero(interior * 2 * d, interior * d);
     for (int j = 0; j < interior; ++j) {
       b.block(j * 2 * d, j * d, d, d) = std::sqrt(0.02) * Eigen::MatrixXd::Identity(d, d);
-      b.block(j * 2 * d + d, j * d, d, d) = numericJacobian(*model, path.col(j + 1));
+      b.block(j * 2 * d + d, j * d, d, d) = numericJacobian(*model, eval.nodes.col(j + 1));
     }
     Eigen::MatrixXd laplacian = Eigen::MatrixXd::Zero(interior, interior);
     for (int j = 0; j < interior; ++j) {
@@ -106,11 +105,9 @@ class TestPullbackMetric : public QObject {
     }
     const Eigen::MatrixXd lk = Eigen::kroneckerProduct(laplacian, Eigen::MatrixXd::Identity(2 * d, 2 * d));
     const Eigen::MatrixXd dense = n * b.transpose() * lk * b;
-    const Eigen::MatrixXd rhs = randomMatrix(d, interior, 46);
     const EmbeddingGaussNewtonSystem system(metric, eval, 200, 1e-12);
-    const Eigen::MatrixXd x = system.solve(rhs);
-    const Eigen::VectorXd expected = dense.ldlt().solve(Eigen::Map<const Eigen::VectorXd>(rhs.data(), rhs.size()));
-    const double error = relativeError(Eigen::Map<const Eigen::VectorXd>(x.data(), x.size()), expected);
+    const double error = test::denseSolveError(
+        dense, d, interior, 46, [&](const Eigen::MatrixXd& rhs) { return system.solve(rhs); });
     QVERIFY2(error < 1e-5, qPrintable(QString::number(error)));
   }
 
@@ -130,13 +127,10 @@ class TestPullbackMetric : public QObject {
     // Small λ-free check of the geodesic equation: the BVP's initial velocity, shot for t = 1,
     // lands near the BVP's end (σ = 0.3 keeps the metric mild enough for a 65-point path).
     const ScorePullbackMetric metric(std::make_shared<SphereScore>(0.3), 0.05);
-    const GeodesicResult bvp = test::solveGeodesic(metric, kA, kB, 65);
+    const auto [bvp, shot] =
+        test::shootAlongBoundaryValueSolution(metric, kA, kB, 65, {.duration = 1.0});
     QVERIFY(bvp.converged);
-    ShootingOptions shooting;
-    shooting.duration = 1.0;
-    const ShootingResult shot =
-        shootGeodesic(metric, kA, test::initialVelocity(bvp.path), shooting);
-    const double miss = (shot.path.col(shot.path.cols() - 1) - kB).norm();
+    const double miss = test::endpointMiss(shot, kB);
     QVERIFY2(miss < 0.05, qPrintable(QString::number(miss)));
   }
 

@@ -10,6 +10,7 @@
 #include "core/data/safetensors_file.h"
 #include "core/util/errors.h"
 #include "hostile_test_helpers.h"
+#include "temporary_folder_test.h"
 
 using namespace geodex;
 using namespace geodex::test;
@@ -35,11 +36,8 @@ std::string floats(std::initializer_list<float> values) {
 
 }  // namespace
 
-class TestSafetensorsNpy : public QObject {
+class TestSafetensorsNpy : public TemporaryFolderTest {
   Q_OBJECT
-
-  QTemporaryDir dir_;
-  std::string path(const char* name) { return dir_.filePath(name).toStdString(); }
 
  private slots:
   void roundTripKeepsValuesAndDtypes() {

@@ -17,6 +17,7 @@
 #include "core/diffusion/stable_diffusion_model.h"
 #include "core/util/errors.h"
 #include "hostile_test_helpers.h"
+#include "temporary_folder_test.h"
 
 using namespace geodex;
 using namespace geodex::test;
@@ -119,11 +120,8 @@ std::vector<Entry> without(std::vector<Entry> entries, const std::string& name) 
 
 }  // namespace
 
-class TestSdCheckpoint : public QObject {
+class TestSdCheckpoint : public TemporaryFolderTest {
   Q_OBJECT
-
-  QTemporaryDir dir_;
-  std::string path(const char* name) { return dir_.filePath(name).toStdString(); }
 
  private Q_SLOTS:
   void singleFileIsRecognisedFromNamesAndShapes() {

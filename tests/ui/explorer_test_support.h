@@ -23,6 +23,12 @@ inline bool waitForResult(MainWindow& window) {
   return waitForResult(*window.explorer());
 }
 
+// Shows the window or page (at `size` when given) and waits for its first drawn result.
+template <class Shown>
+bool showWithResult(Shown& shown, QSize size = {}) {
+  return showOnScreen(shown, size) && waitForResult(shown);
+}
+
 // The VTK view's part of a window grab, as RGB32.
 inline QImage grabView(MainWindow& window) {
   const QImage grab = window.grab().toImage();

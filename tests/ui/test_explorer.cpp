@@ -88,8 +88,7 @@ class TestExplorer : public QObject {
  private slots:
   void startupShowsSphereGeodesicAndEllipsoids() {
     MainWindow window;
-    QVERIFY(showOnScreen(window, {1200, 800}));
-    QVERIFY(waitForResult(window));
+    QVERIFY(showWithResult(window, {1200, 800}));
     QVERIFY(window.explorer()->settings().manifold == ManifoldKind::Sphere);
     QVERIFY(window.explorer()->field()->glyphCount() > 50);
     QTRY_VERIFY(window.explorer()->view()->framesRendered() > 0);
@@ -146,8 +145,7 @@ class TestExplorer : public QObject {
 
   void programmaticSolveReportsProgressAndDrawsTheResultPath() {
     MainWindow window;
-    QVERIFY(showOnScreen(window));
-    QVERIFY(waitForResult(window));
+    QVERIFY(showWithResult(window));
     ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::Torus);
     s.solver = GeodesicSolverKind::Adam;  // many iterations: progress and live snapshots
     s.points = 24;
@@ -177,8 +175,7 @@ class TestExplorer : public QObject {
 
   void cancelStopsALongSolveWithinAFifthOfASecond() {
     MainWindow window;
-    QVERIFY(showOnScreen(window));
-    QVERIFY(waitForResult(window));
+    QVERIFY(showWithResult(window));
     QSignalSpy progress(window.explorer()->jobs(), &JobRunner::progressed);
     QSignalSpy cancelled(window.explorer()->jobs(), &JobRunner::cancelled);
     QSignalSpy finished(window.explorer()->jobs(), &JobRunner::finished);
@@ -213,8 +210,7 @@ class TestExplorer : public QObject {
   void guiThreadStaysResponsiveWhileSolving() {
     MainWindow window;
     window.resize(1100, 750);
-    QVERIFY(showOnScreen(window));
-    QVERIFY(waitForResult(window));
+    QVERIFY(showWithResult(window));
     ExplorerSettings s = longSolve();
     s.showEllipsoids = true;  // the full scene
     QSignalSpy snapshots(window.explorer()->jobs(), &JobRunner::snapshotReady);
@@ -254,8 +250,7 @@ class TestExplorer : public QObject {
   void progressDoesNotRepaintSynchronously() {
     MainWindow window;
     window.resize(1100, 750);
-    QVERIFY(showOnScreen(window));
-    QVERIFY(waitForResult(window));
+    QVERIFY(showWithResult(window));
     QProgressBar* bar = window.explorer()->panel()->progressBar();
     QVERIFY(!bar->visibleRegion().isEmpty());  // on screen: a repaint would paint it
     int paints = 0;
@@ -273,8 +268,7 @@ class TestExplorer : public QObject {
   void resultNumbersAreVisibleAtTheDefaultSize() {
     MainWindow window;
     window.resize(1100, 750);
-    QVERIFY(showOnScreen(window));
-    QVERIFY(waitForResult(window));
+    QVERIFY(showWithResult(window));
     QLabel* numbers = window.explorer()->numbers();
     const QString text = numbers->text();
     for (const char* figure : {"Geodesic length", "Straight-line length", "Geodesic / straight",
@@ -301,8 +295,7 @@ class TestExplorer : public QObject {
     const int threadsBefore = threadCount();
     {
       MainWindow window;
-      QVERIFY(showOnScreen(window));
-      QVERIFY(waitForResult(window));
+      QVERIFY(showWithResult(window));
       QSignalSpy shown(window.explorer(), &ExplorerPage::resultShown);
       ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::Torus);
       for (int k = 0; k < 50; ++k) {

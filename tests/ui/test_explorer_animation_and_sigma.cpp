@@ -79,8 +79,7 @@ class TestExplorerAnimationAndSigma : public QObject {
  private Q_SLOTS:
   void sigmaPlotShowsEveryMeasureInItsChart() {
     ExplorerPage page;
-    QVERIFY(showOnScreen(page, {900, 600}));
-    QVERIFY(waitForResult(page));
+    QVERIFY(showWithResult(page, {900, 600}));
     ExplorerSettings s = ExplorerSettings::defaultsFor(ManifoldKind::Torus);
     s.sigma = 0.2;
     page.applySettings(s);
@@ -169,8 +168,7 @@ class TestExplorerAnimationAndSigma : public QObject {
   // (what the window calls when it closes) stops it.
   void pageCoversTheDialogsJob() {
     ExplorerPage page;
-    QVERIFY(showOnScreen(page, {640, 480}));
-    QVERIFY(waitForResult(page));
+    QVERIFY(showWithResult(page, {640, 480}));
     NoiseLevelDialog* dialog = page.showNoiseLevelDialog();
     dialog->setSigmaList("0.02, 0.05, 0.1, 0.2, 0.5");
     dialog->compute();
@@ -188,8 +186,7 @@ class TestExplorerAnimationAndSigma : public QObject {
 
   void orbitAnimationsReadBack() {
     ExplorerPage page;
-    QVERIFY(showOnScreen(page, {640, 480}));
-    QVERIFY(waitForResult(page));
+    QVERIFY(showWithResult(page, {640, 480}));
     QTemporaryDir dir;
     const QSize size = page.view()->grabView().size();
     QSignalSpy written(&page, &ExplorerPage::animationWritten);
@@ -230,8 +227,7 @@ class TestExplorerAnimationAndSigma : public QObject {
 
   void solveRecordingWritesFramesOrNothing() {
     ExplorerPage page;
-    QVERIFY(showOnScreen(page, {640, 480}));
-    QVERIFY(waitForResult(page));
+    QVERIFY(showWithResult(page, {640, 480}));
     ExplorerSettings s = page.settings();
     s.solver = GeodesicSolverKind::Adam;  // 500 iterations: many snapshots
     page.applySettings(s);

@@ -88,8 +88,7 @@ class TestExplorerFan : public QObject {
  private Q_SLOTS:
   void sphereFanIsDrawnAroundItsOriginAndStaysOnTheSphere() {
     MainWindow window;
-    QVERIFY(showOnScreen(window, {1100, 750}));
-    QVERIFY(waitForResult(window));
+    QVERIFY(showWithResult(window, {1100, 750}));
     ExplorerSettings without = sphereFan(MetricKind::Score);
     without.showFan = false;
     window.explorer()->applySettings(without);
@@ -137,8 +136,7 @@ class TestExplorerFan : public QObject {
 
   void distanceFieldColoursIsoLinesAndReadOff() {
     MainWindow window;
-    QVERIFY(showOnScreen(window, {1100, 750}));
-    QVERIFY(waitForResult(window));
+    QVERIFY(showWithResult(window, {1100, 750}));
     ExplorerSettings settings = circleField();
     settings.showFan = true;  // the 2D fan too: rays in the plane
     window.explorer()->applySettings(settings);

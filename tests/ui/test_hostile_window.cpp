@@ -79,8 +79,7 @@ class TestHostileWindow : public QObject {
  private slots:
   void badSessionFilesGiveAMessage() {
     MainWindow window;
-    QVERIFY(showOnScreen(window));
-    QVERIFY(waitForResult(window));
+    QVERIFY(showWithResult(window));
     ExplorerPage* explorer = window.explorer();
     const ExplorerSettings before = explorer->settings();
 
@@ -202,8 +201,7 @@ class TestHostileWindow : public QObject {
   // and the shipped model works right after.
   void badTrainedModelFiles() {
     MainWindow window;
-    QVERIFY(showOnScreen(window));
-    QVERIFY(waitForResult(window));
+    QVERIFY(showWithResult(window));
     QSignalSpy failed(window.explorer()->jobs(), &JobRunner::failed);
     QTemporaryDir dir;
     const QString fifo = dir.filePath("fifo.pt");

@@ -16,6 +16,21 @@ using geodex::JobRunner;
 
 namespace {
 
+// A runner with a spy on each of its signals: every test watches some of them.
+struct WatchedRunner {
+  JobRunner runner{"test jobs"};
+  QSignalSpy started{&runner, &JobRunner::started};
+  QSignalSpy failed{&runner, &JobRunner::failed};
+  QSignalSpy cancelled{&runner, &JobRunner::cancelled};
+  QSignalSpy finished{&runner, &JobRunner::finished};
+
+  // Runs a job that throws `error` on the worker thread.
+  template <class Error>
+  void runThrowing(const Error& error) {
+    runner.runNow([error](const JobRunner::Context&) { throw error; });
+  }
+};
+
 bool waitIdle(const JobRunner& runner, int timeoutMs = 10000) {
   QElapsedTimer timer;
   timer.start();
@@ -30,9 +45,8 @@ class TestJobRunner : public QObject {
 
  private Q_SLOTS:
   void finishesAfterTheJobsDeliveries() {
-    JobRunner runner("test jobs");
-    QSignalSpy started(&runner, &JobRunner::started);
-    QSignalSpy finished(&runner, &JobRunner::finished);
+    WatchedRunner watched;
+    auto& [runner, started, failed, cancelled, finished] = watched;
     std::vector<int> order;
     runner.runNow([&](const JobRunner::Context& context) {
       context.deliver([&] { order.push_back(1); });
@@ -46,12 +60,9 @@ class TestJobRunner : public QObject {
   }
 
   void exceptionsBecomeFailed() {
-    JobRunner runner("test jobs");
-    QSignalSpy failed(&runner, &JobRunner::failed);
-    QSignalSpy finished(&runner, &JobRunner::finished);
-    runner.runNow([](const JobRunner::Context&) {
-      throw std::runtime_error("the model file 'x.pt' is broken");
-    });
+    WatchedRunner watched;
+    auto& [runner, started, failed, cancelled, finished] = watched;
+    watched.runThrowing(std::runtime_error("the model file 'x.pt' is broken"));
     QVERIFY(failed.wait(5000));
     QCOMPARE(failed.first().first().toString(), QString("the model file 'x.pt' is broken"));
     QVERIFY(runner.isIdle());
@@ -60,8 +71,8 @@ class TestJobRunner : public QObject {
   }
 
   void aNewerJobDropsTheOldOnesDeliveries() {
-    JobRunner runner("test jobs");
-    QSignalSpy finished(&runner, &JobRunner::finished);
+    WatchedRunner watched;
+    auto& [runner, started, failed, cancelled, finished] = watched;
     QStringList delivered;
     std::atomic<bool> oldSawCancel{false};
     runner.runNow([&](const JobRunner::Context& context) {
@@ -80,8 +91,8 @@ class TestJobRunner : public QObject {
   }
 
   void debouncedRequestsRunOnlyTheLast() {
-    JobRunner runner("test jobs");
-    QSignalSpy finished(&runner, &JobRunner::finished);
+    WatchedRunner watched;
+    auto& [runner, started, failed, cancelled, finished] = watched;
     std::atomic<int> runs{0};
     std::atomic<int> last{-1};
     for (int k = 0; k < 5; ++k) {
@@ -101,13 +112,9 @@ class TestJobRunner : public QObject {
 
   // Core ends every cancelled computation with CancelledError: never a failure message.
   void aCancelledComputationIsNotAFailure() {
-    JobRunner runner("test jobs");
-    QSignalSpy failed(&runner, &JobRunner::failed);
-    QSignalSpy cancelled(&runner, &JobRunner::cancelled);
-    QSignalSpy finished(&runner, &JobRunner::finished);
-    runner.runNow([](const JobRunner::Context&) {
-      throw geodex::CancelledError("the geodesic solve was cancelled");
-    });
+    WatchedRunner watched;
+    auto& [runner, started, failed, cancelled, finished] = watched;
+    watched.runThrowing(geodex::CancelledError("the geodesic solve was cancelled"));
     QVERIFY(cancelled.wait(5000));
     QVERIFY(runner.isIdle());
     QTest::qWait(50);
@@ -116,9 +123,8 @@ class TestJobRunner : public QObject {
   }
 
   void cancelIsSaidAtOnceAndReachesTheJob() {
-    JobRunner runner("test jobs");
-    QSignalSpy cancelled(&runner, &JobRunner::cancelled);
-    QSignalSpy finished(&runner, &JobRunner::finished);
+    WatchedRunner watched;
+    auto& [runner, started, failed, cancelled, finished] = watched;
     std::atomic<bool> inside{false};
     runner.runNow([&](const JobRunner::Context& context) {
       inside = true;
@@ -140,8 +146,8 @@ class TestJobRunner : public QObject {
   // A job that reports far faster than the GUI can show: the GUI gets few, ever newer
   // snapshots (never a queue of stale ones), and the final progress.
   void liveUpdatesAreThrottledAndCoalesced() {
-    JobRunner runner("test jobs");
-    QSignalSpy finished(&runner, &JobRunner::finished);
+    WatchedRunner watched;
+    auto& [runner, started, failed, cancelled, finished] = watched;
     std::vector<int> shown;
     double lastFraction = -1;
     bool afterFinish = false;

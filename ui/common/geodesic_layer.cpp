@@ -12,6 +12,7 @@
 #include <vtkTextProperty.h>
 #include <vtkTubeFilter.h>
 
+#include "ui/common/actor_style.h"
 #include "ui/common/point_conversions.h"
 
 namespace geodex {
@@ -44,11 +45,9 @@ GeodesicLayer::GeodesicLayer(vtkRenderer* renderer) : renderer_(renderer) {
     vtkNew<vtkPolyDataMapper> mapper;
     mapper->SetInputConnection(tube->GetOutputPort());
     actors_[k]->SetMapper(mapper);
-    actors_[k]->GetProperty()->SetColor(kColours[k][0] / 255.0, kColours[k][1] / 255.0,
-                                        kColours[k][2] / 255.0);
+    setColour(actors_[k], kColours[k]);
     // Mostly ambient: a path keeps its colour on the unlit side.
-    actors_[k]->GetProperty()->SetAmbient(0.5);
-    actors_[k]->GetProperty()->SetDiffuse(0.6);
+    setShading(actors_[k], 0.5, 0.6);
     actors_[k]->GetProperty()->SetSpecular(0.2);
     actors_[k]->VisibilityOff();
     renderer_->AddActor(actors_[k]);
@@ -56,8 +55,7 @@ GeodesicLayer::GeodesicLayer(vtkRenderer* renderer) : renderer_(renderer) {
   endpointBall_->SetThetaResolution(20);
   endpointBall_->SetPhiResolution(20);
   drawBallsAt(endpoints_, endpointPoints_, endpointBall_);
-  endpoints_->GetProperty()->SetColor(kEndpointColour[0] / 255.0, kEndpointColour[1] / 255.0,
-                                      kEndpointColour[2] / 255.0);
+  setColour(endpoints_, kEndpointColour);
   endpoints_->GetProperty()->SetAmbient(0.4);
   endpoints_->VisibilityOff();
   renderer_->AddActor(endpoints_);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/geometry/geodesic_distance_field.h"
+#include "ui/common/actor_style.h"
 #include "ui/common/point_conversions.h"
 
 namespace geodex {
@@ -72,16 +73,13 @@ DistanceFieldLayer::DistanceFieldLayer(vtkRenderer* renderer)
     : props_(renderer, {surfaceActor_, lineActor_, colourBar_}) {
   vtkNew<vtkPolyDataMapper> mapper;
   mapper->SetInputData(surface_);
-  mapper->SetLookupTable(colours_);
+  colourByPointScalars(mapper, colours_);
   mapper->UseLookupTableScalarRangeOn();
-  mapper->ScalarVisibilityOn();
-  mapper->SetScalarModeToUsePointData();
   mapper->InterpolateScalarsBeforeMappingOn();  // smooth colours across the cells
   // In front of the manifold's translucent surface it lies on (3D).
   mapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(-1.5, -1.5);
   surfaceActor_->SetMapper(mapper);
-  surfaceActor_->GetProperty()->SetAmbient(0.6);
-  surfaceActor_->GetProperty()->SetDiffuse(0.5);
+  setShading(surfaceActor_, 0.6, 0.5);
   surfaceActor_->VisibilityOff();
 
   contours_->SetInputData(surface_);

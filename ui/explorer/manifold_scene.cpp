@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/data/synthetic_manifold.h"
+#include "ui/common/actor_style.h"
 #include "ui/common/point_conversions.h"
 #include "ui/common/view_background.h"
 
@@ -31,10 +32,6 @@ vtkNew<vtkPoints> toPoints(const Eigen::MatrixXd& columns) {
   vtkNew<vtkPoints> points;
   fillVtkPoints(points, columns);
   return points;
-}
-
-void setColour(vtkActor* actor, const unsigned char rgb[3]) {
-  actor->GetProperty()->SetColor(rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0);
 }
 
 // Quads over a rows × cols parameter grid, wrapping where the manifold is closed.
@@ -100,8 +97,7 @@ ManifoldScene::ManifoldScene(vtkRenderer* renderer) : renderer_(renderer) {
   surface_->GetProperty()->SetSpecular(0.2);
   setColour(samples_, kSampleColour);
   // Mostly ambient: the points keep their colour on the unlit side of the sphere too.
-  samples_->GetProperty()->SetAmbient(0.55);
-  samples_->GetProperty()->SetDiffuse(0.55);
+  setShading(samples_, 0.55, 0.55);
   samples_->GetProperty()->SetSpecular(0.25);
   samples_->GetProperty()->SetSpecularPower(30);
 }

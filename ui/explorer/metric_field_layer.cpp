@@ -19,6 +19,7 @@
 #include <cmath>
 
 #include "core/pipelines/metric_field.h"
+#include "ui/common/actor_style.h"
 
 namespace geodex {
 
@@ -59,12 +60,9 @@ MetricFieldLayer::MetricFieldLayer(vtkRenderer* renderer) : renderer_(renderer) 
   glyphs->ClampScalingOff();
   vtkNew<vtkPolyDataMapper> mapper;
   mapper->SetInputConnection(glyphs->GetOutputPort());
-  mapper->SetLookupTable(colours_);
-  mapper->ScalarVisibilityOn();
-  mapper->SetScalarModeToUsePointData();
+  colourByPointScalars(mapper, colours_);
   ellipsoids_->SetMapper(mapper);
-  ellipsoids_->GetProperty()->SetAmbient(0.35);
-  ellipsoids_->GetProperty()->SetDiffuse(0.75);
+  setShading(ellipsoids_, 0.35, 0.75);
   ellipsoids_->VisibilityOff();
   renderer_->AddActor(ellipsoids_);
 

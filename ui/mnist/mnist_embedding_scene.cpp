@@ -10,27 +10,19 @@
 #include <vtkRenderer.h>
 #include <vtkSphereSource.h>
 
+#include "ui/common/actor_style.h"
 #include "ui/common/geodesic_layer.h"
 #include "ui/common/point_conversions.h"
 #include "ui/common/view_background.h"
 
 namespace geodex {
 
-namespace {
-
-void setColour(vtkActor* actor, const unsigned char rgb[3]) {
-  actor->GetProperty()->SetColor(rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0);
-}
-
-}  // namespace
-
 MnistEmbeddingScene::MnistEmbeddingScene(vtkRenderer* renderer)
     : renderer_(renderer), paths_(std::make_unique<GeodesicLayer>(renderer)) {
   setViewBackground(renderer_);
   setColour(curve_, kCurveColour);
   curve_->GetProperty()->SetLineWidth(2.0);
-  curve_->GetProperty()->SetAmbient(1.0);
-  curve_->GetProperty()->SetDiffuse(0.0);
+  setShading(curve_, 1.0, 0.0);
   setColour(truth_, kTruthColour);
   truth_->GetProperty()->SetAmbient(0.5);
   for (vtkActor* actor : {curve_.Get(), truth_.Get()}) {

@@ -123,39 +123,51 @@ class VaeMidImpl : public nn::Module {
 };
 TORCH_MODULE(VaeMid);
 
-class EncoderImpl : public nn::Module {
+// What the encoder and the decoder share: conv_in, one level per resolution (the list "down" or
+// "up"), mid, and norm_out, swish and conv_out at the end.
+class VaeCoderImpl : public nn::Module {
+ protected:
+  // norm_out and conv_out, from `in` to `out` channels.
+  void addOutput(std::int64_t in, std::int64_t out) {
+    normOut_ = register_module("norm_out", GroupNorm32(in, 1e-6));
+    convOut_ = register_module("conv_out", conv3x3(in, out));
+  }
+  torch::Tensor output(const torch::Tensor& h) {
+    return convOut_->forward(swish(normOut_->forward(h)));
+  }
+
+  SdConv2d convIn_{nullptr}, convOut_{nullptr};
+  nn::ModuleList levels_{nullptr};
+  VaeMid mid_{nullptr};
+  GroupNorm32 normOut_{nullptr};
+};
+
+class EncoderImpl : public VaeCoderImpl {
  public:
   explicit EncoderImpl(const SdVaeConfig& c) {
     const int levels = c.levels();
     convIn_ = register_module("conv_in", conv3x3(c.imageChannels, c.channels));
-    down_ = register_module("down", nn::ModuleList());
+    levels_ = register_module("down", nn::ModuleList());
     std::int64_t in = c.channels;
     for (int level = 0; level < levels; ++level) {
       const std::int64_t out = c.channels * c.channelMult[level];
       VaeLevel stage(in, out, c.resBlocks);
       if (level != levels - 1) stage->addDownsample(out);
-      down_->push_back(stage);
+      levels_->push_back(stage);
       in = out;
     }
     mid_ = register_module("mid", VaeMid(in));
-    normOut_ = register_module("norm_out", GroupNorm32(in, 1e-6));
-    convOut_ = register_module("conv_out", conv3x3(in, 2 * c.zChannels));
+    addOutput(in, 2 * c.zChannels);
   }
   torch::Tensor forward(const torch::Tensor& x) {
     torch::Tensor h = convIn_->forward(x);
-    for (const auto& level : *down_) h = level->as<VaeLevel>()->forward(h);
-    return convOut_->forward(swish(normOut_->forward(mid_->forward(h))));
+    for (const auto& level : *levels_) h = level->as<VaeLevel>()->forward(h);
+    return output(mid_->forward(h));
   }
-
- private:
-  SdConv2d convIn_{nullptr}, convOut_{nullptr};
-  nn::ModuleList down_{nullptr};
-  VaeMid mid_{nullptr};
-  GroupNorm32 normOut_{nullptr};
 };
 TORCH_MODULE(Encoder);
 
-class DecoderImpl : public nn::Module {
+class DecoderImpl : public VaeCoderImpl {
  public:
   explicit DecoderImpl(const SdVaeConfig& c) {
     const int levels = c.levels();
@@ -163,28 +175,22 @@ class DecoderImpl : public nn::Module {
     convIn_ = register_module("conv_in", conv3x3(c.zChannels, top));
     mid_ = register_module("mid", VaeMid(top));
     // up[i] is resolution i (up[0] the image's); they run from the last to the first.
-    up_ = register_module("up", nn::ModuleList());
+    levels_ = register_module("up", nn::ModuleList());
     for (int level = 0; level < levels; ++level) {
       const std::int64_t out = c.channels * c.channelMult[level];
       const std::int64_t in = level == levels - 1 ? top : c.channels * c.channelMult[level + 1];
       VaeLevel stage(in, out, c.resBlocks + 1);
       if (level != 0) stage->addUpsample(out);
-      up_->push_back(stage);
+      levels_->push_back(stage);
     }
-    normOut_ = register_module("norm_out", GroupNorm32(c.channels * c.channelMult[0], 1e-6));
-    convOut_ = register_module("conv_out", conv3x3(c.channels * c.channelMult[0], c.imageChannels));
+    addOutput(c.channels * c.channelMult[0], c.imageChannels);
   }
   torch::Tensor forward(const torch::Tensor& z) {
     torch::Tensor h = mid_->forward(convIn_->forward(z));
-    for (std::size_t level = up_->size(); level-- > 0;) h = up_[level]->as<VaeLevel>()->forward(h);
-    return convOut_->forward(swish(normOut_->forward(h)));
+    for (std::size_t level = levels_->size(); level-- > 0;)
+      h = levels_[level]->as<VaeLevel>()->forward(h);
+    return output(h);
   }
-
- private:
-  SdConv2d convIn_{nullptr}, convOut_{nullptr};
-  nn::ModuleList up_{nullptr};
-  VaeMid mid_{nullptr};
-  GroupNorm32 normOut_{nullptr};
 };
 TORCH_MODULE(Decoder);
 
