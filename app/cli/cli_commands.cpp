@@ -94,6 +94,21 @@ void writeSceneJson(const std::string& path, const Result& result, SyntheticScen
   writeJson(path, out);
 }
 
+// A command at one point of a scene (shoot, fan, distance-field): builds the scene of `scene`,
+// reads --from in its dimension, runs `work(scene, options, point)` (a breakdown names the scale
+// options and `extraScale`) and writes the result's JSON with the scene's keys.
+template <class Work>
+auto runAtPoint(const SceneArguments& sceneArguments, const std::string& from,
+                const std::string& json, const std::string& extraScale, Work&& work) {
+  const SyntheticSceneOptions o = sceneOptions(sceneArguments);
+  SyntheticScene scene(o);
+  const Eigen::VectorXd point = parsePoint(from, scene.manifold().ambientDimension(), "--from");
+  const auto result = namingOptionsOnBreakdown(scaleOptions(o, extraScale),
+                                               [&] { return work(scene, o, point); });
+  writeSceneJson(json, result, scene, o);
+  return result;
+}
+
 // --- geodesic ---
 
 struct GeodesicArguments {
@@ -214,17 +229,15 @@ void addShootOptions(CLI::App* command, ShootArguments& args) {
 }
 
 void runShoot(const ShootArguments& args) {
-  const SyntheticSceneOptions o = sceneOptions(args.scene);
-  SyntheticScene scene(o);
-  const int d = scene.manifold().ambientDimension();
-  const Eigen::VectorXd x0 = parsePoint(args.from, d, "--from");
-  const Eigen::VectorXd v0 = parsePoint(args.velocity, d, "--velocity");
-  const ShootingResult result = namingOptionsOnBreakdown(
-      scaleOptions(o, "--velocity " + args.velocity.substr(0, 40)), [&] {
-        return shootGeodesic(scene.metric(o.metric), x0, v0, args.shooting,
-                             CommandInterrupt::control());
-      });
-  writeSceneJson(args.json, result, scene, o);
+  const ShootingResult result =
+      runAtPoint(args.scene, args.from, args.json, "--velocity " + args.velocity.substr(0, 40),
+                 [&](SyntheticScene& scene, const SyntheticSceneOptions& o,
+                     const Eigen::VectorXd& x0) {
+                   const Eigen::VectorXd v0 =
+                       parsePoint(args.velocity, int(x0.size()), "--velocity");
+                   return shootGeodesic(scene.metric(o.metric), x0, v0, args.shooting,
+                                        CommandInterrupt::control());
+                 });
   if (args.json != "-") {
     const Eigen::VectorXd end = result.path.col(result.path.cols() - 1);
     std::cout << std::setprecision(8) << "shoot: length " << result.length << ", end ("
@@ -253,15 +266,12 @@ void addFanOptions(CLI::App* command, FanArguments& args) {
 }
 
 void runFan(const FanArguments& args) {
-  const SyntheticSceneOptions o = sceneOptions(args.scene);
-  SyntheticScene scene(o);
-  const Eigen::VectorXd origin = parsePoint(args.from, scene.manifold().ambientDimension(), "--from");
   const double length = args.fan.length;
-  const ExponentialFanResult result =
-      namingOptionsOnBreakdown(scaleOptions(o, "--length " + numberText(length)), [&] {
+  const ExponentialFanResult result = runAtPoint(
+      args.scene, args.from, args.json, "--length " + numberText(length),
+      [&](SyntheticScene& scene, const SyntheticSceneOptions& o, const Eigen::VectorXd& origin) {
         return scene.fan(o.metric, origin, args.fan, CommandInterrupt::control());
       });
-  writeSceneJson(args.json, result, scene, o);
   if (args.json != "-") {
     int complete = 0;
     for (double reached : result.reachedLength) complete += reached >= length * (1 - 1e-12) ? 1 : 0;
@@ -291,13 +301,11 @@ void addDistanceFieldOptions(CLI::App* command, DistanceFieldArguments& args) {
 }
 
 void runDistanceField(const DistanceFieldArguments& args) {
-  const SyntheticSceneOptions o = sceneOptions(args.scene);
-  SyntheticScene scene(o);
-  const Eigen::VectorXd source = parsePoint(args.from, scene.manifold().ambientDimension(), "--from");
-  const GeodesicDistanceFieldResult result = namingOptionsOnBreakdown(scaleOptions(o), [&] {
-    return scene.distanceField(o.metric, source, args.field, CommandInterrupt::control());
-  });
-  writeSceneJson(args.json, result, scene, o);
+  const GeodesicDistanceFieldResult result = runAtPoint(
+      args.scene, args.from, args.json, "",
+      [&](SyntheticScene& scene, const SyntheticSceneOptions& o, const Eigen::VectorXd& source) {
+        return scene.distanceField(o.metric, source, args.field, CommandInterrupt::control());
+      });
   if (args.json != "-")
     std::cout << std::setprecision(6) << "distance field: " << result.grid.rows << " × "
               << result.grid.cols << " grid + " << result.grid.curve.cols() << " curve nodes, "

@@ -75,28 +75,29 @@ Eigen::MatrixXd ScoreModel::score(const Eigen::MatrixXd& points) const {
   return s;
 }
 
-Eigen::MatrixXd ScoreModel::jacobianVectorProduct(const Eigen::MatrixXd& points,
-                                                  const Eigen::MatrixXd& vectors) const {
-  checkPoints(points, "Jacobian-vector product");
+Eigen::MatrixXd ScoreModel::derivativeProduct(const char* what, const Eigen::MatrixXd& points,
+                                              const Eigen::MatrixXd& vectors,
+                                              DerivativeProduct compute) const {
+  checkPoints(points, what);
   checkVectors(points, vectors);
-  Eigen::MatrixXd jv = guarded(*this, "Jacobian-vector product", points,
-                               [&] { return computeJacobianVectorProduct(points, vectors); });
+  Eigen::MatrixXd product =
+      guarded(*this, what, points, [&] { return (this->*compute)(points, vectors); });
   jacobianProducts_ += points.cols();
   scoreEvaluations_ += points.cols();  // a forward pass is part of every derivative product
-  checkFinite(jv, points, "Jacobian-vector product");
-  return jv;
+  checkFinite(product, points, what);
+  return product;
+}
+
+Eigen::MatrixXd ScoreModel::jacobianVectorProduct(const Eigen::MatrixXd& points,
+                                                  const Eigen::MatrixXd& vectors) const {
+  return derivativeProduct("Jacobian-vector product", points, vectors,
+                           &ScoreModel::computeJacobianVectorProduct);
 }
 
 Eigen::MatrixXd ScoreModel::vectorJacobianProduct(const Eigen::MatrixXd& points,
                                                   const Eigen::MatrixXd& vectors) const {
-  checkPoints(points, "vector-Jacobian product");
-  checkVectors(points, vectors);
-  Eigen::MatrixXd vj = guarded(*this, "vector-Jacobian product", points,
-                               [&] { return computeVectorJacobianProduct(points, vectors); });
-  jacobianProducts_ += points.cols();
-  scoreEvaluations_ += points.cols();
-  checkFinite(vj, points, "vector-Jacobian product");
-  return vj;
+  return derivativeProduct("vector-Jacobian product", points, vectors,
+                           &ScoreModel::computeVectorJacobianProduct);
 }
 
 std::pair<Eigen::MatrixXd, Eigen::MatrixXd> ScoreModel::scoreAndVectorJacobianProduct(

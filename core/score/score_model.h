@@ -57,6 +57,12 @@ class ScoreModel {
   virtual Eigen::VectorXd computeLogDensity(const Eigen::MatrixXd& points) const;
 
  private:
+  using DerivativeProduct = Eigen::MatrixXd (ScoreModel::*)(const Eigen::MatrixXd&,
+                                                            const Eigen::MatrixXd&) const;
+  // J v or Jᵀv (`compute`) with the checks and counts every derivative product gets.
+  Eigen::MatrixXd derivativeProduct(const char* what, const Eigen::MatrixXd& points,
+                                    const Eigen::MatrixXd& vectors,
+                                    DerivativeProduct compute) const;
   void checkPoints(const Eigen::MatrixXd& points, const char* what) const;
   void checkVectors(const Eigen::MatrixXd& points, const Eigen::MatrixXd& vectors) const;
   void checkFinite(const Eigen::MatrixXd& values, const Eigen::MatrixXd& points,
