@@ -9,11 +9,16 @@
 // Usage: bench_mnist_unet_geodesic [digits] (from the committed 30-digit slice; default 3).
 //        bench_mnist_unet_geodesic threads — instead: the U-Net's score + vector–Jacobian product
 //        at the solver's batch sizes on 1 and on all cores (median of repeated calls).
+//        bench_mnist_unet_geodesic tail [digits] — instead: Gauss–Newton's tail per variant
+//        (secant pairs, watchdog steps): the score evaluations until the energy is within 1e-4,
+//        1e-5 and 1e-6 (relative) of the lowest any variant reached.
 #include <cstdio>
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <limits>
 #include <vector>
 #include <string>
 
@@ -94,12 +99,91 @@ TimedSolve solveTimed(const std::shared_ptr<const ScoreModel>& score,
   return out;
 }
 
+// One Gauss–Newton variant's solve of a digit, with the energy after every iteration and the
+// score evaluations it had taken by then.
+struct TracedSolve {
+  GeodesicResult result;
+  std::vector<double> energies;
+  std::vector<long long> evaluations;
+};
+
+TracedSolve solveTraced(const std::shared_ptr<const ScoreModel>& score,
+                        const RotatedDigitGeodesicOptions& options, GeodesicOptions geodesic,
+                        const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  MetricOptions paper = options.metric;
+  paper.kind = MetricKind::Score;
+  const std::unique_ptr<Metric> metric = makeMetric(paper, score, 28 * 28);
+  geodesic.points = options.points;
+  geodesic.solver = GeodesicSolverKind::GaussNewton;
+  TracedSolve out;
+  const long long before = score->scoreEvaluations();
+  SolverControl control;
+  control.progress = [&](double, int, double energy) {
+    out.energies.push_back(energy);
+    out.evaluations.push_back(score->scoreEvaluations() - before);
+  };
+  out.result = GeodesicSolver(*metric, geodesic).solve(a, b, control);
+  return out;
+}
+
+// Score evaluations until the energy first came within `tolerance` (relative) of `lowest`; -1:
+// never.
+long long evaluationsWithin(const TracedSolve& t, double lowest, double tolerance) {
+  for (std::size_t i = 0; i < t.energies.size(); ++i)
+    if (t.energies[i] <= lowest * (1.0 + tolerance)) return t.evaluations[i];
+  return -1;
+}
+
+void printTailTable(const std::shared_ptr<const ScoreModel>& score,
+                    const RotatedDigitGeodesicOptions& options, int digits,
+                    const std::function<std::pair<Eigen::VectorXd, Eigen::VectorXd>(int)>& ends) {
+  struct Variant {
+    const char* name;
+    GeodesicOptions options;
+  };
+  std::vector<Variant> variants;
+  for (const int memory : {0, 3, 8}) {
+    GeodesicOptions g = options.geodesic;
+    g.secantMemory = memory;
+    variants.push_back({memory == 0 ? "default" : memory == 3 ? "secant 3" : "secant 8", g});
+  }
+  GeodesicOptions watchdog = options.geodesic;
+  watchdog.watchdogSteps = true;
+  variants.push_back({"watchdog", watchdog});
+  std::printf("Gauss–Newton on the paper's metric (midpoint rule), U-Net at t = %d, λ = %.0f, %d "
+              "points, 0° → 90°, SLERP start\n\n",
+              options.timestep, options.metric.lambda, options.points);
+  std::printf("| digit | variant | iterations | score evaluations | converged | energy | evaluations "
+              "to 1e-4 | to 1e-5 | to 1e-6 | stop |\n|---|---|---|---|---|---|---|---|---|---|\n");
+  for (int digit = 0; digit < digits; ++digit) {
+    const auto [a, b] = ends(digit);
+    std::vector<TracedSolve> solves;
+    double lowest = std::numeric_limits<double>::infinity();
+    for (const Variant& v : variants) {
+      solves.push_back(solveTraced(score, options, v.options, a, b));
+      for (const double e : solves.back().energies) lowest = std::min(lowest, e);
+    }
+    for (std::size_t k = 0; k < variants.size(); ++k) {
+      const TracedSolve& t = solves[k];
+      std::printf("| %d | %s | %d | %lld | %s | %.6f | %lld | %lld | %lld | %s |\n", digit,
+                  variants[k].name, t.result.iterations, t.result.scoreEvaluations,
+                  t.result.converged ? "yes" : "no", t.result.energy,
+                  evaluationsWithin(t, lowest, 1e-4), evaluationsWithin(t, lowest, 1e-5),
+                  evaluationsWithin(t, lowest, 1e-6), t.result.stopReason.c_str());
+      std::fflush(stdout);
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
   const bool threadTable = argc > 1 && std::strcmp(argv[1], "threads") == 0;
-  const int digits = argc > 1 && !threadTable ? std::atoi(argv[1]) : 3;
+  const bool tailTable = argc > 1 && std::strcmp(argv[1], "tail") == 0;
+  const int digits = tailTable ? (argc > 2 ? std::atoi(argv[2]) : 1)
+                     : argc > 1 && !threadTable ? std::atoi(argv[1])
+                                                : 3;
   const IdxImages slice = readIdxImages(resolveShippedFile(kShippedMnistSlice));
   RotatedDigitGeodesicOptions options;
   options.model = DigitDiffusionModel::load(resolveShippedFile(kShippedDigitModel), DeviceChoice::Cpu);
@@ -117,6 +201,10 @@ int main(int argc, char** argv) {
     return std::pair{level.toLevel(rotateImage(image, 28, 28, 0.0)),
                      level.toLevel(rotateImage(image, 28, 28, 90.0))};
   };
+  if (tailTable) {
+    printTailTable(score, options, std::min(digits, slice.count), ends);
+    return 0;
+  }
   if (threadTable) {
     printThreadTable(network, level, idxImageVector(slice, 0));
     const auto [a, b] = ends(0);
