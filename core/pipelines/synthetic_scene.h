@@ -135,6 +135,13 @@ class SyntheticScene {
  private:
   // The solver's options, with the scene's manifold samples as the graph's references.
   GeodesicOptions geodesicOptions(const SyntheticSceneOptions& options);
+  // The main geodesic. With refinement on (what is shown must be a geodesic), a Gauss–Newton solve
+  // from SLERP or the straight line that does not converge, or whose length still differs from its
+  // refined length, is solved again from the data-graph start (which goes round the coils and
+  // layers a straight start cuts through); the shorter of the two by refined length is kept, and
+  // its stop reason says so. The paper's Adam is shown as it ends.
+  GeodesicResult solveGeodesic(const SyntheticSceneOptions& options, const Metric& main,
+                               const SolverControl& control);
   // The other registered metrics' geodesics between the same ends, measured under the main one.
   void compareMetrics(const SyntheticSceneOptions& options, const GeodesicOptions& geodesic,
                       const SolverControl& control, SyntheticSceneResult& result);
