@@ -144,8 +144,16 @@ GeodesicResult SyntheticScene::solveGeodesic(const SyntheticSceneOptions& option
   SyntheticSceneOptions fromGraph = options;
   fromGraph.geodesic.initialization = PathInitialization::Graph;
   // Its progress would make the bar jump back.
-  GeodesicResult second = GeodesicSolver(main, geodesicOptions(fromGraph))
-                              .solve(options.from, options.to, control.cancelOnly());
+  GeodesicResult second;
+  try {
+    second = GeodesicSolver(main, geodesicOptions(fromGraph))
+                 .solve(options.from, options.to, control.cancelOnly());
+  } catch (const CancelledError&) {
+    throw;
+  } catch (const GeodexError& e) {  // a second try that fails leaves the first solve's result
+    first.stopReason += std::string("; the data-graph start failed: ") + e.what();
+    return first;
+  }
   const std::string why =
       "the " + toString(geodesic.initialization) + " start's solve " +
       (first.converged ? "ended " + numberText(100 * (first.refinedLength / first.length - 1)) +
