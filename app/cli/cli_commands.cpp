@@ -95,8 +95,9 @@ void writeSceneJson(const std::string& path, const Result& result, SyntheticScen
 }
 
 // A command at one point of a scene (shoot, fan, distance-field): builds the scene the scene
-// options describe, reads --from in its dimension, runs `work(scene, options, point)` (a breakdown names the scale
-// options and `extraScale`) and writes the result's JSON with the scene's keys.
+// options describe, reads --from in its dimension, runs `work(scene, options, point)` (a
+// breakdown names the scale options and `extraScale`) and writes the result's JSON with the
+// scene's keys.
 template <class Work>
 auto runAtPoint(const SceneArguments& sceneArguments, const std::string& from,
                 const std::string& json, const std::string& extraScale, Work&& work) {

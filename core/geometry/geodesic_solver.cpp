@@ -17,13 +17,9 @@
 
 namespace geodex {
 
-namespace {
-
 bool lengthsDisagree(const GeodesicResult& result, double tolerance) {
   return !(std::abs(result.refinedLength - result.length) <= tolerance * result.refinedLength);
 }
-
-}  // namespace
 
 GeodesicSolver::GeodesicSolver(const Metric& metric, GeodesicOptions options)
     : metric_(metric), options_(std::move(options)) {

@@ -34,4 +34,8 @@ GeodesicResult computeGeodesic(const Metric& metric, const Eigen::VectorXd& from
                                const Eigen::VectorXd& to, const GeodesicOptions& options = {},
                                const SolverControl& control = {});
 
+// Whether a result's length and refined length differ by more than `tolerance` of the refined one
+// (GeodesicOptions::refinementTolerance): the path is no geodesic yet.
+bool lengthsDisagree(const GeodesicResult& result, double tolerance);
+
 }  // namespace geodex

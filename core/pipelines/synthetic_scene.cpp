@@ -136,8 +136,8 @@ GeodesicResult SyntheticScene::solveGeodesic(const SyntheticSceneOptions& option
   GeodesicResult first = GeodesicSolver(main, geodesic).solve(options.from, options.to, control);
   const bool straightStart = geodesic.initialization != PathInitialization::Graph &&
                              !geodesic.initialPath;
-  const bool shown = first.converged && std::abs(first.refinedLength - first.length) <=
-                                            geodesic.refinementTolerance * first.refinedLength;
+  const bool shown =
+      first.converged && !lengthsDisagree(first, geodesic.refinementTolerance);
   if (!geodesic.refine || geodesic.solver != GeodesicSolverKind::GaussNewton || !straightStart ||
       shown)
     return first;
