@@ -151,7 +151,9 @@ void addGeodesicOptions(CLI::App* command, GeodesicArguments& args) {
       "Gauss–Newton solver: exactly --points points (by default a path whose length and refined length "
       "differ by > " + numberText(100 * GeodesicOptions{}.refinementTolerance) +
           " % gets a point in every segment and is solved again, up to " +
-          std::to_string(GeodesicOptions::kMaxRefinedPointsFactor) + "× --points)");
+          std::to_string(GeodesicOptions::kSteadyRefinedPointsFactor) + "× --points, on to " +
+          std::to_string(GeodesicOptions::kMaxRefinedPointsFactor) +
+          "× while each refinement halves the difference)");
   addWholeNumberOption(command, "--adam-iterations", g.adamIterations, "Adam iterations", 1,
                        kMaxAdamIterations);
   command->add_option("--lr", g.adamLearningRate, "Adam learning rate")->capture_default_str();

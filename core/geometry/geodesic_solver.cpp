@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "core/geometry/evaluation_counter.h"
@@ -152,6 +153,8 @@ GeodesicResult GeodesicSolver::solveRefining(Eigen::MatrixXd path,
   const RefinedPolygon halved(2);  // a point in the middle of every segment
   const Eigen::Index maxPoints =
       std::min(100000, GeodesicOptions::kMaxRefinedPointsFactor * options_.points);
+  const Eigen::Index steadyPoints =
+      std::min(100000, GeodesicOptions::kSteadyRefinedPointsFactor * options_.points);
   GeodesicResult result;
   bool first = true;
   // Solves from `start`, carrying on the iterations and energies of the solves before.
@@ -190,16 +193,32 @@ GeodesicResult GeodesicSolver::solveRefining(Eigen::MatrixXd path,
   // Only a converged solve is refined: an unconverged one's lengths disagree because the solver
   // has not got there (the helix from SLERP: 200 more iterations at each of 63 and 125 points did
   // not bring it closer than 40 %), not for want of points.
+  const auto gapOf = [](const GeodesicResult& r) {
+    return std::abs(r.refinedLength - r.length) / r.refinedLength;
+  };
+  double previousGap = std::numeric_limits<double>::infinity();
+  std::string why;
   while (options_.refine && result.converged &&
-         lengthsDisagree(result, options_.refinementTolerance) &&
-         2 * (result.path.cols() - 1) + 1 <= maxPoints) {
+         lengthsDisagree(result, options_.refinementTolerance)) {
+    const Eigen::Index next = 2 * (result.path.cols() - 1) + 1;
+    const double gap = gapOf(result);
+    if (next > maxPoints) {
+      why = "at the point cap";
+      break;
+    }
+    if (next > steadyPoints && !(gap <= 0.5 * previousGap)) {
+      const auto percent = [](double g) { return numberText(std::round(1000 * g) / 10); };
+      why = "and refining no longer halves the difference (" + percent(previousGap) + " % → " +
+            percent(gap) + " %)";
+      break;
+    }
+    previousGap = gap;
     ++result.refinements;
     solveFrom(halved.spread(result.path));
   }
-  if (options_.refine && result.converged &&
-      lengthsDisagree(result, options_.refinementTolerance))
+  if (!why.empty())
     result.stopReason += "; length and refined length still differ by more than " +
-                         numberText(100 * options_.refinementTolerance) + " % at the point cap";
+                         numberText(100 * options_.refinementTolerance) + " % " + why;
   return result;
 }
 
