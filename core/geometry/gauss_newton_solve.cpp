@@ -8,7 +8,9 @@
 #include "core/geometry/embedding_gauss_newton_system.h"
 #include "core/geometry/gauss_newton_system.h"
 #include "core/geometry/path_energy_hessian.h"
+#include "core/geometry/path_energy_hessian_product.h"
 #include "core/geometry/solver_progress.h"
+#include "core/geometry/truncated_newton_step.h"
 
 namespace geodex {
 
@@ -26,6 +28,12 @@ constexpr double kTailChange = 1e-4, kSlowRate = 0.3;
 // H + μS is not positive definite for μ ≤ kMaxShift (μS as large as the isotropic part of g), the
 // Gauss–Newton step, which is sound far from the geodesic.
 constexpr double kMinShift = 1e-4, kMaxShift = 1e2;
+// Truncated Newton–CG (above PathEnergyHessian::kMaxDimension): Hessian products over
+// kCurvatureScale of the Gauss–Newton step's length, never below kCurvatureFloor·(1 + ‖x‖)
+// (the float32 network's noise); CG stops once the residual is kForcing of the gradient. On the
+// U-Net, forward and central differences at this scale agreed within a few % over most of a
+// solve (bench_mnist_unet_geodesic tail, docs/benchmarks.md).
+constexpr double kCurvatureScale = 0.03, kCurvatureFloor = 1e-5, kForcing = 0.1;
 
 // gᵀS⁻¹g / E for the interior gradient g [d × (N−1)], S = N·(L ⊗ I) the Euclidean path energy's
 // Hessian: the energy a Newton step in the path's own norm would still gain, relative to E
@@ -56,7 +64,10 @@ GaussNewtonSolve::GaussNewtonSolve(const Metric& metric, const GeodesicOptions& 
       embedding_(metric.nodeEmbedding()),
       secants_(options.secantMemory),
       newtonAllowed_(options.newtonSteps && metric.dimension() <= PathEnergyHessian::kMaxDimension),
-      newtonAlways_(newtonAllowed_ && options.newtonEveryStep) {}
+      newtonAlways_(newtonAllowed_ && options.newtonEveryStep),
+      newtonCgAllowed_(options.newtonSteps && options.newtonCgIterations > 0 &&
+                       metric.dimension() > PathEnergyHessian::kMaxDimension && !embedding_),
+      newtonCgAlways_(newtonCgAllowed_ && options.newtonEveryStep) {}
 
 Eigen::MatrixXd GaussNewtonSolve::modelInverse(const PathEnergyEvaluation& at,
                                                const Eigen::MatrixXd& rhs) const {
@@ -69,7 +80,8 @@ Eigen::MatrixXd GaussNewtonSolve::modelInverse(const PathEnergyEvaluation& at,
 
 GaussNewtonSolve::Step GaussNewtonSolve::chooseStep(const Eigen::MatrixXd& path,
                                                     const PathEnergyEvaluation& eval,
-                                                    const Eigen::MatrixXd& gradient) {
+                                                    const Eigen::MatrixXd& gradient,
+                                                    bool newtonWanted) {
   const auto baseInverse = [&](const Eigen::MatrixXd& rhs) { return modelInverse(eval, rhs); };
   std::optional<Eigen::MatrixXd> newtonDirection;
   if (newtonAlways_) {
@@ -81,6 +93,8 @@ GaussNewtonSolve::Step GaussNewtonSolve::chooseStep(const Eigen::MatrixXd& path,
     shift_ = std::min(trialShift, kMaxShift);
   } else if (newtonAllowed_ && newtonPhase_) {
     newtonDirection = PathEnergyHessian(energy_, path, eval.gradient).newtonStep(gradient);
+  } else if (newtonCgAllowed_ && newtonWanted && (newtonPhase_ || newtonCgAlways_)) {
+    newtonDirection = truncatedNewtonDirection(path, eval, gradient);
   }
   Step step;
   step.newton = newtonDirection.has_value();
@@ -94,6 +108,27 @@ GaussNewtonSolve::Step GaussNewtonSolve::chooseStep(const Eigen::MatrixXd& path,
     step.slope = (gradient.array() * step.direction.array()).sum();
   }
   return step;
+}
+
+Eigen::MatrixXd GaussNewtonSolve::truncatedNewtonDirection(const Eigen::MatrixXd& path,
+                                                           const PathEnergyEvaluation& eval,
+                                                           const Eigen::MatrixXd& gradient) const {
+  const auto baseInverse = [&](const Eigen::MatrixXd& rhs) { return modelInverse(eval, rhs); };
+  const double gaussNewtonLength = baseInverse(gradient).norm();
+  // The curvature at the scale of the step, not of the rounding: on the U-Net's score the
+  // energy is far from quadratic over a Gauss–Newton step, and products over a fixed
+  // √(float ε)·(1 + ‖x‖) measured a curvature several times the one over a few % of the step.
+  const double displacement =
+      std::max(kCurvatureScale * gaussNewtonLength,
+               kCurvatureFloor * (1.0 + interiorOf(path).norm()));
+  const PathEnergyHessianProduct hessian(energy_, path, eval.gradient, displacement);
+  const auto hessianTimes = [&](const Eigen::MatrixXd& v) { return hessian.apply(v); };
+  // Every step: kept within the Gauss–Newton step's length (Steihaug), since far from the
+  // geodesic negative curvature is common; in the tail the CG iterate so far.
+  return TruncatedNewtonStep::solve(gradient, hessianTimes, baseInverse,
+                                    options_.newtonCgIterations, kForcing,
+                                    newtonCgAlways_ ? gaussNewtonLength : 0.0)
+      .direction;
 }
 
 GaussNewtonSolve::LineSearch GaussNewtonSolve::searchLine(const Eigen::MatrixXd& path,
@@ -182,8 +217,7 @@ GeodesicResult GaussNewtonSolve::run(Eigen::MatrixXd path, const SolverControl& 
   while (it < options_.maxIterations) {
     control.throwIfCancelled("the geodesic solve");
     const Eigen::MatrixXd gradient = interiorOf(eval.gradient);
-    const Step step = chooseStep(path, eval, gradient);
-    if (step.newton) ++result.newtonSteps;
+    Step step = chooseStep(path, eval, gradient, true);
     if (!(step.slope < 0.0)) {  // no descent direction left: stationary to working precision
       result.converged = true;
       result.relativeGradient = relativeGradient(gradient, eval.energy);
@@ -191,6 +225,14 @@ GeodesicResult GaussNewtonSolve::run(Eigen::MatrixXd path, const SolverControl& 
       break;
     }
     LineSearch found = searchLine(path, eval, step, it, result.energyHistory);
+    if (!found.accepted && step.newton && newtonCgAllowed_) {
+      // A truncated Newton step rests on differences of the gradient over a scale its model may
+      // not hold on; Gauss–Newton's step can still descend.
+      newtonPhase_ = false;
+      step = chooseStep(path, eval, gradient, false);
+      found = searchLine(path, eval, step, it, result.energyHistory);
+    }
+    if (step.newton) ++result.newtonSteps;
     if (!found.accepted) {
       // Even tiny steps do not lower E: we sit at a minimum to rounding precision.
       result.relativeGradient = relativeGradient(gradient, eval.energy);

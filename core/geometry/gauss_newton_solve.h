@@ -1,9 +1,9 @@
 #pragma once
 // geodex's Gauss–Newton geodesic solve at one resolution (GeodesicSolverKind::GaussNewton), each
-// part a named step: the step's direction (Gauss–Newton, with secant corrections, or a damped
-// Newton step), the Armijo line search with its watchdog, the extrapolated step where full steps
-// converge slowly, and the damping's adaptation. GeodesicSolver runs it; refinement, timing and
-// counting stay there.
+// part a named step: the step's direction (Gauss–Newton, with secant corrections, a damped
+// Newton step, or in high dimension a truncated Newton–CG step), the Armijo line search with its
+// watchdog, the extrapolated step where full steps converge slowly, and the damping's
+// adaptation. GeodesicSolver runs it; refinement, timing and counting stay there.
 #include <Eigen/Dense>
 
 #include "core/geometry/geodesic_types.h"
@@ -35,8 +35,13 @@ class GaussNewtonSolve {
 
   // The Gauss–Newton model's inverse at an evaluated path, applied to a right-hand side.
   Eigen::MatrixXd modelInverse(const PathEnergyEvaluation& at, const Eigen::MatrixXd& rhs) const;
+  // newtonWanted false: Gauss–Newton (or its secant corrections) even in the Newton phase.
   Step chooseStep(const Eigen::MatrixXd& path, const PathEnergyEvaluation& eval,
-                  const Eigen::MatrixXd& gradient);
+                  const Eigen::MatrixXd& gradient, bool newtonWanted);
+  // The truncated Newton step by conjugate gradients, the Gauss–Newton model as preconditioner.
+  Eigen::MatrixXd truncatedNewtonDirection(const Eigen::MatrixXd& path,
+                                           const PathEnergyEvaluation& eval,
+                                           const Eigen::MatrixXd& gradient) const;
   // Backtracking on the true energy; a watchdog pair's intermediate energy goes to `history`.
   LineSearch searchLine(const Eigen::MatrixXd& path, const PathEnergyEvaluation& eval,
                         const Step& step, int iteration, std::vector<double>& history) const;
@@ -59,6 +64,10 @@ class GaussNewtonSolve {
   double lastFullDecrease_ = -1.0;  // E's decrease by the last iteration when it was a full step
   double shift_ = 0.0;              // μ of the damped Newton system H + μS
   double gaussNewtonShift_ = 0.0;   // μ added to the Gauss–Newton model (with newtonAlways_)
+  // Truncated Newton–CG steps above PathEnergyHessian::kMaxDimension (newtonCgIterations), in
+  // the slow tail, or on every iteration with newtonEveryStep.
+  bool newtonCgAllowed_;
+  bool newtonCgAlways_;
 };
 
 }  // namespace geodex

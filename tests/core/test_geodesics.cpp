@@ -11,9 +11,12 @@
 #include "core/geometry/interpolation.h"
 #include "core/geometry/path_energy.h"
 #include "core/geometry/path_energy_hessian.h"
+#include "core/geometry/path_energy_hessian_product.h"
 #include "core/geometry/score_metric.h"
 #include "core/geometry/secant_corrections.h"
+#include "core/geometry/truncated_newton_step.h"
 #include "core/score/circle_score.h"
+#include "core/score/empirical_score.h"
 #include "core/score/sphere_score.h"
 #include "core/util/errors.h"
 #include "test_helpers.h"
@@ -31,6 +34,24 @@ double euclideanLength(const Eigen::MatrixXd& path) {
 // The paper's metric (λ = 1000) on a manifold's quadrature score.
 ScoreMetric quadratureScoreMetric(const SyntheticManifold& manifold) {
   return ScoreMetric(test::quadratureScore(manifold), 1000.0);
+}
+
+// An orthonormal frame [d × 3] that puts R³ into R^d along no coordinate axis.
+Eigen::MatrixXd tiltedFrame(int d) {
+  Eigen::MatrixXd spread(d, 3);
+  for (int i = 0; i < d; ++i)
+    for (int k = 0; k < 3; ++k) spread(i, k) = std::sin(1.0 + 0.7 * i + 2.3 * k * (i + 1));
+  const Eigen::HouseholderQR<Eigen::MatrixXd> qr(spread);
+  return qr.householderQ() * Eigen::MatrixXd::Identity(d, 3);
+}
+
+// A manifold's quadrature score carried into R^d by `frame`: above PathEnergyHessian's
+// dimensions, with the manifold's geometry in the frame's 3-plane.
+std::shared_ptr<const ScoreModel> tiltedScore(ManifoldKind kind, const Eigen::MatrixXd& frame) {
+  const auto manifold = SyntheticManifold::create(kind);
+  const double sigma = SyntheticScoreOptions{}.sigma;
+  auto q = manifold->quadrature(sigma / 3.0);
+  return std::make_shared<EmpiricalScore>(frame * q.points, q.weights, sigma, "tilted");
 }
 }  // namespace
 
@@ -239,6 +260,111 @@ class TestGeodesics : public QObject {
       QVERIFY(newton.energyHistory[i] <= newton.energyHistory[i - 1]);
     // The bar for a path around the hole: converged within 30 iterations.
     QVERIFY2(newton.iterations <= 30, qPrintable(QString::number(newton.iterations)));
+  }
+
+  void truncatedNewtonStepSolvesAndStopsOnNegativeCurvature() {
+    // Positive definite A: enough products solve A p = −g; the first iterate is the
+    // preconditioned step scaled by the model's line search.
+    Eigen::MatrixXd root = Eigen::MatrixXd::Random(6, 6);
+    const Eigen::MatrixXd a = root * root.transpose() + 0.1 * Eigen::MatrixXd::Identity(6, 6);
+    const Eigen::VectorXd diagonal = a.diagonal();
+    const auto times = [&](const Eigen::MatrixXd& m) -> Eigen::MatrixXd {
+      return (a * m.reshaped()).reshaped(3, 2);
+    };
+    const auto jacobi = [&](const Eigen::MatrixXd& m) -> Eigen::MatrixXd {
+      return (m.reshaped().array() / diagonal.array()).matrix().reshaped(3, 2);
+    };
+    const Eigen::MatrixXd g = Eigen::VectorXd::Random(6).reshaped(3, 2);
+    const auto full = TruncatedNewtonStep::solve(g, times, jacobi, 6, 1e-12);
+    QVERIFY(full.converged && !full.negativeCurvature);
+    const Eigen::VectorXd exact = -a.ldlt().solve(g.reshaped());
+    QVERIFY2((full.direction.reshaped() - exact).norm() < 1e-8 * exact.norm(),
+             qPrintable(QString::number((full.direction.reshaped() - exact).norm())));
+    const auto one = TruncatedNewtonStep::solve(g, times, jacobi, 1, 1e-12);
+    QCOMPARE(one.products, 1);
+    const Eigen::VectorXd z = -jacobi(g).reshaped();
+    const double scale = -g.reshaped().dot(z) / z.dot(a * z);
+    QVERIFY((one.direction.reshaped() - scale * z).norm() < 1e-12 * z.norm());
+    // Indefinite along the preconditioned step: that step itself, unscaled.
+    const auto negative = [&](const Eigen::MatrixXd& m) -> Eigen::MatrixXd { return -times(m); };
+    const auto stopped = TruncatedNewtonStep::solve(g, negative, jacobi, 5, 1e-12);
+    QVERIFY(stopped.negativeCurvature);
+    QCOMPARE(stopped.products, 1);
+    QVERIFY((stopped.direction.reshaped() - z).norm() < 1e-15 * z.norm() + 1e-300);
+    // Steihaug: within a radius the iterates stay inside; negative curvature ends on its edge.
+    const double radius = 0.1 * exact.norm();
+    const auto bounded = TruncatedNewtonStep::solve(g, times, jacobi, 6, 1e-12, radius);
+    QVERIFY(!bounded.converged);
+    QVERIFY(std::abs(bounded.direction.norm() - radius) < 1e-12 * radius);
+    const auto edge = TruncatedNewtonStep::solve(g, negative, jacobi, 5, 1e-12, radius);
+    QVERIFY(edge.negativeCurvature);
+    QVERIFY(std::abs(edge.direction.norm() - radius) < 1e-12 * radius);
+    QVERIFY(edge.direction.reshaped().dot(z) > 0.0);
+  }
+
+  void hessianProductMatchesTheHessian() {
+    // In R^32 on the tilted torus: the matrix-free product against the columns of the dense
+    // forward-difference Hessian, along coordinate and random directions.
+    const Eigen::MatrixXd frame = tiltedFrame(32);
+    const ScoreMetric metric(tiltedScore(ManifoldKind::Torus, frame), 1000.0);
+    const PathEnergy energy(metric);
+    Eigen::MatrixXd path = frame * lerpPath(Eigen::Vector3d(1.4, 0, 0), Eigen::Vector3d(0, 1.4, 0.2), 6);
+    for (int j = 1; j + 1 < path.cols(); ++j)
+      path.col(j) += 0.05 * Eigen::VectorXd::Random(32);
+    const int interior = int(path.cols()) - 2;
+    const Eigen::MatrixXd gradient = energy.evaluate(path, true).gradient;
+    const Eigen::MatrixXd dense = PathEnergyHessian(energy, path, gradient).dense();
+    const PathEnergyHessianProduct product(energy, path, gradient, 1e-4);
+    const PathEnergyHessianProduct fine(energy, path, gradient, 1e-6);
+    std::vector<Eigen::MatrixXd> directions;
+    for (const Eigen::Index k : {Eigen::Index(0), Eigen::Index(45), Eigen::Index(32 * interior - 1)}) {
+      Eigen::VectorXd unit = Eigen::VectorXd::Zero(32 * interior);
+      unit[k] = 1.0;
+      directions.push_back(unit.reshaped(32, interior));
+    }
+    directions.push_back(Eigen::MatrixXd::Random(32, interior));
+    for (const Eigen::MatrixXd& v : directions) {
+      const Eigen::VectorXd expected = dense * v.reshaped();
+      const double scale = expected.norm();
+      // Forward differences are O(h) off, central ones O(h²).
+      const double forward = (product.apply(v).reshaped() - expected).norm() / scale;
+      const double central = (product.applyCentral(v).reshaped() - expected).norm() / scale;
+      const double close = (fine.apply(v).reshaped() - expected).norm() / scale;
+      QVERIFY2(forward < 1e-2 && central < 1e-5 && close < 1e-4,
+               qPrintable(QString("%1 %2 %3").arg(forward).arg(central).arg(close)));
+    }
+    QVERIFY(product.apply(Eigen::MatrixXd::Zero(32, interior)).isZero());
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, product.apply(Eigen::MatrixXd::Zero(3, interior)));
+    QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, PathEnergyHessianProduct(energy, path, gradient, 0.0));
+  }
+
+  void truncatedNewtonStepsFindTheSameGeodesicSooner() {
+    // The sphere in R^32 from an off-plane start, above PathEnergyHessian's dimensions: plain
+    // Gauss–Newton crawls with shortened steps (the residuals' curvature it leaves out acts in
+    // all 29 directions off the sphere's 3-plane); truncated Newton–CG steps on every iteration
+    // reach the same energy with fewer score evaluations, their Hessian products counted.
+    const Eigen::MatrixXd frame = tiltedFrame(32);
+    const ScoreMetric metric(tiltedScore(ManifoldKind::Sphere, frame), 1000.0);
+    GeodesicOptions options;
+    options.points = 16;
+    options.initialPath = frame * test::offPlaneSlerpStart(kA, kB, options.points);
+    options.newtonEveryStep = true;
+    QVERIFY(options.newtonSteps && options.newtonCgIterations > 0);
+    const GeodesicResult newton = computeGeodesic(metric, frame * kA, frame * kB, options);
+    options.newtonCgIterations = 0;
+    const GeodesicResult plain = computeGeodesic(metric, frame * kA, frame * kB, options);
+    QVERIFY2(plain.converged && newton.converged, newton.stopReason.c_str());
+    QCOMPARE(plain.newtonSteps, 0);
+    QVERIFY(newton.newtonSteps > 0);
+    QVERIFY2(std::abs(newton.energy - plain.energy) < 1e-8 * plain.energy,
+             qPrintable(QString("%1 vs %2").arg(newton.energy, 0, 'g', 14).arg(plain.energy, 0, 'g', 14)));
+    QVERIFY2(2 * newton.scoreEvaluations < plain.scoreEvaluations,
+             qPrintable(QString("%1 vs %2").arg(newton.scoreEvaluations).arg(plain.scoreEvaluations)));
+    for (std::size_t i = 1; i < newton.energyHistory.size(); ++i)
+      QVERIFY(newton.energyHistory[i] <= newton.energyHistory[i - 1]);
+    // The geodesic stays in the frame's 3-plane, on the great circle's plane of kA and kB.
+    const Eigen::MatrixXd offFrame = newton.path - frame * (frame.transpose() * newton.path);
+    QVERIFY2(offFrame.norm() < 1e-5, qPrintable(QString::number(offFrame.norm())));
   }
 
   void shootingLandsOnTheBoundaryValueSolution() {
