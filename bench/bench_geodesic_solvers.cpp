@@ -1,4 +1,4 @@
-// Prints the solver comparison of issue #3: score evaluations and wall time to converge,
+// Prints the comparison of the solvers: score evaluations and wall time to converge,
 // Adam (the paper's optimiser) against geodex's Gauss–Newton solver, on the sphere (analytic
 // score) and the torus (quadrature score) at 16/64/256 points; and the time per iteration in
 // d = 784 with the empirical score over 10 000 samples; and the SLERP start against the
@@ -10,8 +10,8 @@
 //       and worst iterations, score evaluations (the graph's included) and seconds, the share
 //       converged and the share whose length is within 1 % of its refined length (8 pieces per
 //       segment). variants: comma list of adam (the paper's: SLERP start, midpoint rule, Adam),
-//       previous (Gauss–Newton as before issue #25: midpoint rule, Newton in the tail only, no
-//       gradient criterion, no refinement), new (3 nodes, gradient criterion 1e-8, no
+//       previous (Gauss–Newton before refinement and Gauss–Legendre nodes: midpoint rule,
+//       Newton in the tail only, no gradient criterion, no refinement), new (3 nodes, gradient criterion 1e-8, no
 //       refinement), new-every (new with a damped Newton step on every iteration:
 //       GeodesicOptions::newtonEveryStep), default (geodex-cli geodesic's defaults: 3 nodes,
 //       refinement, GeodesicOptions::refine, and a damped Newton step on every iteration), unrefined (default with --no-refine); a suffix
@@ -189,7 +189,7 @@ void pairTable(int count, const std::vector<std::string>& variants,
           o.geodesic.initialization = PathInitialization::Slerp;
           o.geodesic.solver = GeodesicSolverKind::Adam;
           o.metric.quadratureNodes = 1;
-        } else if (variant.rfind("previous", 0) == 0) {  // main before issue #25
+        } else if (variant.rfind("previous", 0) == 0) {  // before refinement and Gauss–Legendre nodes
           o.metric.quadratureNodes = 1;
           o.geodesic.newtonEveryStep = false;
           o.geodesic.gradientTolerance = std::numeric_limits<double>::infinity();

@@ -11,7 +11,7 @@
 //        at the solver's batch sizes on 1 and on all cores (median of repeated calls).
 //        bench_mnist_unet_geodesic tail [digits] — instead: Gauss–Newton's tail per variant
 //        (the default with truncated Newton–CG steps in its tail, secant pairs, watchdog steps,
-//        Newton–CG on every step, and "previous": no Newton–CG): the score evaluations until the
+//        Newton–CG on every step, and "no newton-cg"): the score evaluations until the
 //        energy is within 1e-4, 1e-5 and 1e-6 (relative) of the lowest any variant reached.
 #include <cstdio>
 #include <algorithm>
@@ -154,10 +154,10 @@ void printTailTable(const std::shared_ptr<const ScoreModel>& score,
   GeodesicOptions everyStep = options.geodesic;
   everyStep.newtonEveryStep = true;
   variants.push_back({"newton-cg every step", everyStep});
-  // The rule before truncated Newton–CG steps: Gauss–Newton's tail without them.
-  GeodesicOptions previous = options.geodesic;
-  previous.newtonCgIterations = 0;
-  variants.push_back({"previous", previous});
+  // Without truncated Newton–CG steps: the damped Gauss–Newton steps alone.
+  GeodesicOptions withoutNewtonCg = options.geodesic;
+  withoutNewtonCg.newtonCgIterations = 0;
+  variants.push_back({"no newton-cg", withoutNewtonCg});
   std::printf("Gauss–Newton on the paper's metric (midpoint rule), U-Net at t = %d, λ = %.0f, %d "
               "points, 0° → 90°, SLERP start\n\n",
               options.timestep, options.metric.lambda, options.points);

@@ -67,14 +67,15 @@ GaussNewtonSolve::GaussNewtonSolve(const Metric& metric, const GeodesicOptions& 
       newtonAlways_(newtonAllowed_ && options.newtonEveryStep),
       newtonCgAllowed_(options.newtonSteps && options.newtonCgIterations > 0 &&
                        metric.dimension() > PathEnergyHessian::kMaxDimension && !embedding_),
-      newtonCgAlways_(newtonCgAllowed_ && options.newtonEveryStep) {}
+      newtonCgAlways_(newtonCgAllowed_ && options.newtonEveryStep),
+      dampedGaussNewton_(newtonAlways_ || metric.dimension() > PathEnergyHessian::kMaxDimension) {}
 
 Eigen::MatrixXd GaussNewtonSolve::modelInverse(const PathEnergyEvaluation& at,
                                                const Eigen::MatrixXd& rhs) const {
   if (embedding_)
     return EmbeddingGaussNewtonSystem(*embedding_, at, options_.innerIterations, 1e-3).solve(rhs);
-  // With newtonEveryStep the Gauss–Newton steps are damped as well (Levenberg–Marquardt, μ·S
-  // added to the model).
+  // With newtonEveryStep, and above PathEnergyHessian::kMaxDimension, the Gauss–Newton steps
+  // are damped (Levenberg–Marquardt, μ·S added to the model).
   return GaussNewtonSystem(at, gaussNewtonShift_).solve(rhs);
 }
 
@@ -200,7 +201,7 @@ void GaussNewtonSolve::adapt(const Step& step, const LineSearch& found, const Ei
   lastFullDecrease_ = fullStep ? decrease : -1.0;
   if (step.newton && found.t < 1.0) shift_ = std::min(kMaxShift, std::max(kMinShift, 4.0 * shift_));
   // The Gauss–Newton damping: raised when a step had to be shortened, lowered after full steps.
-  if (newtonAlways_ && !step.newton && !found.watchdog)
+  if (dampedGaussNewton_ && !step.newton && !found.watchdog)
     gaussNewtonShift_ = found.t < 1.0 ? std::min(kMaxShift, std::max(1e-2, 4.0 * gaussNewtonShift_))
                         : gaussNewtonShift_ / 4.0 < kMinShift ? 0.0
                                                               : gaussNewtonShift_ / 4.0;

@@ -63,11 +63,15 @@ class GaussNewtonSolve {
   bool newtonPhase_ = false;
   double lastFullDecrease_ = -1.0;  // E's decrease by the last iteration when it was a full step
   double shift_ = 0.0;              // μ of the damped Newton system H + μS
-  double gaussNewtonShift_ = 0.0;   // μ added to the Gauss–Newton model (with newtonAlways_)
+  double gaussNewtonShift_ = 0.0;   // μ added to the Gauss–Newton model (dampedGaussNewton_)
   // Truncated Newton–CG steps above PathEnergyHessian::kMaxDimension (newtonCgIterations), in
   // the slow tail, or on every iteration with newtonEveryStep.
   bool newtonCgAllowed_;
   bool newtonCgAlways_;
+  // Above PathEnergyHessian::kMaxDimension the Gauss–Newton model is damped as with
+  // newtonAlways_ (Levenberg–Marquardt): on the U-Net the line search otherwise cut its steps to
+  // ¼–⅛ for dozens of iterations, each cut an energy evaluation.
+  bool dampedGaussNewton_;
 };
 
 }  // namespace geodex

@@ -66,19 +66,19 @@ struct GeodesicOptions {
   // With newtonSteps, in low dimension: a Newton step on every iteration, damped as a trust
   // region (H + μS, Levenberg–Marquardt in the path's norm, μ raised when a step is shortened),
   // Gauss–Newton where no damped Hessian is positive definite. Off: Newton in the slow tail only
-  // (the rule before issue #25). bench_geodesic_solvers --pairs measures both. Above
+  // (the rule before the damped Newton steps). bench_geodesic_solvers --pairs measures both. Above
   // PathEnergyHessian::kMaxDimension (with newtonCgIterations): a truncated Newton–CG step on
   // every iteration, kept within the Gauss–Newton step's length; on the U-Net (digits 0–2) in
-  // 1008 / 918 / 1719 evaluations against 2331 / 153 / 2304, but on digits 0 and 2 to higher
-  // stationary energies (bench_mnist_unet_geodesic tail, docs/benchmarks.md).
+  // 1008 / 918 / 1719 evaluations against the default's 1485 / 189 / 1206, but on digits 0 and 2
+  // to higher stationary energies (bench_mnist_unet_geodesic tail, docs/benchmarks.md).
   bool newtonEveryStep = false;
   // With newtonSteps, above PathEnergyHessian::kMaxDimension (where the exact Hessian's 3d
   // gradients cost too much): a truncated Newton step in the same slow tail, by conjugate
   // gradients preconditioned with the Gauss–Newton model, each Hessian–vector product a forward
   // difference of the gradient (one gradient evaluation); at most this many products per step.
-  // 0: Gauss–Newton's tail as before. On the U-Net (3 digits, bench_mnist_unet_geodesic tail)
-  // the tail is seldom reached: 2736 → 2331 evaluations on digit 0 to the same energy, digits 1
-  // and 2 unchanged; the paper's metric stays far from 500 evaluations (docs/benchmarks.md).
+  // 0: Gauss–Newton's tail without them. On the U-Net (3 digits, bench_mnist_unet_geodesic tail)
+  // the tail is seldom reached: undamped, 2736 → 2331 evaluations on digit 0 to the same energy,
+  // digits 1 and 2 unchanged (docs/benchmarks.md, "Gauss–Newton's tail").
   int newtonCgIterations = 3;
 
   // Gauss–Newton: a converged solve whose length and refined length (refinementPieces per segment,

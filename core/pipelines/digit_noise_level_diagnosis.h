@@ -1,5 +1,5 @@
 #pragma once
-// Choosing t for the learned U-Net (issue #14 item 3): where the truth is known. The data near a
+// Choosing t for the learned U-Net: where the truth is known. The data near a
 // digit x₀ of Rotated MNIST is its rotation curve θ ↦ R_θ x₀, whose tangent dx/dθ is known (by
 // central differences of the rotation). For noisy digits x_t = √ᾱ_t·x₀ + √(1−ᾱ_t)·ε at level t,
 // the U-Net's score s = −ε̂/√(1−ᾱ_t) should point back to the curve: normal to it, along −ε.

@@ -1,5 +1,5 @@
 #pragma once
-// Choosing σ (issue #14 item 3): for a synthetic manifold whose normals are known in closed form
+// Choosing σ: for a synthetic manifold whose normals are known in closed form
 // (circle, sphere, torus), how the score and the geodesic of the score metric g = I + λ s sᵀ
 // behave as the noise level σ changes. Per σ, at points y + σz near the manifold (y on it,
 // z ~ N(0, I)): the angle between the score and the true normal, the tangential fraction

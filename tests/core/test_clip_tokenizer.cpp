@@ -1,4 +1,4 @@
-// CLIP's tokenizer (issue #24) against the reference: openai/CLIP's simple_tokenizer.py, run by
+// CLIP's tokenizer against the reference: openai/CLIP's simple_tokenizer.py, run by
 // tools/make_tokenizer_goldens.py with a small vocabulary of our own (tests/data/stable_diffusion/
 // tokenizer: vocab.json and merges.txt in a diffusers folder's layout), gave the ids of prompts
 // with upper case, runs of white space, contractions, digits, punctuation, accents, symbols

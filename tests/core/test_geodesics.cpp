@@ -340,9 +340,10 @@ class TestGeodesics : public QObject {
 
   void truncatedNewtonStepsFindTheSameGeodesicSooner() {
     // The sphere in R^32 from an off-plane start, above PathEnergyHessian's dimensions: plain
-    // Gauss–Newton crawls with shortened steps (the residuals' curvature it leaves out acts in
-    // all 29 directions off the sphere's 3-plane); truncated Newton–CG steps on every iteration
-    // reach the same energy with fewer score evaluations, their Hessian products counted.
+    // Gauss–Newton, even damped, needs many short steps (the residuals' curvature it leaves out
+    // acts in all 29 directions off the sphere's 3-plane): 5130 score evaluations; truncated
+    // Newton–CG steps on every iteration reach the same energy in 3990, their Hessian products
+    // counted (11 940 against 3990 before the damping).
     const Eigen::MatrixXd frame = tiltedFrame(32);
     const ScoreMetric metric(tiltedScore(ManifoldKind::Sphere, frame), 1000.0);
     GeodesicOptions options;
@@ -358,7 +359,7 @@ class TestGeodesics : public QObject {
     QVERIFY(newton.newtonSteps > 0);
     QVERIFY2(std::abs(newton.energy - plain.energy) < 1e-8 * plain.energy,
              qPrintable(QString("%1 vs %2").arg(newton.energy, 0, 'g', 14).arg(plain.energy, 0, 'g', 14)));
-    QVERIFY2(2 * newton.scoreEvaluations < plain.scoreEvaluations,
+    QVERIFY2(5 * newton.scoreEvaluations < 4 * plain.scoreEvaluations,
              qPrintable(QString("%1 vs %2").arg(newton.scoreEvaluations).arg(plain.scoreEvaluations)));
     for (std::size_t i = 1; i < newton.energyHistory.size(); ++i)
       QVERIFY(newton.energyHistory[i] <= newton.energyHistory[i - 1]);

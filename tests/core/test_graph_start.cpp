@@ -1,6 +1,6 @@
 // The data-graph start: Dijkstra on a small known graph, the k-nearest-neighbour graph, arc-length
 // resampling, the circle (the graph start takes the shorter arc) and a graph that does not
-// connect the ends (joined by its shortest metric bridges, issue #25).
+// connect the ends (joined by its shortest metric bridges).
 #include <QtTest>
 #include <algorithm>
 #include <cmath>
@@ -154,7 +154,7 @@ class TestGraphStart : public QObject {
 
   void twoMoonsArePairedAcrossTheGap() {
     // One end on each moon, a sparse graph (k = 2) in several components: bridged, and the
-    // solve refines it (issue #25: such pairs were refused).
+    // solve refines it (such pairs were once refused).
     const auto moons = SyntheticManifold::create(ManifoldKind::TwoMoons);
     const ScoreMetric metric(test::quadratureScore(*moons), 1000.0);
     const Eigen::MatrixXd samples = moons->sample(200, 1);

@@ -1,4 +1,4 @@
-// The safetensors reader and the .npy reader/writer (issue #24): round trips, and every kind of
+// The safetensors reader and the .npy reader/writer: round trips, and every kind of
 // damaged or hostile file refused with one line naming the file and, where one is at fault, the
 // tensor — before anything the file's numbers size is allocated.
 #include <QtTest>

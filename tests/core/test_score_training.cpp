@@ -1,5 +1,5 @@
 // Denoising score matching on the sphere against the exact score (docs/design.md §1): the quality
-// bar of issue #4 (mean cosine ≥ 0.95 near the sphere after < 60 s of training on 2 cores), the
+// bar set for it (mean cosine ≥ 0.95 near the sphere after < 60 s of training on 2 cores), the
 // geodesic under the learned score against the analytic one, checkpoints, cancellation and
 // determinism. Trains once (initTestCase) and reuses the model.
 #include <torch/torch.h>

@@ -1,4 +1,4 @@
-// Stable Diffusion checkpoints (issue #24), the file side: a single-file checkpoint written from
+// Stable Diffusion checkpoints, the file side: a single-file checkpoint written from
 // geodex's own networks under the original key names is recognised (architecture from names and
 // shapes), loaded back bit for bit (F32) or to F16 rounding, with the extra keys real files carry
 // ignored; what is not SD 1.x/2.x — SDXL, an inpainting U-Net, a LoRA, a VAE alone, a pickle, a

@@ -1,4 +1,4 @@
-// Stable Diffusion networks against the reference implementation (issue #24): tiny random-weight
+// Stable Diffusion networks against the reference implementation: tiny random-weight
 // SD 1.x and SD 2.x checkpoints whose every output was computed by the original public code —
 // CompVis' and Stability-AI's latent-diffusion U-Net and VAE, openai/CLIP's and OpenCLIP's text
 // transformers — and stored as .npy goldens (tests/data/stable_diffusion, made by

@@ -1,4 +1,4 @@
-// The Stable Diffusion pipeline of issue #7 without real weights: a stand-in model folder in
+// The Stable Diffusion pipeline without real weights: a stand-in model folder in
 // tools/export_sd.py's format, built here with torch::jit::Module::define — a VAE that averages
 // 8×8 blocks and maps RGB to 4 channels (its decoder upsamples and maps back with the
 // pseudo-inverse, so decode(encode(x)) is x block-averaged) and a U-Net-like ε(x, t) with the

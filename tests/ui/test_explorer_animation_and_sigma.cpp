@@ -1,4 +1,4 @@
-// The explorer's σ diagnosis and animation exports under xvfb (issue #14 items 3, 4, 6): the
+// The explorer's σ diagnosis and animation exports under xvfb: the
 // "Choose σ" plot's pixels (its colours in the charts where they belong, the window's σ
 // marker), a bad σ list as a message, and the orbit and solve animations read back by OpenCV
 // (frame count and size) with nothing written when a solve is cancelled.

@@ -1,4 +1,4 @@
-// The explorer's exponential-map fan and geodesic distance field (issue #14), under xvfb: the fan
+// The explorer's exponential-map fan and geodesic distance field, under xvfb: the fan
 // drawn in pink and white around its origin, on the sphere at λ = 1000 and round circles under
 // the Euclidean metric; the distance field's colours where they belong (violet at the source,
 // yellow far away), its iso-lines, and a click that reads off a distance; their settings.

@@ -1,5 +1,5 @@
 #pragma once
-// Frames of the explorer's view for an animation (issue #14 item 4): collected as QImages, then
+// Frames of the explorer's view for an animation: collected as QImages, then
 // written in one go through core's encoders, GIF (core/io/gif_writer) or MP4/AVI/MKV
 // (core/io/video_writer) chosen by the file's extension. Both write atomically, so the file is
 // complete or absent. Bounded: at most kMaxFrames frames, each scaled down to kMaxSide pixels a
