@@ -16,6 +16,7 @@ class TimedScoreModel : public ScoreModel {
   std::string name() const override { return inner_->name(); }
   int dimension() const override { return inner_->dimension(); }
   bool isGradientField() const override { return inner_->isGradientField(); }
+  double unitRoundoff() const override { return inner_->unitRoundoff(); }
   // Seconds spent in the wrapped model since construction (or the last reset).
   double seconds() const { return seconds_; }
   void reset() const { seconds_ = 0.0; }

@@ -21,7 +21,8 @@ std::unique_ptr<ScoreModel> makeEpsilonScoreModel(std::shared_ptr<const EpsilonM
   };
   return std::make_unique<TorchScoreModel>(model->name() + "@t=" + std::to_string(t),
                                            static_cast<int>(d), score, model->device(),
-                                           torch::kFloat64, /*gradientField=*/false);
+                                           torch::kFloat64, /*gradientField=*/false,
+                                           model->dtype());
 }
 
 }  // namespace geodex

@@ -11,6 +11,7 @@
 #include "core/geometry/path_energy_hessian_product.h"
 #include "core/geometry/solver_progress.h"
 #include "core/geometry/truncated_newton_step.h"
+#include "core/score/score_model.h"
 
 namespace geodex {
 
@@ -34,6 +35,17 @@ constexpr double kMinShift = 1e-4, kMaxShift = 1e2;
 // U-Net, forward and central differences at this scale agreed within a few % over most of a
 // solve (bench_mnist_unet_geodesic tail, docs/benchmarks.md).
 constexpr double kCurvatureScale = 0.03, kCurvatureFloor = 1e-5, kForcing = 0.1;
+// An energy change below kResolvableChange · u · E (u the score's unit roundoff) counts as none:
+// on the shipped float32 U-Net, E at a converged path moved by 2e-10 – 2.5e-8 relative (digits
+// 0–2) under perturbations far too small to change it (u/2 = 3e-8), and asking for 1e-10 there
+// cost 60–380 score evaluations of rounding per solve (bench_mnist_unet_geodesic tail).
+constexpr double kResolvableChange = 0.5;
+
+// The relative energy change a solve stops at: the one asked for, or what the score resolves.
+double reachableTolerance(const Metric& metric, double asked) {
+  const ScoreModel* score = metric.scoreModel();
+  return std::max(asked, score ? kResolvableChange * score->unitRoundoff() : 0.0);
+}
 
 // gᵀS⁻¹g / E for the interior gradient g [d × (N−1)], S = N·(L ⊗ I) the Euclidean path energy's
 // Hessian: the energy a Newton step in the path's own norm would still gain, relative to E
@@ -60,6 +72,7 @@ double relativeGradient(const Eigen::MatrixXd& gradient, double energy) {
 
 GaussNewtonSolve::GaussNewtonSolve(const Metric& metric, const GeodesicOptions& options)
     : options_(options),
+      relativeTolerance_(reachableTolerance(metric, options.relativeTolerance)),
       energy_(metric),
       embedding_(metric.nodeEmbedding()),
       secants_(options.secantMemory),
@@ -139,7 +152,15 @@ GaussNewtonSolve::LineSearch GaussNewtonSolve::searchLine(const Eigen::MatrixXd&
   // Trials carry gradients so an accepted trial needs no second evaluation.
   LineSearch found;
   found.path = path;
+  // Halving stops once a step this short could not lower E by more than the convergence
+  // tolerance (to first order t·|slope|): shorter trials only measure rounding, and on a float32
+  // network each one is the score of a whole path (some 30 of them ended the U-Net's solves).
+  const double smallestDecrease = relativeTolerance_ * std::abs(eval.energy);
   for (found.t = 1.0; found.t > 1e-12; found.t *= 0.5) {
+    if (found.t < 1.0 && !(-found.t * step.slope > smallestDecrease)) {
+      found.belowTolerance = true;
+      break;
+    }
     found.path.middleCols(1, interior_) = interiorOf(path) + found.t * step.direction;
     found.eval = energy_.evaluate(found.path, true);
     if (found.eval.energy <= eval.energy + kArmijo * found.t * step.slope) {
@@ -239,7 +260,10 @@ GeodesicResult GaussNewtonSolve::run(Eigen::MatrixXd path, const SolverControl& 
       result.relativeGradient = relativeGradient(gradient, eval.energy);
       result.converged = std::abs(step.slope) <= 1e-12 * std::max(1.0, std::abs(eval.energy)) ||
                          result.relativeGradient <= options_.gradientTolerance;
-      result.stopReason = "line search could not lower the energy";
+      result.stopReason = found.belowTolerance
+                              ? "energy change below tolerance: no step along the last direction "
+                                "lowers it by more"
+                              : "line search could not lower the energy";
       break;
     }
     if (!found.watchdog && !step.newton && found.t == 1.0) tryLongerStep(path, eval, step, found);
@@ -252,7 +276,7 @@ GeodesicResult GaussNewtonSolve::run(Eigen::MatrixXd path, const SolverControl& 
     result.energyHistory.push_back(eval.energy);
     reportIteration(control, path, it, options_.maxIterations, eval.energy);
     result.relativeGradient = relativeGradient(interiorOf(eval.gradient), eval.energy);
-    if (decrease <= options_.relativeTolerance * std::abs(eval.energy) &&
+    if (decrease <= relativeTolerance_ * std::abs(eval.energy) &&
         result.relativeGradient <= options_.gradientTolerance) {
       result.converged = true;
       result.stopReason = "energy change and gradient below tolerance";

@@ -29,6 +29,8 @@ class GaussNewtonSolve {
     bool accepted = false;
     bool watchdog = false;  // two steps taken together
     double t = 1.0;         // the accepted fraction of the step
+    // Not accepted, and stopped where no shorter step could lower E by the convergence tolerance.
+    bool belowTolerance = false;
     Eigen::MatrixXd path;
     PathEnergyEvaluation eval;
   };
@@ -53,6 +55,8 @@ class GaussNewtonSolve {
   Eigen::MatrixXd interiorOf(const Eigen::MatrixXd& m) const { return m.middleCols(1, interior_); }
 
   const GeodesicOptions& options_;
+  // options_.relativeTolerance, raised to what the metric's score can resolve (unitRoundoff).
+  double relativeTolerance_;
   PathEnergy energy_;
   const NodeEmbedding* embedding_;
   Eigen::Index interior_ = 0;

@@ -41,6 +41,8 @@ struct GeodesicOptions {
   // Gauss–Newton: converged when an iteration lowers E by less than relativeTolerance·E and the
   // gradient g left satisfies gᵀS⁻¹g ≤ gradientTolerance·E (S = N·(L ⊗ I), the Euclidean path
   // energy's Hessian: the energy a step in the path's own norm could still gain, relative).
+  // relativeTolerance is raised to half the score's unit roundoff (ScoreModel::unitRoundoff):
+  // 3e-8 for a float32 network, whose energy changes finer than that are rounding.
   int maxIterations = 200;
   double relativeTolerance = 1e-10;
   // Off (∞) by default: with it the pullback solves of the CLI tests ran into their time limit
@@ -69,7 +71,7 @@ struct GeodesicOptions {
   // (the rule before the damped Newton steps). bench_geodesic_solvers --pairs measures both. Above
   // PathEnergyHessian::kMaxDimension (with newtonCgIterations): a truncated Newton–CG step on
   // every iteration, kept within the Gauss–Newton step's length; on the U-Net (digits 0–2) in
-  // 1008 / 918 / 1719 evaluations against the default's 1485 / 189 / 1206, but on digits 0 and 2
+  // 531 / 432 / 1152 evaluations against the default's 1107 / 126 / 837, but on digits 0 and 2
   // to higher stationary energies (bench_mnist_unet_geodesic tail, docs/benchmarks.md).
   bool newtonEveryStep = false;
   // With newtonSteps, above PathEnergyHessian::kMaxDimension (where the exact Hessian's 3d

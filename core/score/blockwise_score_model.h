@@ -16,6 +16,7 @@ class BlockwiseScoreModel : public ScoreModel {
   int dimension() const override { return model_->dimension(); }
   bool isGradientField() const override { return model_->isGradientField(); }
   bool hasLogDensity() const override { return model_->hasLogDensity(); }
+  double unitRoundoff() const override { return model_->unitRoundoff(); }
 
  protected:
   // Throws InvalidArgumentError for a null model (`role` says what the wrapper is for).

@@ -24,6 +24,10 @@ class ScoreModel {
   virtual bool isGradientField() const = 0;
   // True when logDensity() is available (analytic and empirical models).
   virtual bool hasLogDensity() const { return false; }
+  // The unit roundoff of the arithmetic the score is computed in: 2⁻⁵³ for float64, 2⁻²⁴ for a
+  // float32 network (a float64 wrapper around it does not make it more precise). The geodesic
+  // solvers ask for no energy change finer than the score can resolve.
+  virtual double unitRoundoff() const { return 0x1p-53; }
 
   // s(X) [d × B].
   Eigen::MatrixXd score(const Eigen::MatrixXd& points) const;

@@ -1,17 +1,35 @@
 #include "core/score/torch_score_model.h"
 
+#include <algorithm>
+
 #include "core/util/errors.h"
 
 namespace geodex {
 
+namespace {
+
+// Half the distance from 1 to the next number of the floating-point type.
+double unitRoundoffOf(torch::Dtype dtype) {
+  switch (dtype) {
+    case torch::kFloat16: return 0x1p-11;
+    case torch::kBFloat16: return 0x1p-8;
+    case torch::kFloat32: return 0x1p-24;
+    default: return 0x1p-53;
+  }
+}
+
+}  // namespace
+
 TorchScoreModel::TorchScoreModel(std::string name, int dimension, TensorFunction score,
-                                 torch::Device device, torch::Dtype dtype, bool gradientField)
+                                 torch::Device device, torch::Dtype dtype, bool gradientField,
+                                 std::optional<torch::Dtype> computedIn)
     : name_(std::move(name)),
       dimension_(dimension),
       score_(std::move(score)),
       device_(device),
       dtype_(dtype),
-      gradientField_(gradientField) {
+      gradientField_(gradientField),
+      unitRoundoff_(std::max(unitRoundoffOf(dtype), unitRoundoffOf(computedIn.value_or(dtype)))) {
   if (dimension_ < 1) throw InvalidArgumentError("model dimension must be at least 1");
 }
 

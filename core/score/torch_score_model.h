@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "core/score/score_model.h"
 
@@ -18,8 +19,11 @@ class TorchScoreModel : public ScoreModel {
   using TensorFunction = std::function<torch::Tensor(const torch::Tensor& x)>;
 
   // A score given directly. `gradientField` declares J symmetric (true for ∇ log p models).
+  // `computedIn`: the dtype `score` computes in when it is coarser than `dtype` (a float32
+  // network behind a float64 autograd graph); it sets unitRoundoff().
   TorchScoreModel(std::string name, int dimension, TensorFunction score, torch::Device device,
-                  torch::Dtype dtype, bool gradientField);
+                  torch::Dtype dtype, bool gradientField,
+                  std::optional<torch::Dtype> computedIn = std::nullopt);
   // s = ∇ log p by autograd; log p also serves logDensity().
   static std::unique_ptr<TorchScoreModel> fromLogDensity(std::string name, int dimension,
                                                          TensorFunction logDensity,
@@ -29,6 +33,7 @@ class TorchScoreModel : public ScoreModel {
   int dimension() const override { return dimension_; }
   bool isGradientField() const override { return gradientField_; }
   bool hasLogDensity() const override { return static_cast<bool>(logDensity_); }
+  double unitRoundoff() const override { return unitRoundoff_; }
   torch::Device device() const { return device_; }
 
   // Eigen [d × B] ↔ tensor [B × d] on this model's device and dtype.
@@ -56,6 +61,7 @@ class TorchScoreModel : public ScoreModel {
   torch::Device device_;
   torch::Dtype dtype_;
   bool gradientField_;
+  double unitRoundoff_;
 };
 
 }  // namespace geodex

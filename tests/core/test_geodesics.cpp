@@ -53,6 +53,36 @@ std::shared_ptr<const ScoreModel> tiltedScore(ManifoldKind kind, const Eigen::Ma
   auto q = manifold->quadrature(sigma / 3.0);
   return std::make_shared<EmpiricalScore>(frame * q.points, q.weights, sigma, "tilted");
 }
+
+// Another score with every output rounded to float32, as a float32 network's; `declared`: it
+// says so (unitRoundoff 2⁻²⁴), else it claims float64's.
+class Float32RoundedScore : public ScoreModel {
+ public:
+  Float32RoundedScore(std::shared_ptr<const ScoreModel> exact, bool declared)
+      : exact_(std::move(exact)), declared_(declared) {}
+  std::string name() const override { return "rounded"; }
+  int dimension() const override { return exact_->dimension(); }
+  bool isGradientField() const override { return exact_->isGradientField(); }
+  double unitRoundoff() const override { return declared_ ? 0x1p-24 : ScoreModel::unitRoundoff(); }
+
+ protected:
+  static Eigen::MatrixXd rounded(const Eigen::MatrixXd& m) { return m.cast<float>().cast<double>(); }
+  Eigen::MatrixXd computeScore(const Eigen::MatrixXd& x) const override {
+    return rounded(exact_->score(x));
+  }
+  Eigen::MatrixXd computeJacobianVectorProduct(const Eigen::MatrixXd& x,
+                                               const Eigen::MatrixXd& v) const override {
+    return rounded(exact_->jacobianVectorProduct(x, v));
+  }
+  Eigen::MatrixXd computeVectorJacobianProduct(const Eigen::MatrixXd& x,
+                                               const Eigen::MatrixXd& v) const override {
+    return rounded(exact_->vectorJacobianProduct(x, v));
+  }
+
+ private:
+  std::shared_ptr<const ScoreModel> exact_;
+  bool declared_;
+};
 }  // namespace
 
 class TestGeodesics : public QObject {
@@ -361,11 +391,37 @@ class TestGeodesics : public QObject {
              qPrintable(QString("%1 vs %2").arg(newton.energy, 0, 'g', 14).arg(plain.energy, 0, 'g', 14)));
     QVERIFY2(5 * newton.scoreEvaluations < 4 * plain.scoreEvaluations,
              qPrintable(QString("%1 vs %2").arg(newton.scoreEvaluations).arg(plain.scoreEvaluations)));
+    qInfo("Newton–CG every step: %lld evaluations, damped Gauss–Newton: %lld",
+          newton.scoreEvaluations, plain.scoreEvaluations);
     for (std::size_t i = 1; i < newton.energyHistory.size(); ++i)
       QVERIFY(newton.energyHistory[i] <= newton.energyHistory[i - 1]);
     // The geodesic stays in the frame's 3-plane, on the great circle's plane of kA and kB.
     const Eigen::MatrixXd offFrame = newton.path - frame * (frame.transpose() * newton.path);
     QVERIFY2(offFrame.norm() < 1e-5, qPrintable(QString::number(offFrame.norm())));
+  }
+
+  void solveStopsAtTheScoresRounding() {
+    // A float32 score resolves no energy change much finer than its unit roundoff: declared,
+    // the solve stops there instead of chasing 1e-10 through rounding, at the same energy.
+    const Eigen::MatrixXd frame = tiltedFrame(32);
+    const auto exact = tiltedScore(ManifoldKind::Sphere, frame);
+    GeodesicOptions options;
+    options.points = 16;
+    options.initialPath = frame * test::offPlaneSlerpStart(kA, kB, options.points);
+    const auto solveWith = [&](bool declared) {
+      const ScoreMetric metric(std::make_shared<Float32RoundedScore>(exact, declared), 1000.0);
+      return computeGeodesic(metric, frame * kA, frame * kB, options);
+    };
+    const GeodesicResult declared = solveWith(true), undeclared = solveWith(false);
+    QVERIFY2(declared.converged, declared.stopReason.c_str());
+    QVERIFY2(std::abs(declared.energy - undeclared.energy) < 1e-6 * undeclared.energy,
+             qPrintable(QString("%1 vs %2").arg(declared.energy, 0, 'g', 14).arg(undeclared.energy, 0, 'g', 14)));
+    QVERIFY2(declared.scoreEvaluations < undeclared.scoreEvaluations,
+             qPrintable(QString("%1 vs %2").arg(declared.scoreEvaluations).arg(undeclared.scoreEvaluations)));
+    const auto& h = declared.energyHistory;
+    qInfo("float32 declared: %lld evaluations, %d iterations (undeclared: %lld, %d), last change %g",
+          declared.scoreEvaluations, declared.iterations, undeclared.scoreEvaluations,
+          undeclared.iterations, (h[h.size() - 2] - h.back()) / h.back());
   }
 
   void shootingLandsOnTheBoundaryValueSolution() {

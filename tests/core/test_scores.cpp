@@ -224,6 +224,21 @@ class TestScores : public QObject {
     QVERIFY_THROWS_EXCEPTION(InvalidArgumentError, parseDeviceChoice("tpu"));
   }
 
+  void unitRoundoffIsTheNetworksPrecision() {
+    // A float32 network behind a float64 autograd graph is as precise as float32, and wrappers
+    // that split its batches say the same; analytic scores are float64.
+    const auto identity = [](const torch::Tensor& x) { return x; };
+    const auto network = std::make_shared<TorchScoreModel>("net", 2, identity, torch::kCPU,
+                                                           torch::kFloat64, false, torch::kFloat32);
+    QCOMPARE(network->unitRoundoff(), 0x1p-24);
+    QCOMPARE(ParallelScoreModel(network, 2).unitRoundoff(), 0x1p-24);
+    QCOMPARE(TorchScoreModel("net", 2, identity, torch::kCPU, torch::kFloat64, false).unitRoundoff(),
+             0x1p-53);
+    QCOMPARE(TorchScoreModel("net", 2, identity, torch::kCPU, torch::kFloat16, false).unitRoundoff(),
+             0x1p-11);
+    QCOMPARE(SphereScore(0.1).unitRoundoff(), 0x1p-53);
+  }
+
   void networkScoreUsesAutogradJacobian() {
     // A non-gradient field s(x) = A tanh(x): JVP and VJP by autograd against the closed form.
     Eigen::Matrix2d a;
