@@ -121,7 +121,7 @@ void addPathOptions(CLI::App* command, InterpolateArguments& args) {
   addWholeNumberOption(command, "--seed", o.seed, "seed of the shared noise", 0, kMaxSeed);
   command->add_option("--chunk", o.chunkSize, "path points per U-Net call (score, VJP, DDIM) and images per VAE decode: bounds memory (0: 2 up to 256² images or on CUDA, else 1)")->capture_default_str();
   addWholeNumberOption(command, "--threads", o.threads,
-                       "LibTorch threads (0: all cores)", 0, kMaxThreads);
+                       "LibTorch threads (0: all cores, one when other tasks fill them)", 0, kMaxThreads);
   command->add_option("--device", args.device, "auto|cpu|cuda")->capture_default_str();
 }
 

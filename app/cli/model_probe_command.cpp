@@ -74,7 +74,7 @@ void addProbeOptions(CLI::App* command, ProbeArguments& args) {
                       "epsilon|v: override the prediction type the model says or implies");
   command->add_option("--device", args.device, "auto|cpu|cuda")->capture_default_str();
   addWholeNumberOption(command, "--threads", o.threads,
-                       "LibTorch threads (0: all cores)", 0, kMaxThreads);
+                       "LibTorch threads (0: all cores, one when other tasks fill them)", 0, kMaxThreads);
 }
 
 nlohmann::json reportJson(const ModelProbeOptions& o, const ModelProbeResult& r) {

@@ -139,7 +139,7 @@ void addTrainingOptions(CLI::App* command, TrainArguments& args) {
                        "seed of samples, initialisation and noise", 0, kMaxSeed);
   args.threads = addWholeNumberOption(
       command, "--threads", o.threads,
-      "LibTorch threads (0: all cores; default: 1 for the MLP, 0 for rotated-mnist)", 0, kMaxThreads);
+      "LibTorch threads (0: all cores, one when other tasks fill them; default: 1 for the MLP, 0 for rotated-mnist)", 0, kMaxThreads);
   command->add_option("--device", args.device, "auto|cpu|cuda")->capture_default_str();
   command->add_option("--json", args.json, "write the loss curve and figures as JSON ('-' for stdout)");
 }

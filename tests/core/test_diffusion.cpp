@@ -17,7 +17,11 @@
 #include "core/diffusion/epsilon_score_model.h"
 #include "core/diffusion/torchscript_epsilon_model.h"
 #include "core/util/errors.h"
+#include "core/util/torch_threads.h"
 #include "cancel_at_step.h"
+#include <atomic>
+#include <thread>
+#include <vector>
 
 using namespace geodex;
 
@@ -91,6 +95,36 @@ class TestDiffusion : public QObject {
 
  private Q_SLOTS:
   void init() { torch::manual_seed(0); }  // every test draws the same random tensors
+
+  void intraOpThreadsStepBackOnABusyMachine() {
+    // Busy threads on every core and more: the automatic count drops to one intra-op thread;
+    // an explicit count is kept, and the previous count comes back when the scope ends.
+    const int cores = effectiveTorchThreads(0);
+    const int before = torch::get_num_threads();
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> busy;
+    for (int i = 0; i < 2 * cores + 1; ++i)
+      busy.emplace_back([&stop] {
+        while (!stop.load(std::memory_order_relaxed)) {
+        }
+      });
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const int others = otherRunnableTasks();
+    const int automatic = automaticTorchThreads();
+    int scoped = 0;
+    {
+      const ScopedTorchThreads threads(0);
+      scoped = torch::get_num_threads();
+    }
+    const int explicitCount = ScopedTorchThreads(cores).threads();
+    stop = true;
+    for (std::thread& t : busy) t.join();
+    QVERIFY2(others >= cores, qPrintable(QString::number(others)));
+    QCOMPARE(automatic, 1);
+    QCOMPARE(scoped, 1);
+    QCOMPARE(explicitCount, cores);
+    QCOMPARE(torch::get_num_threads(), before);
+  }
 
   void linearScheduleMatchesClosedForms() {
     const NoiseSchedule schedule = NoiseSchedule::linear();
