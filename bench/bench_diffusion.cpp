@@ -19,10 +19,10 @@ int main(int argc, char** argv) {
   geodex::preferPassiveOpenMpWaiting(argv);  // first: it may re-execute the program
   const int threads = argc > 1 ? std::atoi(argv[1]) : 0;
   const char* policy = std::getenv("OMP_WAIT_POLICY");
-  // 0: each workload's own automatic count (one when other tasks fill the cores).
+  // 0: each workload's own automatic count (one when other tasks fill the cores); the count a
+  // scope opened now would take.
   std::printf("LibTorch intra-op threads: %d%s; OMP_WAIT_POLICY=%s\n\n",
-              threads <= 0 ? automaticTorchThreads() : effectiveTorchThreads(threads),
-              threads <= 0 ? " (automatic, now)" : "",
+              ScopedTorchThreads(threads).threads(), threads <= 0 ? " (automatic, now)" : "",
               policy ? policy : "(unset)");
   std::printf("| workload | batch | throughput |\n|---|---|---|\n");
 
